@@ -1,0 +1,50 @@
+"""recscore's engine: load a grounded catalog of recommendations, score and rank it.
+
+Pure Python and numpy; no user-interface code lives here (a test enforces it).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from scoring.errors import Code, InputError, Problem, RecscoreError, ValidationError
+from scoring.loading import load_catalog
+from scoring.methods import Ranking, rank
+from scoring.model import (
+    Catalog,
+    Criterion,
+    DocumentMeta,
+    Recommendation,
+    Score,
+    SourceDocument,
+    WeightProfile,
+)
+from scoring.text import find_span, normalize_text
+from scoring.weights import normalized_weights, parse_weight_spec, resolve_weights
+
+try:
+    __version__ = version("recscore")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Catalog",
+    "Code",
+    "Criterion",
+    "DocumentMeta",
+    "InputError",
+    "Problem",
+    "Ranking",
+    "Recommendation",
+    "RecscoreError",
+    "Score",
+    "SourceDocument",
+    "ValidationError",
+    "WeightProfile",
+    "__version__",
+    "find_span",
+    "load_catalog",
+    "normalize_text",
+    "normalized_weights",
+    "parse_weight_spec",
+    "rank",
+    "resolve_weights",
+]

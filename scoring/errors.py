@@ -1,0 +1,99 @@
+"""The project's exception hierarchy and the problem records validation collects.
+
+Every fault a user can cause is reported as a :class:`Problem` that names the file, the key
+path inside it, what was expected, what was found and how to fix it. Validation gathers all
+problems of a load before raising once, so a user fixing a file sees every fault at once.
+Tests assert on ``code`` and ``key_path``, never on wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "Code",
+    "InputError",
+    "Problem",
+    "RecscoreError",
+    "ValidationError",
+]
+
+
+class Code(StrEnum):
+    """Stable problem codes; the public contract of every error message."""
+
+    FILE_MISSING = "file_missing"
+    FILE_UNREADABLE = "file_unreadable"
+    YAML_SYNTAX = "yaml_syntax"
+    WRONG_TYPE = "wrong_type"
+    MISSING_KEY = "missing_key"
+    UNKNOWN_KEY = "unknown_key"
+    BAD_VALUE = "bad_value"
+    UNKNOWN_CRITERION = "unknown_criterion"
+    MISSING_SCORE = "missing_score"
+    UNKNOWN_PROFILE = "unknown_profile"
+    UNKNOWN_INSTRUMENT = "unknown_instrument"
+    UNKNOWN_RECOMMENDATION = "unknown_recommendation"
+    SCORE_OUT_OF_RANGE = "score_out_of_range"
+    RANGE_ORDER = "range_order"
+    DUPLICATE_ID = "duplicate_id"
+    EMPTY_RATIONALE = "empty_rationale"
+    QUOTE_NOT_FOUND = "quote_not_found"
+    SPAN_MISMATCH = "span_mismatch"
+    SEED_MISSING = "seed_missing"
+    NEGATIVE_WEIGHT = "negative_weight"
+    NAN_WEIGHT = "nan_weight"
+    ZERO_WEIGHTS = "zero_weights"
+    BAD_WEIGHT_SPEC = "bad_weight_spec"
+    SCHEMA_VERSION = "schema_version"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One fault in one place: where, what was expected, what was found, how to fix it."""
+
+    code: Code
+    file: str
+    key_path: str
+    expected: str
+    found: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key_path}" if self.key_path else self.file
+        text = f"{where}: expected {self.expected}, found {self.found}"
+        return f"{text} (fix: {self.hint})" if self.hint else text
+
+
+class RecscoreError(Exception):
+    """Base of every error recscore raises on purpose; fronts render it without a traceback."""
+
+
+class ValidationError(RecscoreError):
+    """One or more problems found while validating input; carries them all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Return every problem, one per line, with a count header."""
+        count = len(self.problems)
+        header = f"{count} problem{'s' if count != 1 else ''} found:"
+        return "\n".join([header, *(f"- {problem}" for problem in self.problems)])
+
+    @property
+    def codes(self) -> set[Code]:
+        """The distinct problem codes, for tests and for fronts that group faults."""
+        return {problem.code for problem in self.problems}
+
+
+class InputError(ValidationError):
+    """A single bad argument from a front (CLI option, URL parameter, form field)."""
+
+    def __init__(
+        self, code: Code, where: str, key_path: str, expected: str, found: str, hint: str = ""
+    ) -> None:
+        super().__init__([Problem(code, where, key_path, expected, found, hint)])

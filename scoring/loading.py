@@ -1,0 +1,561 @@
+"""Load and validate criteria, profiles and seeds into an immutable :class:`Catalog`.
+
+Validation is lazy in the pandera sense: every file is read, every problem is collected,
+and one :class:`ValidationError` lists them all. Nothing here writes a file.
+
+Layout under the project root::
+
+    criteria/criteria.yaml        criteria, instruments, default profile
+    criteria/profiles/<id>.yaml   one weight profile per file
+    seeds/<name>.txt              a source document, byte-identical to what was read
+    seeds/<name>.yaml             its metadata and recommendations
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pydantic
+import yaml
+
+from scoring.errors import Code, Problem, ValidationError
+from scoring.model import (
+    Catalog,
+    CriteriaFile,
+    Criterion,
+    DocumentHeader,
+    DocumentMeta,
+    Recommendation,
+    SourceDocument,
+    WeightProfile,
+)
+from scoring.text import find_span, normalize_text
+
+__all__ = [
+    "CRITERIA_FILE",
+    "PROFILES_DIR",
+    "SEEDS_DIR",
+    "load_catalog",
+    "load_profile_file",
+    "profile_problems",
+    "read_yaml",
+]
+
+CRITERIA_FILE = Path("criteria") / "criteria.yaml"
+PROFILES_DIR = Path("criteria") / "profiles"
+SEEDS_DIR = Path("seeds")
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+# Pydantic's own error types, mapped to our stable codes; our validators raise our codes directly.
+_PYDANTIC_CODES = {
+    "missing": Code.MISSING_KEY,
+    "extra_forbidden": Code.UNKNOWN_KEY,
+    "literal_error": Code.BAD_VALUE,
+    "string_pattern_mismatch": Code.BAD_VALUE,
+    "string_too_short": Code.BAD_VALUE,
+    "too_short": Code.BAD_VALUE,
+}
+_HINTS = {
+    Code.MISSING_KEY: "add the key",
+    Code.UNKNOWN_KEY: "remove the key or correct its spelling",
+    Code.WRONG_TYPE: "write a value of the expected type",
+    Code.BAD_VALUE: "use one of the allowed values",
+    Code.SCORE_OUT_OF_RANGE: "scores are on the anchored 1-5 scale",
+    Code.RANGE_ORDER: "set low <= value <= high",
+    Code.EMPTY_RATIONALE: "say in one line why this score fits this recommendation",
+    Code.NAN_WEIGHT: "write a number, e.g. 1",
+    Code.NEGATIVE_WEIGHT: "use 0 to ignore a criterion; weights cannot be negative",
+    Code.ZERO_WEIGHTS: "give at least one criterion a weight above 0",
+    Code.SCHEMA_VERSION: "set schema_version: 1",
+}
+
+
+def load_catalog(root: Path | str = ".") -> Catalog:
+    """Read and validate everything under ``root``; raise one ValidationError listing all faults."""
+    root = Path(root)
+    problems: list[Problem] = []
+    criteria_file = _load_model(root, CRITERIA_FILE, CriteriaFile, problems)
+    if criteria_file is None:
+        raise ValidationError(problems)
+    criteria = criteria_file.criteria
+    problems += _criteria_problems(criteria)
+    criterion_ids = [c.id for c in criteria]
+
+    profiles = _load_profiles(root, criterion_ids, problems)
+    if profiles and criteria_file.default_profile not in profiles:
+        problems.append(
+            Problem(
+                Code.UNKNOWN_PROFILE,
+                CRITERIA_FILE.as_posix(),
+                "default_profile",
+                f"one of {sorted(profiles)}",
+                repr(criteria_file.default_profile),
+                f"add {PROFILES_DIR.as_posix()}/{criteria_file.default_profile}.yaml "
+                "or name an existing profile",
+            )
+        )
+
+    documents, recommendations = _load_seeds(root, criteria_file, problems)
+    if problems:
+        raise ValidationError(problems)
+    return Catalog.build(
+        criteria=criteria,
+        instruments=criteria_file.instruments,
+        documents=documents,
+        recommendations=recommendations,
+        profiles=profiles,
+        default_profile=criteria_file.default_profile,
+    )
+
+
+def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
+    """Return the parsed YAML at ``path`` (safe_load), or None after recording why not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(Code.FILE_MISSING, display, "", "a file", "nothing", "create it"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(
+            Problem(Code.FILE_UNREADABLE, display, "", "a readable UTF-8 file", str(exc), "")
+        )
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(
+            Problem(
+                Code.YAML_SYNTAX,
+                display,
+                where,
+                "valid YAML",
+                reason,
+                "check indentation, colons and quotes near that line",
+            )
+        )
+        return None
+
+
+def load_profile_file(
+    path: Path, display: str, criterion_ids: Sequence[str], problems: list[Problem]
+) -> WeightProfile | None:
+    """Read one profile file; record its problems, including criteria it names wrongly."""
+    data = read_yaml(path, display, problems)
+    if data is None:
+        return None
+    profile = _validate(WeightProfile, data, display, problems)
+    if profile is None:
+        return None
+    found = profile_problems(profile, criterion_ids, display)
+    if path.stem != profile.id:
+        found.append(
+            Problem(
+                Code.BAD_VALUE,
+                display,
+                "id",
+                f"the file name's stem {path.stem!r}",
+                repr(profile.id),
+                f"rename the file to {profile.id}.yaml or set id: {path.stem}",
+            )
+        )
+    problems += found
+    return None if found else profile
+
+
+def profile_problems(
+    profile: WeightProfile, criterion_ids: Sequence[str], display: str
+) -> list[Problem]:
+    """Return the problems of a profile's weights against the known criteria."""
+    problems = [
+        Problem(
+            Code.UNKNOWN_CRITERION,
+            display,
+            f"weights.{key}",
+            f"one of {list(criterion_ids)}",
+            repr(key),
+            "correct the criterion id or remove the weight",
+        )
+        for key in profile.weights
+        if key not in criterion_ids
+    ]
+    problems += [
+        Problem(
+            Code.MISSING_KEY,
+            display,
+            f"weights.{criterion_id}",
+            "a weight for every criterion",
+            "nothing",
+            f"add {criterion_id}: 0 to ignore it, or a positive weight",
+        )
+        for criterion_id in criterion_ids
+        if criterion_id not in profile.weights
+    ]
+    return problems
+
+
+def _load_model(
+    root: Path, relative: Path, model: type[Model], problems: list[Problem]
+) -> Model | None:
+    display = relative.as_posix()
+    data = read_yaml(root / relative, display, problems)
+    return None if data is None else _validate(model, data, display, problems)
+
+
+def _validate(
+    model: type[Model],
+    data: Any,
+    display: str,
+    problems: list[Problem],
+    loc_prefix: tuple[int | str, ...] = (),
+    document: Any = None,
+) -> Model | None:
+    """Validate ``data`` against ``model``; record problems located under ``loc_prefix``.
+
+    ``document`` is the whole file's data, used to name recommendations by id in key paths.
+    """
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                Code.WRONG_TYPE,
+                display,
+                _key_path(loc_prefix, document if document is not None else {}),
+                "a mapping of keys to values",
+                type(data).__name__,
+                "start the file with 'schema_version: 1'",
+            )
+        )
+        return None
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        document = data if document is None else document
+        problems += _problems_from_pydantic(exc, display, document, loc_prefix)
+        return None
+
+
+def _problems_from_pydantic(
+    exc: pydantic.ValidationError,
+    display: str,
+    data: Mapping[str, Any],
+    loc_prefix: tuple[int | str, ...] = (),
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        kind = error["type"]
+        code = _code_for(kind)
+        expected = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
+        found = "nothing" if kind == "missing" else _short_repr(error.get("input"))
+        problems.append(
+            Problem(
+                code,
+                display,
+                _key_path((*loc_prefix, *error["loc"]), data),
+                expected,
+                found,
+                _HINTS[code],
+            )
+        )
+    return problems
+
+
+def _code_for(pydantic_type: str) -> Code:
+    if pydantic_type in Code._value2member_map_:
+        return Code(pydantic_type)
+    if pydantic_type in _PYDANTIC_CODES:
+        return _PYDANTIC_CODES[pydantic_type]
+    return Code.WRONG_TYPE
+
+
+def _key_path(loc: Iterable[int | str], data: Mapping[str, Any]) -> str:
+    """Render a pydantic location as ``recommendations[3] (id d000-x).scores.leverage``."""
+    parts: list[str] = []
+    node: Any = data
+    for step in loc:
+        if isinstance(step, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                parts[-1] += f" (id {node['id']})"
+        else:
+            parts.append(str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _short_repr(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _criteria_problems(criteria: Sequence[Criterion]) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for index, criterion in enumerate(criteria):
+        if criterion.id in seen:
+            problems.append(
+                Problem(
+                    Code.DUPLICATE_ID,
+                    CRITERIA_FILE.as_posix(),
+                    f"criteria[{index}].id",
+                    "a unique criterion id",
+                    repr(criterion.id),
+                    "rename one of the criteria",
+                )
+            )
+        seen.add(criterion.id)
+    return problems
+
+
+def _load_profiles(
+    root: Path, criterion_ids: Sequence[str], problems: list[Problem]
+) -> dict[str, WeightProfile]:
+    profiles: dict[str, WeightProfile] = {}
+    for path in sorted((root / PROFILES_DIR).glob("*.yaml")):
+        display = (PROFILES_DIR / path.name).as_posix()
+        profile = load_profile_file(path, display, criterion_ids, problems)
+        if profile is not None:
+            profiles[profile.id] = profile
+    if not profiles and not problems:
+        problems.append(
+            Problem(
+                Code.FILE_MISSING,
+                PROFILES_DIR.as_posix(),
+                "",
+                "at least one <id>.yaml weight profile",
+                "none",
+                "add criteria/profiles/balanced.yaml",
+            )
+        )
+    return profiles
+
+
+def _load_seeds(
+    root: Path, criteria_file: CriteriaFile, problems: list[Problem]
+) -> tuple[tuple[SourceDocument, ...], tuple[Recommendation, ...]]:
+    seeds = root / SEEDS_DIR
+    yaml_paths = sorted(seeds.glob("*.yaml"))
+    documents: list[SourceDocument] = []
+    recommendations: list[Recommendation] = []
+    for text_path in sorted(seeds.glob("*.txt")):
+        if not text_path.with_suffix(".yaml").exists():
+            problems.append(
+                Problem(
+                    Code.SEED_MISSING,
+                    (SEEDS_DIR / text_path.name).as_posix(),
+                    "",
+                    f"a metadata file {text_path.stem}.yaml beside the document",
+                    "none",
+                    "add the YAML file with the document's metadata and recommendations",
+                )
+            )
+    if not yaml_paths:
+        problems.append(
+            Problem(
+                Code.SEED_MISSING,
+                SEEDS_DIR.as_posix(),
+                "",
+                "at least one document with its YAML file",
+                "none",
+                "add seeds/<name>.txt and seeds/<name>.yaml",
+            )
+        )
+    for yaml_path in yaml_paths:
+        loaded = _load_seed(yaml_path, criteria_file, problems)
+        if loaded is not None:
+            documents.append(loaded[0])
+            recommendations += loaded[1]
+    problems += _duplicate_recommendation_problems(documents)
+    return tuple(documents), tuple(recommendations)
+
+
+def _load_seed(
+    yaml_path: Path, criteria_file: CriteriaFile, problems: list[Problem]
+) -> tuple[SourceDocument, list[Recommendation]] | None:
+    display = (SEEDS_DIR / yaml_path.name).as_posix()
+    data = read_yaml(yaml_path, display, problems)
+    if data is None:
+        return None
+    header, entries = _validate_document(data, display, problems)
+    if header is None or not entries:
+        return None
+    meta = DocumentMeta(**dict(header), recommendations=tuple(rec for _, rec in entries))
+    text_path = yaml_path.parent / meta.document
+    expected_name = yaml_path.with_suffix(".txt").name
+    if meta.document != expected_name:
+        problems.append(
+            Problem(
+                Code.BAD_VALUE,
+                display,
+                "document",
+                f"the text file beside it, {expected_name!r}",
+                repr(meta.document),
+                f"set document: {expected_name}",
+            )
+        )
+        return None
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(
+            Problem(
+                Code.SEED_MISSING,
+                display,
+                "document",
+                f"the document {(SEEDS_DIR / meta.document).as_posix()}",
+                "no such file",
+                "restore the document or remove this YAML file",
+            )
+        )
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(
+            Problem(Code.FILE_UNREADABLE, display, "document", "UTF-8 text", str(exc), "")
+        )
+        return None
+    normalized = normalize_text(text)
+    recommendations = []
+    for index, rec in entries:
+        where = f"recommendations[{index}] (id {rec.id})"
+        found = _recommendation_problems(rec, where, display, criteria_file, normalized)
+        problems += found
+        span = find_span(normalized, rec.quote)
+        if not found and span is not None:
+            recommendations.append(rec.model_copy(update={"span": span, "document": meta.document}))
+    return SourceDocument(meta=meta, text=text, normalized=normalized), recommendations
+
+
+def _validate_document(
+    data: Any, display: str, problems: list[Problem]
+) -> tuple[DocumentHeader | None, list[tuple[int, Recommendation]]]:
+    """Validate the header and each recommendation apart, so one bad entry hides no other.
+
+    Returns the header (None if invalid) and the recommendations valid on their own, with
+    their positions in the file.
+    """
+    if not isinstance(data, dict):
+        return _validate(DocumentHeader, data, display, problems), []
+    header = _validate(
+        DocumentHeader,
+        {key: value for key, value in data.items() if key != "recommendations"},
+        display,
+        problems,
+        document=data,
+    )
+    raw = data.get("recommendations")
+    if not isinstance(raw, list) or not raw:
+        problems.append(
+            Problem(
+                Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
+                display,
+                "recommendations",
+                "a non-empty list of recommendations",
+                _short_repr(raw),
+                "list the document's recommendations (an implicit one counts)",
+            )
+        )
+        return None, []
+    validated = [
+        (
+            index,
+            _validate(Recommendation, entry, display, problems, ("recommendations", index), data),
+        )
+        for index, entry in enumerate(raw)
+    ]
+    return header, [(index, rec) for index, rec in validated if rec is not None]
+
+
+def _recommendation_problems(
+    rec: Recommendation,
+    where: str,
+    display: str,
+    criteria_file: CriteriaFile,
+    normalized: str,
+) -> list[Problem]:
+    criterion_ids = [c.id for c in criteria_file.criteria]
+    problems = [
+        Problem(
+            Code.UNKNOWN_CRITERION,
+            display,
+            f"{where}.scores.{key}",
+            f"one of {criterion_ids}",
+            repr(key),
+            "correct the criterion id or remove the score",
+        )
+        for key in rec.scores
+        if key not in criterion_ids
+    ]
+    problems += [
+        Problem(
+            Code.MISSING_SCORE,
+            display,
+            f"{where}.scores.{criterion_id}",
+            "a score for every criterion",
+            "nothing",
+            f"add {criterion_id}: {{value: 3, low: 2, high: 4, rationale: ...}}",
+        )
+        for criterion_id in criterion_ids
+        if criterion_id not in rec.scores
+    ]
+    if rec.instrument not in criteria_file.instruments:
+        problems.append(
+            Problem(
+                Code.UNKNOWN_INSTRUMENT,
+                display,
+                f"{where}.instrument",
+                f"one of {sorted(criteria_file.instruments)}",
+                repr(rec.instrument),
+                "pick the closest instrument from criteria/criteria.yaml",
+            )
+        )
+    span = find_span(normalized, rec.quote)
+    if span is None:
+        problems.append(
+            Problem(
+                Code.QUOTE_NOT_FOUND,
+                display,
+                f"{where}.quote",
+                "a verbatim passage of the document (whitespace-normalised)",
+                _short_repr(rec.quote),
+                "copy the passage exactly, including curly quotes and footnote digits",
+            )
+        )
+    elif rec.span is not None and tuple(rec.span) != span:
+        problems.append(
+            Problem(
+                Code.SPAN_MISMATCH,
+                display,
+                f"{where}.span",
+                f"the quote's span in the normalised text, {list(span)}",
+                str(list(rec.span)),
+                f"set span: {list(span)} or remove it (it is computed)",
+            )
+        )
+    return problems
+
+
+def _duplicate_recommendation_problems(documents: Sequence[SourceDocument]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for document in documents:
+        display = (SEEDS_DIR / document.meta.document).with_suffix(".yaml").as_posix()
+        for index, rec in enumerate(document.meta.recommendations):
+            if rec.id in seen:
+                problems.append(
+                    Problem(
+                        Code.DUPLICATE_ID,
+                        display,
+                        f"recommendations[{index}].id",
+                        "an id used by no other recommendation",
+                        f"{rec.id!r}, already used in {seen[rec.id]}",
+                        "give this recommendation a new id",
+                    )
+                )
+            else:
+                seen[rec.id] = display
+    return problems

@@ -1,0 +1,150 @@
+"""Aggregation: the weighted-sum ranking and the :class:`Ranking` that explains itself.
+
+Scores are normalised on the fixed scale ends, not on the catalog's min and max: 1 -> 0 and
+5 -> 1 for benefit criteria, reversed for cost criteria. Fixed ends keep one recommendation's
+normalised scores independent of which others are in the catalog (no rank reversal when a
+recommendation is added or removed).
+
+Tie-break (documented, deterministic): totals are compared after rounding to 12 decimals,
+so sums that differ only by floating-point noise tie; ties keep catalog order, which is
+ascending recommendation id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from scoring.model import Catalog, normalize_scores
+from scoring.weights import normalized_weights
+
+__all__ = [
+    "TIE_DECIMALS",
+    "Ranking",
+    "normalize_scores",
+    "rank",
+    "rank_normalized",
+    "rank_order",
+    "weighted_sum",
+]
+
+TIE_DECIMALS = 12
+
+
+def weighted_sum(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Totals of normalised scores (n x m, or samples x n x m) under weights summing to 1."""
+    return normalized @ weights
+
+
+def rank_order(totals: np.ndarray) -> np.ndarray:
+    """Indices that sort ``totals`` best first; ties keep their input order (stable)."""
+    return np.argsort(-np.round(totals, TIE_DECIMALS), kind="stable")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A weighted-sum ranking with everything needed to explain it.
+
+    Arrays are in rank order (row 0 is first). ``low`` and ``high`` are each total's
+    interval when every score moves to the worst or best end of its range, so two
+    recommendations whose intervals overlap are not clearly apart (a near-tie).
+    ``rows`` indexes the catalog's arrays, so per-criterion detail is gathered only when asked.
+    """
+
+    criterion_ids: tuple[str, ...]
+    weights: np.ndarray = field(repr=False)
+    ids: np.ndarray = field(repr=False)
+    totals: np.ndarray = field(repr=False)
+    low: np.ndarray = field(repr=False)
+    high: np.ndarray = field(repr=False)
+    rows: np.ndarray = field(repr=False)
+    source_normalized: np.ndarray = field(repr=False)
+    method: str = "weighted_sum"
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def normalized(self) -> np.ndarray:
+        """Normalised 0-1 scores (rank order x criteria), cost criteria already reversed."""
+        return self.source_normalized[self.rows]
+
+    @cached_property
+    def contributions(self) -> np.ndarray:
+        """Each criterion's weighted share of each total (rows sum to ``totals``)."""
+        return self.normalized * self.weights
+
+    @property
+    def weight_map(self) -> dict[str, float]:
+        return dict(zip(self.criterion_ids, self.weights.tolist(), strict=True))
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """1-based rank of each recommendation id."""
+        return {rec_id: index + 1 for index, rec_id in enumerate(self.ids.tolist())}
+
+    @cached_property
+    def near_tie_with_next(self) -> np.ndarray:
+        """True where a total's interval overlaps the next-ranked one's."""
+        return np.append(self.low[:-1] <= self.high[1:], False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per recommendation, best first: rank, id, total, interval, contributions."""
+        frame = pd.DataFrame(
+            {
+                "rank": np.arange(1, len(self.ids) + 1),
+                "id": self.ids,
+                "score": self.totals,
+                "low": self.low,
+                "high": self.high,
+                "near_tie_with_next": self.near_tie_with_next,
+            }
+        )
+        contributions = pd.DataFrame(self.contributions, columns=list(self.criterion_ids))
+        return pd.concat([frame, contributions], axis=1)
+
+
+def rank(
+    catalog: Catalog,
+    weights: Mapping[str, float],
+    include: Sequence[str] | None = None,
+    source: str = "weights",
+) -> Ranking:
+    """Rank the catalog's recommendations (or those in ``include``) by weighted sum.
+
+    ``weights`` need not sum to 1; they are validated and normalised here once.
+    ``source`` names where the weights came from, for error messages.
+    """
+    weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
+    rows = None if include is None else np.flatnonzero(np.isin(catalog.id_array, list(include)))
+    return rank_normalized(catalog, weight_vector, rows)
+
+
+def rank_normalized(
+    catalog: Catalog, weights: np.ndarray, rows: np.ndarray | None = None
+) -> Ranking:
+    """Kernel of :func:`rank`: ``weights`` already validated and summing to 1.
+
+    Only three matrix-vector products and one sort depend on the weights; the normalised
+    matrices are computed once per catalog.
+    """
+    normalized, worst, best = catalog.normalized, catalog.worst_normalized, catalog.best_normalized
+    if rows is not None:
+        normalized, worst, best = normalized[rows], worst[rows], best[rows]
+    totals = weighted_sum(normalized, weights)
+    order = rank_order(totals)
+    catalog_rows = order if rows is None else rows[order]
+    return Ranking(
+        criterion_ids=catalog.criterion_ids,
+        weights=weights,
+        ids=catalog.id_array[catalog_rows],
+        totals=totals[order],
+        low=weighted_sum(worst, weights)[order],
+        high=weighted_sum(best, weights)[order],
+        rows=catalog_rows,
+        source_normalized=catalog.normalized,
+    )

@@ -1,0 +1,356 @@
+"""Immutable domain objects: criteria, scores, recommendations, documents, profiles, catalog.
+
+The pydantic models double as the schemas of the YAML files; their validators raise errors
+whose ``type`` is one of :class:`scoring.errors.Code`, so the loader can turn every fault into
+a problem record with a stable code. :class:`Catalog` is the validated whole, with the score
+matrix laid out once as numpy arrays for the vectorised methods.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from scoring.errors import Code
+
+__all__ = [
+    "SCALE_MAX",
+    "SCALE_MIN",
+    "UNKNOWN",
+    "Catalog",
+    "CriteriaFile",
+    "Criterion",
+    "DocumentHeader",
+    "DocumentMeta",
+    "Recommendation",
+    "Score",
+    "SourceDocument",
+    "WeightProfile",
+    "normalize_scores",
+]
+
+SCALE_MIN = 1
+SCALE_MAX = 5
+UNKNOWN = "unknown"
+SCHEMA_VERSION = 1
+
+ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+Direction = Literal["benefit", "cost"]
+Kind = Literal["explicit", "implicit"]
+# Numbers must be numbers: "3" or true in YAML is a typo, not a score.
+Number = Annotated[float, Strict()]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_schema_version(version: int) -> int:
+    if version != SCHEMA_VERSION:
+        raise PydanticCustomError(
+            Code.SCHEMA_VERSION.value,
+            "schema_version {found} is not supported; this recscore reads {supported}",
+            {"found": version, "supported": SCHEMA_VERSION},
+        )
+    return version
+
+
+class Criterion(_Frozen):
+    """A criterion with an anchored 1-5 scale; ``direction`` says whether more is better."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    direction: Direction
+    scale: dict[int, str]
+
+    @field_validator("scale")
+    @classmethod
+    def _every_level_described(cls, scale: dict[int, str]) -> dict[int, str]:
+        levels = set(range(SCALE_MIN, SCALE_MAX + 1))
+        if set(scale) != levels or not all(text.strip() for text in scale.values()):
+            raise PydanticCustomError(
+                Code.BAD_VALUE.value,
+                "a description in words for each level 1, 2, 3, 4 and 5",
+            )
+        return scale
+
+    @property
+    def is_cost(self) -> bool:
+        return self.direction == "cost"
+
+    def scale_text(self) -> str:
+        """The anchored scale as one line per level, for help texts and briefs."""
+        return "\n".join(f"{level}: {self.scale[level]}" for level in sorted(self.scale))
+
+
+class CriteriaFile(_Frozen):
+    """Schema of ``criteria/criteria.yaml``."""
+
+    schema_version: int
+    default_profile: str = Field(pattern=ID_PATTERN)
+    instruments: dict[str, str] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+    _version = field_validator("schema_version")(_check_schema_version)
+
+
+class Score(_Frozen):
+    """One judgement: a value on the 1-5 scale, the range the evidence allows, and why."""
+
+    value: Number
+    low: Number
+    high: Number
+    rationale: str
+
+    @field_validator("value", "low", "high")
+    @classmethod
+    def _on_the_scale(cls, number: float) -> float:
+        if not (SCALE_MIN <= number <= SCALE_MAX):  # also rejects NaN
+            raise PydanticCustomError(
+                Code.SCORE_OUT_OF_RANGE.value,
+                "a number from {low} to {high}",
+                {"low": SCALE_MIN, "high": SCALE_MAX},
+            )
+        return number
+
+    @field_validator("rationale")
+    @classmethod
+    def _rationale_given(cls, text: str) -> str:
+        if not text.strip():
+            raise PydanticCustomError(Code.EMPTY_RATIONALE.value, "a non-empty rationale")
+        return text.strip()
+
+    @model_validator(mode="after")
+    def _range_holds_value(self) -> Score:
+        if not self.low <= self.value <= self.high:
+            raise PydanticCustomError(
+                Code.RANGE_ORDER.value,
+                "low <= value <= high, got low={low}, value={value}, high={high}",
+                {"low": self.low, "value": self.value, "high": self.high},
+            )
+        return self
+
+
+class Recommendation(_Frozen):
+    """A recommendation grounded in a verbatim quote of its document.
+
+    ``span`` is the (start, end) character offsets of the quote in the document's normalised
+    text (see :mod:`scoring.text`); the loader computes it and checks any recorded value.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    actor: str = Field(min_length=1)
+    voice: str = UNKNOWN
+    instrument: str = Field(min_length=1)
+    kind: Kind
+    scores: dict[str, Score]
+    span: tuple[int, int] | None = None
+    document: str = ""  # set by the loader from the file the recommendation came from
+
+    @property
+    def start(self) -> int:
+        return self.span[0] if self.span else -1
+
+    @property
+    def end(self) -> int:
+        return self.span[1] if self.span else -1
+
+
+class DocumentHeader(_Frozen):
+    """Schema of a seed's YAML file without its recommendations: the document's metadata.
+
+    ``title``, ``author``, ``outlet`` and ``date`` hold only what the text shows, else
+    ``unknown``; inferences go to ``notes`` with their evidence. ``label`` is an editorial
+    display name, not metadata.
+    """
+
+    schema_version: int
+    document: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    title: str = UNKNOWN
+    author: str = UNKNOWN
+    outlet: str = UNKNOWN
+    date: str = UNKNOWN
+    notes: str = ""
+    doc_type: str = UNKNOWN
+    stance: str = Field(min_length=1)
+
+    _version = field_validator("schema_version")(_check_schema_version)
+
+
+class DocumentMeta(DocumentHeader):
+    """A seed's YAML file in full: metadata and recommendations."""
+
+    recommendations: tuple[Recommendation, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document's text (raw and normalised) with its metadata."""
+
+    meta: DocumentMeta
+    text: str
+    normalized: str
+
+    @property
+    def name(self) -> str:
+        return self.meta.document
+
+
+class WeightProfile(_Frozen):
+    """A named weighting of the criteria, modelling one perspective.
+
+    Weights are relative: they are normalised to sum to 1 before use.
+    """
+
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    weights: dict[str, Number]
+
+    _version = field_validator("schema_version")(_check_schema_version)
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_usable(cls, weights: dict[str, float]) -> dict[str, float]:
+        for criterion_id, weight in weights.items():
+            if math.isnan(weight):
+                raise PydanticCustomError(
+                    Code.NAN_WEIGHT.value,
+                    "a number for weight {criterion}, got NaN",
+                    {"criterion": criterion_id},
+                )
+            if weight < 0 or math.isinf(weight):
+                raise PydanticCustomError(
+                    Code.NEGATIVE_WEIGHT.value,
+                    "a finite weight >= 0 for {criterion}, got {weight}",
+                    {"criterion": criterion_id, "weight": weight},
+                )
+        if weights and not any(weights.values()):
+            raise PydanticCustomError(
+                Code.ZERO_WEIGHTS.value, "at least one weight above 0, all are 0"
+            )
+        return weights
+
+
+def normalize_scores(values: np.ndarray, cost_mask: np.ndarray) -> np.ndarray:
+    """Map 1-5 scores onto 0-1 (1 -> 0, 5 -> 1), reversing cost criteria. Assumes valid input."""
+    normalized = (values - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)
+    return np.where(cost_mask, 1.0 - normalized, normalized)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything validated: criteria, documents, recommendations and profiles.
+
+    Recommendations are held in id order, so that a stable sort of scores breaks ties by id
+    (the documented tie-break). ``values``, ``low`` and ``high`` are (recommendations x
+    criteria) arrays in the order of ``recommendations`` and ``criteria``.
+    """
+
+    criteria: tuple[Criterion, ...]
+    instruments: Mapping[str, str]
+    documents: tuple[SourceDocument, ...]
+    recommendations: tuple[Recommendation, ...]
+    profiles: Mapping[str, WeightProfile]
+    default_profile: str
+    values: np.ndarray = field(repr=False)
+    low: np.ndarray = field(repr=False)
+    high: np.ndarray = field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        criteria: tuple[Criterion, ...],
+        instruments: Mapping[str, str],
+        documents: tuple[SourceDocument, ...],
+        recommendations: tuple[Recommendation, ...],
+        profiles: Mapping[str, WeightProfile],
+        default_profile: str,
+    ) -> Catalog:
+        """Lay out the score arrays; inputs must already be cross-validated."""
+        ordered = tuple(sorted(recommendations, key=lambda rec: rec.id))
+        arrays = {
+            part: np.array(
+                [[getattr(rec.scores[c.id], part) for c in criteria] for rec in ordered],
+                dtype=float,
+            ).reshape(len(ordered), len(criteria))
+            for part in ("value", "low", "high")
+        }
+        for array in arrays.values():
+            _read_only(array)
+        return cls(
+            criteria=criteria,
+            instruments=dict(instruments),
+            documents=documents,
+            recommendations=ordered,
+            profiles=dict(profiles),
+            default_profile=default_profile,
+            values=arrays["value"],
+            low=arrays["low"],
+            high=arrays["high"],
+        )
+
+    @cached_property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
+
+    @cached_property
+    def recommendation_ids(self) -> tuple[str, ...]:
+        return tuple(rec.id for rec in self.recommendations)
+
+    @cached_property
+    def cost_mask(self) -> np.ndarray:
+        """Boolean vector, True for cost criteria."""
+        return np.array([c.is_cost for c in self.criteria], dtype=bool)
+
+    @cached_property
+    def id_array(self) -> np.ndarray:
+        """Recommendation ids as a numpy array, for vectorised indexing."""
+        return np.array(self.recommendation_ids, dtype=object)
+
+    @cached_property
+    def normalized(self) -> np.ndarray:
+        """Scores mapped onto 0-1 on the fixed scale ends, cost criteria reversed."""
+        return _read_only(normalize_scores(self.values, self.cost_mask))
+
+    @cached_property
+    def worst_normalized(self) -> np.ndarray:
+        """Each score at the worst end of its range (high for cost criteria), normalised."""
+        return _read_only(
+            normalize_scores(np.where(self.cost_mask, self.high, self.low), self.cost_mask)
+        )
+
+    @cached_property
+    def best_normalized(self) -> np.ndarray:
+        """Each score at the best end of its range (low for cost criteria), normalised."""
+        return _read_only(
+            normalize_scores(np.where(self.cost_mask, self.low, self.high), self.cost_mask)
+        )
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return self.criteria[self.criterion_ids.index(criterion_id)]
+
+    def recommendation(self, recommendation_id: str) -> Recommendation:
+        return self.recommendations[self.recommendation_ids.index(recommendation_id)]
+
+    def document(self, name: str) -> SourceDocument:
+        return next(doc for doc in self.documents if doc.name == name)

@@ -1,0 +1,49 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring.text import find_span, normalize_text
+
+
+def test_hyphen_at_line_end_joins_without_space_and_keeps_hyphen() -> None:
+    assert normalize_text("U.S.-\nChina and rules-\n  based") == "U.S.-China and rules-based"
+
+
+def test_hyphen_followed_by_trailing_spaces_still_joins() -> None:
+    assert normalize_text("over- \r\ncommitting") == "over-committing"
+
+
+def test_other_whitespace_runs_collapse_to_one_space() -> None:
+    assert normalize_text("a\n\n b\t\tc  d") == "a b c d"
+
+
+def test_hyphen_inside_a_line_is_untouched() -> None:
+    assert normalize_text("a - b") == "a - b"
+
+
+def test_find_span_points_at_the_quote_in_normalised_text() -> None:
+    text = normalize_text("Intro.\nThe U.S. should\nlead by ex-\nample.")
+    start, end = find_span(text, "should lead by ex-ample.")
+    assert text[start:end] == "should lead by ex-ample."
+
+
+def test_find_span_accepts_a_quote_copied_with_line_breaks() -> None:
+    text = normalize_text("one two\nthree four")
+    assert find_span(text, "two\n three") == (4, 13)
+
+
+def test_find_span_returns_none_for_absent_or_blank_quotes() -> None:
+    assert find_span("abc", "xyz") is None
+    assert find_span("abc", "   ") is None
+
+
+@given(st.text())
+def test_normalisation_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@given(st.text(alphabet="ab- \n\t", max_size=40))
+def test_normalised_text_has_no_runs_of_whitespace(text: str) -> None:
+    normalized = normalize_text(text)
+    for run in ("  ", "\n", "\t"):
+        assert run not in normalized
