@@ -81,8 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     ranking.add_argument("--profile", help="profile id (default: the catalog's default)")
     ranking.add_argument(
         "--weights",
-        type=parse_weight_spec,
-        default={},
+        default="",
         metavar="ID=W,...",
         help="override some of the profile's weights, e.g. leverage=2,buy_in=0",
     )
@@ -145,7 +144,7 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
-    profile, weights = resolve_weights(catalog, args.profile, args.weights)
+    profile, weights = resolve_weights(catalog, args.profile, parse_weight_spec(args.weights))
     ranking = rank(catalog, weights, source=f"profile {profile.id}")
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)

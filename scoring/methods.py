@@ -7,7 +7,8 @@ recommendation is added or removed).
 
 Tie-break (documented, deterministic): totals are compared after rounding to 12 decimals,
 so sums that differ only by floating-point noise tie; ties keep catalog order, which is
-ascending recommendation id.
+ascending recommendation id. The rounded total and the row number are folded into one
+integer key, so a plain (unstable, faster) sort gives that order.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ __all__ = [
 ]
 
 TIE_DECIMALS = 12
+# Keys are -round(total * 10**12) * rows + row; totals lie in 0..1, so rows must stay below
+# 2**63 / 10**12 (about 9.2 million) for the key to fit in int64.
+_MAX_KEYED_ROWS = (2**63 - 1) // (10**TIE_DECIMALS + 1)
 
 
 def weighted_sum(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -41,8 +45,12 @@ def weighted_sum(normalized: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def rank_order(totals: np.ndarray) -> np.ndarray:
-    """Indices that sort ``totals`` best first; ties keep their input order (stable)."""
-    return np.argsort(-np.round(totals, TIE_DECIMALS), kind="stable")
+    """Indices that sort ``totals`` (each in 0..1) best first; ties keep their input order."""
+    count = len(totals)
+    if count >= _MAX_KEYED_ROWS:  # the folded key would overflow int64; fall back
+        return np.argsort(-np.round(totals, TIE_DECIMALS), kind="stable")
+    quantized = np.rint(totals * 10**TIE_DECIMALS).astype(np.int64)
+    return np.argsort(np.arange(count, dtype=np.int64) - quantized * count)
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,13 @@ class Ranking:
     Arrays are in rank order (row 0 is first). ``low`` and ``high`` are each total's
     interval when every score moves to the worst or best end of its range, so two
     recommendations whose intervals overlap are not clearly apart (a near-tie).
-    ``rows`` indexes the catalog's arrays, so per-criterion detail is gathered only when asked.
+    ``rows`` indexes the catalog's arrays, so ids and per-criterion detail are gathered only
+    when asked (gathering 10,000 ids costs more than ranking them).
     """
 
     criterion_ids: tuple[str, ...]
     weights: np.ndarray = field(repr=False)
-    ids: np.ndarray = field(repr=False)
+    source_ids: np.ndarray = field(repr=False)
     totals: np.ndarray = field(repr=False)
     low: np.ndarray = field(repr=False)
     high: np.ndarray = field(repr=False)
@@ -66,7 +75,12 @@ class Ranking:
     method: str = "weighted_sum"
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.rows)
+
+    @cached_property
+    def ids(self) -> np.ndarray:
+        """Recommendation ids, best first."""
+        return self.source_ids[self.rows]
 
     @cached_property
     def normalized(self) -> np.ndarray:
@@ -141,7 +155,7 @@ def rank_normalized(
     return Ranking(
         criterion_ids=catalog.criterion_ids,
         weights=weights,
-        ids=catalog.id_array[catalog_rows],
+        source_ids=catalog.id_array,
         totals=totals[order],
         low=weighted_sum(worst, weights)[order],
         high=weighted_sum(best, weights)[order],

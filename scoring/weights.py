@@ -55,7 +55,7 @@ def normalized_weights(
                     key,
                     "a finite weight >= 0",
                     repr(weight),
-                    "use 0 to ignore a criterion",
+                    "weights cannot be negative; use 0 to ignore a criterion",
                 )
             )
     if problems:
@@ -80,7 +80,7 @@ def parse_weight_spec(spec: str, source: str = "--weights") -> dict[str, float]:
     for part in filter(None, (piece.strip() for piece in spec.split(","))):
         key, sep, number = part.partition("=")
         try:
-            if not sep:
+            if not sep or not key.strip():
                 raise ValueError
             weights[key.strip()] = float(number)
         except ValueError:

@@ -1,0 +1,136 @@
+"""The CLI is a thin front: right output shapes, clean errors, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO_ROOT, ProjectMaker
+from scoring.cli import main
+from scoring.loading import load_catalog
+from scoring.methods import rank
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_validate_reports_counts_per_document(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--root", str(REPO_ROOT), "validate")
+    assert status == 0
+    assert out.startswith("OK: 8 criteria")
+    assert "000_f4969c7762330fbf.txt:" in out
+
+
+def test_rank_json_follows_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--root", str(REPO_ROOT), "rank", "--profile", "pressure",
+                         "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    catalog = load_catalog(REPO_ROOT)
+    expected = rank(catalog, catalog.profiles["pressure"].weights)
+    assert data["profile"]["id"] == "pressure"
+    assert sum(data["weights"].values()) == pytest.approx(1.0)
+    assert [row["id"] for row in data["ranking"]] == list(expected.ids)
+    first = data["ranking"][0]
+    assert set(first) >= {"rank", "id", "title", "score", "contributions"}
+    assert sum(first["contributions"].values()) == pytest.approx(first["score"])
+
+
+def test_rank_table_lists_every_recommendation(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--root", str(REPO_ROOT), "rank", "--profile", "balanced")
+    assert status == 0
+    catalog = load_catalog(REPO_ROOT)
+    for rec_id in catalog.recommendation_ids:
+        assert rec_id in out
+
+
+def test_rank_top_and_weight_overrides(capsys: pytest.CaptureFixture[str],
+                                       make_project: ProjectMaker) -> None:
+    root = make_project()
+    _, out, _ = run(capsys, "--root", str(root), "rank", "--weights", "leverage=10",
+                    "--top", "1", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["id"] for row in rows] == ["t-costs"]
+
+
+def test_recommendations_json_carries_grounding_and_scores(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "--root", str(REPO_ROOT), "recommendations", "--format", "json")
+    assert status == 0
+    records: list[dict[str, Any]] = json.loads(out)
+    catalog = load_catalog(REPO_ROOT)
+    assert len(records) == len(catalog.recommendations)
+    record = records[0]
+    for key in ("id", "document", "title", "summary", "quote", "start", "end", "kind", "actor",
+                "instrument", "scores"):
+        assert key in record
+    assert set(record["scores"]) == set(catalog.criterion_ids)
+    assert set(record["scores"]["leverage"]) == {"value", "low", "high", "rationale"}
+
+
+def test_recommendations_csv_has_a_row_per_recommendation(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker
+) -> None:
+    _, out, _ = run(capsys, "--root", str(make_project()), "recommendations", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["id"] for row in rows] == ["t-costs", "t-restart"]
+    assert rows[0]["leverage_rationale"] == "reason d"
+
+
+def test_invalid_data_exits_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker
+) -> None:
+    root = make_project()
+    (root / "seeds" / "doc.yaml").write_text("schema_version: [\n")
+    status, out, err = run(capsys, "--root", str(root), "validate")
+    assert status == 2
+    assert out == ""
+    assert "seeds/doc.yaml" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["rank", "--profile", "hawks"], "profile"),
+        (["rank", "--weights", "leverage=-1"], "negative"),
+        (["rank", "--weights", "leverage=0,buy_in=0,risk=0"], "at least one weight"),
+        (["rank", "--weights", "morale=1"], "morale"),
+    ],
+)
+def test_bad_options_exit_2_naming_the_fault(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, argv: list[str], needle: str
+) -> None:
+    status, _, err = run(capsys, "--root", str(make_project()), *argv)
+    assert status == 2
+    assert needle in err.lower() or needle in err
+
+
+def test_malformed_weight_spec_is_an_argparse_error(make_project: ProjectMaker) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scoring.cli", "--root", str(make_project()), "rank",
+         "--weights", "leverage"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "leverage" in result.stderr
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "recscore"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("recscore ")
