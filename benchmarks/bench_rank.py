@@ -48,7 +48,9 @@ def synthetic_catalog(n: int, m: int, seed: int = 7) -> Catalog:
             kind="explicit",
             scores={
                 f"c{j:02d}": Score.model_construct(
-                    value=float(v), low=float(max(1, v - 1)), high=float(min(5, v + 1)),
+                    value=float(v),
+                    low=float(max(1, v - 1)),
+                    high=float(min(5, v + 1)),
                     rationale="synthetic",
                 )
                 for j, v in enumerate(row)
@@ -80,8 +82,12 @@ def main() -> None:
     started = time.perf_counter()
     catalog = synthetic_catalog(args.recommendations, args.criteria)
     build_seconds = time.perf_counter() - started
-    weights = {cid: float(w) for cid, w in zip(
-        catalog.criterion_ids, np.random.default_rng(1).random(args.criteria), strict=True)}
+    weights = {
+        cid: float(w)
+        for cid, w in zip(
+            catalog.criterion_ids, np.random.default_rng(1).random(args.criteria), strict=True
+        )
+    }
     vector = normalized_weights(weights, catalog.criterion_ids)
     matrix = np.ascontiguousarray(catalog.normalized)
 
@@ -98,8 +104,10 @@ def main() -> None:
     for name, seconds in timings.items():
         print(f"{name:32s} {seconds * 1e6:10.1f} us   {seconds / floor_seconds:5.2f}x floor")
     ratio = timings["rank (validates weights)"] / floor_seconds
-    print(f"target: rank within 3x of the floor -> {'met' if ratio <= 3 else 'NOT met'} "
-          f"({ratio:.2f}x)")
+    print(
+        f"target: rank within 3x of the floor -> {'met' if ratio <= 3 else 'NOT met'} "
+        f"({ratio:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ def test_no_module_in_scoring_imports_a_ui_library() -> None:
 
 def test_importing_the_engine_does_not_load_streamlit() -> None:
     code = "import sys, scoring, scoring.cli; print('streamlit' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO_ROOT, ProjectMaker
 from scoring.cli import main
 from scoring.loading import load_catalog
 from scoring.methods import rank
+
+from conftest import REPO_ROOT, ProjectMaker
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -32,8 +33,9 @@ def test_validate_reports_counts_per_document(capsys: pytest.CaptureFixture[str]
 
 
 def test_rank_json_follows_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "--root", str(REPO_ROOT), "rank", "--profile", "pressure",
-                         "--format", "json")
+    status, out, _ = run(
+        capsys, "--root", str(REPO_ROOT), "rank", "--profile", "pressure", "--format", "json"
+    )
     assert status == 0
     data = json.loads(out)
     catalog = load_catalog(REPO_ROOT)
@@ -54,11 +56,22 @@ def test_rank_table_lists_every_recommendation(capsys: pytest.CaptureFixture[str
         assert rec_id in out
 
 
-def test_rank_top_and_weight_overrides(capsys: pytest.CaptureFixture[str],
-                                       make_project: ProjectMaker) -> None:
+def test_rank_top_and_weight_overrides(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker
+) -> None:
     root = make_project()
-    _, out, _ = run(capsys, "--root", str(root), "rank", "--weights", "leverage=10",
-                    "--top", "1", "--format", "csv")
+    _, out, _ = run(
+        capsys,
+        "--root",
+        str(root),
+        "rank",
+        "--weights",
+        "leverage=10",
+        "--top",
+        "1",
+        "--format",
+        "csv",
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["id"] for row in rows] == ["t-costs"]
 
@@ -72,8 +85,19 @@ def test_recommendations_json_carries_grounding_and_scores(
     catalog = load_catalog(REPO_ROOT)
     assert len(records) == len(catalog.recommendations)
     record = records[0]
-    for key in ("id", "document", "title", "summary", "quote", "start", "end", "kind", "actor",
-                "instrument", "scores"):
+    for key in (
+        "id",
+        "document",
+        "title",
+        "summary",
+        "quote",
+        "start",
+        "end",
+        "kind",
+        "actor",
+        "instrument",
+        "scores",
+    ):
         assert key in record
     assert set(record["scores"]) == set(catalog.criterion_ids)
     assert set(record["scores"]["leverage"]) == {"value", "low", "high", "rationale"}
@@ -119,9 +143,19 @@ def test_bad_options_exit_2_naming_the_fault(
 
 def test_malformed_weight_spec_is_an_argparse_error(make_project: ProjectMaker) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "scoring.cli", "--root", str(make_project()), "rank",
-         "--weights", "leverage"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "scoring.cli",
+            "--root",
+            str(make_project()),
+            "rank",
+            "--weights",
+            "leverage",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -130,7 +164,6 @@ def test_malformed_weight_spec_is_an_argparse_error(make_project: ProjectMaker) 
 
 def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "recscore"
-    result = subprocess.run([str(script), "--version"], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("recscore ")

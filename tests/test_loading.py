@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ProjectMaker, snapshot
 
 from scoring.errors import Code, ValidationError
 from scoring.loading import load_catalog
+
+from conftest import ProjectMaker, snapshot
 
 
 def _problems(root: Path) -> ValidationError:

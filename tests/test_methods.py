@@ -8,11 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from conftest import ProjectMaker
 from scoring.errors import ValidationError
 from scoring.loading import load_catalog
 from scoring.methods import rank, rank_order
 from scoring.model import Catalog, Criterion, Recommendation, Score
+
+from conftest import ProjectMaker
 
 N_CRITERIA = 4
 COST = (False, True, False, False)
@@ -97,9 +98,7 @@ def test_a_dominating_recommendation_never_ranks_below(
 
 @settings(max_examples=60, deadline=None)
 @given(score_matrices, st.integers(0, N_CRITERIA - 1))
-def test_all_weight_on_one_criterion_ranks_by_that_criterion(
-    values: np.ndarray, only: int
-) -> None:
+def test_all_weight_on_one_criterion_ranks_by_that_criterion(values: np.ndarray, only: int) -> None:
     catalog = catalog_from(values)
     ranking = rank(catalog, {f"c{only}": 1.0})
     column = catalog.values[:, only]
@@ -172,8 +171,13 @@ def test_rank_refuses_unusable_weights(make_project: ProjectMaker, weights: dict
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(np.float64, st.integers(1, 60), elements=st.sampled_from([0.0, 0.25, 0.5, 1.0])
-              | st.floats(0, 1)))
+@given(
+    arrays(
+        np.float64,
+        st.integers(1, 60),
+        elements=st.sampled_from([0.0, 0.25, 0.5, 1.0]) | st.floats(0, 1),
+    )
+)
 def test_folded_key_sort_equals_a_stable_sort_of_rounded_totals(totals: np.ndarray) -> None:
     reference = np.argsort(-np.round(totals, 12), kind="stable")
     assert list(rank_order(totals)) == list(reference)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO_ROOT
 from scoring.loading import load_catalog
 from scoring.model import UNKNOWN, Catalog
 from scoring.text import normalize_text
+
+from conftest import REPO_ROOT
 
 SHARED_SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 
@@ -82,14 +83,23 @@ def test_metadata_not_shown_in_the_text_is_unknown(catalog: Catalog) -> None:
 def test_criteria_cover_the_required_ground(catalog: Catalog) -> None:
     ids = set(catalog.criterion_ids)
     assert 7 <= len(ids) <= 9
-    assert {"leverage", "buy_in", "human_rights", "feasibility", "relationship_risk",
-            "us_interests", "allied_support", "time_to_effect"} <= ids
+    assert {
+        "leverage",
+        "buy_in",
+        "human_rights",
+        "feasibility",
+        "relationship_risk",
+        "us_interests",
+        "allied_support",
+        "time_to_effect",
+    } <= ids
     assert catalog.criterion("relationship_risk").is_cost
 
 
 def test_profiles_include_the_five_perspectives(catalog: Catalog) -> None:
-    assert {"balanced", "human_rights_first", "engagement", "pressure",
-            "economic_security"} <= set(catalog.profiles)
+    assert {"balanced", "human_rights_first", "engagement", "pressure", "economic_security"} <= set(
+        catalog.profiles
+    )
     assert catalog.default_profile == "balanced"
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import ProjectMaker
 from scoring.errors import Code, InputError, ValidationError
 from scoring.loading import load_catalog
 from scoring.weights import normalized_weights, parse_weight_spec, resolve_weights
+
+from conftest import ProjectMaker
 
 IDS = ("leverage", "buy_in", "risk")
 
