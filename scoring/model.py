@@ -15,7 +15,15 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from scoring.errors import Code
@@ -46,6 +54,18 @@ Direction = Literal["benefit", "cost"]
 Kind = Literal["explicit", "implicit"]
 # Numbers must be numbers: "3" or true in YAML is a typo, not a score.
 Number = Annotated[float, Strict()]
+
+
+def _usable_weight(weight: float) -> float:
+    if math.isnan(weight):
+        raise PydanticCustomError(Code.NAN_WEIGHT.value, "a number, not NaN")
+    if weight < 0 or math.isinf(weight):
+        raise PydanticCustomError(Code.NEGATIVE_WEIGHT.value, "a finite weight >= 0")
+    return weight
+
+
+# Checked one by one, so an error's key path names the criterion: weights.buy_in.
+Weight = Annotated[float, Strict(), AfterValidator(_usable_weight)]
 
 
 class _Frozen(BaseModel):
@@ -219,30 +239,15 @@ class WeightProfile(_Frozen):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    weights: dict[str, Number]
+    weights: dict[str, Weight]
 
     _version = field_validator("schema_version")(_check_schema_version)
 
     @field_validator("weights")
     @classmethod
-    def _weights_usable(cls, weights: dict[str, float]) -> dict[str, float]:
-        for criterion_id, weight in weights.items():
-            if math.isnan(weight):
-                raise PydanticCustomError(
-                    Code.NAN_WEIGHT.value,
-                    "a number for weight {criterion}, got NaN",
-                    {"criterion": criterion_id},
-                )
-            if weight < 0 or math.isinf(weight):
-                raise PydanticCustomError(
-                    Code.NEGATIVE_WEIGHT.value,
-                    "a finite weight >= 0 for {criterion}, got {weight}",
-                    {"criterion": criterion_id, "weight": weight},
-                )
+    def _some_weight_positive(cls, weights: dict[str, float]) -> dict[str, float]:
         if weights and not any(weights.values()):
-            raise PydanticCustomError(
-                Code.ZERO_WEIGHTS.value, "at least one weight above 0, all are 0"
-            )
+            raise PydanticCustomError(Code.ZERO_WEIGHTS.value, "at least one weight above 0")
         return weights
 
 
