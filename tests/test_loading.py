@@ -210,7 +210,10 @@ def test_bad_weight_in_a_profile(make_project: ProjectMaker, weight: float, code
         profiles["pressure"]["weights"]["buy_in"] = weight
 
     assert _has(
-        _problems(make_project(profiles=edit)), code, "criteria/profiles/pressure.yaml", "weights"
+        _problems(make_project(profiles=edit)),
+        code,
+        "criteria/profiles/pressure.yaml",
+        "weights.buy_in",
     )
 
 
