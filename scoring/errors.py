@@ -15,6 +15,7 @@ from enum import StrEnum
 __all__ = [
     "Code",
     "InputError",
+    "Notice",
     "Problem",
     "RecscoreError",
     "ValidationError",
@@ -43,6 +44,28 @@ class Code(StrEnum):
     QUOTE_NOT_FOUND = "quote_not_found"
     SPAN_MISMATCH = "span_mismatch"
     SEED_MISSING = "seed_missing"
+    # Elicitation, alternative methods and robustness (weights, methods, robustness).
+    BAD_RATING = "bad_rating"
+    BAD_ORDER = "bad_order"
+    BAD_JUDGEMENT = "bad_judgement"
+    MISSING_JUDGEMENT = "missing_judgement"
+    NOT_RECIPROCAL = "not_reciprocal"
+    UNKNOWN_METHOD = "unknown_method"
+    BAD_THRESHOLD = "bad_threshold"
+    BAD_LEVEL = "bad_level"
+    BAD_BOUNDS = "bad_bounds"
+    INFEASIBLE_BOUNDS = "infeasible_bounds"
+    ORDER_CONTRADICTS_BOUNDS = "order_contradicts_bounds"
+    BAD_SAMPLES = "bad_samples"
+    ALL_SCREENED_OUT = "all_screened_out"
+    # Notices: questionable but usable input, reported beside the result, never raised.
+    INCONSISTENT_JUDGEMENTS = "inconsistent_judgements"
+    OFF_SCALE_JUDGEMENT = "off_scale_judgement"
+    UNRANKED_CRITERIA = "unranked_criteria"
+    SAMPLES_CAPPED = "samples_capped"
+    CONSTANT_CRITERION = "constant_criterion"
+    NARROW_WEIGHT_REGION = "narrow_weight_region"
+    # Weights (scoring.weights).
     NEGATIVE_WEIGHT = "negative_weight"
     NAN_WEIGHT = "nan_weight"
     ZERO_WEIGHTS = "zero_weights"
@@ -65,6 +88,21 @@ class Problem:
         where = f"{self.file}: {self.key_path}" if self.key_path else self.file
         text = f"{where}: expected {self.expected}, found {self.found}"
         return f"{text} (fix: {self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Questionable but usable input, or a caveat on a result: reported beside it, not raised.
+
+    Errors stop; notices go on (pymcdm keeps the two apart the same way). Fronts show them
+    next to the result they qualify; tests assert on ``code``.
+    """
+
+    code: Code
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class RecscoreError(Exception):
