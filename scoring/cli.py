@@ -164,7 +164,10 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     header = f"Profile: {profile.name} ({profile.id}); weighted sum; weights " + ", ".join(
         f"{cid} {w:.2f}" for cid, w in ranking.weight_map.items()
     )
-    note = "score [interval over the score ranges]; ~ marks a near-tie with the next rank"
+    note = (
+        "score [interval when every score moves to the end of its range]; "
+        "~ marks a near-tie with the next rank"
+    )
     return "\n".join([header, note, "", _table(shown)])
 
 

@@ -102,6 +102,19 @@ class Ranking:
         return {rec_id: index + 1 for index, rec_id in enumerate(self.ids.tolist())}
 
     @cached_property
+    def rank_range(self) -> tuple[np.ndarray, np.ndarray]:
+        """Best and worst possible rank of each recommendation given the score ranges.
+
+        Best: one plus those whose worst total beats this one's best total. Worst: one plus
+        the others whose best total beats this one's worst total.
+        """
+        sorted_low, sorted_high = np.sort(self.low), np.sort(self.high)
+        certainly_above = len(self.low) - np.searchsorted(sorted_low, self.high, side="right")
+        possibly_above = len(self.high) - np.searchsorted(sorted_high, self.low, side="right")
+        possibly_above -= self.high > self.low  # a recommendation never outranks itself
+        return certainly_above + 1, possibly_above + 1
+
+    @cached_property
     def near_tie_with_next(self) -> np.ndarray:
         """True where a total's interval overlaps the next-ranked one's."""
         return np.append(self.low[:-1] <= self.high[1:], False)
@@ -115,6 +128,8 @@ class Ranking:
                 "score": self.totals,
                 "low": self.low,
                 "high": self.high,
+                "best_rank": self.rank_range[0],
+                "worst_rank": self.rank_range[1],
                 "near_tie_with_next": self.near_tie_with_next,
             }
         )

@@ -49,9 +49,13 @@ def ranking_frame(catalog: Catalog, ranking: Ranking) -> pd.DataFrame:
     recs = [catalog.recommendation(rec_id) for rec_id in frame["id"]]
     frame.insert(2, "title", [rec.title for rec in recs])
     frame.insert(3, "document", [rec.document for rec in recs])
-    names = [catalog.criterion(cid).name for cid in ranking.criterion_ids]
-    frame["strongest"] = [names[i] for i in ranking.normalized.argmax(axis=1)]
-    frame["weakest"] = [names[i] for i in ranking.normalized.argmin(axis=1)]
+    criteria = [catalog.criterion(cid) for cid in ranking.criterion_ids]
+    # For a cost criterion the strength is a low value: say so, or "Relationship risk" reads
+    # as if the risk were the recommendation's strong point.
+    strong = [f"{c.name} (low)" if c.is_cost else c.name for c in criteria]
+    weak = [f"{c.name} (high)" if c.is_cost else c.name for c in criteria]
+    frame["strongest"] = [strong[i] for i in ranking.normalized.argmax(axis=1)]
+    frame["weakest"] = [weak[i] for i in ranking.normalized.argmin(axis=1)]
     return frame
 
 
@@ -75,6 +79,7 @@ def ranking_record(
                 "score": float(row["score"]),
                 "low": float(row["low"]),
                 "high": float(row["high"]),
+                "rank_range": [int(row["best_rank"]), int(row["worst_rank"])],
                 "near_tie_with_next": bool(row["near_tie_with_next"]),
                 "contributions": {cid: float(row[cid]) for cid in ranking.criterion_ids},
             }

@@ -181,3 +181,17 @@ def test_rank_refuses_unusable_weights(make_project: ProjectMaker, weights: dict
 def test_folded_key_sort_equals_a_stable_sort_of_rounded_totals(totals: np.ndarray) -> None:
     reference = np.argsort(-np.round(totals, 12), kind="stable")
     assert list(rank_order(totals)) == list(reference)
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_matrices, weight_vectors, st.integers(0, 2))
+def test_rank_range_matches_pairwise_interval_counts(
+    values: np.ndarray, weights: np.ndarray, spread: int
+) -> None:
+    ranking = rank(catalog_from(values, spread), weights_of(weights))
+    best, worst = ranking.rank_range
+    for i in range(len(ranking)):
+        others = np.arange(len(ranking)) != i
+        assert best[i] == 1 + np.sum(ranking.low[others] > ranking.high[i])
+        assert worst[i] == 1 + np.sum(ranking.high[others] > ranking.low[i])
+        assert best[i] <= i + 1 <= worst[i] or ranking.high[i] == ranking.low[i]
