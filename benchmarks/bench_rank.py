@@ -18,47 +18,15 @@ from collections.abc import Callable
 import numpy as np
 
 from scoring.methods import rank, rank_normalized
-from scoring.model import Catalog, Criterion, Recommendation, Score
+from scoring.model import Catalog
+from scoring.synthetic import catalog_from_matrix
 from scoring.weights import normalized_weights
 
 
 def synthetic_catalog(n: int, m: int, seed: int = 7) -> Catalog:
-    """A catalog of ``n`` recommendations scored at random on ``m`` criteria."""
-    rng = np.random.default_rng(seed)
-    values = rng.integers(1, 6, size=(n, m))
-    criteria = tuple(
-        Criterion(
-            id=f"c{j:02d}",
-            name=f"Criterion {j}",
-            question="?",
-            definition="Synthetic.",
-            direction="cost" if j % 4 == 3 else "benefit",
-            scale={level: f"level {level}" for level in range(1, 6)},
-        )
-        for j in range(m)
-    )
-    recommendations = tuple(
-        Recommendation(
-            id=f"r{i:05d}",
-            title=f"Recommendation {i}",
-            summary="Synthetic.",
-            quote="Synthetic.",
-            actor="unknown",
-            instrument="dialogue",
-            kind="explicit",
-            scores={
-                f"c{j:02d}": Score.model_construct(
-                    value=float(v),
-                    low=float(max(1, v - 1)),
-                    high=float(min(5, v + 1)),
-                    rationale="synthetic",
-                )
-                for j, v in enumerate(row)
-            },
-        )
-        for i, row in enumerate(values)
-    )
-    return Catalog.build(criteria, {"dialogue": "Dialogue"}, (), recommendations, {}, "p")
+    """A catalog of ``n`` recommendations scored at random on ``m`` criteria (every 4th a cost)."""
+    values = np.random.default_rng(seed).integers(1, 6, size=(n, m))
+    return catalog_from_matrix(values, cost=[j % 4 == 3 for j in range(m)], spread=1)
 
 
 def best_time(function: Callable[[], object], repeats: int = 7, number: int = 20) -> float:

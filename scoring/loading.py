@@ -37,6 +37,7 @@ __all__ = [
     "CRITERIA_FILE",
     "PROFILES_DIR",
     "SEEDS_DIR",
+    "criterion_key_problems",
     "load_catalog",
     "load_profile_file",
     "profile_problems",
@@ -172,31 +173,53 @@ def profile_problems(
     profile: WeightProfile, criterion_ids: Sequence[str], display: str
 ) -> list[Problem]:
     """Return the problems of a profile's weights against the known criteria."""
-    problems = [
+    return criterion_key_problems(
+        profile.weights,
+        criterion_ids,
+        display,
+        "weights",
+        Code.MISSING_KEY,
+        "add {criterion}: 0 to ignore it, or a positive weight",
+    )
+
+
+def criterion_key_problems(
+    mapping: Mapping[str, object],
+    criterion_ids: Sequence[str],
+    display: str,
+    prefix: str,
+    missing_code: Code,
+    missing_hint: str,
+) -> list[Problem]:
+    """Problems of a mapping keyed by criterion: keys no criterion has, criteria not keyed.
+
+    ``missing_hint`` may use ``{criterion}``; ``prefix`` is the mapping's key path.
+    """
+    unknown = [
         Problem(
             Code.UNKNOWN_CRITERION,
             display,
-            f"weights.{key}",
+            f"{prefix}.{key}",
             f"one of {list(criterion_ids)}",
             repr(key),
-            "correct the criterion id or remove the weight",
+            "correct the criterion id or remove the entry",
         )
-        for key in profile.weights
+        for key in mapping
         if key not in criterion_ids
     ]
-    problems += [
+    missing = [
         Problem(
-            Code.MISSING_KEY,
+            missing_code,
             display,
-            f"weights.{criterion_id}",
-            "a weight for every criterion",
+            f"{prefix}.{criterion_id}",
+            "an entry for every criterion",
             "nothing",
-            f"add {criterion_id}: 0 to ignore it, or a positive weight",
+            missing_hint.format(criterion=criterion_id),
         )
         for criterion_id in criterion_ids
-        if criterion_id not in profile.weights
+        if criterion_id not in mapping
     ]
-    return problems
+    return unknown + missing
 
 
 def _load_model(
@@ -477,31 +500,14 @@ def _recommendation_problems(
     criteria_file: CriteriaFile,
     normalized: str,
 ) -> list[Problem]:
-    criterion_ids = [c.id for c in criteria_file.criteria]
-    problems = [
-        Problem(
-            Code.UNKNOWN_CRITERION,
-            display,
-            f"{where}.scores.{key}",
-            f"one of {criterion_ids}",
-            repr(key),
-            "correct the criterion id or remove the score",
-        )
-        for key in rec.scores
-        if key not in criterion_ids
-    ]
-    problems += [
-        Problem(
-            Code.MISSING_SCORE,
-            display,
-            f"{where}.scores.{criterion_id}",
-            "a score for every criterion",
-            "nothing",
-            f"add {criterion_id}: {{value: 3, low: 2, high: 4, rationale: ...}}",
-        )
-        for criterion_id in criterion_ids
-        if criterion_id not in rec.scores
-    ]
+    problems = criterion_key_problems(
+        rec.scores,
+        [c.id for c in criteria_file.criteria],
+        display,
+        f"{where}.scores",
+        Code.MISSING_SCORE,
+        "add {criterion}: {{value: 3, low: 2, high: 4, rationale: ...}}",
+    )
     if rec.instrument not in criteria_file.instruments:
         problems.append(
             Problem(

@@ -11,7 +11,8 @@ from hypothesis.extra.numpy import arrays
 from scoring.errors import ValidationError
 from scoring.loading import load_catalog
 from scoring.methods import rank, rank_order
-from scoring.model import Catalog, Criterion, Recommendation, Score
+from scoring.model import Catalog
+from scoring.synthetic import catalog_from_matrix
 
 from conftest import ProjectMaker
 
@@ -21,39 +22,7 @@ COST = (False, True, False, False)
 
 def catalog_from(values: np.ndarray, spread: int = 0) -> Catalog:
     """A catalog with the given 1-5 score matrix (recommendations x criteria)."""
-    criteria = tuple(
-        Criterion(
-            id=f"c{j}",
-            name=f"C{j}",
-            question="?",
-            definition="d",
-            direction="cost" if COST[j] else "benefit",
-            scale={level: str(level) for level in range(1, 6)},
-        )
-        for j in range(values.shape[1])
-    )
-    recs = tuple(
-        Recommendation(
-            id=f"r{i:03d}",
-            title=f"R{i}",
-            summary="s",
-            quote="q",
-            actor="a",
-            instrument="dialogue",
-            kind="explicit",
-            scores={
-                f"c{j}": Score(
-                    value=float(v),
-                    low=float(max(1, v - spread)),
-                    high=float(min(5, v + spread)),
-                    rationale=f"r{i}c{j}",
-                )
-                for j, v in enumerate(row)
-            },
-        )
-        for i, row in enumerate(values)
-    )
-    return Catalog.build(criteria, {"dialogue": "Dialogue"}, (), recs, {}, "balanced")
+    return catalog_from_matrix(values, cost=COST[: values.shape[1]], spread=spread)
 
 
 score_matrices = arrays(
