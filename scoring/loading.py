@@ -9,6 +9,8 @@ Layout under the project root::
     criteria/profiles/<id>.yaml   one weight profile per file
     seeds/<name>.txt              a source document, byte-identical to what was read
     seeds/<name>.yaml             its metadata and recommendations
+    seeds/interactions.yaml       conflicts and synergies between recommendations; not a
+                                  document (read by scoring.option_sets.load_interactions)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from scoring.text import find_span, normalize_text
 
 __all__ = [
     "CRITERIA_FILE",
+    "INTERACTIONS_FILE",
     "PROFILES_DIR",
     "SEEDS_DIR",
     "criterion_key_problems",
@@ -47,6 +50,7 @@ __all__ = [
 CRITERIA_FILE = Path("criteria") / "criteria.yaml"
 PROFILES_DIR = Path("criteria") / "profiles"
 SEEDS_DIR = Path("seeds")
+INTERACTIONS_FILE = SEEDS_DIR / "interactions.yaml"
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
@@ -362,7 +366,7 @@ def _load_seeds(
     root: Path, criteria_file: CriteriaFile, problems: list[Problem]
 ) -> tuple[tuple[SourceDocument, ...], tuple[Recommendation, ...]]:
     seeds = root / SEEDS_DIR
-    yaml_paths = sorted(seeds.glob("*.yaml"))
+    yaml_paths = sorted(p for p in seeds.glob("*.yaml") if p.name != INTERACTIONS_FILE.name)
     documents: list[SourceDocument] = []
     recommendations: list[Recommendation] = []
     for text_path in sorted(seeds.glob("*.txt")):
