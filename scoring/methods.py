@@ -1,4 +1,4 @@
-"""Aggregation: the weighted-sum ranking and the :class:`Ranking` that explains itself.
+"""Aggregation: weighted sum, TOPSIS, PROMETHEE II and the :class:`Ranking` that explains itself.
 
 Scores are normalised on the fixed scale ends, not on the catalog's min and max: 1 -> 0 and
 5 -> 1 for benefit criteria, reversed for cost criteria. Fixed ends keep one recommendation's
@@ -9,27 +9,67 @@ Tie-break (documented, deterministic): totals are compared after rounding to 12 
 so sums that differ only by floating-point noise tie; ties keep catalog order, which is
 ascending recommendation id. The rounded total and the row number are folded into one
 integer key, so a plain (unstable, faster) sort gives that order.
+
+Weighted sum is the standard; TOPSIS and PROMETHEE II are comparisons, selected with
+:func:`rank_by` and compared with :func:`compare_methods` (ranks per method, Kendall's tau).
+Both are vectorised numpy and equal pymcdm's results on the same inputs (tested):
+
+* **TOPSIS** works on the same fixed-end normalised scores, weighted. Its ideal and
+  anti-ideal points are, by default, the scale ends (``anchors="scale"``: every criterion at
+  its best level, and at its worst), so like the weighted sum it has no rank reversal; with
+  ``anchors="observed"`` they are the best and worst weighted values in the catalog, the
+  textbook form (Hwang and Yoon 1981). The score is the relative closeness
+  ``D- / (D- + D+)`` in 0..1.
+* **PROMETHEE II** compares every pair of recommendations criterion by criterion on the raw
+  1-5 scale (cost criteria reversed). The default preference function is *linear* (pymcdm's
+  ``vshape_2``, Brans' type V) with indifference threshold ``q = 0`` and preference threshold
+  ``p = 2`` scale points: a one-level difference is half a preference, two or more levels
+  a full one. Usual, U-shape, V-shape and level functions are available too. The score is
+  the net flow in -1..1; it equals the weighted sum of the weight-independent unicriterion
+  net flows, which the ranking carries as its ``normalized`` matrix, so contributions add
+  up to the net flow as in the weighted sum.
+
+Intervals for TOPSIS and PROMETHEE II: each recommendation's score when its own scores move
+to the worst or best end of their ranges while every other recommendation keeps its values
+(with scale anchors, TOPSIS scores do not depend on the others at all, so this is the same
+definition as the weighted sum's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.model import Catalog, normalize_scores
 from scoring.weights import normalized_weights
 
 __all__ = [
+    "METHODS",
+    "PREFERENCE_FUNCTIONS",
     "TIE_DECIMALS",
+    "MethodComparison",
+    "PrometheeII",
     "Ranking",
+    "Topsis",
+    "WeightedSum",
+    "compare_methods",
+    "kendall_tau",
+    "method_spec",
     "normalize_scores",
+    "promethee_flows",
     "rank",
+    "rank_by",
     "rank_normalized",
     "rank_order",
+    "topsis_closeness",
     "weighted_sum",
 ]
 
@@ -62,6 +102,11 @@ class Ranking:
     recommendations whose intervals overlap are not clearly apart (a near-tie).
     ``rows`` indexes the catalog's arrays, so ids and per-criterion detail are gathered only
     when asked (gathering 10,000 ids costs more than ranking them).
+
+    ``method`` and ``settings`` say how the totals were made (see the module docstring).
+    For TOPSIS, ``totals`` are closeness coefficients and ``contributions`` the weighted
+    normalised scores whose distances to the ideal points give them (they do not add up to
+    the total); for PROMETHEE II, ``normalized`` holds the unicriterion net flows (-1..1).
     """
 
     criterion_ids: tuple[str, ...]
@@ -73,6 +118,7 @@ class Ranking:
     rows: np.ndarray = field(repr=False)
     source_normalized: np.ndarray = field(repr=False)
     method: str = "weighted_sum"
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -176,4 +222,398 @@ def rank_normalized(
         high=weighted_sum(best, weights)[order],
         rows=catalog_rows,
         source_normalized=catalog.normalized,
+    )
+
+
+# --- Alternative methods ---------------------------------------------------------------------
+
+PreferenceName = Literal["usual", "u_shape", "v_shape", "level", "linear"]
+PREFERENCE_FUNCTIONS: tuple[str, ...] = ("usual", "u_shape", "v_shape", "level", "linear")
+# pymcdm's names for the same functions (for the reference tests and for readers who know it).
+PYMCDM_NAMES = {
+    "usual": "usual",
+    "u_shape": "ushape",
+    "v_shape": "vshape",
+    "level": "level",
+    "linear": "vshape_2",
+}
+# PROMETHEE compares all pairs: work on blocks of rows so a block's (rows x n x m) difference
+# array stays near this many elements (16 MB of float64) however large the catalog.
+_BLOCK_ELEMENTS = 2_000_000
+
+
+@dataclass(frozen=True)
+class WeightedSum:
+    """The standard additive value model on fixed-end normalised scores."""
+
+    name: str = field(default="weighted_sum", init=False)
+
+
+@dataclass(frozen=True)
+class Topsis:
+    """TOPSIS; ``anchors`` picks the ideal points: the scale ends or the observed extremes."""
+
+    anchors: Literal["scale", "observed"] = "scale"
+    name: str = field(default="topsis", init=False)
+
+
+@dataclass(frozen=True)
+class PrometheeII:
+    """PROMETHEE II with one preference function; thresholds in 1-5 scale points.
+
+    ``q`` is the indifference threshold (differences up to q count for nothing), ``p`` the
+    preference threshold (differences above p are a full preference). ``usual`` uses
+    neither, ``u_shape`` only q, ``v_shape`` only p; ``level`` and ``linear`` use both
+    (p > q). A mapping gives a threshold per criterion id.
+    """
+
+    preference: PreferenceName = "linear"
+    q: float | Mapping[str, float] = 0.0
+    p: float | Mapping[str, float] = 2.0
+    name: str = field(default="promethee_ii", init=False)
+
+
+MethodSpec = WeightedSum | Topsis | PrometheeII
+METHODS: tuple[str, ...] = ("weighted_sum", "topsis", "promethee_ii")
+_DEFAULTS: dict[str, Callable[[], MethodSpec]] = {
+    "weighted_sum": WeightedSum,
+    "topsis": Topsis,
+    "promethee_ii": PrometheeII,
+}
+
+
+def method_spec(method: str | MethodSpec, source: str = "method") -> MethodSpec:
+    """The method object for a name (default settings), or the object itself."""
+    if isinstance(method, WeightedSum | Topsis | PrometheeII):
+        return method
+    if method not in _DEFAULTS:
+        raise InputError(
+            Code.UNKNOWN_METHOD,
+            source,
+            "",
+            f"one of {list(METHODS)}",
+            repr(method),
+            "pick an aggregation method from the list",
+        )
+    return _DEFAULTS[method]()
+
+
+def rank_by(
+    catalog: Catalog,
+    weights: Mapping[str, float],
+    method: str | MethodSpec = "weighted_sum",
+    include: Sequence[str] | None = None,
+    source: str = "weights",
+) -> Ranking:
+    """Rank by any method; the same :class:`Ranking` as :func:`rank`, which it calls for the
+    weighted sum. ``method`` is a name from ``METHODS`` or a settings object. Validates the
+    weights and the method's settings once."""
+    spec = method_spec(method)
+    if isinstance(spec, WeightedSum):
+        return rank(catalog, weights, include, source)
+    weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
+    rows = (
+        np.arange(len(catalog.recommendations))
+        if include is None
+        else np.flatnonzero(np.isin(catalog.id_array, list(include)))
+    )
+    if isinstance(spec, Topsis):
+        return _rank_topsis(catalog, weight_vector, rows, spec)
+    return _rank_promethee(catalog, weight_vector, rows, spec)
+
+
+def topsis_closeness(
+    normalized: np.ndarray,
+    weights: np.ndarray,
+    anchors: Literal["scale", "observed"] = "scale",
+    reference: np.ndarray | None = None,
+) -> np.ndarray:
+    """TOPSIS relative closeness of each row of ``normalized`` (0-1, larger is better).
+
+    Kernel: clean arrays assumed, ``weights`` summing to 1. With ``anchors="observed"`` the
+    ideal points are the extremes of ``reference`` (default: ``normalized`` itself); a row
+    of ``normalized`` that is not in ``reference`` is judged against reference points that
+    include it. Where a row is both ideal and anti-ideal (every row identical) it scores 0.5.
+    """
+    weighted = normalized * weights
+    if anchors == "scale":
+        ideal, anti = weights, np.zeros_like(weights)
+        d_plus = np.sqrt(((weighted - ideal) ** 2).sum(axis=1))
+        d_minus = np.sqrt((weighted**2).sum(axis=1))
+    else:
+        ref = weighted if reference is None else reference * weights
+        ideal = np.maximum(ref.max(axis=0), weighted)
+        anti = np.minimum(ref.min(axis=0), weighted)
+        d_plus = np.sqrt(((weighted - ideal) ** 2).sum(axis=1))
+        d_minus = np.sqrt(((weighted - anti) ** 2).sum(axis=1))
+    spread = d_plus + d_minus
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(spread > 0, d_minus / np.where(spread > 0, spread, 1.0), 0.5)
+
+
+def _topsis_replacing_own(
+    normalized: np.ndarray, moved: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Observed-anchor TOPSIS of each row ``i`` of ``moved`` against the others' values.
+
+    Row i's ideal points come from every other row of ``normalized`` plus ``moved[i]``: the
+    extremes excluding row i are taken with a top-two trick, so this stays O(n m).
+    """
+    weighted, own = normalized * weights, moved * weights
+    count = len(weighted)
+    if count == 1:
+        others_max = np.full_like(own, -np.inf)
+        others_min = np.full_like(own, np.inf)
+    else:
+        order = np.argsort(weighted, axis=0)
+        columns = np.arange(weighted.shape[1])
+        is_top = np.arange(count)[:, None] == order[-1][None, :]
+        is_bottom = np.arange(count)[:, None] == order[0][None, :]
+        others_max = np.where(is_top, weighted[order[-2], columns], weighted[order[-1], columns])
+        others_min = np.where(is_bottom, weighted[order[1], columns], weighted[order[0], columns])
+    ideal, anti = np.maximum(others_max, own), np.minimum(others_min, own)
+    d_plus = np.sqrt(((own - ideal) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((own - anti) ** 2).sum(axis=1))
+    spread = d_plus + d_minus
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(spread > 0, d_minus / np.where(spread > 0, spread, 1.0), 0.5)
+
+
+def _rank_topsis(catalog: Catalog, weights: np.ndarray, rows: np.ndarray, spec: Topsis) -> Ranking:
+    if spec.anchors not in ("scale", "observed"):
+        raise InputError(
+            Code.BAD_VALUE,
+            "topsis",
+            "anchors",
+            "'scale' or 'observed'",
+            repr(spec.anchors),
+            "use the scale ends (default) or the observed extremes",
+        )
+    normalized = catalog.normalized[rows]
+    worst, best = catalog.worst_normalized[rows], catalog.best_normalized[rows]
+    totals = topsis_closeness(normalized, weights, spec.anchors)
+    if spec.anchors == "scale":
+        low = topsis_closeness(worst, weights, "scale")
+        high = topsis_closeness(best, weights, "scale")
+    else:
+        low = _topsis_replacing_own(normalized, worst, weights)
+        high = _topsis_replacing_own(normalized, best, weights)
+    return _ranking(catalog, weights, rows, totals, low, high, catalog.normalized, spec)
+
+
+def _thresholds(
+    value: float | Mapping[str, float], criterion_ids: Sequence[str], name: str
+) -> tuple[np.ndarray, list[Problem]]:
+    """A threshold per criterion from a number or a mapping; problems for bad entries."""
+    where = f"promethee_ii.{name}"
+    if isinstance(value, Mapping):
+        problems = [
+            Problem(
+                Code.UNKNOWN_CRITERION,
+                where,
+                str(key),
+                f"one of {list(criterion_ids)}",
+                repr(key),
+                "correct the criterion id",
+            )
+            for key in value
+            if key not in criterion_ids
+        ]
+        default = 0.0 if name == "q" else 2.0
+        numbers = [value.get(cid, default) for cid in criterion_ids]
+    else:
+        problems, numbers = [], [value] * len(criterion_ids)
+    for cid, number in zip(criterion_ids, numbers, strict=True):
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            problems.append(Problem(Code.WRONG_TYPE, where, cid, "a number", repr(number), ""))
+        elif not (math.isfinite(number) and number >= 0):
+            problems.append(
+                Problem(
+                    Code.BAD_THRESHOLD,
+                    where,
+                    cid,
+                    "a finite threshold >= 0, in 1-5 scale points",
+                    repr(number),
+                    "e.g. q=0, p=2",
+                )
+            )
+    if problems:
+        return np.zeros(len(criterion_ids)), problems
+    return np.array(numbers, dtype=float), []
+
+
+def _check_promethee(spec: PrometheeII, criterion_ids: Sequence[str]) -> tuple[np.ndarray, ...]:
+    if spec.preference not in PREFERENCE_FUNCTIONS:
+        raise InputError(
+            Code.BAD_VALUE,
+            "promethee_ii",
+            "preference",
+            f"one of {list(PREFERENCE_FUNCTIONS)}",
+            repr(spec.preference),
+            "pick a preference function (default: linear)",
+        )
+    q, q_problems = _thresholds(spec.q, criterion_ids, "q")
+    p, p_problems = _thresholds(spec.p, criterion_ids, "p")
+    problems = q_problems + p_problems
+    if not problems:
+        needs_gap = spec.preference in ("level", "linear")
+        for j, cid in enumerate(criterion_ids):
+            if (needs_gap and p[j] <= q[j]) or (spec.preference == "v_shape" and p[j] <= 0):
+                problems.append(
+                    Problem(
+                        Code.BAD_THRESHOLD,
+                        "promethee_ii.p",
+                        cid,
+                        f"p above q ({q[j]:g})" if needs_gap else "p above 0",
+                        repr(float(p[j])),
+                        "the preference threshold must exceed the indifference threshold",
+                    )
+                )
+    if problems:
+        raise ValidationError(problems)
+    return q, p
+
+
+def _preference(d: np.ndarray, kind: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Preference degree in 0..1 of a difference ``d`` (last axis = criteria)."""
+    if kind == "usual":
+        return (d > 0).astype(float)
+    if kind == "u_shape":
+        return (d > q).astype(float)
+    if kind == "v_shape":
+        return np.clip(d / p, 0.0, 1.0)
+    if kind == "level":
+        return np.where(d > p, 1.0, np.where(d > q, 0.5, 0.0))
+    return np.clip((d - q) / (p - q), 0.0, 1.0)  # linear
+
+
+def promethee_flows(
+    signed: np.ndarray,
+    preference: str = "linear",
+    q: np.ndarray | float = 0.0,
+    p: np.ndarray | float = 2.0,
+    moved: np.ndarray | None = None,
+) -> np.ndarray:
+    """Unicriterion net flows (n x m, each in -1..1) of raw scores with larger = better.
+
+    Kernel: ``signed`` is the 1-5 matrix with cost criteria negated; thresholds validated.
+    ``phi_c(i) = sum_j [P_c(x_ic - x_jc) - P_c(x_jc - x_ic)] / (n - 1)``; the PROMETHEE II
+    net flow under weights w is ``flows @ w``. With ``moved``, row i's flows are those of
+    ``moved[i]`` compared with every other row's values (used for the intervals). Rows are
+    processed in blocks so memory stays bounded.
+    """
+    count, criteria = signed.shape
+    q = np.broadcast_to(np.asarray(q, dtype=float), (criteria,))
+    p = np.broadcast_to(np.asarray(p, dtype=float), (criteria,))
+    own = signed if moved is None else moved
+    flows = np.zeros((count, criteria))
+    if count < 2:
+        return flows
+    block = max(1, _BLOCK_ELEMENTS // (count * criteria))
+    for start in range(0, count, block):
+        stop = min(start + block, count)
+        d = own[start:stop, None, :] - signed[None, :, :]
+        net = _preference(d, preference, q, p) - _preference(-d, preference, q, p)
+        flows[start:stop] = net.sum(axis=1)
+    if moved is not None:  # drop each row's comparison with its own unmoved self
+        d_self = moved - signed
+        flows -= _preference(d_self, preference, q, p) - _preference(-d_self, preference, q, p)
+    return flows / (count - 1)
+
+
+def _rank_promethee(
+    catalog: Catalog, weights: np.ndarray, rows: np.ndarray, spec: PrometheeII
+) -> Ranking:
+    q, p = _check_promethee(spec, catalog.criterion_ids)
+    sign = np.where(catalog.cost_mask, -1.0, 1.0)
+    signed = catalog.values[rows] * sign
+    worst = np.where(catalog.cost_mask, catalog.high, catalog.low)[rows] * sign
+    best = np.where(catalog.cost_mask, catalog.low, catalog.high)[rows] * sign
+    flows = promethee_flows(signed, spec.preference, q, p)
+    low = promethee_flows(signed, spec.preference, q, p, moved=worst) @ weights
+    high = promethee_flows(signed, spec.preference, q, p, moved=best) @ weights
+    full = np.full(catalog.values.shape, np.nan)
+    full[rows] = flows
+    full.setflags(write=False)
+    return _ranking(catalog, weights, rows, flows @ weights, low, high, full, spec)
+
+
+def _ranking(
+    catalog: Catalog,
+    weights: np.ndarray,
+    rows: np.ndarray,
+    totals: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    source_normalized: np.ndarray,
+    spec: MethodSpec,
+) -> Ranking:
+    """Assemble a Ranking from per-row results in ``rows`` order (not yet ranked)."""
+    order = rank_order(totals)  # net flows lie in -1..1: the folded key fits as for 0..1
+    settings = {key: value for key, value in asdict(spec).items() if key != "name"}
+    return Ranking(
+        criterion_ids=catalog.criterion_ids,
+        weights=weights,
+        source_ids=catalog.id_array,
+        totals=totals[order],
+        low=np.minimum(low, totals)[order],  # guard: float noise must not invert an interval
+        high=np.maximum(high, totals)[order],
+        rows=rows[order],
+        source_normalized=source_normalized,
+        method=spec.name,
+        settings=settings,
+    )
+
+
+def kendall_tau(first: Ranking, second: Ranking) -> float:
+    """Kendall's tau-b between two rankings over the recommendations both contain.
+
+    1 is the same order, -1 the reverse; NaN when fewer than two are shared.
+    """
+    shared = [rec_id for rec_id in first.ids.tolist() if rec_id in second.positions]
+    if len(shared) < 2:
+        return math.nan
+    a = [first.positions[rec_id] for rec_id in shared]
+    b = [second.positions[rec_id] for rec_id in shared]
+    return float(stats.kendalltau(a, b).statistic)
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """Rankings of the same catalog and weights by several methods, side by side."""
+
+    rankings: Mapping[str, Ranking]
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(self.rankings)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per recommendation: its rank under each method, ordered by the first."""
+        first = self.rankings[self.methods[0]]
+        frame = pd.DataFrame({"id": first.ids})
+        for name, ranking in self.rankings.items():
+            frame[name] = [ranking.positions[rec_id] for rec_id in first.ids.tolist()]
+        ranks = frame[list(self.methods)]
+        frame["spread"] = ranks.max(axis=1) - ranks.min(axis=1)
+        return frame
+
+    def tau_frame(self) -> pd.DataFrame:
+        """Kendall's tau between every pair of methods (a symmetric matrix, 1 on the diagonal)."""
+        names = list(self.methods)
+        values = [[kendall_tau(self.rankings[a], self.rankings[b]) for b in names] for a in names]
+        return pd.DataFrame(values, index=names, columns=names)
+
+
+def compare_methods(
+    catalog: Catalog,
+    weights: Mapping[str, float],
+    methods: Sequence[str | MethodSpec] = METHODS,
+    include: Sequence[str] | None = None,
+    source: str = "weights",
+) -> MethodComparison:
+    """Rank under each method with the same weights (validated once per method call)."""
+    specs = [method_spec(method) for method in methods]
+    return MethodComparison(
+        {spec.name: rank_by(catalog, weights, spec, include, source) for spec in specs}
     )
