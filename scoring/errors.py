@@ -71,6 +71,15 @@ class Code(StrEnum):
     ZERO_WEIGHTS = "zero_weights"
     BAD_WEIGHT_SPEC = "bad_weight_spec"
     SCHEMA_VERSION = "schema_version"
+    # The user's workspace (scoring.workspace): saved overrides and profiles.
+    SET_ASIDE = "set_aside"
+    WORKSPACE_LOCKED = "workspace_locked"
+    WORKSPACE_UNWRITABLE = "workspace_unwritable"
+    # Option sets and packages (scoring.option_sets).
+    SELF_PAIR = "self_pair"
+    DUPLICATE_PAIR = "duplicate_pair"
+    UNKNOWN_SET = "unknown_set"
+    CONSTRAINT_CLASH = "constraint_clash"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,409 @@
+"""The workspace: overrides and profiles saved, merged, validated, set aside, never lost."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring.errors import Code, InputError, ValidationError
+from scoring.loading import load_catalog
+from scoring.methods import rank
+from scoring.model import Catalog, Score
+from scoring.workspace import (
+    ENV_VARIABLE,
+    Workspace,
+    apply_overrides,
+    delete_profile,
+    load_workspace,
+    profile_id_for,
+    rename_profile,
+    revert_overrides,
+    save_profile,
+    save_score_edits,
+    validate_score_edits,
+)
+
+from conftest import ProjectMaker, snapshot
+
+
+def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
+    return {"value": value, "low": low, "high": high, "rationale": rationale}
+
+
+@pytest.fixture
+def catalog(make_project: ProjectMaker) -> Catalog:
+    return load_catalog(make_project())
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "ws")
+
+
+def test_locate_prefers_explicit_then_environment_then_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(ENV_VARIABLE, raising=False)
+    assert Workspace.locate().root == Path("workspace")
+    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "env"))
+    assert Workspace.locate().root == tmp_path / "env"
+    assert Workspace.locate(tmp_path / "cli").root == tmp_path / "cli"
+
+
+def test_missing_workspace_is_empty_and_not_created(workspace: Workspace, catalog: Catalog) -> None:
+    state = load_workspace(workspace, catalog)
+    assert state.overrides == {}
+    assert state.profiles == {}
+    assert state.problems == ()
+    assert not workspace.root.exists()
+
+
+def test_saved_override_survives_a_reload_and_changes_the_catalog(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    save_score_edits(workspace, catalog, {("t-restart", "leverage"): score(5, 4, 5, "mine")})
+    state = load_workspace(workspace, catalog)  # a new session or a server restart
+    assert state.overrides == {("t-restart", "leverage"): Score(**score(5, 4, 5, "mine"))}
+    changed = apply_overrides(catalog, state.overrides)
+    assert changed.recommendation("t-restart").scores["leverage"].value == 5
+    assert catalog.recommendation("t-restart").scores["leverage"].value == 2, "immutable"
+    assert changed.values[changed.recommendation_ids.index("t-restart"), 0] == 5
+
+
+def test_override_changes_the_ranking_and_revert_restores_it(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    weights = {"leverage": 1, "buy_in": 1, "risk": 1}
+    before = rank(catalog, weights).ids.tolist()
+    save_score_edits(workspace, catalog, {("t-costs", "buy_in"): score(5, 5, 5)})
+    after = rank(apply_overrides(catalog, load_workspace(workspace, catalog).overrides), weights)
+    assert after.ids.tolist() != before
+    revert_overrides(workspace, [("t-costs", "buy_in")])
+    state = load_workspace(workspace, catalog)
+    assert state.overrides == {}
+    assert rank(apply_overrides(catalog, state.overrides), weights).ids.tolist() == before
+
+
+def test_invalid_edit_reports_every_fault_and_writes_nothing(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    save_score_edits(workspace, catalog, {("t-restart", "risk"): score(2, 1, 3)})
+    before = snapshot(workspace.root)
+    edits = {
+        ("t-restart", "leverage"): score(9, 1, 5),
+        ("t-costs", "buy_in"): score(3, 4, 5),
+        ("t-costs", "risk"): score(3, 2, 4, "  "),
+        ("t-costs", "nope"): score(3, 2, 4),
+        ("t-restart", "buy_in"): score(3, 2, 4),  # valid, but must not be saved either
+    }
+    with pytest.raises(ValidationError) as caught:
+        save_score_edits(workspace, catalog, edits)
+    found = {(p.code, p.key_path) for p in caught.value.problems}
+    assert (Code.SCORE_OUT_OF_RANGE, "t-restart.leverage.value") in found
+    assert (Code.RANGE_ORDER, "t-costs.buy_in") in found
+    assert (Code.EMPTY_RATIONALE, "t-costs.risk.rationale") in found
+    assert (Code.UNKNOWN_CRITERION, "t-costs.nope") in found
+    assert snapshot(workspace.root) == before
+
+
+def test_edit_validation_accepts_numpy_numbers_and_reads_empty_cells_as_missing(
+    catalog: Catalog,
+) -> None:
+    np = pytest.importorskip("numpy")
+    good = {("t-costs", "leverage"): score(np.float64(3), np.int64(2), 4.0)}
+    assert validate_score_edits(catalog, good)[("t-costs", "leverage")].low == 2
+    with pytest.raises(ValidationError) as caught:
+        validate_score_edits(catalog, {("t-costs", "leverage"): score(float("nan"), 2, 4)})
+    assert {(p.code, p.key_path) for p in caught.value.problems} == {
+        (Code.WRONG_TYPE, "t-costs.leverage.value")
+    }
+
+
+def test_edit_equal_to_the_bundled_score_removes_the_override(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    key = ("t-restart", "leverage")
+    save_score_edits(workspace, catalog, {key: score(4, 3, 5)})
+    bundled = catalog.recommendation("t-restart").scores["leverage"].model_dump()
+    save_score_edits(workspace, catalog, {key: bundled})
+    assert load_workspace(workspace, catalog).overrides == {}
+
+
+def test_two_sessions_editing_different_scores_both_keep_their_edits(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    cells = [(rec, cid) for rec in catalog.recommendation_ids for cid in catalog.criterion_ids]
+    barrier = threading.Barrier(len(cells))
+    errors: list[BaseException] = []
+
+    def edit(key: tuple[str, str]) -> None:
+        try:
+            barrier.wait()
+            save_score_edits(workspace, catalog, {key: score(3, 1, 5, f"by {key}")})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(cell,)) for cell in cells]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    overrides = load_workspace(workspace, catalog).overrides
+    assert {key: s.rationale for key, s in overrides.items()} == {key: f"by {key}" for key in cells}
+
+
+def test_revert_all_keeps_the_file_valid(workspace: Workspace, catalog: Catalog) -> None:
+    save_score_edits(workspace, catalog, {("t-restart", "leverage"): score(4, 3, 5)})
+    save_score_edits(workspace, catalog, {("t-costs", "risk"): score(2, 1, 3)})
+    revert_overrides(workspace)
+    assert load_workspace(workspace, catalog).overrides == {}
+    data = yaml.safe_load(workspace.overrides_path.read_text(encoding="utf-8"))
+    assert data == {"schema_version": 1, "overrides": {}}
+
+
+def test_no_temporary_files_are_left_behind(workspace: Workspace, catalog: Catalog) -> None:
+    save_score_edits(workspace, catalog, {("t-restart", "leverage"): score(4, 3, 5)})
+    save_profile(workspace, catalog, "Mine", {"leverage": 1})
+    leftovers = [p.name for p in workspace.root.rglob("*.tmp")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ("schema_version: 1\noverrides: [unclosed\n", Code.YAML_SYNTAX),
+        ("- just\n- a list\n", Code.WRONG_TYPE),
+        ("schema_version: 1\noverrides:\n  t-costs:\n    leverage: {value: 7}\n", None),
+        ("schema_version: 2\noverrides: {}\n", Code.SCHEMA_VERSION),
+    ],
+)
+def test_corrupt_overrides_file_is_set_aside_reported_and_never_deleted(
+    workspace: Workspace, catalog: Catalog, content: str, code: Code | None
+) -> None:
+    workspace.root.mkdir(parents=True)
+    workspace.overrides_path.write_text(content, encoding="utf-8")
+    state = load_workspace(workspace, catalog)
+    assert state.overrides == {}
+    [problem] = [p for p in state.problems if p.code == Code.SET_ASIDE]
+    assert problem.file.endswith("overrides.yaml")
+    set_aside = list(workspace.root.glob("overrides.yaml.corrupt-*"))
+    assert len(set_aside) == 1
+    assert set_aside[0].read_text(encoding="utf-8") == content, "moved, byte for byte"
+    assert set_aside[0].name in problem.found
+    if code is not None:
+        assert code.value in {c.value for c in _codes_in(workspace, catalog, set_aside[0])}
+    # Still reported on the next load, and saving works again on a fresh file.
+    assert any(p.code == Code.SET_ASIDE for p in load_workspace(workspace, catalog).problems)
+    save_score_edits(workspace, catalog, {("t-restart", "leverage"): score(4, 3, 5)})
+    assert set_aside[0].exists()
+
+
+def _codes_in(workspace: Workspace, catalog: Catalog, path: Path) -> set[Code]:
+    from scoring.workspace import _parse_overrides
+
+    found: list[Any] = []
+    _parse_overrides(path, found)
+    return {p.code for p in found}
+
+
+def test_override_of_an_unknown_recommendation_is_kept_but_not_applied(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    workspace.root.mkdir(parents=True)
+    data = {
+        "schema_version": 1,
+        "overrides": {
+            "gone": {"leverage": score(3, 2, 4)},
+            "t-costs": {"leverage": score(3, 2, 4), "vanished": score(3, 2, 4)},
+        },
+    }
+    workspace.overrides_path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    state = load_workspace(workspace, catalog)
+    assert set(state.overrides) == {("t-costs", "leverage")}
+    found = {(p.code, p.key_path) for p in state.problems}
+    assert (Code.UNKNOWN_RECOMMENDATION, "overrides.gone") in found
+    assert (Code.UNKNOWN_CRITERION, "overrides.t-costs.vanished") in found
+    save_score_edits(workspace, catalog, {("t-restart", "risk"): score(2, 1, 3)})
+    kept = yaml.safe_load(workspace.overrides_path.read_text(encoding="utf-8"))["overrides"]
+    assert "gone" in kept
+    assert "vanished" in kept["t-costs"]
+
+
+def test_profile_save_load_rename_delete_round_trip(workspace: Workspace, catalog: Catalog) -> None:
+    saved = save_profile(workspace, catalog, "Alice's view", {"leverage": 2, "buy_in": 1})
+    assert saved.id == "alice_s_view"
+    assert saved.weights == {"leverage": 2.0, "buy_in": 1.0, "risk": 0.0}
+    state = load_workspace(workspace, catalog)
+    assert state.profiles == {"alice_s_view": saved}
+    assert list(state.profiles_with(catalog)) == ["balanced", "pressure", "alice_s_view"]
+    renamed = rename_profile(workspace, catalog, "alice_s_view", "Alice, revised")
+    assert load_workspace(workspace, catalog).profiles["alice_s_view"] == renamed
+    assert renamed.name == "Alice, revised"
+    assert renamed.weights == saved.weights
+    delete_profile(workspace, "alice_s_view")
+    assert load_workspace(workspace, catalog).profiles == {}
+    with pytest.raises(InputError) as caught:
+        delete_profile(workspace, "alice_s_view")
+    assert caught.value.codes == {Code.UNKNOWN_PROFILE}
+
+
+@pytest.mark.parametrize(
+    ("name", "weights", "code"),
+    [
+        ("Balanced", {"leverage": 1}, Code.DUPLICATE_ID),
+        ("???", {"leverage": 1}, Code.BAD_VALUE),
+        ("Zero", {"leverage": 0}, Code.ZERO_WEIGHTS),
+        ("Negative", {"leverage": -1}, Code.NEGATIVE_WEIGHT),
+        ("Unknown", {"leverag": 1}, Code.UNKNOWN_CRITERION),
+    ],
+)
+def test_bad_profile_is_refused_and_nothing_written(
+    workspace: Workspace, catalog: Catalog, name: str, weights: dict[str, float], code: Code
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        save_profile(workspace, catalog, name, weights)
+    assert code in caught.value.codes
+    assert not workspace.profiles_dir.exists()
+
+
+def test_saving_over_an_existing_profile_needs_replace(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    save_profile(workspace, catalog, "Mine", {"leverage": 1})
+    with pytest.raises(InputError) as caught:
+        save_profile(workspace, catalog, "mine", {"buy_in": 1})
+    assert caught.value.codes == {Code.DUPLICATE_ID}
+    replaced = save_profile(workspace, catalog, "Mine", {"buy_in": 1}, replace=True)
+    assert load_workspace(workspace, catalog).profiles["mine"] == replaced
+
+
+def test_corrupt_profile_is_set_aside_and_the_others_load(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    good = save_profile(workspace, catalog, "Good", {"leverage": 1})
+    bad = workspace.profile_path("bad")
+    bad.write_text("schema_version: 1\nid: bad\nname: Bad\nweights: {leverage: -3}\n")
+    state = load_workspace(workspace, catalog)
+    assert state.profiles == {"good": good}
+    [problem] = [p for p in state.problems if p.code == Code.SET_ASIDE]
+    assert problem.file.endswith("profiles/bad.yaml")
+    assert not bad.exists()
+    assert len(list(workspace.profiles_dir.glob("bad.yaml.corrupt-*"))) == 1
+
+
+def test_profile_shadowing_a_bundled_one_is_reported_not_used(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    workspace.profiles_dir.mkdir(parents=True)
+    workspace.profile_path("balanced").write_text(
+        yaml.safe_dump(
+            {
+                "schema_version": 1,
+                "id": "balanced",
+                "name": "Mine",
+                "description": "d",
+                "weights": {"leverage": 1, "buy_in": 0, "risk": 0},
+            }
+        )
+    )
+    state = load_workspace(workspace, catalog)
+    assert state.profiles == {}
+    assert {(p.code, p.key_path) for p in state.problems} == {(Code.DUPLICATE_ID, "id")}
+    assert workspace.profile_path("balanced").exists()
+
+
+def test_bundled_files_are_never_written(make_project: ProjectMaker, tmp_path: Path) -> None:
+    root = make_project()
+    catalog = load_catalog(root)
+    before = snapshot(root)
+    workspace = Workspace(tmp_path / "elsewhere")
+    save_score_edits(workspace, catalog, {("t-restart", "leverage"): score(4, 3, 5)})
+    save_profile(workspace, catalog, "Mine", {"leverage": 1})
+    revert_overrides(workspace)
+    assert snapshot(root) == before
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(
+        st.tuples(
+            st.floats(1, 5, allow_nan=False), st.floats(0, 2), st.floats(0, 2), st.text(min_size=1)
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_save_then_load_returns_the_same_scores(
+    tmp_path_factory: pytest.TempPathFactory,
+    catalog: Catalog,
+    values: list[tuple[float, float, float, str]],
+) -> None:
+    workspace = Workspace(tmp_path_factory.mktemp("ws"))
+    cells = [(rec, cid) for rec in catalog.recommendation_ids for cid in catalog.criterion_ids]
+    edits = {}
+    for cell, (value, down, up, text) in zip(cells, values, strict=False):
+        if not text.strip():
+            text = "why"
+        edits[cell] = score(value, max(1.0, value - down), min(5.0, value + up), text)
+    saved = save_score_edits(workspace, catalog, edits)
+    bundled = {cell: catalog.recommendation(cell[0]).scores[cell[1]] for cell in saved}
+    expected = {cell: s for cell, s in saved.items() if s != bundled[cell]}
+    assert load_workspace(workspace, catalog).overrides == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(min_size=1).filter(lambda s: s.strip()))
+def test_any_rationale_reads_back_exactly(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    from scoring.workspace import _parse_overrides, _write_yaml_atomically
+
+    path = tmp_path_factory.mktemp("yaml") / "overrides.yaml"
+    data = {"schema_version": 1, "overrides": {"r": {"c": score(3, 2, 4, text)}}}
+    _write_yaml_atomically(path, data)
+    parsed = _parse_overrides(path, [])
+    assert parsed is not None
+    assert parsed["r"]["c"]["rationale"] == text.strip()
+
+
+def test_profile_id_for_is_a_valid_id() -> None:
+    assert profile_id_for("  Human Rights -- first!  ") == "human_rights_first"
+    assert profile_id_for("!!!") == ""
+
+
+def test_two_processes_writing_at_once_both_keep_their_edits(
+    workspace: Workspace, make_project: ProjectMaker
+) -> None:
+    import subprocess
+    import sys
+
+    root = make_project()
+    script = (
+        "import sys\n"
+        "from scoring.loading import load_catalog\n"
+        "from scoring.workspace import Workspace, save_score_edits\n"
+        "catalog = load_catalog(sys.argv[1])\n"
+        "for cid in catalog.criterion_ids:\n"
+        "    edit = {'value': 3, 'low': 1, 'high': 5, 'rationale': sys.argv[3]}\n"
+        "    save_score_edits(Workspace(sys.argv[2]), catalog, {(sys.argv[3], cid): edit})\n"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, str(root), str(workspace.root), rec])
+        for rec in ("t-costs", "t-restart")
+    ]
+    assert [process.wait(timeout=60) for process in processes] == [0, 0]
+    overrides = load_workspace(workspace, load_catalog(root)).overrides
+    assert {(rec, s.rationale) for (rec, _), s in overrides.items()} == {
+        ("t-costs", "t-costs"),
+        ("t-restart", "t-restart"),
+    }
+    assert len(overrides) == 6
