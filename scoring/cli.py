@@ -28,6 +28,7 @@ from scoring.tables import (
     recommendations_frame,
 )
 from scoring.weights import parse_weight_spec, resolve_weights
+from scoring.workspace import Workspace, apply_overrides, load_workspace
 
 __all__ = ["default_root", "main"]
 
@@ -65,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         default=default_root(),
         help="folder holding criteria/ and seeds/ (default: the bundled data)",
     )
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="DIR",
+        help="folder of your score overrides and saved profiles "
+        "(default: $RECSCORE_WORKSPACE, else ./workspace)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check criteria, profiles and seeds")
@@ -86,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
         help="override some of the profile's weights, e.g. leverage=2,buy_in=0",
     )
     ranking.add_argument("--top", type=_positive_int, help="show only the first N")
+    ranking.add_argument(
+        "--ignore-overrides",
+        action="store_true",
+        help="rank on the bundled scores, leaving out the workspace's score overrides",
+    )
     _add_format(ranking)
     ranking.set_defaults(handler=_rank)
     return parser
@@ -144,7 +157,24 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
-    profile, weights = resolve_weights(catalog, args.profile, parse_weight_spec(args.weights))
+    workspace = load_workspace(Workspace.locate(args.workspace), catalog)
+    for problem in workspace.problems:
+        print(f"recscore: warning: {problem}", file=sys.stderr)
+    overrides = {} if args.ignore_overrides else workspace.overrides
+    if overrides:
+        where = workspace.workspace.root.as_posix()
+        print(
+            f"recscore: {len(overrides)} score override(s) from {where} applied "
+            "(--ignore-overrides to rank on the bundled scores)",
+            file=sys.stderr,
+        )
+    catalog = apply_overrides(catalog, overrides)
+    profile, weights = resolve_weights(
+        catalog,
+        args.profile,
+        parse_weight_spec(args.weights),
+        profiles=workspace.profiles_with(catalog),
+    )
     ranking = rank(catalog, weights, source=f"profile {profile.id}")
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)

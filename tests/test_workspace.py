@@ -407,3 +407,69 @@ def test_two_processes_writing_at_once_both_keep_their_edits(
         ("t-restart", "t-restart"),
     }
     assert len(overrides) == 6
+
+
+# --- the CLI's rank reads the workspace ------------------------------------------------------
+
+
+def _cli_rank_ids(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[list[str], str]:
+    import csv
+    import io
+
+    from scoring.cli import main
+
+    assert main(list(argv)) == 0
+    captured = capsys.readouterr()
+    return [row["id"] for row in csv.DictReader(io.StringIO(captured.out))], captured.err
+
+
+def test_cli_rank_uses_workspace_overrides_unless_told_not_to(
+    capsys: pytest.CaptureFixture[str],
+    make_project: ProjectMaker,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = make_project()
+    catalog = load_catalog(root)
+    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "env-ws"))
+    base = ["--root", str(root)]
+    rank_args = ["rank", "--weights", "leverage=1,buy_in=1,risk=1", "--format", "csv"]
+    bundled, _ = _cli_rank_ids(capsys, *base, *rank_args)
+    assert bundled == ["t-restart", "t-costs"]
+
+    explicit = Workspace(tmp_path / "cli-ws")
+    save_score_edits(explicit, catalog, {("t-costs", "buy_in"): score(5, 5, 5)})
+    save_score_edits(explicit, catalog, {("t-costs", "risk"): score(1, 1, 1)})
+    edited, err = _cli_rank_ids(capsys, *base, "--workspace", str(explicit.root), *rank_args)
+    assert edited == ["t-costs", "t-restart"]
+    assert "2 score override(s)" in err
+    ignored, _ = _cli_rank_ids(
+        capsys, *base, "--workspace", str(explicit.root), *rank_args, "--ignore-overrides"
+    )
+    assert ignored == bundled
+    # Without --workspace, $RECSCORE_WORKSPACE is read (here: empty).
+    assert _cli_rank_ids(capsys, *base, *rank_args)[0] == bundled
+
+
+def test_cli_rank_accepts_a_saved_profile_and_warns_about_corrupt_files(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, tmp_path: Path
+) -> None:
+    root = make_project()
+    workspace = Workspace(tmp_path / "ws")
+    save_profile(workspace, load_catalog(root), "Buy-in only", {"buy_in": 1})
+    workspace.overrides_path.write_text("nonsense: [", encoding="utf-8")
+    ids, err = _cli_rank_ids(
+        capsys,
+        "--root",
+        str(root),
+        "--workspace",
+        str(workspace.root),
+        "rank",
+        "--profile",
+        "buy_in_only",
+        "--format",
+        "csv",
+    )
+    assert ids == ["t-restart", "t-costs"]
+    assert "warning" in err
+    assert "overrides.yaml.corrupt-" in err
