@@ -65,6 +65,7 @@ class Code(StrEnum):
     SAMPLES_CAPPED = "samples_capped"
     CONSTANT_CRITERION = "constant_criterion"
     NARROW_WEIGHT_REGION = "narrow_weight_region"
+    APPROXIMATE_THRESHOLDS = "approximate_thresholds"
     # Weights (scoring.weights).
     NEGATIVE_WEIGHT = "negative_weight"
     NAN_WEIGHT = "nan_weight"
