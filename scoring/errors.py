@@ -66,6 +66,7 @@ class Code(StrEnum):
     CONSTANT_CRITERION = "constant_criterion"
     NARROW_WEIGHT_REGION = "narrow_weight_region"
     APPROXIMATE_THRESHOLDS = "approximate_thresholds"
+    TIED_FIRST = "tied_first"
     # Weights (scoring.weights).
     NEGATIVE_WEIGHT = "negative_weight"
     NAN_WEIGHT = "nan_weight"
