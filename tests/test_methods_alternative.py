@@ -1,0 +1,267 @@
+"""TOPSIS and PROMETHEE II: equal to pymcdm on random inputs; dispatcher, intervals, Kendall."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from scoring.errors import Code, InputError, ValidationError
+from scoring.methods import (
+    METHODS,
+    PYMCDM_NAMES,
+    PrometheeII,
+    Topsis,
+    compare_methods,
+    kendall_tau,
+    promethee_flows,
+    rank,
+    rank_by,
+    topsis_closeness,
+)
+from scoring.synthetic import catalog_from_matrix
+
+N_CRITERIA = 4
+COST = (False, True, False, False)
+
+
+def fixed_ends(x: np.ndarray, cost: bool) -> np.ndarray:
+    """Our normalisation, in pymcdm's normalisation-function signature."""
+    return (5.0 - x) / 4.0 if cost else (x - 1.0) / 4.0
+
+
+@st.composite
+def problems(draw: st.DrawFn, integer: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A 1-5 score matrix (continuous or integer), cost flags and weights summing to 1."""
+    n = draw(st.integers(2, 12))
+    m = draw(st.integers(1, 6))
+    elements = st.integers(1, 5).map(float) if integer else st.floats(1, 5, allow_nan=False)
+    values = draw(arrays(np.float64, (n, m), elements=elements))
+    cost = np.array(draw(st.lists(st.booleans(), min_size=m, max_size=m)))
+    weights = draw(arrays(np.float64, m, elements=st.floats(0.01, 1)))
+    return values, cost, weights / weights.sum()
+
+
+def pymcdm_call(method: object, values: np.ndarray, weights: np.ndarray, cost: np.ndarray):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return method(values, weights, np.where(cost, -1, 1), validation=False)  # type: ignore[operator]
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems())
+def test_topsis_with_observed_ideals_equals_pymcdm(problem) -> None:
+    from pymcdm.methods import TOPSIS
+
+    values, cost, weights = problem
+    normalized = np.where(cost, (5 - values) / 4, (values - 1) / 4)
+    ours = topsis_closeness(normalized, weights, "observed")
+    reference = pymcdm_call(TOPSIS(fixed_ends), values, weights, cost)
+    defined = ~np.isnan(reference)  # pymcdm gives NaN where every row is identical; we 0.5
+    np.testing.assert_allclose(ours[defined], reference[defined], rtol=1e-12, atol=1e-12)
+    assert np.all(ours[~defined] == 0.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems())
+def test_topsis_with_scale_ideals_equals_pymcdm_with_the_scale_ends_added(problem) -> None:
+    from pymcdm.methods import TOPSIS
+
+    values, cost, weights = problem
+    # The scale ends as two extra rows make pymcdm's observed ideals the scale ends.
+    ends = np.vstack([np.where(cost, 1.0, 5.0), np.where(cost, 5.0, 1.0)])
+    reference = pymcdm_call(TOPSIS(fixed_ends), np.vstack([values, ends]), weights, cost)
+    normalized = np.where(cost, (5 - values) / 4, (values - 1) / 4)
+    ours = topsis_closeness(normalized, weights, "scale")
+    np.testing.assert_allclose(ours, reference[: len(values)], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("preference", "q", "p"),
+    [
+        ("usual", 0.0, 0.0),
+        ("u_shape", 1.0, 0.0),
+        ("u_shape", 0.5, 0.0),
+        ("v_shape", 0.0, 2.0),
+        ("v_shape", 0.0, 0.7),
+        ("level", 0.5, 2.0),
+        ("level", 1.0, 3.0),
+        ("linear", 0.0, 2.0),
+        ("linear", 0.5, 3.0),
+    ],
+)
+@settings(max_examples=25, deadline=None)
+@given(problem=problems())
+def test_promethee_ii_equals_pymcdm(preference: str, q: float, p: float, problem) -> None:
+    from pymcdm.methods import PROMETHEE_II
+
+    values, cost, weights = problem
+    m = values.shape[1]
+    kwargs = {}
+    if preference in ("u_shape", "level", "linear"):
+        kwargs["q"] = np.full(m, q)
+    if preference in ("v_shape", "level", "linear"):
+        kwargs["p"] = np.full(m, p)
+    reference = pymcdm_call(PROMETHEE_II(PYMCDM_NAMES[preference], **kwargs), values, weights, cost)
+    signed = np.where(cost, -values, values)
+    ours = promethee_flows(signed, preference, np.full(m, q), np.full(m, p)) @ weights
+    np.testing.assert_allclose(ours, reference, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(problems(integer=True))
+def test_rank_by_promethee_equals_pymcdm_on_a_catalog(problem) -> None:
+    from pymcdm.methods import PROMETHEE_II
+
+    values, cost, weights = problem
+    catalog = catalog_from_matrix(values.astype(int), cost=list(cost), spread=1)
+    named = dict(zip(catalog.criterion_ids, weights.tolist(), strict=True))
+    ranking = rank_by(catalog, named, "promethee_ii")
+    m = values.shape[1]
+    method = PROMETHEE_II("vshape_2", q=np.zeros(m), p=np.full(m, 2.0))
+    reference = pymcdm_call(method, catalog.values, ranking.weights, cost)
+    np.testing.assert_allclose(ranking.totals, reference[ranking.rows], atol=1e-12)
+    np.testing.assert_allclose(ranking.contributions.sum(axis=1), ranking.totals, atol=1e-12)
+
+
+score_matrices = arrays(
+    np.int64, st.tuples(st.integers(2, 10), st.just(N_CRITERIA)), elements=st.integers(1, 5)
+)
+weight_vectors = arrays(np.float64, N_CRITERIA, elements=st.floats(0.01, 10))
+
+
+def weights_of(vector: np.ndarray) -> dict[str, float]:
+    return {f"c{j}": float(w) for j, w in enumerate(vector)}
+
+
+ALL_SPECS = [Topsis(), Topsis("observed"), PrometheeII(), PrometheeII("usual"),
+             PrometheeII("level", q=0.5, p=1.5)]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=repr)
+@settings(max_examples=25, deadline=None)
+@given(values=score_matrices, weights=weight_vectors, spread=st.integers(0, 2))
+def test_every_method_keeps_its_totals_inside_their_intervals(
+    spec, values: np.ndarray, weights: np.ndarray, spread: int
+) -> None:
+    ranking = rank_by(catalog_from_matrix(values, COST, spread), weights_of(weights), spec)
+    assert np.all(ranking.low <= ranking.totals + 1e-12)
+    assert np.all(ranking.totals <= ranking.high + 1e-12)
+    assert np.all(np.diff(ranking.totals) <= 1e-12)  # best first
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=repr)
+@settings(max_examples=25, deadline=None)
+@given(values=score_matrices, weights=weight_vectors, factor=st.floats(0.01, 100))
+def test_scaling_all_weights_leaves_every_method_unchanged(
+    spec, values: np.ndarray, weights: np.ndarray, factor: float
+) -> None:
+    catalog = catalog_from_matrix(values, COST)
+    base = rank_by(catalog, weights_of(weights), spec)
+    scaled = rank_by(catalog, weights_of(weights * factor), spec)
+    assert list(base.ids) == list(scaled.ids)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=repr)
+@settings(max_examples=25, deadline=None)
+@given(values=score_matrices, weights=weight_vectors)
+def test_a_dominating_recommendation_never_scores_below(
+    spec, values: np.ndarray, weights: np.ndarray
+) -> None:
+    catalog = catalog_from_matrix(values, COST)
+    ranking = rank_by(catalog, weights_of(weights), spec)
+    score = dict(zip(ranking.ids.tolist(), ranking.totals, strict=True))
+    signed = np.where(COST, -catalog.values, catalog.values)
+    ids = catalog.recommendation_ids
+    for a in range(len(ids)):
+        for b in range(len(ids)):
+            if np.all(signed[a] >= signed[b]):
+                assert score[ids[a]] >= score[ids[b]] - 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(score_matrices, weight_vectors, st.integers(0, 2))
+def test_rank_by_weighted_sum_is_rank(values: np.ndarray, weights: np.ndarray, spread: int) -> None:
+    catalog = catalog_from_matrix(values, COST, spread)
+    expected = rank(catalog, weights_of(weights))
+    got = rank_by(catalog, weights_of(weights), "weighted_sum")
+    assert list(got.ids) == list(expected.ids)
+    np.testing.assert_array_equal(got.totals, expected.totals)
+
+
+def test_promethee_on_a_subset_compares_only_that_subset() -> None:
+    values = np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3], [2, 2, 5, 1]])
+    catalog = catalog_from_matrix(values, COST)
+    weights = weights_of(np.ones(N_CRITERIA))
+    subset = rank_by(catalog, weights, "promethee_ii", include=["r000", "r002", "r003"])
+    alone = rank_by(catalog_from_matrix(values[[0, 2, 3]], COST), weights, "promethee_ii")
+    np.testing.assert_allclose(subset.totals, alone.totals)
+    assert subset.ids.tolist() == [{"r000": "r000", "r001": "r002", "r002": "r003"}[i]
+                                   for i in alone.ids.tolist()]  # fmt: skip
+    assert np.isfinite(subset.normalized).all()
+
+
+def test_rankings_record_their_method_and_settings() -> None:
+    catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3]]), COST)
+    ranking = rank_by(catalog, weights_of(np.ones(N_CRITERIA)), PrometheeII("level", 0.5, 1.5))
+    assert ranking.method == "promethee_ii"
+    assert ranking.settings == {"preference": "level", "q": 0.5, "p": 1.5}
+    assert rank_by(catalog, weights_of(np.ones(N_CRITERIA)), "topsis").settings == {
+        "anchors": "scale"
+    }
+    frame = ranking.to_frame()
+    assert list(frame["id"]) == ranking.ids.tolist()
+
+
+def test_unknown_method_and_bad_settings_are_refused() -> None:
+    catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3]]), COST)
+    weights = weights_of(np.ones(N_CRITERIA))
+    with pytest.raises(InputError) as caught:
+        rank_by(catalog, weights, "electre")
+    assert caught.value.codes == {Code.UNKNOWN_METHOD}
+    with pytest.raises(ValidationError) as caught:
+        rank_by(catalog, weights, PrometheeII("linear", q=2.0, p=1.0))
+    assert {(p.code, p.key_path) for p in caught.value.problems} == {
+        (Code.BAD_THRESHOLD, f"c{j}") for j in range(N_CRITERIA)
+    }
+    with pytest.raises(ValidationError) as caught:
+        rank_by(catalog, weights, PrometheeII("linear", q=-1.0, p={"c0": 3.0, "nope": 1.0}))
+    assert caught.value.codes == {Code.BAD_THRESHOLD, Code.UNKNOWN_CRITERION}
+    with pytest.raises(InputError) as caught:
+        rank_by(catalog, weights, PrometheeII("gaussian"))  # type: ignore[arg-type]
+    assert caught.value.codes == {Code.BAD_VALUE}
+
+
+def test_per_criterion_thresholds_apply_to_their_criterion() -> None:
+    catalog = catalog_from_matrix(np.array([[5, 3, 3, 3], [4, 3, 3, 3]]), COST)
+    weights = {"c0": 1.0}
+    strict = rank_by(catalog, weights, PrometheeII("linear", q=0.0, p={"c0": 1.0}))
+    lenient = rank_by(catalog, weights, PrometheeII("linear", q={"c0": 1.0}, p={"c0": 2.0}))
+    assert strict.totals[0] == pytest.approx(1.0)  # one level apart = full preference
+    assert lenient.totals[0] == pytest.approx(0.0)  # one level apart = indifference
+
+
+def test_kendall_tau_of_same_reversed_and_partial_rankings() -> None:
+    values = np.array([[5, 1, 5, 1], [4, 2, 4, 2], [3, 3, 3, 3], [2, 4, 2, 4]])
+    catalog = catalog_from_matrix(values, COST)
+    forward = rank(catalog, {"c0": 1.0})
+    backward = rank(catalog, {"c3": 1.0})  # c3 runs the other way
+    assert kendall_tau(forward, forward) == pytest.approx(1.0)
+    assert kendall_tau(forward, backward) == pytest.approx(-1.0)
+    one = rank(catalog, {"c0": 1.0}, include=["r000"])
+    assert np.isnan(kendall_tau(forward, one))
+
+
+def test_compare_methods_gives_ranks_per_method_and_a_tau_matrix() -> None:
+    values = np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3], [2, 2, 5, 1], [4, 2, 4, 4]])
+    comparison = compare_methods(catalog_from_matrix(values, COST), weights_of(np.ones(4)))
+    frame = comparison.to_frame()
+    assert list(frame.columns) == ["id", *METHODS, "spread"]
+    assert sorted(frame["weighted_sum"]) == [1, 2, 3, 4, 5]
+    tau = comparison.tau_frame()
+    np.testing.assert_allclose(tau.to_numpy(), tau.to_numpy().T)
+    np.testing.assert_allclose(np.diag(tau.to_numpy()), 1.0)
