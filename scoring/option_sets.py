@@ -92,6 +92,7 @@ __all__ = [
     "interaction_problems",
     "load_interactions",
     "load_user_sets",
+    "pick_sets",
     "save_user_set",
     "set_id_for",
     "set_member_problems",
@@ -437,6 +438,24 @@ def builtin_sets(catalog: Catalog) -> tuple[OptionSet, ...]:
     return tuple(sets)
 
 
+def pick_sets(
+    available: Sequence[OptionSet], set_ids: Sequence[str], source: str = "sets"
+) -> tuple[OptionSet, ...]:
+    """The sets named by ``set_ids``, in that order; InputError naming the first unknown id."""
+    by_id = {option_set.id: option_set for option_set in available}
+    for set_id in set_ids:
+        if set_id not in by_id:
+            raise InputError(
+                Code.UNKNOWN_SET,
+                source,
+                set_id,
+                f"one of {sorted(by_id)}",
+                repr(set_id),
+                "pick a built-in or saved set (recscore sets lists them)",
+            )
+    return tuple(by_id[set_id] for set_id in set_ids)
+
+
 def _document_key(name: str) -> str:
     """``000_f4969c.txt`` -> ``000``: the document's number, else its id-safe stem."""
     stem = Path(name).stem
@@ -686,15 +705,24 @@ class SetComparison:
     evaluations: tuple[SetEvaluation, ...]
 
     def frame(self) -> pd.DataFrame:
-        """One row per set: headline numbers, then best and mean per criterion."""
-        rows = []
-        for evaluation in self.evaluations:
-            row = evaluation.summary()
-            for cov in evaluation.coverage:
-                row[f"{cov.criterion_id}_best"] = cov.best
-                row[f"{cov.criterion_id}_mean"] = cov.mean
-            rows.append(row)
-        return pd.DataFrame(rows)
+        """One row per set: the headline numbers (coverage is in :meth:`coverage_frame`)."""
+        return pd.DataFrame([evaluation.summary() for evaluation in self.evaluations])
+
+    def coverage_frame(self) -> pd.DataFrame:
+        """Long form, one row per (criterion, set): best member's score, who, and the mean."""
+        return pd.DataFrame(
+            [
+                {
+                    "criterion": cov.criterion_id,
+                    "set": evaluation.option_set.id,
+                    "best": cov.best,
+                    "best_member": cov.best_member,
+                    "mean": cov.mean,
+                }
+                for evaluation in self.evaluations
+                for cov in evaluation.coverage
+            ]
+        )
 
     def winner(self, metric: str = "adjusted_mean") -> SetEvaluation:
         """The best set on ``metric``; ties go to the set listed first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.cli import main
 from scoring.errors import Code, ValidationError
 from scoring.loading import INTERACTIONS_FILE, load_catalog
 from scoring.model import Catalog, Criterion, Recommendation, Score, WeightProfile
@@ -174,7 +176,11 @@ def test_compare_two_to_five_sets(catalog: Catalog, interactions: Interactions) 
     comparison = compare_sets(catalog, interactions, [ab, cd], WEIGHTS)
     frame = comparison.frame()
     assert frame["adjusted"].tolist() == pytest.approx([1.25 + 0.15, 0.75])
-    assert frame["leverage_best"].tolist() == pytest.approx([1.0, 0.25])
+    coverage = comparison.coverage_frame().set_index(["criterion", "set"])
+    assert coverage.loc[("leverage", "ab"), "best"] == pytest.approx(1.0)
+    assert coverage.loc[("leverage", "cd"), "best"] == pytest.approx(0.25)
+    assert coverage.loc[("buy_in", "cd"), "best_member"] == "r-c"
+    assert coverage.loc[("risk", "cd"), "mean"] == pytest.approx((0.0 + 0.75) / 2)
     assert comparison.winner().option_set.id == "ab"
     for sets in ([ab], [ab, cd, ab, cd, ab, cd]):
         with pytest.raises(ValidationError) as caught:
@@ -601,3 +607,137 @@ def test_broken_user_set_files_are_reported_and_skipped(tmp_path: Path, catalog:
         ("renamed.yaml", Code.BAD_VALUE, "id"),
         ("stale.yaml", Code.UNKNOWN_RECOMMENDATION, "members[0]"),
     ]
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str) -> tuple[int, str, str]:
+    status = main(["--root", str(REPO_ROOT), "--workspace", str(tmp_path / "ws"), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_optimize_json_follows_the_engine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bundled: tuple[Catalog, Interactions]
+) -> None:
+    catalog, interactions = bundled
+    status, out, _ = run_cli(
+        capsys,
+        tmp_path,
+        "optimize",
+        "--profile",
+        "pressure",
+        "--max-size",
+        "4",
+        "--exclude",
+        "d000-confront-china-with-like-minded",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    data = json.loads(out)
+    expected = best_package(
+        catalog,
+        interactions,
+        catalog.profiles["pressure"].weights,
+        4,
+        exclude=["d000-confront-china-with-like-minded"],
+    )
+    assert data["profile"]["id"] == "pressure"
+    assert [m["id"] for m in data["package"]["members"]] == list(expected.members)
+    assert data["objective"] == pytest.approx(expected.objective)
+    assert data["package"]["conflicts_inside"] == []
+    assert len(data["left_out"]) == len(catalog.recommendations) - len(expected.members)
+    assert data["constraints"]["excluded"] == ["d000-confront-china-with-like-minded"]
+
+
+def test_optimize_table_shows_package_and_what_it_leaves_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, _ = run_cli(
+        capsys,
+        tmp_path,
+        "optimize",
+        "--profile",
+        "balanced",
+        "--max-size",
+        "5",
+        "--require",
+        "d004-continue-fugitive-repatriation",
+        "--across-profiles",
+    )
+    assert status == 0
+    assert "no conflicting pair" in out
+    assert "d004-continue-fugitive-repatriation" in out
+    assert "d003-decline-anticorruption-cooperation [conflict]: conflicts with required" in out
+    assert "Best package under each profile:" in out
+    assert "human_rights_first:" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["optimize", "--max-size", "0"], "max_size: expected a whole number >= 1"),
+        (["optimize", "--max-size", "2", "--require", "d000-nope"], "require[0]"),
+        (
+            [
+                "optimize",
+                "--max-size",
+                "2",
+                "--require",
+                "d003-decline-anticorruption-cooperation",
+                "d004-continue-fugitive-repatriation",
+            ],
+            "conflict (strength 3",
+        ),
+        (["sets", "--set", "no-such-set"], "--set: no-such-set"),
+        (["sets", "--set", *[f"document-00{i}" for i in range(5)], "instrument-expertise"], "2 to"),
+    ],
+)
+def test_bad_cli_input_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], message: str
+) -> None:
+    status, out, err = run_cli(capsys, tmp_path, *argv)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_sets_lists_builtin_and_saved_sets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bundled: tuple[Catalog, Interactions]
+) -> None:
+    catalog, _ = bundled
+    save_user_set(
+        Workspace(tmp_path / "ws"),
+        catalog,
+        "Both sides",
+        ["d003-decline-anticorruption-cooperation", "d004-continue-fugitive-repatriation"],
+    )
+    status, out, _ = run_cli(capsys, tmp_path, "sets", "--format", "json")
+    assert status == 0
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert {"document-003", "instrument-law_enforcement", "both-sides"} <= set(rows)
+    assert rows["both-sides"]["origin"] == "user"
+    assert rows["both-sides"]["conflicts"] == 1
+
+
+def test_sets_compare_names_the_winner_under_each_profile(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bundled: tuple[Catalog, Interactions]
+) -> None:
+    catalog, _ = bundled
+    argv = ["sets", "--set", "document-003", "document-004"]
+    status, out, _ = run_cli(capsys, tmp_path, *argv, "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert [s["set"]["id"] for s in data["sets"]] == ["document-003", "document-004"]
+    assert {w["profile"] for w in data["winners_by_profile"]} == set(catalog.profiles)
+    status, out, _ = run_cli(capsys, tmp_path, *argv, "--profile", "pressure")
+    assert status == 0
+    assert "Winner under each profile" in out
+    assert "adjusted_mean" in out
+    status, out, _ = run_cli(capsys, tmp_path, "sets", "--set", "document-002")
+    assert status == 0
+    assert "Coverage" in out
+    assert "conflict 1: d002-frame-rights-as-national-interest" in out
