@@ -1154,6 +1154,10 @@ def _sample_weights(
     """
     if model.fixed is not None:
         return np.tile(model.fixed, (count, 1)), "fixed", []
+    pinned = model.high <= model.low
+    bounded = ~pinned & ((model.low > 0) | (model.high < 1))
+    if not bounded.any() and not pinned[model.pairs].any():  # the draws need no check
+        return _simplex_draws(model, count, rng), "simplex", []
     pilot = _simplex_draws(model, min(count, 20_000) if count > 0 else 1, rng)
     accepted = _in_region(pilot, model)
     rate = accepted.mean()
