@@ -181,6 +181,7 @@ def _positive_int(text: str) -> int:
 
 
 def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
+    interactions = load_interactions(args.root, catalog)  # raises, listing every fault
     lines = [
         f"OK: {len(catalog.criteria)} criteria, {len(catalog.profiles)} profiles, "
         f"{len(catalog.documents)} documents, {len(catalog.recommendations)} recommendations"
@@ -191,6 +192,10 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
         lines.append(
             f"  {document.name}: {len(recs)} ({explicit} explicit, {len(recs) - explicit} implicit)"
         )
+    lines.append(
+        f"  interactions: {len(interactions.pairs)} pairs ({len(interactions.conflicts)} "
+        f"conflicts, {len(interactions.synergies)} synergies)"
+    )
     return "\n".join(lines)
 
 

@@ -39,7 +39,7 @@ from scoring.option_sets import (
 )
 from scoring.workspace import Workspace
 
-from conftest import CRITERIA, REPO_ROOT, write_yaml
+from conftest import CRITERIA, REPO_ROOT, ProjectMaker, write_yaml
 
 # --- a small catalog built in code -----------------------------------------------------------
 # Criteria: leverage (benefit), buy_in (benefit), risk (cost). Weights 2:1:1 -> 0.5, 0.25, 0.25.
@@ -741,3 +741,28 @@ def test_sets_compare_names_the_winner_under_each_profile(
     assert status == 0
     assert "Coverage" in out
     assert "conflict 1: d002-frame-rights-as-national-interest" in out
+
+
+def test_validate_checks_the_interactions_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, _ = run_cli(capsys, tmp_path, "validate")
+    assert status == 0
+    assert "interactions: " in out
+    assert "conflicts" in out
+
+
+def test_validate_reports_a_broken_interactions_file(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker
+) -> None:
+    root = make_project()
+    pairs = [
+        {"a": "t-restart", "b": "t-restart", "type": "synergy", "strength": 1, "rationale": "x"},
+        {"a": "t-costs", "b": "t-gone", "type": "conflict", "strength": 2, "rationale": "y"},
+    ]
+    _write_interactions(root, {"schema_version": 1, "pairs": pairs})
+    status = main(["--root", str(root), "validate"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "seeds/interactions.yaml: pairs[0].b: expected a recommendation other than a" in err
+    assert "seeds/interactions.yaml: pairs[1].b: expected the id of a recommendation" in err
