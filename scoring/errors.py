@@ -73,6 +73,10 @@ class Code(StrEnum):
     ZERO_WEIGHTS = "zero_weights"
     BAD_WEIGHT_SPEC = "bad_weight_spec"
     SCHEMA_VERSION = "schema_version"
+    # Briefs (scoring.briefs): selections, scenario files and output files.
+    EMPTY_SELECTION = "empty_selection"
+    CATALOG_MISMATCH = "catalog_mismatch"
+    OUTPUT_UNWRITABLE = "output_unwritable"
     # The user's workspace (scoring.workspace): saved overrides and profiles.
     SET_ASIDE = "set_aside"
     WORKSPACE_LOCKED = "workspace_locked"

@@ -1,0 +1,1078 @@
+"""What a ranked brief says: the specification a user fills in and the content built from it.
+
+:func:`build_brief` is the one validating entry point. It ranks once through
+:func:`scoring.methods.rank` and gathers everything a reader needs, in the order decision
+makers read (see ``DOMAIN.md``): header, bottom line, recommendation cards, ranked list,
+trade-offs, perspectives, method and criteria, sources and the reproducibility record.
+Renderers (``render_*`` modules) only lay that :class:`Brief` out; none of them ranks,
+weights or words anything anew.
+
+Document text is kept as data (plain strings). Where a sentence mixes our words with a
+document's, it is a :data:`Text` of :class:`Run` pieces, so each renderer escapes every
+piece for its own format.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from scoring.briefs.charts import contributions_chart, profile_ranks_chart
+from scoring.briefs.extensions import option_set_section, robustness_section
+from scoring.briefs.reproducibility import Record, make_record
+from scoring.errors import Code, Problem, ValidationError
+from scoring.methods import TIE_DECIMALS, Ranking, rank
+from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
+from scoring.tables import ranking_frame
+from scoring.weights import normalized_weights
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "FORMATS",
+    "MATRIX_INTRO",
+    "METHODS",
+    "PERSPECTIVE_TOP",
+    "WEIGHTS_INTRO",
+    "Brief",
+    "BriefSpec",
+    "Card",
+    "Chart",
+    "CriterionInfo",
+    "CriterionScore",
+    "Filters",
+    "Overrides",
+    "PerspectiveRow",
+    "Perspectives",
+    "ProfileUsed",
+    "RankedRow",
+    "Run",
+    "SourceDocumentEntry",
+    "SourceQuote",
+    "Text",
+    "apply_overrides",
+    "build_brief",
+    "plain",
+]
+
+FORMATS = ("md", "html", "docx", "pdf", "csv", "xlsx")
+# Aggregation methods a brief can name; only the weighted sum exists in scoring.methods today.
+METHODS = {"weighted_sum": "weighted sum of normalised scores"}
+KINDS = ("explicit", "implicit")
+DEFAULT_TITLE = "Ranked recommendations"
+DEFAULT_QUESTION = "Which of these recommendations should we take forward first?"
+# The ranked list in the body of the brief; longer rankings go to an annex in full.
+LIST_LENGTH = 10
+# Rows of the perspectives table: the union of each profile's first few.
+PERSPECTIVE_TOP = 5
+MATRIX_INTRO = (
+    "Performance matrix: each listed recommendation's 1–5 scores, in columns by rank as in the "
+    "ranked list (for cost criteria 5 is worst)."
+)
+WEIGHTS_INTRO = (
+    "Weights are swing weights (how much moving from the worst to the best level of a "
+    "criterion matters), shown as shares of the total. Each profile models one perspective:"
+)
+
+Overrides = Mapping[tuple[str, str], Score]
+"""Score overrides: (recommendation id, criterion id) -> the score put in place of the catalog's."""
+
+
+# --- rich text -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a sentence; ``strong`` pieces are emphasised. Renderers escape ``text``."""
+
+    text: str
+    strong: bool = False
+
+
+Text = tuple[Run, ...]
+
+
+def plain(text: Text) -> str:
+    """The sentence without emphasis."""
+    return "".join(run.text for run in text)
+
+
+# --- what the user asks for ------------------------------------------------------------------
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        return (values,)
+    return tuple(str(value) for value in values)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which recommendations the brief ranks; an empty field lets everything through."""
+
+    documents: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("documents", "actors", "instruments", "kinds"):
+            object.__setattr__(self, name, _strings(getattr(self, name)))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.documents or self.actors or self.instruments or self.kinds)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {
+            "documents": list(self.documents),
+            "actors": list(self.actors),
+            "instruments": list(self.instruments),
+            "kinds": list(self.kinds),
+        }
+
+
+@dataclass(frozen=True)
+class BriefSpec:
+    """Everything a user chooses about a brief. Sequences are stored as tuples.
+
+    ``profiles`` are weight profile ids, the first being the one the brief recommends under
+    (empty: the catalog's default); more than one adds a comparison of perspectives.
+    ``weights`` override some of the first profile's weights (``{criterion: weight}``).
+    ``top`` is how many recommendations get a full card. ``option_sets`` name option sets to
+    compare (see :mod:`scoring.briefs.extensions`). ``formats`` are the files the user wants.
+    """
+
+    title: str = DEFAULT_TITLE
+    question: str = ""
+    audience: str = ""
+    decide_by: str = ""
+    profiles: tuple[str, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
+    method: str = "weighted_sum"
+    filters: Filters = field(default_factory=Filters)
+    top: int = 3
+    option_sets: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("md",)
+
+    def __post_init__(self) -> None:
+        for name in ("profiles", "option_sets", "formats"):
+            object.__setattr__(self, name, _strings(getattr(self, name)))
+        weights = self.weights
+        pairs = weights.items() if isinstance(weights, Mapping) else weights
+        object.__setattr__(self, "weights", tuple((str(k), v) for k, v in pairs))
+        if isinstance(self.filters, Mapping):
+            object.__setattr__(self, "filters", Filters(**self.filters))
+
+    @property
+    def weight_overrides(self) -> dict[str, float]:
+        return dict(self.weights)
+
+
+# --- what the brief says ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileUsed:
+    """A perspective the brief ranks under: whose view it models and its weights (sum 1)."""
+
+    id: str
+    name: str
+    description: str
+    weights: tuple[tuple[str, float], ...]
+    raw_weights: tuple[tuple[str, float], ...]
+    adjusted: bool  # True when the user overrode some of the profile's weights
+
+    @property
+    def weight_map(self) -> dict[str, float]:
+        return dict(self.weights)
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    """One line of the ranked list."""
+
+    rank: int
+    id: str
+    title: str
+    document: str  # the document's display label
+    document_file: str
+    score: float
+    low: float
+    high: float
+    best_rank: int
+    worst_rank: int
+    near_tie_with_next: bool  # score ranges overlap the next row's
+    tied_with_next: bool  # totals equal the next row's exactly
+    strongest: str
+    weakest: str
+    actor: str
+    instrument: str
+    kind: str
+    quote: str
+    values: tuple[float, ...]  # 1-5 score per criterion, in criteria order
+    contributions: tuple[float, ...]  # weighted normalised score per criterion
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """One criterion's judgement of one recommendation, with its weight and contribution."""
+
+    criterion_id: str
+    name: str
+    value: float
+    low: float
+    high: float
+    rationale: str
+    is_cost: bool
+    weight: float
+    contribution: float
+    anchor: str  # the scale's words for the value, when it is a whole level
+
+
+@dataclass(frozen=True)
+class Card:
+    """A recommendation detailed for decision: summary, verbatim quote, every score."""
+
+    rank: int
+    id: str
+    title: str
+    summary: str
+    quote: str
+    document: str
+    document_file: str
+    span: tuple[int, int] | None
+    actor: str
+    instrument: str
+    kind: str
+    score: float
+    low: float
+    high: float
+    best_rank: int
+    worst_rank: int
+    scores: tuple[CriterionScore, ...]
+    perspectives: tuple[Text, ...]  # who supports it and who would object, when several profiles
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a Vega-Lite spec (JSON text, so the brief stays immutable) and its alt text."""
+
+    title: str
+    spec_json: str
+    description: str
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return json.loads(self.spec_json)
+
+
+@dataclass(frozen=True)
+class PerspectiveRow:
+    id: str
+    title: str
+    ranks: tuple[int, ...]  # rank under each profile, in the order of Perspectives.profiles
+
+
+@dataclass(frozen=True)
+class Perspectives:
+    """How the ranking differs between the chosen profiles."""
+
+    profiles: tuple[ProfileUsed, ...]
+    count: int  # recommendations ranked under each
+    rows: tuple[PerspectiveRow, ...]
+    summary: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: str
+    name: str
+    question: str
+    definition: str
+    direction: str
+    scale: tuple[tuple[int, str], ...]
+    weights: tuple[float, ...]  # normalised weight under each profile used
+
+
+@dataclass(frozen=True)
+class SourceQuote:
+    id: str
+    rank: int
+    title: str
+    quote: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class SourceDocumentEntry:
+    file: str
+    label: str
+    details: tuple[tuple[str, str], ...]  # (field, value) for title, author, outlet, date, type
+    stance: str
+    quotes: tuple[SourceQuote, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A ranked brief's whole content; every renderer lays out this and nothing else."""
+
+    spec: BriefSpec
+    title: str
+    question: str
+    audience: str
+    decide_by: str
+    generated: datetime
+    method: str
+    method_text: tuple[str, ...]
+    profile: ProfileUsed
+    filters_text: str
+    count: int  # recommendations ranked
+    bottom_line: tuple[Text, ...]
+    ranking: tuple[RankedRow, ...]
+    list_length: int
+    cards: tuple[Card, ...]
+    tradeoffs: tuple[Text, ...]
+    charts: tuple[Chart, ...]
+    perspectives: Perspectives | None
+    option_sets: Any  # None until scoring.option_sets lands; see briefs.extensions
+    robustness: Any  # None until scoring.robustness lands; see briefs.extensions
+    criteria: tuple[CriterionInfo, ...]
+    profiles: tuple[ProfileUsed, ...]
+    sources: tuple[SourceDocumentEntry, ...]
+    caveats: tuple[str, ...]
+    record: Record
+
+    @property
+    def listed(self) -> tuple[RankedRow, ...]:
+        """The rows shown in the body of the brief."""
+        return self.ranking[: self.list_length]
+
+    @property
+    def criterion_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.criteria)
+
+    def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
+        """Criteria down, listed recommendations across (by rank): header and rows of text."""
+        header = ["Criterion", *(f"#{row.rank}" for row in self.listed)]
+        rows = [
+            [
+                criterion.name + (" (cost)" if criterion.direction == "cost" else ""),
+                *(f"{row.values[index]:g}" for row in self.listed),
+            ]
+            for index, criterion in enumerate(self.criteria)
+        ]
+        return header, rows
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def apply_overrides(catalog: Catalog, overrides: Overrides) -> Catalog:
+    """A catalog whose scores are the catalog's with ``overrides`` put in their place.
+
+    Same rule as ``scoring.workspace.apply_overrides``; kept here so briefs do not depend
+    on the workspace module. Unknown ids are reported, all at once.
+    """
+    if not overrides:
+        return catalog
+    problems = []
+    for rec_id, criterion_id in overrides:
+        if rec_id not in catalog.recommendation_ids:
+            problems.append(
+                Problem(
+                    Code.UNKNOWN_RECOMMENDATION,
+                    "overrides",
+                    f"{rec_id}.{criterion_id}",
+                    "a recommendation of the catalog",
+                    repr(rec_id),
+                    "remove the override or restore the recommendation",
+                )
+            )
+        if criterion_id not in catalog.criterion_ids:
+            problems.append(
+                Problem(
+                    Code.UNKNOWN_CRITERION,
+                    "overrides",
+                    f"{rec_id}.{criterion_id}",
+                    f"one of {list(catalog.criterion_ids)}",
+                    repr(criterion_id),
+                    "remove the override or correct the criterion id",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    by_rec: dict[str, dict[str, Score]] = {}
+    for (rec_id, criterion_id), score in overrides.items():
+        by_rec.setdefault(rec_id, {})[criterion_id] = score
+    recommendations = tuple(
+        rec.model_copy(update={"scores": {**rec.scores, **by_rec[rec.id]}})
+        if rec.id in by_rec
+        else rec
+        for rec in catalog.recommendations
+    )
+    return Catalog.build(
+        criteria=catalog.criteria,
+        instruments=catalog.instruments,
+        documents=catalog.documents,
+        recommendations=recommendations,
+        profiles=catalog.profiles,
+        default_profile=catalog.default_profile,
+    )
+
+
+def build_brief(
+    catalog: Catalog,
+    spec: BriefSpec,
+    *,
+    profiles: Mapping[str, WeightProfile] | None = None,
+    overrides: Overrides | None = None,
+    generated: datetime | None = None,
+) -> Brief:
+    """Validate ``spec`` against the catalog, rank once per profile and gather the brief.
+
+    ``catalog`` is the catalog as loaded (without the user's edits); ``overrides`` are the
+    user's score edits, applied here so the record can hash catalog and edits apart.
+    ``profiles`` are the profiles to choose from (default: the catalog's; fronts pass the
+    bundled ones together with the user's saved ones). Raises ValidationError listing every
+    fault of the spec at once.
+    """
+    available = dict(catalog.profiles if profiles is None else profiles)
+    overrides = dict(overrides or {})
+    _validate_spec(catalog, spec, available)
+    scored = apply_overrides(catalog, overrides)
+    include = _selected_ids(scored, spec.filters)
+    used = _profiles_used(scored, spec, available)
+    rankings = [
+        rank(scored, dict(profile.raw_weights), include, source=f"profile {profile.id}")
+        for profile in used
+    ]
+    primary, ranking = used[0], rankings[0]
+    rows = _ranked_rows(scored, ranking)
+    top = min(spec.top, len(rows))
+    perspectives = _perspectives(scored, used, rankings) if len(used) > 1 else None
+    cards = tuple(_card(scored, row, primary, used, rankings) for row in rows[:top])
+    charts = [contributions_chart(rows[: max(top, min(LIST_LENGTH, len(rows)))], scored)]
+    if perspectives is not None:
+        charts.append(profile_ranks_chart(perspectives))
+    generated = generated or datetime.now(UTC).replace(microsecond=0)
+    originals = [available[profile.id] for profile in used]
+    record = make_record(catalog, scored, spec, originals, used, overrides, ranking, generated)
+    return Brief(
+        spec=spec,
+        title=spec.title.strip() or DEFAULT_TITLE,
+        question=spec.question.strip() or DEFAULT_QUESTION,
+        audience=spec.audience.strip(),
+        decide_by=spec.decide_by.strip(),
+        generated=generated,
+        method=spec.method,
+        method_text=_method_text(spec.method, len(rows)),
+        profile=primary,
+        filters_text=_filters_text(scored, spec.filters),
+        count=len(rows),
+        bottom_line=_bottom_line(rows, cards, primary, perspectives),
+        ranking=tuple(rows),
+        list_length=max(top, min(LIST_LENGTH, len(rows))),
+        cards=cards,
+        tradeoffs=_tradeoffs(rows, scored),
+        charts=tuple(charts),
+        perspectives=perspectives,
+        option_sets=option_set_section(scored, spec, ranking),
+        robustness=robustness_section(scored, spec, ranking),
+        criteria=_criteria(scored, used),
+        profiles=tuple(used),
+        sources=_sources(scored, rows[: max(top, min(LIST_LENGTH, len(rows)))]),
+        caveats=_caveats(rows, scored.criteria, primary, overrides, spec),
+        record=record,
+    )
+
+
+def _validate_spec(
+    catalog: Catalog, spec: BriefSpec, available: Mapping[str, WeightProfile]
+) -> None:
+    problems: list[Problem] = []
+
+    def bad(code: Code, key: str, expected: str, found: str, hint: str) -> None:
+        problems.append(Problem(code, "brief", key, expected, found, hint))
+
+    if not spec.title.strip():
+        bad(Code.BAD_VALUE, "title", "a title", "an empty title", "give the brief a title")
+    if isinstance(spec.top, bool) or not isinstance(spec.top, int) or spec.top < 1:
+        bad(Code.BAD_VALUE, "top", "a whole number >= 1", repr(spec.top), "detail at least one")
+    if spec.method not in METHODS:
+        bad(
+            Code.UNKNOWN_METHOD,
+            "method",
+            f"one of {sorted(METHODS)}",
+            repr(spec.method),
+            "use weighted_sum",
+        )
+    for fmt in spec.formats:
+        if fmt not in FORMATS:
+            bad(Code.BAD_VALUE, "formats", f"one of {list(FORMATS)}", repr(fmt), "pick a format")
+    for index, profile_id in enumerate(spec.profiles or (catalog.default_profile,)):
+        if profile_id not in available:
+            bad(
+                Code.UNKNOWN_PROFILE,
+                f"profiles[{index}]",
+                f"one of {sorted(available)}",
+                repr(profile_id),
+                "pick an existing profile (recscore profiles lists them)",
+            )
+    if len(set(spec.profiles)) != len(spec.profiles):
+        bad(Code.DUPLICATE_ID, "profiles", "each profile once", repr(list(spec.profiles)), "")
+    problems += _filter_problems(catalog, spec.filters)
+    if spec.option_sets:
+        problems += option_set_problems(spec.option_sets)
+    if problems:
+        raise ValidationError(problems)
+    if spec.weights:
+        base = available[(spec.profiles or (catalog.default_profile,))[0]].weights
+        normalized_weights({**base, **spec.weight_overrides}, catalog.criterion_ids, "weights")
+
+
+def option_set_problems(option_sets: Sequence[str]) -> list[Problem]:
+    """Option sets cannot be compared until scoring.option_sets exists (see extensions)."""
+    from scoring.briefs.extensions import option_sets_available
+
+    if option_sets_available():  # pragma: no cover - the module has not landed yet
+        return []
+    return [
+        Problem(
+            Code.BAD_VALUE,
+            "brief",
+            "option_sets",
+            "no option sets (this recscore cannot compare option sets yet)",
+            repr(list(option_sets)),
+            "leave option sets out",
+        )
+    ]
+
+
+def _filter_problems(catalog: Catalog, filters: Filters) -> list[Problem]:
+    known = {
+        "documents": sorted(
+            {doc.name for doc in catalog.documents}
+            | {doc.name.removesuffix(".txt") for doc in catalog.documents}
+        ),
+        "actors": sorted({rec.actor for rec in catalog.recommendations}),
+        "instruments": sorted(catalog.instruments),
+        "kinds": list(KINDS),
+    }
+    problems = []
+    for name, allowed in known.items():
+        for index, value in enumerate(getattr(filters, name)):
+            if value not in allowed:
+                problems.append(
+                    Problem(
+                        Code.BAD_VALUE,
+                        "brief",
+                        f"filters.{name}[{index}]",
+                        f"one of {allowed}"
+                        if len(allowed) <= 12
+                        else f"one of the {name} listed by recscore recommendations",
+                        repr(value),
+                        f"correct the {name[:-1]} or drop the filter",
+                    )
+                )
+    if problems:
+        return problems
+    if not _selected_ids(catalog, filters) and not filters.is_empty:
+        problems.append(
+            Problem(
+                Code.EMPTY_SELECTION,
+                "brief",
+                "filters",
+                "filters that leave at least one recommendation",
+                "no recommendation passes all of " + _describe_filters(filters),
+                "loosen a filter",
+            )
+        )
+    return problems
+
+
+def _selected_ids(catalog: Catalog, filters: Filters) -> tuple[str, ...] | None:
+    """Ids passing every non-empty filter (catalog order); None when nothing is filtered."""
+    if filters.is_empty:
+        return None
+    documents = {d.removesuffix(".txt") for d in filters.documents}
+    return tuple(
+        rec.id
+        for rec in catalog.recommendations
+        if (not documents or rec.document.removesuffix(".txt") in documents)
+        and (not filters.actors or rec.actor in filters.actors)
+        and (not filters.instruments or rec.instrument in filters.instruments)
+        and (not filters.kinds or rec.kind in filters.kinds)
+    )
+
+
+def _describe_filters(filters: Filters) -> str:
+    parts = [f"{name} {', '.join(values)}" for name, values in filters.as_dict().items() if values]
+    return "; ".join(parts)
+
+
+def _filters_text(catalog: Catalog, filters: Filters) -> str:
+    if filters.is_empty:
+        return "All recommendations in the catalog."
+    labels = {doc.name.removesuffix(".txt"): doc.meta.label for doc in catalog.documents}
+    parts = []
+    if filters.documents:
+        names = [labels.get(d.removesuffix(".txt"), d) for d in filters.documents]
+        parts.append("from " + "; ".join(names))
+    if filters.instruments:
+        names = [catalog.instruments.get(i, i) for i in filters.instruments]
+        parts.append("using " + ", ".join(names).lower())
+    if filters.kinds:
+        parts.append(" or ".join(filters.kinds) + " recommendations only")
+    if filters.actors:
+        parts.append("addressed to " + "; ".join(filters.actors))
+    return "Only recommendations " + ", ".join(parts) + "."
+
+
+def _profiles_used(
+    catalog: Catalog, spec: BriefSpec, available: Mapping[str, WeightProfile]
+) -> list[ProfileUsed]:
+    used = []
+    for index, profile_id in enumerate(spec.profiles or (catalog.default_profile,)):
+        profile = available[profile_id]
+        raw = dict(profile.weights)
+        adjusted = index == 0 and bool(spec.weights)
+        if adjusted:
+            raw.update(spec.weight_overrides)
+        vector = normalized_weights(raw, catalog.criterion_ids, f"profile {profile_id}")
+        used.append(
+            ProfileUsed(
+                id=profile.id,
+                name=profile.name,
+                description=profile.description,
+                weights=tuple(zip(catalog.criterion_ids, vector.tolist(), strict=True)),
+                raw_weights=tuple((cid, float(raw.get(cid, 0.0))) for cid in catalog.criterion_ids),
+                adjusted=adjusted,
+            )
+        )
+    return used
+
+
+def _ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
+    frame = ranking_frame(catalog, ranking)
+    labels = {doc.name: doc.meta.label for doc in catalog.documents}
+    rows = []
+    contributions = ranking.contributions
+    totals = [round(float(total), TIE_DECIMALS) for total in ranking.totals]
+    for index, record in enumerate(frame.to_dict("records")):
+        rec = catalog.recommendation(record["id"])
+        rows.append(
+            RankedRow(
+                rank=int(record["rank"]),
+                id=rec.id,
+                title=rec.title,
+                document=labels.get(rec.document, rec.document),
+                document_file=rec.document,
+                score=float(record["score"]),
+                low=float(record["low"]),
+                high=float(record["high"]),
+                best_rank=int(record["best_rank"]),
+                worst_rank=int(record["worst_rank"]),
+                near_tie_with_next=bool(record["near_tie_with_next"]),
+                tied_with_next=index + 1 < len(totals) and totals[index] == totals[index + 1],
+                strongest=str(record["strongest"]),
+                weakest=str(record["weakest"]),
+                actor=rec.actor,
+                instrument=catalog.instruments.get(rec.instrument, rec.instrument),
+                kind=rec.kind,
+                quote=rec.quote,
+                values=tuple(float(rec.scores[cid].value) for cid in catalog.criterion_ids),
+                contributions=tuple(float(x) for x in contributions[index]),
+            )
+        )
+    return rows
+
+
+def _anchor(criterion: Criterion, value: float) -> str:
+    return criterion.scale.get(int(value), "") if float(value).is_integer() else ""
+
+
+def _criterion_scores(
+    catalog: Catalog, row: RankedRow, profile: ProfileUsed
+) -> list[CriterionScore]:
+    rec = catalog.recommendation(row.id)
+    weights = profile.weight_map
+    return [
+        CriterionScore(
+            criterion_id=criterion.id,
+            name=criterion.name,
+            value=float(rec.scores[criterion.id].value),
+            low=float(rec.scores[criterion.id].low),
+            high=float(rec.scores[criterion.id].high),
+            rationale=rec.scores[criterion.id].rationale,
+            is_cost=criterion.is_cost,
+            weight=weights[criterion.id],
+            contribution=row.contributions[index],
+            anchor=_anchor(criterion, rec.scores[criterion.id].value),
+        )
+        for index, criterion in enumerate(catalog.criteria)
+    ]
+
+
+def _card(
+    catalog: Catalog,
+    row: RankedRow,
+    primary: ProfileUsed,
+    used: Sequence[ProfileUsed],
+    rankings: Sequence[Ranking],
+) -> Card:
+    rec = catalog.recommendation(row.id)
+    return Card(
+        rank=row.rank,
+        id=row.id,
+        title=row.title,
+        summary=rec.summary,
+        quote=rec.quote,
+        document=row.document,
+        document_file=row.document_file,
+        span=rec.span,
+        actor=rec.actor,
+        instrument=row.instrument,
+        kind=rec.kind,
+        score=row.score,
+        low=row.low,
+        high=row.high,
+        best_rank=row.best_rank,
+        worst_rank=row.worst_rank,
+        scores=tuple(_criterion_scores(catalog, row, primary)),
+        perspectives=_card_perspectives(row.id, used, rankings) if len(used) > 1 else (),
+    )
+
+
+def _support_limit(count: int) -> int:
+    """A perspective supports what it ranks in its top tenth (at least its first 3)."""
+    return max(3, math.ceil(count / 10))
+
+
+def _card_perspectives(
+    rec_id: str, used: Sequence[ProfileUsed], rankings: Sequence[Ranking]
+) -> tuple[Text, ...]:
+    count = len(rankings[0])
+    limit = _support_limit(count)
+    support, neutral, objection = [], [], []
+    for profile, ranking in zip(used, rankings, strict=True):
+        position = ranking.positions[rec_id]
+        entry = f"{profile.name} ({position} of {count})"
+        if position <= limit:
+            support.append(entry)
+        elif position > count / 2:
+            objection.append(entry)
+        else:
+            neutral.append(entry)
+    lines: list[Text] = []
+    if support:
+        lines.append((Run("Supported by: ", True), Run("; ".join(support) + ".")))
+    if neutral:
+        lines.append((Run("Lukewarm: ", True), Run("; ".join(neutral) + ".")))
+    if objection:
+        lines.append(
+            (Run("Likely to object: ", True), Run("; ".join(objection) + " — bottom half."))
+        )
+    return tuple(lines)
+
+
+def _score_range(low: float, high: float) -> str:
+    return f"{low:.2f}–{high:.2f}"
+
+
+def _level(value: float) -> str:
+    return f"{value:g} of {SCALE_MAX}"
+
+
+def _biggest_tradeoff(card: Card) -> CriterionScore:
+    """The criterion on which the recommendation loses the most weighted score."""
+    return max(card.scores, key=lambda s: s.weight - s.contribution)
+
+
+def _tied_first(rows: Sequence[RankedRow]) -> int:
+    """How many recommendations share the first total exactly (to the engine's precision)."""
+    count = 1
+    while count < len(rows) and rows[count - 1].tied_with_next:
+        count += 1
+    return count
+
+
+def _bottom_line(
+    rows: Sequence[RankedRow],
+    cards: Sequence[Card],
+    primary: ProfileUsed,
+    perspectives: Perspectives | None,
+) -> tuple[Text, ...]:
+    """At most four lines: the recommendation, its biggest trade-off, the runner-up, the split."""
+    first = cards[0]
+    tied = _tied_first(rows)
+    score = f"{first.score:.2f} (range {_score_range(first.low, first.high)})"
+    if tied > 1:
+        opening = (
+            Run("Recommend "),
+            Run(first.title, True),
+            Run(
+                f", one of {tied} tied first at {score} under the {primary.name} weighting; "
+                "within the tie the order is by id, not merit."
+            ),
+        )
+    else:
+        opening = (
+            Run("Recommend "),
+            Run(first.title, True),
+            Run(f": first of {len(rows)} under the {primary.name} weighting, score {score}."),
+        )
+    lines: list[Text] = [opening]
+    give_up = _biggest_tradeoff(first)
+    direction = " (5 = worst)" if give_up.is_cost else ""
+    anchor = f": “{give_up.anchor.rstrip('.')}”" if give_up.anchor else ""
+    lines.append(
+        (
+            Run("Biggest trade-off: "),
+            Run(give_up.name, True),
+            Run(f" at {_level(give_up.value)}{direction}{anchor}."),
+        )
+    )
+    if tied > 1:
+        others = rows[1:tied]
+        named: list[Run] = [Run("Tied with it: ")]
+        for index, row in enumerate(others[:2]):
+            named += [Run("; " if index else ""), Run(row.title, True)]
+        rest = len(others) - 2
+        named.append(Run(f"; and {rest} more." if rest > 0 else "."))
+        lines.append(tuple(named))
+    elif len(rows) > 1:
+        second = rows[1]
+        if rows[0].near_tie_with_next:
+            verdict = "the score ranges overlap, so the order of the two is not settled"
+        else:
+            verdict = "its range does not overlap the first's, so the order holds"
+        lines.append(
+            (
+                Run("Runner-up: "),
+                Run(second.title, True),
+                Run(f" at {second.score:.2f}; {verdict}."),
+            )
+        )
+    if perspectives is not None:
+        lines.append(perspectives.summary[0])
+    elif len(rows) > 1:
+        lines.append(
+            (
+                Run("Uncertainty: "),
+                Run(
+                    f"within its score ranges it could rank anywhere from {first.best_rank} "
+                    f"to {first.worst_rank} of {len(rows)}."
+                ),
+            )
+        )
+    return tuple(lines[:4])
+
+
+def _perspectives(
+    catalog: Catalog, used: Sequence[ProfileUsed], rankings: Sequence[Ranking]
+) -> Perspectives:
+    count = len(rankings[0])
+    ids: list[str] = []
+    for ranking in rankings:
+        ids += [rec_id for rec_id in ranking.ids[:PERSPECTIVE_TOP].tolist() if rec_id not in ids]
+    primary_positions = rankings[0].positions
+    ids.sort(key=lambda rec_id: primary_positions[rec_id])
+    rows = tuple(
+        PerspectiveRow(
+            id=rec_id,
+            title=catalog.recommendation(rec_id).title,
+            ranks=tuple(ranking.positions[rec_id] for ranking in rankings),
+        )
+        for rec_id in ids
+    )
+    first_id = rankings[0].ids[0]
+    first_title = catalog.recommendation(first_id).title
+    ranks_of_first = [
+        (ranking.positions[first_id], profile)
+        for profile, ranking in zip(used, rankings, strict=True)
+    ]
+    worst_position, worst_profile = max(ranks_of_first, key=lambda item: item[0])
+    summary: list[Text] = []
+    if worst_position <= _support_limit(count):
+        summary.append(
+            (
+                Run("Perspectives agree: "),
+                Run(f"all {len(used)} profiles rank it in their top {_support_limit(count)}."),
+            )
+        )
+    else:
+        their_first = catalog.recommendation(rankings[used.index(worst_profile)].ids[0]).title
+        summary.append(
+            (
+                Run("Perspectives split: "),
+                Run(
+                    f"the {worst_profile.name} view ranks it {worst_position} of {count} "
+                    "and would rather take "
+                ),
+                Run(their_first, True),
+                Run("."),
+            )
+        )
+    for profile, ranking in zip(used, rankings, strict=True):
+        rec_id = ranking.ids[0]
+        title = catalog.recommendation(rec_id).title
+        position = ranking.positions[first_id]
+        summary.append(
+            (
+                Run(f"{profile.name}: ", True),
+                Run("first choice "),
+                Run(title),
+                Run(
+                    f"; ranks {first_title if rec_id != first_id else 'it'} {position} of {count}."
+                    if rec_id != first_id
+                    else "."
+                ),
+            )
+        )
+    return Perspectives(profiles=tuple(used), count=count, rows=rows, summary=tuple(summary))
+
+
+def _tradeoffs(rows: Sequence[RankedRow], catalog: Catalog) -> tuple[Text, ...]:
+    if len(rows) < 2:
+        return ()
+    first, second = rows[0], rows[1]
+    gains, losses = [], []
+    for index, criterion in enumerate(catalog.criteria):
+        a, b = first.values[index], second.values[index]
+        if a == b:
+            continue
+        better = (a < b) if criterion.is_cost else (a > b)
+        entry = f"{criterion.name} ({a:g} against {b:g})"
+        (gains if better else losses).append(entry)
+    lines: list[Text] = [
+        (
+            Run("Against the runner-up, "),
+            Run(first.title, True),
+            Run(" gives up " + ("; ".join(losses) if losses else "nothing on any criterion") + "."),
+        ),
+        (Run("It gains " + ("; ".join(gains) if gains else "nothing on any criterion") + "."),),
+    ]
+    return tuple(lines)
+
+
+def _method_text(method: str, count: int) -> tuple[str, ...]:
+    return (
+        f"Method: {METHODS[method]}. Each 1–5 score is mapped onto 0–1 on the scale's fixed "
+        "ends (1 becomes 0 and 5 becomes 1), with cost criteria reversed, and multiplied by "
+        "its criterion's weight; weights sum to 1, so totals run from 0 (worst on everything) "
+        "to 1.",
+        "The range beside each total is the total when every score moves to the worst or to "
+        "the best end of its evidence range; the rank range is the best and worst rank those "
+        "ranges allow. Where two ranges overlap, the order between them is not settled. "
+        "Equal totals are ordered by recommendation id.",
+        "Scores are judgements on anchored scales, grounded in the quoted text; they place "
+        "recommendations against fixed scale ends, not against a do-nothing baseline.",
+        f"{count} recommendation{'s' if count != 1 else ''} ranked.",
+    )
+
+
+def _criteria(catalog: Catalog, used: Sequence[ProfileUsed]) -> tuple[CriterionInfo, ...]:
+    return tuple(
+        CriterionInfo(
+            id=c.id,
+            name=c.name,
+            question=c.question,
+            definition=c.definition,
+            direction=c.direction,
+            scale=tuple(sorted(c.scale.items())),
+            weights=tuple(profile.weight_map[c.id] for profile in used),
+        )
+        for c in catalog.criteria
+    )
+
+
+def _sources(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[SourceDocumentEntry, ...]:
+    entries = []
+    for document in catalog.documents:
+        meta = document.meta
+        quotes = tuple(
+            SourceQuote(
+                id=row.id,
+                rank=row.rank,
+                title=row.title,
+                quote=row.quote,
+                span=catalog.recommendation(row.id).span,
+            )
+            for row in rows
+            if row.document_file == document.name
+        )
+        if not quotes:
+            continue
+        details = tuple(
+            (name, value)
+            for name, value in (
+                ("Title", meta.title),
+                ("Author", meta.author),
+                ("Outlet", meta.outlet),
+                ("Date", meta.date),
+                ("Type", meta.doc_type),
+            )
+            if value and value != "unknown"
+        )
+        entries.append(
+            SourceDocumentEntry(
+                file=document.name,
+                label=meta.label,
+                details=details,
+                stance=meta.stance,
+                quotes=quotes,
+            )
+        )
+    return tuple(entries)
+
+
+def _caveats(
+    rows: Sequence[RankedRow],
+    criteria: Sequence[Criterion],
+    primary: ProfileUsed,
+    overrides: Overrides,
+    spec: BriefSpec,
+) -> tuple[str, ...]:
+    caveats = []
+    listed = rows[:LIST_LENGTH]
+    groups, start = [], 0
+    for index, row in enumerate(listed):
+        if not row.tied_with_next or index == len(listed) - 1:
+            if index > start:
+                groups.append(f"ranks {start + 1}–{index + 1} at {listed[start].score:.2f}")
+            start = index + 1
+    if groups:
+        caveats.append(
+            "Exact ties: "
+            + "; ".join(groups)
+            + ". Within a tie the order is by recommendation id, not merit."
+        )
+    overlaps = sum(row.near_tie_with_next for row in listed[:-1])
+    if overlaps:
+        caveats.append(
+            f"In {overlaps} of the first {len(listed) - 1} pairs of neighbours the score ranges "
+            "overlap: read the order as ranks with ranges (the rank-range column), not as a "
+            "strict sequence."
+        )
+    names = {c.id: c.name for c in criteria}
+    ignored = [names[cid] for cid, weight in primary.weights if weight == 0]
+    if ignored:
+        caveats.append(f"Weighted 0 and so ignored under {primary.name}: {', '.join(ignored)}.")
+    if primary.adjusted:
+        caveats.append(
+            f"The {primary.name} weights were adjusted for this brief; the record lists them."
+        )
+    if overrides:
+        caveats.append(
+            f"{len(overrides)} score{'s' if len(overrides) != 1 else ''} differ from the "
+            "catalog's (user edits); the record lists them."
+        )
+    if not spec.filters.is_empty:
+        caveats.append("Filters apply: the ranking covers a selection, not the whole catalog.")
+    return tuple(caveats)

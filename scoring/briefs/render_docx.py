@@ -1,0 +1,360 @@
+"""The brief as an editable Word document: real headings, tables, lists and the charts.
+
+python-docx writes text through XML APIs, so document text can never become markup; only
+control characters XML cannot hold are dropped. No fields or hyperlinks are created.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from scoring.briefs.charts import render_png
+from scoring.briefs.content import (
+    MATRIX_INTRO,
+    PERSPECTIVE_TOP,
+    WEIGHTS_INTRO,
+    Brief,
+    Card,
+    Chart,
+    Text,
+)
+from scoring.briefs.escape import xml_safe
+from scoring.briefs.formatting import (
+    date_text,
+    level_text,
+    rank_range_text,
+    score_text,
+    weight_text,
+)
+
+__all__ = ["render_docx"]
+
+BODY_PT = 10
+TABLE_PT = 8.5
+CONTENT_WIDTH_IN = 6.5
+
+
+def render_docx(brief: Brief) -> bytes:
+    """The whole brief as .docx bytes."""
+    from docx import Document
+    from docx.shared import Inches, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Inches(1))
+    section.top_margin = section.bottom_margin = Inches(0.9)
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(BODY_PT)
+    document.core_properties.title = xml_safe(brief.title)
+    document.core_properties.subject = xml_safe(brief.question)
+    document.core_properties.author = "recscore"
+
+    writer = _Writer(document)
+    writer.header(brief)
+    writer.heading("Bottom line", 1)
+    for line in brief.bottom_line:
+        writer.rich(line, style="List Bullet")
+    writer.heading("Recommendations for decision", 1)
+    for card in brief.cards:
+        writer.card(brief, card)
+    writer.ranked(brief)
+    writer.tradeoffs(brief)
+    if brief.perspectives is not None:
+        writer.perspectives(brief)
+    writer.method(brief)
+    if len(brief.ranking) > brief.list_length:
+        writer.full_ranking(brief)
+    writer.sources(brief)
+    writer.record(brief)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+class _Writer:
+    """Appends the brief's parts to a python-docx Document."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+
+    # --- primitives ---------------------------------------------------------------------
+
+    def heading(self, text: str, level: int) -> None:
+        self.document.add_heading(xml_safe(text), level)
+
+    def paragraph(self, text: str = "", style: str | None = None, bold_prefix: str = "") -> Any:
+        paragraph = self.document.add_paragraph(style=style)
+        if bold_prefix:
+            paragraph.add_run(xml_safe(bold_prefix)).bold = True
+        if text:
+            paragraph.add_run(xml_safe(text))
+        return paragraph
+
+    def rich(self, text: Text, style: str | None = None) -> None:
+        paragraph = self.document.add_paragraph(style=style)
+        for run in text:
+            paragraph.add_run(xml_safe(run.text)).bold = run.strong
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[str]],
+        widths: Sequence[float],
+        numeric: Iterable[int] = (),
+    ) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Inches, Pt
+
+        rows = [list(row) for row in rows]
+        numeric = set(numeric)
+        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for row_index, values in enumerate([list(header), *rows]):
+            cells = table.rows[row_index].cells
+            for column, value in enumerate(values):
+                cell = cells[column]
+                cell.width = Inches(widths[column])
+                paragraph = cell.paragraphs[0]
+                run = paragraph.add_run(xml_safe(str(value)))
+                run.font.size = Pt(TABLE_PT)
+                run.bold = row_index == 0
+                if column in numeric:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        header_row = table.rows[0]._tr
+        _repeat_header(header_row)
+        self.document.add_paragraph()
+
+    def figure(self, chart: Chart) -> None:
+        from docx.shared import Inches
+
+        self.document.add_picture(io.BytesIO(render_png(chart)), width=Inches(CONTENT_WIDTH_IN))
+        self.paragraph(chart.description, style="Caption", bold_prefix=chart.title + ". ")
+
+    # --- sections -----------------------------------------------------------------------
+
+    def header(self, brief: Brief) -> None:
+        self.document.add_heading(xml_safe(brief.title), 0)
+        self.paragraph(brief.question, bold_prefix="Decision asked: ")
+        if brief.audience:
+            self.paragraph(brief.audience, bold_prefix="For: ")
+        if brief.decide_by:
+            self.paragraph(brief.decide_by, bold_prefix="Decide by: ")
+        others = ", ".join(p.name for p in brief.profiles[1:])
+        weighting = brief.profile.name + (f" (compared with {others})" if others else "")
+        self.paragraph(weighting, bold_prefix="Weighting: ")
+        self.paragraph(brief.filters_text, bold_prefix="Scope: ")
+        self.paragraph(
+            f"{date_text(brief.generated)} with recscore {brief.record.tool_version}",
+            bold_prefix="Prepared: ",
+        )
+
+    def card(self, brief: Brief, card: Card) -> None:
+        self.heading(f"{card.rank}. {card.title}", 2)
+        self.paragraph(card.summary)
+        quote = self.paragraph(f"“{card.quote}”", style="Quote")
+        span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+        quote.add_run(xml_safe(f"\n— {card.document} ({card.document_file}{span})")).italic = False
+        paragraph = self.paragraph(bold_prefix="Score ")
+        paragraph.add_run(
+            f"{score_text(card.score, card.low, card.high)}; rank range "
+            f"{rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
+        )
+        paragraph.add_run("Actor: ").bold = True
+        paragraph.add_run(xml_safe(f"{card.actor}. "))
+        paragraph.add_run("Instrument: ").bold = True
+        paragraph.add_run(xml_safe(f"{card.instrument} ({card.kind})."))
+        for line in card.perspectives:
+            self.rich(line, style="List Bullet")
+        self.table(
+            ["Criterion", "Score (range)", "Weight", "Why"],
+            (
+                [
+                    s.name + (" (cost)" if s.is_cost else ""),
+                    level_text(s.value, s.low, s.high),
+                    weight_text(s.weight),
+                    s.rationale,
+                ]
+                for s in card.scores
+            ),
+            widths=[1.5, 0.8, 0.6, 3.6],
+            numeric=[2],
+        )
+        self.paragraph(
+            "Approve ______     Disapprove ______     Discuss ______", bold_prefix="Decision: "
+        )
+
+    def ranked(self, brief: Brief) -> None:
+        shown = len(brief.listed)
+        more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
+        self.heading(f"Options ranked{more}", 1)
+        self.table(
+            [
+                "Rank",
+                "Recommendation",
+                "Source",
+                "Score (range)",
+                "Rank range",
+                "Strongest",
+                "Weakest",
+            ],
+            (
+                [
+                    str(row.rank),
+                    row.title,
+                    row.document,
+                    score_text(row.score, row.low, row.high),
+                    rank_range_text(row.best_rank, row.worst_rank),
+                    row.strongest,
+                    row.weakest,
+                ]
+                for row in brief.listed
+            ),
+            widths=[0.4, 1.6, 1.2, 0.9, 0.6, 0.9, 0.9],
+            numeric=[0],
+        )
+        for caveat in brief.caveats:
+            self.paragraph(caveat, style="List Bullet")
+
+    def tradeoffs(self, brief: Brief) -> None:
+        self.heading("Trade-offs", 1)
+        for line in brief.tradeoffs:
+            self.rich(line)
+        header, rows = brief.performance_matrix()
+        self.paragraph(MATRIX_INTRO)
+        column = min(0.45, (CONTENT_WIDTH_IN - 2.2) / (len(header) - 1))
+        self.table(
+            header,
+            rows,
+            widths=[2.2, *([column] * (len(header) - 1))],
+            numeric=range(1, len(header)),
+        )
+        self.figure(brief.charts[0])
+
+    def perspectives(self, brief: Brief) -> None:
+        view = brief.perspectives
+        assert view is not None
+        self.heading("Perspectives", 1)
+        for line in view.summary:
+            self.rich(line, style="List Bullet")
+        if len(brief.charts) > 1:
+            self.figure(brief.charts[1])
+        self.paragraph(
+            f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
+            f"(of {view.count}):"
+        )
+        column = (CONTENT_WIDTH_IN - 2.6) / len(view.profiles)
+        self.table(
+            ["Recommendation", *(p.name for p in view.profiles)],
+            ([row.title, *(str(r) for r in row.ranks)] for row in view.rows),
+            widths=[2.6, *([column] * len(view.profiles))],
+            numeric=range(1, 1 + len(view.profiles)),
+        )
+
+    def method(self, brief: Brief) -> None:
+        self.heading("Method, criteria and weights", 1)
+        for text in brief.method_text:
+            self.paragraph(text)
+        self.paragraph(WEIGHTS_INTRO)
+        for profile in brief.profiles:
+            note = " (adjusted for this brief)" if profile.adjusted else ""
+            self.paragraph(
+                profile.description, style="List Bullet", bold_prefix=f"{profile.name}{note}: "
+            )
+        column = 0.75
+        question = CONTENT_WIDTH_IN - 1.5 - 0.8 - column * len(brief.profiles)
+        self.table(
+            ["Criterion", "Direction", *(p.name for p in brief.profiles), "Question"],
+            (
+                [
+                    c.name,
+                    "cost (lower is better)" if c.direction == "cost" else "benefit",
+                    *(weight_text(w) for w in c.weights),
+                    c.question,
+                ]
+                for c in brief.criteria
+            ),
+            widths=[1.5, 0.8, *([column] * len(brief.profiles)), max(question, 1.2)],
+            numeric=range(2, 2 + len(brief.profiles)),
+        )
+        self.heading("Scales", 2)
+        for c in brief.criteria:
+            self.paragraph(c.definition, bold_prefix=f"{c.name}. ")
+            for level, text in c.scale:
+                self.paragraph(text, style="List Bullet", bold_prefix=f"{level}: ")
+
+    def full_ranking(self, brief: Brief) -> None:
+        self.heading("Annex A: Full ranking", 1)
+        self.table(
+            ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
+            (
+                [
+                    str(row.rank),
+                    row.title,
+                    row.document,
+                    score_text(row.score, row.low, row.high),
+                    rank_range_text(row.best_rank, row.worst_rank),
+                ]
+                for row in brief.ranking
+            ),
+            widths=[0.45, 2.6, 1.85, 1.0, 0.6],
+            numeric=[0],
+        )
+
+    def sources(self, brief: Brief) -> None:
+        self.heading("Annex B: Sources", 1)
+        self.paragraph("The document and verbatim passage behind each recommendation shown above.")
+        for entry in brief.sources:
+            self.heading(entry.label, 2)
+            details = "; ".join(
+                [f"File: {entry.file}", *(f"{name}: {value}" for name, value in entry.details)]
+            )
+            self.paragraph(details + ".")
+            self.paragraph(entry.stance, bold_prefix="Stance: ")
+            for quote in entry.quotes:
+                span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+                paragraph = self.paragraph(f"“{quote.quote}”", style="Quote")
+                paragraph.add_run(
+                    xml_safe(f"\n— Rank {quote.rank}, {quote.title} ({quote.id}{span})")
+                ).italic = False
+
+    def record(self, brief: Brief) -> None:
+        from docx.shared import Pt
+
+        record = brief.record
+        self.heading("Annex C: Reproducibility record", 1)
+        self.paragraph(f"recscore {record.tool_version}, generated {record.generated}.")
+        self.table(["SHA-256 of", "Hash"], record.hashes, widths=[1.3, 5.2])
+        if record.overrides:
+            self.paragraph("Score edits applied on top of the catalog:")
+            for rec_id, criterion, value, low, high in record.overrides:
+                self.paragraph(
+                    f"{rec_id} / {criterion}: {level_text(value, low, high)}", style="List Bullet"
+                )
+        self.paragraph(
+            "Save the scenario below as scenario.yaml; with the same catalog, "
+            "recscore brief --scenario scenario.yaml --format docx -o brief.docx rebuilds "
+            "this brief's ranking and hashes."
+        )
+        paragraph = self.document.add_paragraph()
+        run = paragraph.add_run(xml_safe(record.scenario_yaml.rstrip("\n")))
+        run.font.name = "Courier New"
+        run.font.size = Pt(7.5)
+
+
+def _repeat_header(row_element: Any) -> None:
+    """Mark a table's first row as a header row, repeated on every page it spans."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row_element.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)

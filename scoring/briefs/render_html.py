@@ -1,0 +1,360 @@
+"""The brief as one self-contained HTML file: inline CSS, charts as inline SVG, no network.
+
+Every string from the brief goes through :func:`html_text`; the only markup not written
+here is the charts' SVG, which is checked element by element before it is embedded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from xml.etree import ElementTree
+
+from scoring.briefs.charts import render_svg
+from scoring.briefs.content import (
+    MATRIX_INTRO,
+    PERSPECTIVE_TOP,
+    WEIGHTS_INTRO,
+    Brief,
+    Card,
+    Chart,
+    Text,
+)
+from scoring.briefs.escape import html_text as esc
+from scoring.briefs.formatting import (
+    date_text,
+    level_text,
+    rank_range_text,
+    score_text,
+    weight_text,
+)
+
+__all__ = ["render_html", "safe_svg"]
+
+_CSS = """
+body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a;
+  max-width: 56rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin-bottom: .4rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid #1f3b5c; padding-bottom: .2rem;
+  margin-top: 2.2rem; color: #1f3b5c; }
+h3 { font-size: 1.05rem; margin-top: 1.6rem; }
+dl.header { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
+dl.header dt { font-weight: 600; }
+dl.header dd { margin: 0; }
+.bluf { background: #eef3f8; border-left: 4px solid #1f3b5c; padding: .6rem 1rem; }
+.bluf li { margin: .25rem 0; }
+blockquote { margin: .6rem 0; padding: .4rem 1rem; border-left: 3px solid #999;
+  background: #f7f7f7; font-style: italic; }
+blockquote footer { font-style: normal; font-size: .9rem; color: #444; margin-top: .3rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .88rem; }
+th, td { border: 1px solid #ccc; padding: .25rem .45rem; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.card { border: 1px solid #ccc; border-radius: 4px; padding: .2rem 1rem .8rem; margin: 1rem 0; }
+.decision { font-weight: 600; letter-spacing: .02em; }
+.note { color: #444; font-size: .9rem; }
+figure { margin: 1rem 0; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: .85rem; color: #444; }
+pre { background: #f7f7f7; padding: .6rem; overflow-x: auto; font-size: .8rem; }
+@media print { h2 { break-after: avoid; } .card, figure { break-inside: avoid; }
+  .annex { break-before: page; } }
+"""
+
+
+def _rich(text: Text) -> str:
+    return "".join(f"<strong>{esc(r.text)}</strong>" if r.strong else esc(r.text) for r in text)
+
+
+def _table(
+    header: Iterable[str], rows: Iterable[Iterable[str]], numeric: Iterable[int] = ()
+) -> str:
+    """An HTML table from already-escaped cells; ``numeric`` columns align right."""
+    numeric = set(numeric)
+    head = "".join(
+        f'<th class="num">{cell}</th>' if i in numeric else f"<th>{cell}</th>"
+        for i, cell in enumerate(header)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{cell}</td>' if i in numeric else f"<td>{cell}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "a", "image", "use"}
+
+
+def safe_svg(svg: str) -> str:
+    """Return ``svg`` if it holds no scripts, event handlers, links or external references.
+
+    Vega escapes chart text itself; this is a second lock, so a future renderer change
+    cannot smuggle document text into markup. Raises RuntimeError (a bug, not bad input).
+    """
+    root = ElementTree.fromstring(svg)
+    for element in root.iter():
+        tag = element.tag.removeprefix(_SVG_NS).lower() if isinstance(element.tag, str) else ""
+        if tag in _FORBIDDEN_TAGS:
+            raise RuntimeError(f"chart SVG contains a <{tag}> element")
+        for name in element.attrib:
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on") or local == "href":
+                raise RuntimeError(f"chart SVG carries a {local} attribute")
+    return svg
+
+
+def _figure(chart: Chart) -> str:
+    svg = safe_svg(render_svg(chart))
+    return (
+        f'<figure role="img" aria-label="{esc(chart.description)}">'
+        f"<figcaption><strong>{esc(chart.title)}.</strong> {esc(chart.description)}"
+        f"</figcaption>{svg}</figure>"
+    )
+
+
+def render_html(brief: Brief) -> bytes:
+    """The whole brief as one UTF-8 HTML document."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # No network: nothing may load from anywhere, and no script may run.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{esc(brief.title)}</title><style>{_CSS}</style></head><body>",
+        *_header(brief),
+        '<h2>Bottom line</h2><ul class="bluf">',
+        *(f"<li>{_rich(line)}</li>" for line in brief.bottom_line),
+        "</ul>",
+        "<h2>Recommendations for decision</h2>",
+        *(_card(brief, card) for card in brief.cards),
+        *_ranked(brief),
+        *_tradeoffs(brief),
+        *(_perspectives(brief) if brief.perspectives is not None else []),
+        *_method(brief),
+        *(_full_ranking(brief) if len(brief.ranking) > brief.list_length else []),
+        *_sources(brief),
+        *_record(brief),
+        "</body></html>",
+    ]
+    return "\n".join(parts).encode("utf-8")
+
+
+def _header(brief: Brief) -> list[str]:
+    items = [("Decision asked", esc(brief.question))]
+    if brief.audience:
+        items.append(("For", esc(brief.audience)))
+    if brief.decide_by:
+        items.append(("Decide by", esc(brief.decide_by)))
+    others = ", ".join(esc(p.name) for p in brief.profiles[1:])
+    weighting = esc(brief.profile.name) + (f" (compared with {others})" if others else "")
+    items += [
+        ("Weighting", weighting),
+        ("Scope", esc(brief.filters_text)),
+        (
+            "Prepared",
+            f"{esc(date_text(brief.generated))} with recscore {esc(brief.record.tool_version)}",
+        ),
+    ]
+    rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in items)
+    return [f"<h1>{esc(brief.title)}</h1>", f'<dl class="header">{rows}</dl>']
+
+
+def _card(brief: Brief, card: Card) -> str:
+    span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+    perspectives = (
+        "<ul>" + "".join(f"<li>{_rich(line)}</li>" for line in card.perspectives) + "</ul>"
+        if card.perspectives
+        else ""
+    )
+    scores = _table(
+        ["Criterion", "Score (range)", "Weight", "Why"],
+        (
+            [
+                esc(s.name) + (" (cost)" if s.is_cost else ""),
+                esc(level_text(s.value, s.low, s.high)),
+                esc(weight_text(s.weight)),
+                esc(s.rationale),
+            ]
+            for s in card.scores
+        ),
+        numeric=[2],
+    )
+    return (
+        f'<section class="card"><h3>{card.rank}. {esc(card.title)}</h3>'
+        f"<p>{esc(card.summary)}</p>"
+        f"<blockquote><p>“{esc(card.quote)}”</p><footer>— {esc(card.document)} "
+        f"({esc(card.document_file)}{span})</footer></blockquote>"
+        f"<p><strong>Score</strong> {esc(score_text(card.score, card.low, card.high))}; "
+        f"<strong>rank range</strong> {rank_range_text(card.best_rank, card.worst_rank)} "
+        f"of {brief.count}. <strong>Actor:</strong> {esc(card.actor)}. "
+        f"<strong>Instrument:</strong> {esc(card.instrument)} ({esc(card.kind)}).</p>"
+        f"{perspectives}{scores}"
+        '<p class="decision">Approve ______ &nbsp; Disapprove ______ &nbsp; Discuss ______</p>'
+        "</section>"
+    )
+
+
+def _ranked(brief: Brief) -> list[str]:
+    shown = len(brief.listed)
+    more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
+    table = _table(
+        ["Rank", "Recommendation", "Source", "Score (range)", "Rank range", "Strongest", "Weakest"],
+        (
+            [
+                str(row.rank),
+                esc(row.title),
+                esc(row.document),
+                esc(score_text(row.score, row.low, row.high)),
+                rank_range_text(row.best_rank, row.worst_rank),
+                esc(row.strongest),
+                esc(row.weakest),
+            ]
+            for row in brief.listed
+        ),
+        numeric=[0],
+    )
+    caveats = "".join(f'<li class="note">{esc(c)}</li>' for c in brief.caveats)
+    return [f"<h2>Options ranked{more}</h2>", table, f"<ul>{caveats}</ul>" if caveats else ""]
+
+
+def _tradeoffs(brief: Brief) -> list[str]:
+    parts = ["<h2>Trade-offs</h2>"]
+    parts += [f"<p>{_rich(line)}</p>" for line in brief.tradeoffs]
+    header, rows = brief.performance_matrix()
+    parts.append(f'<p class="note">{esc(MATRIX_INTRO)}</p>')
+    parts.append(
+        _table(
+            [esc(cell) for cell in header],
+            ([esc(cell) for cell in row] for row in rows),
+            numeric=range(1, len(header)),
+        )
+    )
+    parts.append(_figure(brief.charts[0]))
+    return parts
+
+
+def _perspectives(brief: Brief) -> list[str]:
+    view = brief.perspectives
+    assert view is not None
+    parts = ["<h2>Perspectives</h2>", "<ul>"]
+    parts += [f"<li>{_rich(line)}</li>" for line in view.summary]
+    parts.append("</ul>")
+    if len(brief.charts) > 1:
+        parts.append(_figure(brief.charts[1]))
+    parts.append(
+        f'<p class="note">Each perspective\'s first {PERSPECTIVE_TOP}, ranked under every '
+        f"perspective (of {view.count}):</p>"
+    )
+    parts.append(
+        _table(
+            ["Recommendation", *(esc(p.name) for p in view.profiles)],
+            ([esc(row.title), *(str(r) for r in row.ranks)] for row in view.rows),
+            numeric=range(1, 1 + len(view.profiles)),
+        )
+    )
+    return parts
+
+
+def _method(brief: Brief) -> list[str]:
+    parts = ["<h2>Method, criteria and weights</h2>"]
+    parts += [f"<p>{esc(text)}</p>" for text in brief.method_text]
+    parts.append(f'<p class="note">{esc(WEIGHTS_INTRO)}</p><ul>')
+    for profile in brief.profiles:
+        note = " (adjusted for this brief)" if profile.adjusted else ""
+        parts.append(
+            f"<li><strong>{esc(profile.name)}</strong>{note}: {esc(profile.description)}</li>"
+        )
+    parts.append("</ul>")
+    parts.append(
+        _table(
+            ["Criterion", "Direction", *(esc(p.name) for p in brief.profiles), "Question"],
+            (
+                [
+                    esc(c.name),
+                    "cost (lower is better)" if c.direction == "cost" else "benefit",
+                    *(weight_text(w) for w in c.weights),
+                    esc(c.question),
+                ]
+                for c in brief.criteria
+            ),
+            numeric=range(2, 2 + len(brief.profiles)),
+        )
+    )
+    parts.append("<h3>Scales</h3>")
+    for c in brief.criteria:
+        levels = "".join(f"<li>{esc(text)}</li>" for _, text in c.scale)
+        parts.append(f"<p><strong>{esc(c.name)}.</strong> {esc(c.definition)}</p><ol>{levels}</ol>")
+    return parts
+
+
+def _full_ranking(brief: Brief) -> list[str]:
+    return [
+        '<h2 class="annex">Annex A: Full ranking</h2>',
+        _table(
+            ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
+            (
+                [
+                    str(row.rank),
+                    esc(row.title),
+                    esc(row.document),
+                    esc(score_text(row.score, row.low, row.high)),
+                    rank_range_text(row.best_rank, row.worst_rank),
+                ]
+                for row in brief.ranking
+            ),
+            numeric=[0],
+        ),
+    ]
+
+
+def _sources(brief: Brief) -> list[str]:
+    parts = [
+        '<h2 class="annex">Annex B: Sources</h2>',
+        "<p>The document and verbatim passage behind each recommendation shown above.</p>",
+    ]
+    for entry in brief.sources:
+        details = "; ".join(
+            [
+                f"File: {esc(entry.file)}",
+                *(f"{name}: {esc(value)}" for name, value in entry.details),
+            ]
+        )
+        parts.append(f"<h3>{esc(entry.label)}</h3><p>{details}.<br>Stance: {esc(entry.stance)}</p>")
+        for quote in entry.quotes:
+            span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+            parts.append(
+                f"<blockquote><p>“{esc(quote.quote)}”</p><footer>Rank {quote.rank}, "
+                f"{esc(quote.title)} ({esc(quote.id)}{span})</footer></blockquote>"
+            )
+    return parts
+
+
+def _record(brief: Brief) -> list[str]:
+    record = brief.record
+    parts = [
+        '<h2 class="annex">Annex C: Reproducibility record</h2>',
+        f"<p>recscore {esc(record.tool_version)}, generated {esc(record.generated)}.</p>",
+        _table(
+            ["SHA-256 of", "Hash"],
+            ([name, f"<code>{value}</code>"] for name, value in record.hashes),
+        ),
+    ]
+    if record.overrides:
+        items = "".join(
+            f"<li>{esc(rec_id)} / {esc(criterion)}: {esc(level_text(value, low, high))}</li>"
+            for rec_id, criterion, value, low, high in record.overrides
+        )
+        parts.append(f"<p>Score edits applied on top of the catalog:</p><ul>{items}</ul>")
+    parts.append(
+        "<p>Save the scenario below as <code>scenario.yaml</code>; with the same catalog, "
+        "<code>recscore brief --scenario scenario.yaml --format html -o brief.html</code> "
+        "rebuilds this brief's ranking and hashes.</p>"
+    )
+    parts.append(f"<pre>{esc(record.scenario_yaml)}</pre>")
+    return parts

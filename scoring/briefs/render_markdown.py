@@ -1,0 +1,282 @@
+"""The brief as Markdown (CommonMark with GitHub tables); every document string escaped."""
+
+from __future__ import annotations
+
+from scoring.briefs.content import MATRIX_INTRO, PERSPECTIVE_TOP, WEIGHTS_INTRO, Brief, Card, Text
+from scoring.briefs.escape import md_code_fence, md_line_start, md_text
+from scoring.briefs.formatting import (
+    date_text,
+    level_text,
+    rank_range_text,
+    score_text,
+    weight_text,
+)
+
+__all__ = ["render_markdown"]
+
+
+def _rich(text: Text) -> str:
+    """A sentence of runs; emphasis marks go inside the surrounding spaces, as CommonMark needs."""
+    parts = []
+    for run in text:
+        escaped = md_text(run.text)
+        if run.strong and escaped.strip():
+            body = escaped.strip()
+            lead = " " if escaped[:1] == " " else ""
+            tail = " " if escaped[-1:] == " " else ""
+            escaped = f"{lead}**{body}**{tail}"
+        parts.append(escaped)
+    return md_line_start("".join(parts))
+
+
+def _strong(text: str) -> str:
+    return f"**{md_text(text).strip()}**"
+
+
+def _table(header: list[str], rows: list[list[str]], align: str = "") -> list[str]:
+    """A GitHub table; cells must already be escaped. ``align`` has one l/r letter per column."""
+    align = align or "l" * len(header)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    return [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join(rule) + " |",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def render_markdown(brief: Brief) -> bytes:
+    """The whole brief as UTF-8 Markdown."""
+    lines: list[str] = []
+    lines += _header(brief)
+    lines += ["## Bottom line", ""]
+    lines += [f"- {_rich(line)}" for line in brief.bottom_line]
+    lines += ["", "## Recommendations for decision", ""]
+    for card in brief.cards:
+        lines += _card(brief, card)
+    lines += _ranked(brief)
+    lines += _tradeoffs(brief)
+    if brief.perspectives is not None:
+        lines += _perspectives(brief)
+    lines += _method(brief)
+    if len(brief.ranking) > brief.list_length:
+        lines += _full_ranking(brief)
+    lines += _sources(brief)
+    lines += _record(brief)
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _header(brief: Brief) -> list[str]:
+    lines = [f"# {md_text(brief.title)}", ""]
+    lines.append(f"**Decision asked:** {md_text(brief.question)}  ")
+    if brief.audience:
+        lines.append(f"**For:** {md_text(brief.audience)}  ")
+    if brief.decide_by:
+        lines.append(f"**Decide by:** {md_text(brief.decide_by)}  ")
+    profiles = ", ".join(md_text(p.name) for p in brief.profiles[1:])
+    weighting = md_text(brief.profile.name) + (f" (compared with {profiles})" if profiles else "")
+    lines.append(f"**Weighting:** {weighting}  ")
+    lines.append(f"**Scope:** {md_text(brief.filters_text)}  ")
+    version = md_text(brief.record.tool_version)
+    lines.append(f"**Prepared:** {date_text(brief.generated)} with recscore {version}")
+    return [*lines, ""]
+
+
+def _card(brief: Brief, card: Card) -> list[str]:
+    lines = [
+        f"### {card.rank}. {md_text(card.title)}",
+        "",
+        md_line_start(md_text(card.summary)),
+        "",
+    ]
+    lines.append(f"> “{md_text(card.quote)}”")
+    lines.append(">")
+    span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+    lines.append(f"> — {md_text(card.document)} ({md_text(card.document_file)}{span})")
+    lines.append("")
+    lines.append(
+        f"**Score** {score_text(card.score, card.low, card.high)}; "
+        f"**rank range** {rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
+        f"**Actor:** {md_text(card.actor)}. **Instrument:** {md_text(card.instrument)} "
+        f"({md_text(card.kind)})."
+    )
+    lines.append("")
+    for line in card.perspectives:
+        lines.append(f"- {_rich(line)}")
+    if card.perspectives:
+        lines.append("")
+    rows = [
+        [
+            md_text(s.name) + (" (cost)" if s.is_cost else ""),
+            level_text(s.value, s.low, s.high),
+            weight_text(s.weight),
+            md_text(s.rationale),
+        ]
+        for s in card.scores
+    ]
+    lines += _table(["Criterion", "Score (range)", "Weight", "Why"], rows, "llrl")
+    lines += [
+        "",
+        "Decision: Approve \\_\\_\\_\\_  Disapprove \\_\\_\\_\\_  Discuss \\_\\_\\_\\_",
+        "",
+    ]
+    return lines
+
+
+def _ranked(brief: Brief) -> list[str]:
+    shown = len(brief.listed)
+    heading = "## Options ranked" + (
+        f" (first {shown} of {brief.count})" if shown < brief.count else ""
+    )
+    rows = [
+        [
+            str(row.rank),
+            md_text(row.title),
+            md_text(row.document),
+            score_text(row.score, row.low, row.high),
+            rank_range_text(row.best_rank, row.worst_rank),
+            md_text(row.strongest),
+            md_text(row.weakest),
+        ]
+        for row in brief.listed
+    ]
+    header = [
+        "Rank",
+        "Recommendation",
+        "Source",
+        "Score (range)",
+        "Rank range",
+        "Strongest",
+        "Weakest",
+    ]
+    lines = [heading, "", *_table(header, rows, "rllllll"), ""]
+    lines += [f"- {md_text(caveat)}" for caveat in brief.caveats]
+    return [*lines, ""] if brief.caveats else lines
+
+
+def _tradeoffs(brief: Brief) -> list[str]:
+    lines = ["## Trade-offs", ""]
+    lines += [f"{_rich(line)}  " for line in brief.tradeoffs]
+    if brief.tradeoffs:
+        lines.append("")
+    header, rows = brief.performance_matrix()
+    lines += [md_text(MATRIX_INTRO), ""]
+    lines += _table(
+        header, [[md_text(cell) for cell in row] for row in rows], "l" + "r" * (len(header) - 1)
+    )
+    chart = brief.charts[0]
+    lines += [
+        "",
+        f"*Chart ({md_text(chart.title)}), in the HTML, Word and PDF versions:* "
+        f"{md_text(chart.description)}",
+        "",
+    ]
+    return lines
+
+
+def _perspectives(brief: Brief) -> list[str]:
+    view = brief.perspectives
+    assert view is not None
+    lines = ["## Perspectives", ""]
+    lines += [f"- {_rich(line)}" for line in view.summary]
+    lines.append("")
+    header = ["Recommendation", *(md_text(p.name) for p in view.profiles)]
+    rows = [[md_text(row.title), *(str(r) for r in row.ranks)] for row in view.rows]
+    lines += [
+        f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
+        f"(of {view.count}):",
+        "",
+    ]
+    lines += _table(header, rows, "l" + "r" * len(view.profiles))
+    return [*lines, ""]
+
+
+def _method(brief: Brief) -> list[str]:
+    lines = ["## Method, criteria and weights", ""]
+    lines += [md_line_start(md_text(text)) + "  " for text in brief.method_text]
+    lines += ["", md_text(WEIGHTS_INTRO), ""]
+    for profile in brief.profiles:
+        note = " (adjusted for this brief)" if profile.adjusted else ""
+        lines.append(f"- {_strong(profile.name)}{note}: {md_text(profile.description)}")
+    lines.append("")
+    header = ["Criterion", "Direction", *(md_text(p.name) for p in brief.profiles), "Question"]
+    rows = [
+        [
+            md_text(c.name),
+            "cost (lower is better)" if c.direction == "cost" else "benefit",
+            *(weight_text(w) for w in c.weights),
+            md_text(c.question),
+        ]
+        for c in brief.criteria
+    ]
+    lines += _table(header, rows, "ll" + "r" * len(brief.profiles) + "l")
+    lines += ["", "### Scales", ""]
+    for c in brief.criteria:
+        lines.append(f"{_strong(c.name + '.')} {md_text(c.definition)}")
+        lines.append("")
+        lines += [f"{level}. {md_text(text)}" for level, text in c.scale]
+        lines.append("")
+    return lines
+
+
+def _full_ranking(brief: Brief) -> list[str]:
+    rows = [
+        [
+            str(row.rank),
+            md_text(row.title),
+            md_text(row.document),
+            score_text(row.score, row.low, row.high),
+            rank_range_text(row.best_rank, row.worst_rank),
+        ]
+        for row in brief.ranking
+    ]
+    lines = ["## Annex A: Full ranking", ""]
+    lines += _table(
+        ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"], rows, "rllll"
+    )
+    return [*lines, ""]
+
+
+def _sources(brief: Brief) -> list[str]:
+    lines = ["## Annex B: Sources", ""]
+    lines.append("The document and verbatim passage behind each recommendation shown above.")
+    lines.append("")
+    for entry in brief.sources:
+        lines += [f"### {md_text(entry.label)}", ""]
+        details = [f"{name}: {md_text(value)}" for name, value in entry.details]
+        lines.append("; ".join([f"File: {md_text(entry.file)}", *details]) + ".  ")
+        lines.append(f"Stance: {md_text(entry.stance)}")
+        lines.append("")
+        for quote in entry.quotes:
+            span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+            lines.append(
+                f"- Rank {quote.rank}, {_strong(quote.title)} ({md_text(quote.id)}{span}):"
+            )
+            lines.append(f"  “{md_text(quote.quote)}”")
+        lines.append("")
+    return lines
+
+
+def _record(brief: Brief) -> list[str]:
+    record = brief.record
+    lines = ["## Annex C: Reproducibility record", ""]
+    lines.append(f"recscore {md_text(record.tool_version)}, generated {md_text(record.generated)}.")
+    lines.append("")
+    rows = [[name, f"`{value}`"] for name, value in record.hashes]
+    lines += _table(["SHA-256 of", "Hash"], rows)
+    lines.append("")
+    if record.overrides:
+        lines += ["Score edits applied on top of the catalog:", ""]
+        lines += [
+            f"- {md_text(rec_id)} / {md_text(criterion)}: {level_text(value, low, high)}"
+            for rec_id, criterion, value, low, high in record.overrides
+        ]
+        lines.append("")
+    lines.append(
+        "Save the scenario below as `scenario.yaml`; with the same catalog, "
+        "`recscore brief --scenario scenario.yaml --format md -o brief.md` rebuilds this "
+        "brief's ranking and hashes."
+    )
+    lines.append("")
+    fence = md_code_fence(record.scenario_yaml)
+    lines += [f"{fence}yaml", record.scenario_yaml.rstrip("\n"), fence]
+    return lines

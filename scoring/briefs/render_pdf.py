@@ -1,0 +1,558 @@
+"""The brief as PDF, laid out with ReportLab's Platypus: headings, tables, the charts.
+
+Pure pip: the Bitstream Vera fonts that ship with ReportLab are embedded, so the file looks
+the same everywhere and needs nothing from the system. Document text goes through
+:func:`_text`, which escapes ReportLab's paragraph markup (``<b>``, ``<a href>``, ``&``), so
+no document string can become a tag or a link. Characters the embedded font lacks are
+replaced: first by their plain decomposition (``ﬁ`` -> ``fi``), else by ``?``.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from scoring.briefs.charts import render_png
+from scoring.briefs.content import (
+    MATRIX_INTRO,
+    PERSPECTIVE_TOP,
+    WEIGHTS_INTRO,
+    Brief,
+    Card,
+    Chart,
+    Text,
+)
+from scoring.briefs.escape import html_text, xml_safe
+from scoring.briefs.formatting import (
+    date_text,
+    level_text,
+    rank_range_text,
+    score_text,
+    weight_text,
+)
+
+__all__ = ["render_pdf"]
+
+FONT = "RecscoreVera"
+MONO = "Courier"
+INK = "#1a1a1a"
+ACCENT = "#1f3b5c"
+RULE = "#b8b8b8"
+SHADE = "#eef3f8"
+MUTED = "#444444"
+# A chart may shrink to this share of its natural size to fit the rest of a page.
+MIN_CHART_SCALE = 0.6
+
+
+@cache
+def _fonts() -> frozenset[int]:
+    """Register the embedded font family once; return the code points it can draw."""
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = Path(reportlab.__file__).parent / "fonts"
+    faces = {
+        FONT: "Vera.ttf",
+        f"{FONT}-Bold": "VeraBd.ttf",
+        f"{FONT}-Italic": "VeraIt.ttf",
+        f"{FONT}-BoldItalic": "VeraBI.ttf",
+    }
+    for name, file in faces.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(
+        FONT,
+        normal=FONT,
+        bold=f"{FONT}-Bold",
+        italic=f"{FONT}-Italic",
+        boldItalic=f"{FONT}-BoldItalic",
+    )
+    face = pdfmetrics.getFont(FONT).face
+    return frozenset(face.charToGlyph)
+
+
+def _drawable(text: str) -> str:
+    covered = _fonts()
+    if all(ord(ch) in covered for ch in text):
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) in covered or ch in "\n\t":
+            out.append(ch)
+            continue
+        plain = unicodedata.normalize("NFKD", ch)
+        out.append(plain if plain and all(ord(c) in covered for c in plain) else "?")
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    """Document text as ReportLab paragraph text: drawable, escaped, never markup."""
+    return html_text(_drawable(xml_safe(text))).replace("\n", "<br/>")
+
+
+def _rich(text: Text) -> str:
+    return "".join(f"<b>{_text(r.text)}</b>" if r.strong else _text(r.text) for r in text)
+
+
+class _Styles:
+    def __init__(self) -> None:
+        from reportlab.lib.colors import HexColor
+        from reportlab.lib.enums import TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+
+        _fonts()
+        base = ParagraphStyle(
+            "Body", fontName=FONT, fontSize=9.5, leading=13, textColor=HexColor(INK)
+        )
+        self.body = base
+        self.title = ParagraphStyle(
+            "Title", parent=base, fontName=f"{FONT}-Bold", fontSize=18, leading=22, spaceAfter=8
+        )
+        self.h1 = ParagraphStyle(
+            "Heading1",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=13,
+            leading=16,
+            textColor=HexColor(ACCENT),
+            spaceBefore=14,
+            spaceAfter=6,
+        )
+        self.h2 = ParagraphStyle(
+            "Heading2",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=11,
+            leading=14,
+            spaceBefore=10,
+            spaceAfter=4,
+        )
+        self.para = ParagraphStyle("Para", parent=base, spaceAfter=5)
+        self.bullet = ParagraphStyle(
+            "Bullet", parent=base, leftIndent=14, bulletIndent=2, spaceAfter=3, bulletFontName=FONT
+        )
+        self.bluf = ParagraphStyle(
+            "Bluf",
+            parent=self.bullet,
+            backColor=HexColor(SHADE),
+            borderPadding=(3, 4, 3, 4),
+            spaceAfter=4,
+        )
+        self.quote = ParagraphStyle(
+            "Quote",
+            parent=base,
+            fontName=f"{FONT}-Italic",
+            leftIndent=14,
+            rightIndent=10,
+            spaceBefore=3,
+            spaceAfter=1,
+        )
+        self.cite = ParagraphStyle(
+            "Cite",
+            parent=base,
+            fontSize=8.5,
+            leftIndent=14,
+            spaceAfter=6,
+            textColor=HexColor(MUTED),
+        )
+        self.cell = ParagraphStyle("Cell", parent=base, fontSize=8, leading=10)
+        self.cell_head = ParagraphStyle("CellHead", parent=self.cell, fontName=f"{FONT}-Bold")
+        self.cell_num = ParagraphStyle("CellNum", parent=self.cell, alignment=TA_RIGHT)
+        self.caption = ParagraphStyle(
+            "Caption",
+            parent=base,
+            fontSize=8.5,
+            leading=11,
+            textColor=HexColor(MUTED),
+            spaceAfter=8,
+        )
+        self.code = ParagraphStyle("Code", parent=base, fontName=MONO, fontSize=6.8, leading=8.4)
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """The whole brief as PDF bytes (US Letter)."""
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.units import inch
+    from reportlab.platypus import SimpleDocTemplate
+
+    styles = _Styles()
+    out = io.BytesIO()
+    title = _drawable(xml_safe(brief.title))
+
+    class Template(SimpleDocTemplate):
+        def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab's hook name
+            """Headings become PDF bookmarks, so the outline pane lists the brief's parts."""
+            name = getattr(getattr(flowable, "style", None), "name", "")
+            if name in ("Heading1", "Heading2"):
+                key = f"h{id(flowable)}"
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(
+                    flowable.getPlainText(), key, level=0 if name == "Heading1" else 1
+                )
+
+    def footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColorRGB(0.35, 0.35, 0.35)
+        short = title if len(title) <= 90 else title[:89] + "…"
+        canvas.drawString(document.leftMargin, 0.5 * inch, short)
+        canvas.drawRightString(
+            LETTER[0] - document.rightMargin, 0.5 * inch, f"Page {document.page}"
+        )
+        canvas.restoreState()
+
+    document = Template(
+        out,
+        pagesize=LETTER,
+        leftMargin=0.9 * inch,
+        rightMargin=0.9 * inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.85 * inch,
+        title=title,
+        subject=_drawable(xml_safe(brief.question)),
+        author="recscore",
+        creator=f"recscore {brief.record.tool_version}",
+    )
+    story = _Story(styles, document.width).build(brief)
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
+
+
+class _Story:
+    """Builds the list of flowables in the brief's reading order."""
+
+    def __init__(self, styles: _Styles, width: float) -> None:
+        self.styles = styles
+        self.width = width
+        self.flow: list[Any] = []
+
+    # --- primitives ---------------------------------------------------------------------
+
+    def p(self, markup: str, style: Any = None) -> None:
+        from reportlab.platypus import Paragraph
+
+        self.flow.append(Paragraph(markup, style or self.styles.para))
+
+    def bullet(self, markup: str, style: Any = None, mark: str = "•") -> None:
+        from reportlab.platypus import Paragraph
+
+        self.flow.append(Paragraph(markup, style or self.styles.bullet, bulletText=mark))
+
+    def h1(self, text: str) -> None:
+        self.p(_text(text), self.styles.h1)
+
+    def h2(self, text: str) -> None:
+        self.p(_text(text), self.styles.h2)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[str]],
+        widths: Sequence[float],
+        numeric: Iterable[int] = (),
+    ) -> None:
+        """A table of plain strings (escaped here), widths as fractions of the text width."""
+        from reportlab.lib.colors import HexColor
+        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+        numeric = set(numeric)
+        cells = [[Paragraph(_text(h), self.styles.cell_head) for h in header]]
+        for row in rows:
+            cells.append(
+                [
+                    Paragraph(
+                        _text(str(value)),
+                        self.styles.cell_num if index in numeric else self.styles.cell,
+                    )
+                    for index, value in enumerate(row)
+                ]
+            )
+        table = Table(
+            cells, colWidths=[w * self.width for w in widths], repeatRows=1, hAlign="LEFT"
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, HexColor(RULE)),
+                    ("BACKGROUND", (0, 0), (-1, 0), HexColor("#e9e9e9")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        self.flow += [table, Spacer(1, 6)]
+
+    def figure(self, chart: Chart) -> None:
+        """The chart's caption, kept with the chart, which shrinks a little to fit a page."""
+        from reportlab.lib.utils import ImageReader
+        from reportlab.platypus import Paragraph
+
+        png = render_png(chart)
+        pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
+        width = min(self.width, pixels_wide / 2 * 0.75)  # rendered at 2x; 96 px = 72 pt
+        height = width * pixels_high / pixels_wide
+        self.flow.append(
+            Paragraph(
+                f"<b>{_text(chart.title)}.</b> {_text(chart.description)}", self.styles.caption
+            )
+        )
+        self.flow.append(_shrinkable_image(png, width, height))
+
+    # --- sections -----------------------------------------------------------------------
+
+    def build(self, brief: Brief) -> list[Any]:
+        self.header(brief)
+        self.h1("Bottom line")
+        for line in brief.bottom_line:
+            self.bullet(_rich(line), self.styles.bluf)
+        self.h1("Recommendations for decision")
+        for card in brief.cards:
+            self.card(brief, card)
+        self.ranked(brief)
+        self.tradeoffs(brief)
+        if brief.perspectives is not None:
+            self.perspectives(brief)
+        self.method(brief)
+        if len(brief.ranking) > brief.list_length:
+            self.full_ranking(brief)
+        self.sources(brief)
+        self.record(brief)
+        return self.flow
+
+    def header(self, brief: Brief) -> None:
+        self.p(_text(brief.title), self.styles.title)
+        items = [("Decision asked", brief.question)]
+        if brief.audience:
+            items.append(("For", brief.audience))
+        if brief.decide_by:
+            items.append(("Decide by", brief.decide_by))
+        others = ", ".join(p.name for p in brief.profiles[1:])
+        items += [
+            ("Weighting", brief.profile.name + (f" (compared with {others})" if others else "")),
+            ("Scope", brief.filters_text),
+            ("Prepared", f"{date_text(brief.generated)} with recscore {brief.record.tool_version}"),
+        ]
+        for name, value in items:
+            self.p(f"<b>{_text(name)}:</b> {_text(value)}", self.styles.body)
+
+    def card(self, brief: Brief, card: Card) -> None:
+        from reportlab.platypus import CondPageBreak
+
+        self.flow.append(CondPageBreak(2.2 * 72))  # a card never starts at a page's foot
+        self.h2(f"{card.rank}. {card.title}")
+        self.p(_text(card.summary))
+        self.p(f"“{_text(card.quote)}”", self.styles.quote)
+        span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+        self.p(f"— {_text(card.document)} ({_text(card.document_file)}{span})", self.styles.cite)
+        self.p(
+            f"<b>Score</b> {_text(score_text(card.score, card.low, card.high))}; "
+            f"<b>rank range</b> {rank_range_text(card.best_rank, card.worst_rank)} of "
+            f"{brief.count}. <b>Actor:</b> {_text(card.actor)}. <b>Instrument:</b> "
+            f"{_text(card.instrument)} ({_text(card.kind)})."
+        )
+        for line in card.perspectives:
+            self.bullet(_rich(line))
+        self.table(
+            ["Criterion", "Score (range)", "Weight", "Why"],
+            (
+                [
+                    s.name + (" (cost)" if s.is_cost else ""),
+                    level_text(s.value, s.low, s.high),
+                    weight_text(s.weight),
+                    s.rationale,
+                ]
+                for s in card.scores
+            ),
+            widths=[0.22, 0.11, 0.08, 0.59],
+            numeric=[2],
+        )
+        self.p(
+            "<b>Decision:</b> Approve ________ &nbsp;&nbsp; Disapprove ________ &nbsp;&nbsp; "
+            "Discuss ________"
+        )
+
+    def ranked(self, brief: Brief) -> None:
+        shown = len(brief.listed)
+        more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
+        self.h1(f"Options ranked{more}")
+        self.table(
+            [
+                "Rank",
+                "Recommendation",
+                "Source",
+                "Score (range)",
+                "Rank range",
+                "Strongest",
+                "Weakest",
+            ],
+            (
+                [
+                    str(row.rank),
+                    row.title,
+                    row.document,
+                    score_text(row.score, row.low, row.high),
+                    rank_range_text(row.best_rank, row.worst_rank),
+                    row.strongest,
+                    row.weakest,
+                ]
+                for row in brief.listed
+            ),
+            widths=[0.06, 0.25, 0.2, 0.13, 0.08, 0.14, 0.14],
+            numeric=[0],
+        )
+        for caveat in brief.caveats:
+            self.bullet(_text(caveat))
+
+    def tradeoffs(self, brief: Brief) -> None:
+        self.h1("Trade-offs")
+        for line in brief.tradeoffs:
+            self.p(_rich(line))
+        header, rows = brief.performance_matrix()
+        self.p(_text(MATRIX_INTRO))
+        share = min(0.07, 0.66 / (len(header) - 1))
+        self.table(
+            header,
+            rows,
+            widths=[1 - share * (len(header) - 1), *([share] * (len(header) - 1))],
+            numeric=range(1, len(header)),
+        )
+        self.figure(brief.charts[0])
+
+    def perspectives(self, brief: Brief) -> None:
+        view = brief.perspectives
+        assert view is not None
+        self.h1("Perspectives")
+        for line in view.summary:
+            self.bullet(_rich(line))
+        if len(brief.charts) > 1:
+            self.figure(brief.charts[1])
+        self.p(
+            _text(
+                f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
+                f"(of {view.count}):"
+            )
+        )
+        share = 0.55 / len(view.profiles)
+        self.table(
+            ["Recommendation", *(p.name for p in view.profiles)],
+            ([row.title, *(str(r) for r in row.ranks)] for row in view.rows),
+            widths=[0.45, *([share] * len(view.profiles))],
+            numeric=range(1, 1 + len(view.profiles)),
+        )
+
+    def method(self, brief: Brief) -> None:
+        self.h1("Method, criteria and weights")
+        for text in brief.method_text:
+            self.p(_text(text))
+        self.p(_text(WEIGHTS_INTRO))
+        for profile in brief.profiles:
+            note = " (adjusted for this brief)" if profile.adjusted else ""
+            self.bullet(f"<b>{_text(profile.name + note)}:</b> {_text(profile.description)}")
+        share = min(0.12, 0.45 / len(brief.profiles))
+        question = 1 - 0.2 - 0.1 - share * len(brief.profiles)
+        self.table(
+            ["Criterion", "Direction", *(p.name for p in brief.profiles), "Question"],
+            (
+                [
+                    c.name,
+                    "cost (lower is better)" if c.direction == "cost" else "benefit",
+                    *(weight_text(w) for w in c.weights),
+                    c.question,
+                ]
+                for c in brief.criteria
+            ),
+            widths=[0.2, 0.1, *([share] * len(brief.profiles)), question],
+            numeric=range(2, 2 + len(brief.profiles)),
+        )
+        self.h2("Scales")
+        for c in brief.criteria:
+            self.p(f"<b>{_text(c.name)}.</b> {_text(c.definition)}")
+            for level, text in c.scale:
+                self.bullet(_text(text), mark=f"{level}.")
+
+    def full_ranking(self, brief: Brief) -> None:
+        from reportlab.platypus import PageBreak
+
+        self.flow.append(PageBreak())
+        self.h1("Annex A: Full ranking")
+        self.table(
+            ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
+            (
+                [
+                    str(row.rank),
+                    row.title,
+                    row.document,
+                    score_text(row.score, row.low, row.high),
+                    rank_range_text(row.best_rank, row.worst_rank),
+                ]
+                for row in brief.ranking
+            ),
+            widths=[0.06, 0.42, 0.3, 0.13, 0.09],
+            numeric=[0],
+        )
+
+    def sources(self, brief: Brief) -> None:
+        from reportlab.platypus import PageBreak
+
+        self.flow.append(PageBreak())
+        self.h1("Annex B: Sources")
+        self.p(_text("The document and verbatim passage behind each recommendation shown above."))
+        for entry in brief.sources:
+            self.h2(entry.label)
+            details = "; ".join(
+                [f"File: {entry.file}", *(f"{name}: {value}" for name, value in entry.details)]
+            )
+            self.p(_text(details + "."))
+            self.p(f"<b>Stance:</b> {_text(entry.stance)}")
+            for quote in entry.quotes:
+                span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+                self.p(f"“{_text(quote.quote)}”", self.styles.quote)
+                self.p(
+                    _text(f"— Rank {quote.rank}, {quote.title} ({quote.id}{span})"),
+                    self.styles.cite,
+                )
+
+    def record(self, brief: Brief) -> None:
+        from reportlab.platypus import Preformatted
+
+        record = brief.record
+        self.h1("Annex C: Reproducibility record")
+        self.p(_text(f"recscore {record.tool_version}, generated {record.generated}."))
+        self.table(["SHA-256 of", "Hash"], record.hashes, widths=[0.2, 0.8])
+        if record.overrides:
+            self.p(_text("Score edits applied on top of the catalog:"))
+            for rec_id, criterion, value, low, high in record.overrides:
+                self.bullet(_text(f"{rec_id} / {criterion}: {level_text(value, low, high)}"))
+        self.p(
+            _text(
+                "Save the scenario below as scenario.yaml; with the same catalog, "
+                "recscore brief --scenario scenario.yaml --format pdf -o brief.pdf rebuilds "
+                "this brief's ranking and hashes."
+            )
+        )
+        # Preformatted draws its text as is (no markup); the scenario is ASCII YAML.
+        self.flow.append(
+            Preformatted(xml_safe(record.scenario_yaml), self.styles.code, maxLineLength=118)
+        )
+
+
+def _shrinkable_image(png: bytes, width: float, height: float) -> Any:
+    """An image that shrinks (to MIN_CHART_SCALE at most) rather than leave a page half empty."""
+    from reportlab.platypus import Image
+
+    class ShrinkableImage(Image):
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            scale = min(1.0, available_width / width)
+            if height * scale > available_height >= height * MIN_CHART_SCALE:
+                scale = available_height / height
+            self.drawWidth, self.drawHeight = width * scale, height * scale
+            return self.drawWidth, self.drawHeight
+
+    return ShrinkableImage(io.BytesIO(png), width, height, hAlign="CENTER")

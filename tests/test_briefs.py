@@ -1,0 +1,530 @@
+"""Ranked briefs: every format opens with a reader library, says the same thing in the same
+order, keeps hostile document text inert, rebuilds from its scenario, and fails cleanly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from scoring.briefs import (
+    FORMATS,
+    Brief,
+    BriefSpec,
+    Filters,
+    brief_files,
+    brief_from_scenario,
+    build_brief,
+    load_scenario,
+    parse_scenario,
+    render_brief,
+    write_atomically,
+)
+from scoring.briefs.escape import md_line_start, md_text, neutralize_formula, xml_safe
+from scoring.errors import Code, ValidationError
+from scoring.loading import load_catalog
+from scoring.model import Catalog, Score
+
+from conftest import REPO_ROOT, ProjectMaker, snapshot
+
+MOMENT = datetime(2025, 1, 31, 12, 0, tzinfo=UTC)
+
+# A recommendation whose every field tries to become markup, a link or a formula.
+EVIL_TITLE = '=HYPERLINK("http://evil.example","Pwn") <script>alert(1)</script> [t](javascript:x)'
+EVIL_QUOTE = (
+    '=HYPERLINK("http://evil.example","click") and <script>alert(2)</script> and '
+    "[click me](javascript:alert(3)) and **bold** and <b onmouseover=alert(4)>x</b>"
+)
+EVIL_SUMMARY = "@SUM(A1) <img src=x onerror=alert(5)> | a | b | ![i](http://evil.example/i.png)"
+
+
+def _add_evil(seed: dict[str, Any]) -> None:
+    seed["recommendations"].append(
+        {
+            "id": "t-evil",
+            "title": EVIL_TITLE,
+            "summary": EVIL_SUMMARY,
+            "quote": EVIL_QUOTE,
+            "actor": "+cmd|' /C calc'!A0",
+            "instrument": "dialogue",
+            "kind": "explicit",
+            "scores": {
+                criterion: {
+                    "value": 5,
+                    "low": 4,
+                    "high": 5,
+                    "rationale": f"-2+3 <i>{criterion}</i> [x](javascript:y)",
+                }
+                for criterion in ("leverage", "buy_in")
+            }
+            | {"risk": {"value": 1, "low": 1, "high": 2, "rationale": "=1+1"}},
+        }
+    )
+
+
+@pytest.fixture
+def evil_catalog(make_project: ProjectMaker) -> Catalog:
+    """The fixtures' small catalog plus the hostile recommendation, which ranks first."""
+    root = make_project(seed=_add_evil)
+    text = (root / "seeds" / "doc.txt").read_text(encoding="utf-8")
+    (root / "seeds" / "doc.txt").write_text(text + "\n" + EVIL_QUOTE + "\n", encoding="utf-8")
+    return load_catalog(root)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Catalog:
+    return load_catalog(REPO_ROOT)
+
+
+def _spec(**changes: Any) -> BriefSpec:
+    base: dict[str, Any] = {
+        "title": "Test brief",
+        "question": "Which to take forward?",
+        "profiles": ("balanced", "pressure"),
+        "top": 2,
+        "formats": FORMATS,
+    }
+    return BriefSpec(**(base | changes))
+
+
+# --- reading every format back -------------------------------------------------------------
+
+
+class _Html(HTMLParser):
+    """Collects tags, attributes and text, so tests can assert what a browser would see."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str, str | None]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(tag, name, value) for name, value in attrs]
+        if tag in ("style", "svg"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "svg"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def _parse_html(markup: str) -> _Html:
+    parser = _Html()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _read_md(data: bytes) -> tuple[str, _Html]:
+    rendered = MarkdownIt("commonmark").enable("table").render(data.decode("utf-8"))
+    parser = _parse_html(rendered)
+    return _squash("".join(parser.text)), parser
+
+
+def _read_html(data: bytes) -> tuple[str, _Html]:
+    parser = _parse_html(data.decode("utf-8"))
+    return _squash("".join(parser.text)), parser
+
+
+def _read_docx(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag.endswith("}p"):
+            parts.append(
+                "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
+            )
+        elif child.tag.endswith("}tbl"):
+            parts.append(
+                " ".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
+            )
+    return _squash("\n".join(parts))
+
+
+def _read_pdf(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return _squash("\n".join(page.extract_text() for page in reader.pages))
+
+
+def _read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    return [[cell.value for cell in row] for row in workbook["Ranking"].iter_rows()]
+
+
+def _text_of(fmt: str, data: bytes) -> str:
+    if fmt == "md":
+        return _read_md(data)[0]
+    if fmt == "html":
+        return _read_html(data)[0]
+    if fmt == "docx":
+        return _read_docx(data)
+    if fmt == "pdf":
+        return _read_pdf(data)
+    if fmt == "csv":
+        return " ".join(" ".join(row.values()) for row in _read_csv(data))
+    return " ".join(" ".join(str(v) for v in row if v is not None) for row in _read_xlsx(data))
+
+
+def _titles_in_order(text: str, titles: list[str], start: int = 0) -> bool:
+    """Whether every title occurs in ``text`` after ``start``, each after the one before."""
+    position = start
+    for title in titles:
+        found = text.find(_squash(title), position)
+        if found < 0:
+            return False
+        position = found + len(title)
+    return True
+
+
+# --- every format --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_brief(seeds: Catalog) -> tuple[Brief, dict[str, bytes]]:
+    brief = build_brief(seeds, _spec(top=3), generated=MOMENT)
+    return brief, {fmt: render_brief(brief, fmt) for fmt in FORMATS}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+def test_documents_list_the_ranking_in_order_and_quote_each_card(
+    seed_brief: tuple[Brief, dict[str, bytes]], fmt: str
+) -> None:
+    brief, files = seed_brief
+    text = _text_of(fmt, files[fmt])
+    ranked = text.find("Options ranked")
+    assert ranked > 0
+    assert _titles_in_order(text, [row.title for row in brief.listed], ranked)
+    annex = text.find("Annex A: Full ranking")
+    assert annex > ranked
+    assert _titles_in_order(text, [row.title for row in brief.ranking], annex)
+    for card in brief.cards:
+        assert _squash(card.quote) in text
+    # Reading order: header, bottom line, cards, ranked list, trade-offs, method, sources, record.
+    headings = [
+        "Bottom line",
+        "Recommendations for decision",
+        "Options ranked",
+        "Trade-offs",
+        "Perspectives",
+        "Method, criteria and weights",
+        "Annex A: Full ranking",
+        "Annex B: Sources",
+        "Annex C: Reproducibility record",
+    ]
+    assert _titles_in_order(text, headings)
+    assert brief.record.inputs_sha256 in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_tables_hold_the_full_ranking_in_order(
+    seed_brief: tuple[Brief, dict[str, bytes]], fmt: str
+) -> None:
+    brief, files = seed_brief
+    if fmt == "csv":
+        rows = _read_csv(files["csv"])
+        titles = [row["title"] for row in rows]
+        quotes = [row["quote"] for row in rows]
+        ranks = [int(row["rank"]) for row in rows]
+    else:
+        header, *body = _read_xlsx(files["xlsx"])
+        titles = [row[header.index("title")] for row in body]
+        quotes = [row[header.index("quote")] for row in body]
+        ranks = [row[header.index("rank")] for row in body]
+    assert titles == [row.title for row in brief.ranking]
+    assert ranks == list(range(1, len(brief.ranking) + 1))
+    for card in brief.cards:
+        assert card.quote in quotes
+
+
+def test_docx_has_real_headings_tables_and_the_charts(
+    seed_brief: tuple[Brief, dict[str, bytes]],
+) -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(seed_brief[1]["docx"]))
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Quote"} <= styles
+    assert len(document.tables) >= 6
+    assert len(document.inline_shapes) == len(seed_brief[0].charts) == 2
+
+
+def test_pdf_embeds_the_charts_and_bookmarks_the_headings(
+    seed_brief: tuple[Brief, dict[str, bytes]],
+) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(seed_brief[1]["pdf"]))
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == 2
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:3] == [
+        "Bottom line",
+        "Recommendations for decision",
+        "Options ranked (first 10 of 90)",
+    ]
+
+
+def test_html_is_self_contained(seed_brief: tuple[Brief, dict[str, bytes]]) -> None:
+    _, parser = _read_html(seed_brief[1]["html"])
+    assert parser.tags.count("svg") == 2
+    for tag, name, value in parser.attributes:
+        if name in ("src", "href"):
+            pytest.fail(f"<{tag} {name}={value!r}> would load something")
+    assert "script" not in parser.tags
+    assert "link" not in parser.tags
+
+
+# --- hostile text --------------------------------------------------------------------------
+
+
+def test_hostile_text_is_inert_in_every_format(evil_catalog: Catalog) -> None:
+    brief = build_brief(evil_catalog, _spec(top=3), generated=MOMENT)
+    assert brief.ranking[0].id == "t-evil"
+    files = {fmt: render_brief(brief, fmt) for fmt in FORMATS}
+    titles = [row.title for row in brief.ranking]
+
+    for fmt in ("md", "html"):
+        text, parser = _read_md(files[fmt]) if fmt == "md" else _read_html(files[fmt])
+        assert {"script", "img", "a", "b", "i", "iframe"}.isdisjoint(parser.tags), fmt
+        assert not [a for a in parser.attributes if a[1].startswith("on")], fmt
+        assert _squash(EVIL_TITLE) in text, fmt
+        assert _squash(EVIL_QUOTE) in text, fmt
+        assert _titles_in_order(text, titles, text.find("Options ranked")), fmt
+
+    docx_text = _read_docx(files["docx"])
+    assert _squash(EVIL_QUOTE) in docx_text
+    with zipfile.ZipFile(io.BytesIO(files["docx"])) as archive:
+        xml = "".join(
+            archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.endswith(".xml")
+        )
+    for field_or_link in ("<w:hyperlink", "w:instrText", "w:fldSimple"):
+        assert field_or_link not in xml
+
+    from pypdf import PdfReader
+
+    pdf_text = _read_pdf(files["pdf"])
+    assert _squash(EVIL_QUOTE) in pdf_text
+    assert "<script>alert(1)</script>" in pdf_text
+    for page in PdfReader(io.BytesIO(files["pdf"])).pages:
+        for annotation in page.get("/Annots") or []:
+            assert "/A" not in annotation.get_object(), "a link or action in the PDF"
+
+    for row in _read_csv(files["csv"]):
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+    evil_row = _read_csv(files["csv"])[0]
+    assert evil_row["title"] == "'" + EVIL_TITLE
+    assert evil_row["quote"] == "'" + EVIL_QUOTE
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(files["xlsx"]))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.coordinate
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+
+
+def test_neutralize_formula_leaves_numbers_and_plain_text() -> None:
+    assert neutralize_formula("=1+1") == "'=1+1"
+    assert neutralize_formula("\t=1") == "'\t=1"
+    assert neutralize_formula("plain") == "plain"
+    assert neutralize_formula(-3.5) == -3.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_markdown_escaping_renders_the_text_literally(text: str) -> None:
+    """Whatever a document says, its Markdown renders as exactly that text, in one paragraph."""
+    rendered = MarkdownIt("commonmark").enable("table").render(md_line_start(md_text(text)))
+    parser = _parse_html(rendered)
+    assert set(parser.tags) <= {"p"}
+    expected = re.sub(r"\s+", " ", xml_safe(text)).strip()
+    assert "".join(parser.text).strip() == expected
+
+
+# --- scenario round-trip -------------------------------------------------------------------
+
+
+def test_scenario_rebuilds_the_same_ranking_and_hashes(tmp_path: Path, seeds: Catalog) -> None:
+    spec = _spec(
+        profiles=("pressure", "engagement"),
+        weights={"buy_in": 2.0},
+        filters=Filters(kinds=("explicit",)),
+    )
+    first = seeds.recommendation_ids[0]
+    overrides = {(first, "leverage"): Score(value=5, low=4, high=5, rationale="edited")}
+    brief = build_brief(seeds, spec, overrides=overrides, generated=MOMENT)
+    path = write_atomically(tmp_path / "scenario.yaml", brief.record.scenario_yaml.encode())
+
+    again = brief_from_scenario(seeds, load_scenario(path), generated=MOMENT)
+    assert [row.id for row in again.ranking] == [row.id for row in brief.ranking]
+    assert [row.score for row in again.ranking] == [row.score for row in brief.ranking]
+    assert again.record == brief.record
+    assert again.spec == brief.spec
+    assert again.profile.adjusted
+    assert again.record.overrides[0][:2] == (first, "leverage")
+    assert render_brief(again, "md") == render_brief(brief, "md")
+
+
+def test_scenario_from_another_catalog_is_refused(
+    make_project: ProjectMaker, tmp_path: Path
+) -> None:
+    catalog = load_catalog(make_project())
+    brief = build_brief(catalog, _spec())
+    scenario = parse_scenario(yaml.safe_load(brief.record.scenario_yaml), "scenario.yaml")
+
+    def edit(seed: dict[str, Any]) -> None:
+        seed["recommendations"][0]["scores"]["leverage"]["rationale"] = "revised judgement"
+
+    changed = load_catalog(make_project(seed=edit))
+    with pytest.raises(ValidationError) as caught:
+        brief_from_scenario(changed, scenario)
+    assert caught.value.codes == {Code.CATALOG_MISMATCH}
+    assert caught.value.problems[0].key_path == "catalog_sha256"
+
+
+def test_scenario_edited_by_hand_is_refused_until_its_hashes_go(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    data = yaml.safe_load(build_brief(catalog, _spec()).record.scenario_yaml)
+    data["profiles"]["balanced"]["weights"]["risk"] = 9.0
+    with pytest.raises(ValidationError) as caught:
+        brief_from_scenario(catalog, parse_scenario(data))
+    assert caught.value.problems[0].key_path == "hashes.inputs"
+    del data["hashes"]
+    rebuilt = brief_from_scenario(catalog, parse_scenario(data))
+    assert rebuilt.profile.weight_map["risk"] == pytest.approx(9 / 11)
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "key_path"),
+    [
+        ("brief: [unclosed", Code.YAML_SYNTAX, "line 1, column 17"),
+        ("- just\n- a list\n", Code.WRONG_TYPE, ""),
+        ("schema_version: 1\nkind: recscore-brief-scenario\n", Code.MISSING_KEY, "catalog_sha256"),
+    ],
+)
+def test_malformed_scenarios_name_the_fault(
+    tmp_path: Path, content: str, code: Code, key_path: str
+) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_scenario(path)
+    assert code in caught.value.codes
+    assert key_path in {problem.key_path for problem in caught.value.problems}
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "key_path"),
+    [
+        ({"profiles": ("nobody",)}, Code.UNKNOWN_PROFILE, "profiles[0]"),
+        (
+            {"filters": Filters(documents=("doc",), kinds=("implicit",))},
+            Code.EMPTY_SELECTION,
+            "filters",
+        ),
+        ({"filters": Filters(instruments=("bribery",))}, Code.BAD_VALUE, "filters.instruments[0]"),
+        ({"method": "astrology"}, Code.UNKNOWN_METHOD, "method"),
+        ({"top": 0}, Code.BAD_VALUE, "top"),
+        ({"formats": ("md", "odt")}, Code.BAD_VALUE, "formats"),
+        ({"weights": {"charm": 1.0}}, Code.UNKNOWN_CRITERION, "charm"),
+    ],
+)
+def test_bad_specs_are_reported_with_code_and_key_path(
+    make_project: ProjectMaker, changes: dict[str, Any], code: Code, key_path: str
+) -> None:
+    catalog = load_catalog(make_project())
+    with pytest.raises(ValidationError) as caught:
+        build_brief(catalog, _spec(**changes))
+    assert code in caught.value.codes
+    assert key_path in {problem.key_path for problem in caught.value.problems}
+
+
+def test_every_fault_of_a_spec_is_reported_at_once(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    with pytest.raises(ValidationError) as caught:
+        build_brief(catalog, _spec(profiles=("nobody",), method="astrology", top=0))
+    assert caught.value.codes == {Code.UNKNOWN_PROFILE, Code.UNKNOWN_METHOD, Code.BAD_VALUE}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        lambda folder: folder / "missing" / "brief.md",
+        lambda folder: folder,
+    ],
+)
+def test_unwritable_output_is_reported_and_nothing_is_written(
+    tmp_path: Path, target: Callable[[Path], Path]
+) -> None:
+    before = snapshot(tmp_path)
+    with pytest.raises(ValidationError) as caught:
+        write_atomically(target(tmp_path), b"brief")
+    assert caught.value.codes == {Code.OUTPUT_UNWRITABLE}
+    assert snapshot(tmp_path) == before
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "brief.md"
+    path.write_bytes(b"old brief")
+
+    def refuse(*_: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("scoring.briefs.output.os.replace", refuse)
+    with pytest.raises(ValidationError) as caught:
+        write_atomically(path, b"new brief")
+    assert caught.value.codes == {Code.OUTPUT_UNWRITABLE}
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.md"]
+    assert path.read_bytes() == b"old brief"
+
+
+def test_brief_files_gives_bytes_per_requested_format(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    files = brief_files(catalog, _spec(formats=("md", "csv")))
+    assert set(files) == {"md", "csv"}
+    assert files["md"].startswith(b"# Test brief")
