@@ -844,7 +844,7 @@ class WeightConstraints:
 
     def describe(self) -> str:
         if self.fixed is not None:
-            return "weights fixed"
+            return "fixed at the profile's weights"
         parts = []
         if self.order:
             parts.append("order " + " > ".join(" = ".join(group) for group in self.order))
@@ -853,7 +853,7 @@ class WeightConstraints:
                 "bounds "
                 + ", ".join(f"{cid} {lo:g}-{hi:g}" for cid, (lo, hi) in self.bounds.items())
             )
-        return "weights uniform on the simplex" + (f" with {'; '.join(parts)}" if parts else "")
+        return "uniform on the simplex" + (f" with {'; '.join(parts)}" if parts else "")
 
 
 def constraints_from_profile(
@@ -1173,10 +1173,15 @@ def _sample_weights(
             kept.append(batch)
             total += len(batch)
         return np.concatenate(kept)[:count], "rejection", []
+    share = (
+        f"none of {len(pilot):,} trial draws fell inside"
+        if rate == 0
+        else f"about {rate:.2%} of trial draws fell inside"
+    )
     notice = Notice(
         Code.NARROW_WEIGHT_REGION,
-        f"The weight constraints leave a narrow region (about {rate:.2%} of the weightings "
-        "they otherwise allow); weights were drawn by hit-and-run, approximately uniform.",
+        f"The weight constraints leave a narrow region ({share}); weights were drawn by "
+        "hit-and-run, approximately uniform.",
     )
     return _hit_and_run(model, count, rng), "hit-and-run", [notice]
 
