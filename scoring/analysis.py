@@ -318,14 +318,18 @@ class ProfileComparison:
         return self.ranks.max(axis=1) - self.ranks.min(axis=1)
 
     def frame(self) -> pd.DataFrame:
-        """id, consensus rank, Borda points, one rank column per profile, best, worst, spread."""
+        """id, consensus rank, Borda points, one rank column per profile, the best and worst
+        rank with the (first) profile giving each, and the spread between them."""
         frame = pd.DataFrame(
             {"id": self.ids, "consensus": self.consensus_rank, "borda": self.points}
         )
         for column, profile_id in enumerate(self.profile_ids):
             frame[profile_id] = self.ranks[:, column]
+        profiles = np.array(self.profile_ids, dtype=object)
         frame["best"] = self.ranks.min(axis=1)
+        frame["best_profile"] = profiles[self.ranks.argmin(axis=1)]
         frame["worst"] = self.ranks.max(axis=1)
+        frame["worst_profile"] = profiles[self.ranks.argmax(axis=1)]
         frame["spread"] = self.spread
         return frame
 

@@ -209,6 +209,9 @@ def test_profile_comparison_follows_the_engine(seeds: Catalog) -> None:
         positions = rank(seeds, weights).positions
         assert frame[profile_id].tolist() == [positions[i] for i in frame["id"]]
     assert frame["borda"].is_monotonic_decreasing
+    for row in frame.itertuples():
+        assert getattr(row, row.best_profile) == row.best
+        assert getattr(row, row.worst_profile) == row.worst
     disputed = comparison.most_disputed(5)
     assert disputed["spread"].tolist() == sorted(frame["spread"], reverse=True)[:5]
 

@@ -1,0 +1,58 @@
+"""recscore's dashboard: ``uv run streamlit run app.py`` (add ``-- --workspace DIR`` to choose
+where edits and saved profiles go; default ``$RECSCORE_WORKSPACE``, else ``./workspace``).
+
+This file is the frame around every page: it loads the catalog and the workspace (cached),
+sets the session's shared keys once, draws the sidebar and runs the chosen page. Pages live
+in ``app_pages/``; every computation lives in ``scoring/``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import sidebar
+from app_pages.render import show_flash, show_problems
+from app_pages.state import VIEW_KEY, init_session, load_data
+from scoring.errors import RecscoreError, ValidationError
+
+st.set_page_config(page_title="recscore", page_icon=":material/balance:", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/rankings.py", title="Rankings", icon=":material/leaderboard:", default=True),
+    st.Page("app_pages/tradeoffs.py", title="Trade-offs", icon=":material/scatter_plot:"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/article:"),
+    st.Page("app_pages/perspectives.py", title="Perspectives", icon=":material/groups:"),
+    st.Page("app_pages/editing.py", title="Score editing", icon=":material/edit_note:"),
+]
+
+navigation = st.navigation(PAGES)
+
+try:
+    data = load_data()
+except ValidationError as exc:
+    show_problems(exc.problems, "The catalog or the workspace cannot be used:")
+    st.stop()
+except RecscoreError as exc:  # pragma: no cover - every RecscoreError carries problems today
+    st.error(str(exc))
+    st.stop()
+
+init_session(data)
+st.session_state[VIEW_KEY] = sidebar.render(data)
+if data.workspace.problems:
+    show_problems(
+        data.workspace.problems,
+        f"Something in the workspace ({data.workspace.workspace.root}) needs attention; "
+        "everything else works:",
+        kind="warning",
+    )
+if st.session_state["url_notices"]:
+    with st.container(border=True):
+        for notice in st.session_state["url_notices"]:
+            st.warning(notice)
+        st.button(
+            "Dismiss",
+            key="dismiss_url_notices",
+            on_click=lambda: st.session_state.update(url_notices=[]),
+        )
+show_flash()
+navigation.run()

@@ -1,0 +1,177 @@
+"""Small drawing helpers shared by pages: names, markers, problems and escaped HTML.
+
+Document text is escaped with :func:`html.escape` before any tag is added, so a quote that
+contains ``<`` or ``&`` is shown as written and can never inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from scoring.errors import Problem
+from scoring.model import Catalog, Recommendation, SourceDocument
+from scoring.sources import Passage, Segment
+
+__all__ = [
+    "MARK_COLOR",
+    "SELECTED_COLOR",
+    "change_text",
+    "document_html",
+    "passage_html",
+    "percent",
+    "problem_text",
+    "scores_html",
+    "short_document_name",
+    "show_flash",
+    "show_problems",
+    "tie_text",
+    "truncate",
+]
+
+MARK_COLOR = "#fde68a"  # amber 200: a quote
+SELECTED_COLOR = "#f59e0b"  # amber 500: the quote being read
+_PARENTHESIS = re.compile(r"\(([^()]*)\)\s*$")
+
+_STYLE = """
+<style>
+.rs-passage {font-size: 1rem; line-height: 1.6; border-left: 4px solid #d1d5db;
+  padding: 0.25rem 0 0.25rem 1rem; margin: 0.25rem 0 1rem 0; color: #374151;}
+.rs-passage mark {background: #fde68a; color: #111827; padding: 0 2px; border-radius: 2px;}
+.rs-doc p {line-height: 1.6; margin: 0 0 0.8rem 0;}
+.rs-doc mark {padding: 0 1px; border-radius: 2px; color: #111827;}
+.rs-doc sup {font-weight: 600; color: #92400e; margin-left: 1px;}
+.rs-scores {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
+.rs-scores th {text-align: left; border-bottom: 2px solid #d1d5db; padding: 4px 6px;}
+.rs-scores td {border-bottom: 1px solid #e5e7eb; padding: 4px 6px; vertical-align: top;}
+.rs-scores td.num {white-space: nowrap; text-align: right;}
+.rs-override {color: #b45309; font-weight: 600; white-space: nowrap;}
+</style>
+"""
+
+
+def short_document_name(document: SourceDocument) -> str:
+    """The kind of document in the label's parenthesis ("ChinaFile conversation")."""
+    match = _PARENTHESIS.search(document.meta.label)
+    name = match.group(1) if match else document.meta.doc_type
+    if not name or name == "unknown":
+        name = document.name
+    return name[0].upper() + name[1:]
+
+
+def percent(share: float) -> str:
+    """A weight share as ``12.5%`` or ``30%``."""
+    return f"{share * 100:.1f}".removesuffix(".0") + "%"
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def change_text(change: int) -> str:
+    """Places gained against the profile's own ranking: ▲ up, ▼ down, nothing if unchanged."""
+    if change > 0:
+        return f"▲ {change}"
+    if change < 0:
+        return f"▼ {-change}"
+    return ""
+
+
+def tie_text(exact: bool, near: bool) -> str:
+    """``=`` tied with the next rank, ``≈`` within the scores' uncertainty of it."""
+    if exact:
+        return "= next"
+    if near:
+        return "≈ next"
+    return ""
+
+
+def problem_text(problem: Problem) -> str:
+    where = f"{problem.file}: {problem.key_path}" if problem.key_path else problem.file
+    text = f"**{where}** — expected {problem.expected}, found {problem.found}"
+    return f"{text}. *Fix:* {problem.hint}" if problem.hint else text
+
+
+def show_problems(problems: Sequence[Problem], heading: str, kind: str = "error") -> None:
+    """One box listing every problem (where, expected, found, fix)."""
+    body = heading + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in problems)
+    (st.error if kind == "error" else st.warning)(body)
+
+
+def show_flash() -> None:
+    """Messages left by an action before it reran the app; shown once."""
+    for kind, message in st.session_state["flash"]:
+        {"success": st.success, "warning": st.warning, "error": st.error}[kind](message)
+    st.session_state["flash"] = []
+
+
+def passage_html(passage: Passage) -> str:
+    """The quote marked inside its paragraph."""
+    return (
+        f"{_STYLE}<div class='rs-passage'>{'… ' if passage.before else ''}"
+        f"{html.escape(passage.before)}<mark>{html.escape(passage.quote)}</mark>"
+        f"{html.escape(passage.after)}</div>"
+    )
+
+
+def document_html(
+    paragraphs: Sequence[Sequence[Segment]],
+    numbers: Mapping[str, int],
+    titles: Mapping[str, str],
+    selected: str | None,
+) -> str:
+    """The document with each quote marked and numbered; the selected one stands out."""
+    ends: dict[str, int] = {}
+    for segments in paragraphs:
+        for segment in segments:
+            for rec_id in segment.recommendation_ids:
+                ends[rec_id] = max(ends.get(rec_id, 0), segment.end)
+    parts = [_STYLE, "<div class='rs-doc'>"]
+    for segments in paragraphs:
+        parts.append("<p>")
+        for segment in segments:
+            text = html.escape(segment.text)
+            ids = segment.recommendation_ids
+            if not ids:
+                parts.append(text)
+                continue
+            color = SELECTED_COLOR if selected in ids else MARK_COLOR
+            tip = html.escape(" / ".join(f"{numbers[i]}. {titles[i]}" for i in ids), quote=True)
+            parts.append(f"<mark style='background:{color}' title=\"{tip}\">{text}</mark>")
+            ending = [i for i in ids if segment.end == ends[i]]
+            if ending:
+                parts.append(f"<sup>[{', '.join(str(numbers[i]) for i in ending)}]</sup>")
+        parts.append("</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def scores_html(
+    rec: Recommendation, bundled: Recommendation, catalog: Catalog, shares: Mapping[str, float]
+) -> str:
+    """Each criterion's score, range, weight and rationale; overrides next to the original."""
+    rows = []
+    for criterion in catalog.criteria:
+        score, original = rec.scores[criterion.id], bundled.scores[criterion.id]
+        name = html.escape(criterion.name) + (" <small>(cost)</small>" if criterion.is_cost else "")
+        override = ""
+        if score != original:
+            override = (
+                f"<div class='rs-override'>✎ edited; bundled {original.value:g} "
+                f"[{original.low:g}–{original.high:g}]</div>"
+            )
+        rows.append(
+            f"<tr><td>{name}</td><td class='num'><b>{score.value:g}</b></td>"
+            f"<td class='num'>{score.low:g}–{score.high:g}</td>"
+            f"<td class='num'>{percent(shares[criterion.id])}</td>"
+            f"<td>{html.escape(score.rationale)}{override}</td></tr>"
+        )
+    return (
+        f"{_STYLE}<table class='rs-scores'><thead><tr><th>Criterion</th><th>Score</th>"
+        "<th>Range</th><th>Weight</th><th>Rationale</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )

@@ -1,0 +1,170 @@
+"""Cached loading, the session's shared keys and the view every page draws from.
+
+Loading is cached across sessions with ``st.cache_resource`` (the catalog is immutable, so
+sessions can share one object instead of unpickling a copy on every rerun, as
+``st.cache_data`` would). The cache key holds the data folder and the size and modification
+time of every file in it, and the same for the workspace, so an edited seed or another
+session's saved override is picked up on the next rerun. A failed load raises, and Streamlit
+caches no result for it, so the next rerun tries again.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from scoring.analysis import RankComparison, compare_to_reference
+from scoring.cli import default_root
+from scoring.loading import load_catalog
+from scoring.model import Catalog, WeightProfile
+from scoring.weights import normalized_weights
+from scoring.workspace import Workspace, WorkspaceState, apply_overrides, load_workspace
+
+__all__ = [
+    "FILTER_KEYS",
+    "VIEW_KEY",
+    "AppData",
+    "View",
+    "current_view",
+    "init_session",
+    "load_data",
+    "workspace_from_argv",
+]
+
+VIEW_KEY = "view"
+FILTER_KEYS = {
+    "documents": "filter_documents",
+    "actors": "filter_actors",
+    "instruments": "filter_instruments",
+    "kinds": "filter_kinds",
+}
+# Keys every page may read; page-local widgets use their page's prefix instead.
+SHARED_DEFAULTS: dict[str, Any] = {
+    "url_read": False,  # the link's profile and weights are applied once per session
+    "url_notices": [],  # what was wrong with the link, shown until dismissed
+    "flash": [],  # (kind, message) shown once after an action that reruns the app
+    **{key: [] for key in FILTER_KEYS.values()},
+}
+
+
+@dataclass(frozen=True)
+class AppData:
+    """The bundled catalog, the user's workspace, and the catalog with overrides applied."""
+
+    bundled: Catalog
+    workspace: WorkspaceState
+    catalog: Catalog
+
+    @property
+    def profiles(self) -> dict[str, WeightProfile]:
+        return self.workspace.profiles_with(self.bundled)
+
+
+def workspace_from_argv(argv: list[str] | None = None) -> Workspace:
+    """``streamlit run app.py -- --workspace DIR`` wins; else $RECSCORE_WORKSPACE, ./workspace."""
+    args = sys.argv[1:] if argv is None else argv
+    explicit = None
+    for index, arg in enumerate(args):
+        if arg == "--workspace" and index + 1 < len(args):
+            explicit = args[index + 1]
+        elif arg.startswith("--workspace="):
+            explicit = arg.split("=", 1)[1]
+    return Workspace.locate(explicit)
+
+
+def _files_signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+def _catalog_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    paths = sorted(p for p in (root / "criteria").rglob("*") if p.is_file())
+    paths += sorted(p for p in (root / "seeds").glob("*") if p.is_file())
+    return _files_signature(paths)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _bundled(root: str, signature: tuple[Any, ...]) -> Catalog:
+    return load_catalog(root)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _app_data(
+    root: str,
+    signature: tuple[Any, ...],
+    workspace_root: str,
+    workspace_signature: tuple[Any, ...],
+) -> AppData:
+    bundled = _bundled(root, signature)
+    state = load_workspace(Workspace(workspace_root), bundled)
+    return AppData(bundled, state, apply_overrides(bundled, state.overrides))
+
+
+def load_data() -> AppData:
+    """The catalog and workspace as they are on disk now (cached while unchanged).
+
+    Raises :class:`scoring.errors.RecscoreError` when the catalog or workspace is unusable.
+    """
+    root = default_root()
+    workspace = workspace_from_argv()
+    return _app_data(
+        str(root),
+        _catalog_signature(root),
+        str(workspace.root),
+        workspace.fingerprint(),
+    )
+
+
+def init_session(data: AppData) -> None:
+    """Set every shared key once per session (``setdefault``: later runs keep the values)."""
+    for key, value in SHARED_DEFAULTS.items():
+        st.session_state.setdefault(key, list(value) if isinstance(value, list) else value)
+    st.session_state.setdefault("profile", data.bundled.default_profile)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the sidebar chose: every page draws this and nothing else."""
+
+    data: AppData
+    profile: WeightProfile
+    points: Mapping[str, float]  # the sliders
+    weights: Mapping[str, float]  # what is ranked: the profile's own if the sliders match it
+    at_profile: bool  # the sliders show the profile's weights, untouched
+    include: tuple[str, ...] | None  # None: no filter
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.data.catalog
+
+    @property
+    def profiles(self) -> dict[str, WeightProfile]:
+        return self.data.profiles
+
+    @cached_property
+    def comparison(self) -> RankComparison:
+        """The ranking, beside the ranking under the profile's own weights."""
+        return compare_to_reference(self.catalog, self.weights, self.profile.weights, self.include)
+
+    @cached_property
+    def shares(self) -> dict[str, float]:
+        """Normalised weights (summing to 1) by criterion id."""
+        vector = normalized_weights(self.weights, self.catalog.criterion_ids)
+        return dict(zip(self.catalog.criterion_ids, vector.tolist(), strict=True))
+
+
+def current_view() -> View:
+    """The view ``app.py`` computed for this run."""
+    return st.session_state[VIEW_KEY]

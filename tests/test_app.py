@@ -1,0 +1,387 @@
+"""The dashboard under AppTest: every page renders, and each interaction does what the engine says.
+
+Each test gets its own empty workspace (``RECSCORE_WORKSPACE``), so nothing here reads or
+writes the checkout's ``./workspace``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from scoring.loading import load_catalog
+from scoring.methods import rank
+from scoring.model import Catalog
+from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides, load_workspace
+
+from conftest import REPO_ROOT
+
+TIMEOUT = 120
+PAGES = ["rankings", "tradeoffs", "sources", "perspectives", "editing"]
+TITLES = {
+    "rankings": "Rankings",
+    "tradeoffs": "Trade-offs",
+    "sources": "Sources",
+    "perspectives": "Perspectives",
+    "editing": "Score editing",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(REPO_ROOT)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "ws"))
+    return Workspace(tmp_path / "ws")
+
+
+def start(page: str = "rankings", query: dict[str, str] | None = None) -> AppTest:
+    """The app after its first run, switched to ``page``."""
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query or {})
+    at.run()
+    if page != "rankings":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert [e.value for e in at.exception] == []
+    assert [e.value for e in at.error] == []
+
+
+def ranked_ids(at: AppTest) -> list[str]:
+    """The ids in the Rankings table, top to bottom."""
+    [table] = [t for t in at.dataframe if (t.key or "").startswith("rankings_table_")]
+    return table.value["id"].tolist()
+
+
+def points(at: AppTest, catalog: Catalog) -> dict[str, float]:
+    return {cid: at.session_state[f"w_{cid}"] for cid in catalog.criterion_ids}
+
+
+def button(at: AppTest, label: str) -> Any:
+    return next(b for b in at.button if b.label == label)
+
+
+# --- smoke -----------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("workspace")
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_error(page: str) -> None:
+    at = start(page)
+    assert [t.value for t in at.title] == [TITLES[page]]
+    assert at.sidebar.selectbox(key="profile").value == "balanced"
+    assert len(at.sidebar.slider) == 8
+
+
+@pytest.mark.usefixtures("workspace")
+@pytest.mark.parametrize(
+    ("page", "tab_key", "tab"),
+    [
+        ("rankings", "rankings_tab", "Contributions chart"),
+        ("tradeoffs", "tradeoffs_tab", "Two criteria"),
+        ("tradeoffs", "tradeoffs_tab", "All scores"),
+        ("tradeoffs", "tradeoffs_tab", "Side by side"),
+        ("tradeoffs", "tradeoffs_tab", "Criteria correlation"),
+    ],
+)
+def test_every_chart_tab_draws_a_chart(page: str, tab_key: str, tab: str) -> None:
+    at = start(page)
+    at.session_state[tab_key] = tab
+    at.run()
+    assert_clean(at)
+    assert len(at.get("vega_lite_chart")) >= 1
+
+
+# --- weights ---------------------------------------------------------------------------------
+
+
+def test_weight_change_reorders_the_ranking_exactly_as_the_engine_says(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start()
+    balanced = catalog.profiles["balanced"].weights
+    assert ranked_ids(at) == rank(catalog, balanced).ids.tolist()
+    at.sidebar.slider(key="w_leverage").set_value(80.0)
+    at.sidebar.slider(key="w_buy_in").set_value(0.0)
+    at.run()
+    assert_clean(at)
+    weights = points(at, catalog)
+    assert weights["leverage"] == 80.0
+    expected = rank(catalog, weights).ids.tolist()
+    assert ranked_ids(at) == expected
+    assert expected != rank(catalog, balanced).ids.tolist()
+    # The URL now carries the weights, so the link reproduces the view.
+    assert at.query_params["profile"] == "balanced"
+    assert float(at.query_params["leverage"]) == 80.0
+
+
+def test_reset_returns_to_the_profile(workspace: Workspace, catalog: Catalog) -> None:
+    at = start()
+    at.sidebar.slider(key="w_leverage").set_value(90.0).run()
+    button(at, "Reset to profile").click().run()
+    assert points(at, catalog)["leverage"] == 12.5
+    assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+    assert set(at.query_params) == {"profile"}
+
+
+def test_choosing_a_profile_loads_its_weights(workspace: Workspace, catalog: Catalog) -> None:
+    at = start()
+    at.sidebar.selectbox(key="profile").set_value("pressure").run()
+    assert_clean(at)
+    assert points(at, catalog)["leverage"] == 30.0
+    assert ranked_ids(at) == rank(catalog, catalog.profiles["pressure"].weights).ids.tolist()
+
+
+def test_profile_in_the_url_is_applied(workspace: Workspace, catalog: Catalog) -> None:
+    at = start(query={"profile": "human_rights_first"})
+    assert at.session_state["profile"] == "human_rights_first"
+    assert points(at, catalog)["human_rights"] == 35.0
+    expected = rank(catalog, catalog.profiles["human_rights_first"].weights).ids.tolist()
+    assert ranked_ids(at) == expected
+    assert at.warning.len == 0
+
+
+def test_weights_in_the_url_are_applied(workspace: Workspace, catalog: Catalog) -> None:
+    at = start(query={"profile": "balanced", "leverage": "50", "buy_in": "0"})
+    weights = points(at, catalog)
+    assert weights["leverage"] == 50.0
+    assert weights["buy_in"] == 0.0
+    assert weights["feasibility"] == 12.5
+    assert ranked_ids(at) == rank(catalog, weights).ids.tolist()
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase"),
+    [
+        ({"profile": "nonsense"}, "“nonsense”, which does not exist"),
+        ({"charisma": "40"}, "“charisma”, which is not a criterion"),
+        ({"leverage": "lots"}, "not a number from 0 to 100"),
+        ({"leverage": "-5"}, "not a number from 0 to 100"),
+    ],
+)
+def test_bad_link_gives_a_notice_then_the_default_view(
+    workspace: Workspace, catalog: Catalog, query: dict[str, str], phrase: str
+) -> None:
+    at = start(query=query)
+    assert any(phrase in w.value for w in at.warning)
+    assert at.session_state["profile"] == "balanced"
+    assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+    button(at, "Dismiss").click().run()
+    assert not any(phrase in w.value for w in at.warning)
+
+
+def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> None:
+    at = start()
+    document = catalog.documents[1].name
+    at.sidebar.multiselect(key="filter_documents").set_value([document]).run()
+    assert_clean(at)
+    ids = ranked_ids(at)
+    assert ids
+    assert {catalog.recommendation(i).document for i in ids} == {document}
+    include = [rec.id for rec in catalog.recommendations if rec.document == document]
+    assert ids == rank(catalog, catalog.profiles["balanced"].weights, include).ids.tolist()
+
+
+def test_picked_recommendation_shows_its_quote_in_its_paragraph(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start()
+    rec_id = ranked_ids(at)[4]
+    at.selectbox(key="rankings_pick").set_value(rec_id).run()
+    assert_clean(at)
+    rec = catalog.recommendation(rec_id)
+    assert rec.title in [s.value for s in at.subheader]
+    html = "".join(h.proto.body for h in at.get("html"))
+    quote = catalog.document(rec.document).normalized[rec.start : rec.end]
+    assert f"<mark>{escape(quote)}</mark>" in html
+    assert rec.scores["leverage"].rationale.split()[0] in html
+
+
+# --- perspectives ----------------------------------------------------------------------------
+
+
+def test_profile_save_load_and_delete_round_trip(workspace: Workspace, catalog: Catalog) -> None:
+    at = start()
+    at.sidebar.slider(key="w_leverage").set_value(60.0).run()
+    at.switch_page("app_pages/perspectives.py").run()
+    at.text_input(key="perspectives_name").input("Team B")
+    at.text_area(key="perspectives_description").input("Leverage first.")
+    button(at, "Save profile").click().run()
+    assert_clean(at)
+    saved = load_workspace(workspace, catalog).profiles["team_b"]
+    assert saved.weights["leverage"] == 60.0
+    assert at.session_state["profile"] == "team_b"
+    assert "Team B (saved)" in at.sidebar.selectbox(key="profile").options
+    expected = rank(catalog, saved.weights).ids.tolist()
+
+    # Move away, then load it again.
+    at.sidebar.selectbox(key="profile").set_value("engagement").run()
+    at.button(key="perspectives_load_team_b").click().run()
+    assert at.session_state["profile"] == "team_b"
+    at.switch_page("app_pages/rankings.py").run()
+    assert ranked_ids(at) == expected
+
+    at.switch_page("app_pages/perspectives.py").run()
+    at.text_input(key="perspectives_rename_team_b").input("Team B, revised")
+    at.button(key="perspectives_rename_button_team_b").click().run()
+    assert load_workspace(workspace, catalog).profiles["team_b"].name == "Team B, revised"
+
+    at.button(key="perspectives_delete_team_b").click().run()
+    assert_clean(at)
+    assert load_workspace(workspace, catalog).profiles == {}
+    assert at.session_state["profile"] == "balanced"
+    assert not any("Team B" in o for o in at.sidebar.selectbox(key="profile").options)
+
+
+def test_saving_under_a_bundled_name_is_refused(workspace: Workspace) -> None:
+    at = start("perspectives")
+    at.text_input(key="perspectives_name").input("Balanced")
+    button(at, "Save profile").click().run()
+    assert any("no bundled profile uses" in e.value for e in at.error)
+    assert not workspace.profiles_dir.exists()
+
+
+def test_profiles_compare_with_consensus(workspace: Workspace, catalog: Catalog) -> None:
+    at = start("perspectives")
+    at.multiselect(key="perspectives_compare").set_value(["pressure", "engagement"]).run()
+    assert_clean(at)
+    table = next(t.value for t in at.dataframe if "Consensus" in t.value.columns)
+    assert list(table.columns[:2]) == ["Consensus", "Recommendation"]
+    assert "Pressure and leverage" in table.columns
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+# --- score editing ---------------------------------------------------------------------------
+
+
+def _edit(at: AppTest, edited_rows: dict[int, dict[str, Any]]) -> None:
+    key = next(e.key for e in at.data_editor)
+    at.session_state[key] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+    at.run()
+
+
+def _editor_row(at: AppTest, rec_id: str, criterion_id: str) -> int:
+    frame = at.data_editor[0].value
+    matches = frame.index[(frame["id"] == rec_id) & (frame["criterion_id"] == criterion_id)]
+    return int(matches[0])
+
+
+def test_invalid_score_edit_shows_the_error_and_writes_nothing(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start("editing")
+    rec_id = catalog.recommendation_ids[0]
+    row = _editor_row(at, rec_id, "leverage")
+    _edit(at, {row: {"value": 9, "low": 4}})
+    at.button(key="editing_save").click().run()
+    [error] = at.error
+    assert f"{rec_id}.leverage.value" in error.value
+    assert "1 to 5" in error.value
+    assert not workspace.root.exists(), "nothing may be written"
+
+
+def test_override_changes_the_ranking_and_a_revert_restores_it(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start()
+    before = ranked_ids(at)
+    last = before[-1]
+    at.switch_page("app_pages/editing.py").run()
+    at.selectbox(key="editing_rec").set_value(last).run()
+    edits = {
+        _editor_row(at, last, cid): {
+            "value": 5 if cid != "relationship_risk" else 1,
+            "low": 5 if cid != "relationship_risk" else 1,
+            "high": 5 if cid != "relationship_risk" else 1,
+        }
+        for cid in catalog.criterion_ids
+    }
+    _edit(at, edits)
+    at.button(key="editing_save").click().run()
+    assert_clean(at)
+    state = load_workspace(workspace, catalog)
+    assert len(state.overrides) == 8
+    at.switch_page("app_pages/rankings.py").run()
+    after = ranked_ids(at)
+    weights = catalog.profiles["balanced"].weights
+    assert after == rank(apply_overrides(catalog, state.overrides), weights).ids.tolist()
+    assert after[0] == last
+
+    # The override is marked next to the bundled value.
+    at.selectbox(key="rankings_pick").set_value(last).run()
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "✎ edited; bundled" in html
+
+    at.switch_page("app_pages/editing.py").run()
+    at.button(key="editing_revert_all").click().run()
+    assert_clean(at)
+    assert load_workspace(workspace, catalog).overrides == {}
+    at.switch_page("app_pages/rankings.py").run()
+    assert ranked_ids(at) == before
+
+
+def test_revert_one_keeps_the_others(workspace: Workspace, catalog: Catalog) -> None:
+    from scoring.workspace import save_score_edits
+
+    first, second = catalog.recommendation_ids[:2]
+    edit = {"value": 3, "low": 2, "high": 4, "rationale": "team view"}
+    save_score_edits(workspace, catalog, {(first, "leverage"): edit, (second, "buy_in"): edit})
+    at = start("editing")
+    at.session_state["editing_overrides"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    at.button(key="editing_revert_selected").click().run()
+    assert_clean(at)
+    assert set(load_workspace(workspace, catalog).overrides) == {(second, "buy_in")}
+
+
+def test_edits_survive_a_restart(workspace: Workspace, catalog: Catalog) -> None:
+    at = start("editing")
+    rec_id = catalog.recommendation_ids[3]
+    _edit(at, {_editor_row(at, rec_id, "feasibility"): {"rationale": "Checked with the desk."}})
+    at.button(key="editing_save").click().run()
+    assert_clean(at)
+    fresh = start("editing")  # a new session: a browser refresh or a server restart
+    row = _editor_row(fresh, rec_id, "feasibility")
+    assert fresh.data_editor[0].value.loc[row, "rationale"] == "Checked with the desk."
+    assert fresh.data_editor[0].value.loc[row, "edited"] == "✎"
+
+
+# --- bad workspace ---------------------------------------------------------------------------
+
+
+def test_corrupt_workspace_file_is_reported_and_kept(workspace: Workspace) -> None:
+    workspace.root.mkdir(parents=True)
+    workspace.overrides_path.write_text("overrides: [this is not\n", encoding="utf-8")
+    at = start()
+    assert any("overrides.yaml" in w.value and "not deleted" in w.value for w in at.warning)
+    kept = list(workspace.root.glob("overrides.yaml.corrupt-*"))
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == "overrides: [this is not\n"
+    assert ranked_ids(at)
+
+
+def test_hand_edited_profile_is_reported_and_the_rest_works(workspace: Workspace) -> None:
+    workspace.profiles_dir.mkdir(parents=True)
+    data = {
+        "schema_version": 1,
+        "id": "odd",
+        "name": "Odd",
+        "description": "x",
+        "weights": {"leverage": "heavy"},
+    }
+    workspace.profile_path("odd").write_text(yaml.safe_dump(data), encoding="utf-8")
+    at = start("perspectives")
+    assert any("profiles/odd.yaml" in w.value for w in at.warning)
+    assert "Odd (saved)" not in at.sidebar.selectbox(key="profile").options
