@@ -119,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_format(ranking)
     ranking.set_defaults(handler=_rank)
+    _add_brief_command(commands)
 
     optimize = commands.add_parser(
         "optimize", help="the best package of at most K recommendations with no conflicting pair"
@@ -459,6 +460,182 @@ def _interaction_lines(evaluations: Sequence[SetEvaluation]) -> list[str]:
 def _table(frame: pd.DataFrame) -> str:
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
         return frame.to_string(index=False)
+
+
+# --- brief -----------------------------------------------------------------------------------
+
+_BRIEF_DEFINING = (
+    "profiles",
+    "title",
+    "question",
+    "audience",
+    "decide_by",
+    "top",
+    "weights",
+    "method",
+    "documents",
+    "instruments",
+    "kinds",
+    "actors",
+)
+
+
+def _add_brief_command(commands: argparse._SubParsersAction) -> None:
+    from scoring.briefs import FORMATS as BRIEF_FORMATS
+    from scoring.briefs import METHODS
+
+    brief = commands.add_parser(
+        "brief",
+        help="write a ranked brief: md, html, docx, pdf, or the full ranking as csv or xlsx",
+        description="Write a decision brief built from one ranking. Every file is written "
+        "whole or not at all. The brief's reproducibility record holds a scenario; "
+        "--scenario FILE rebuilds the same brief from it.",
+    )
+    brief.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        metavar="NAME",
+        help="profile id; repeat to compare perspectives (the first one is recommended under)",
+    )
+    brief.add_argument(
+        "--format",
+        dest="brief_format",
+        choices=BRIEF_FORMATS,
+        help="file format (default: from the suffix of -o)",
+    )
+    brief.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    brief.add_argument("--title", help="the brief's title")
+    brief.add_argument("--question", help="the decision asked, in one sentence")
+    brief.add_argument("--audience", help="who decides")
+    brief.add_argument("--decide-by", dest="decide_by", metavar="WHEN", help="deadline")
+    brief.add_argument(
+        "--top", type=_positive_int, metavar="N", help="recommendations to detail (default 3)"
+    )
+    brief.add_argument(
+        "--weights",
+        metavar="ID=W,...",
+        help="override some of the first profile's weights, e.g. leverage=2,buy_in=0",
+    )
+    brief.add_argument("--method", choices=sorted(METHODS), help="default: weighted_sum")
+    for option, dest, what in (
+        ("--document", "documents", "document file name, e.g. 000_f4969c7762330fbf"),
+        ("--instrument", "instruments", "instrument id, e.g. dialogue"),
+        ("--kind", "kinds", "explicit or implicit"),
+        ("--actor", "actors", "actor, exactly as in the catalog"),
+    ):
+        brief.add_argument(
+            option, dest=dest, action="append", metavar="VALUE", help=f"keep only this {what}"
+        )
+    brief.add_argument(
+        "--scenario",
+        type=Path,
+        metavar="FILE",
+        help="rebuild the brief a scenario file describes (from a brief's record)",
+    )
+    brief.add_argument(
+        "--save-scenario",
+        type=Path,
+        metavar="FILE",
+        help="also write the brief's scenario file",
+    )
+    brief.add_argument(
+        "--ignore-overrides",
+        action="store_true",
+        help="use the bundled scores, leaving out the workspace's score overrides",
+    )
+    brief.set_defaults(handler=_brief)
+
+
+def _brief_format(args: argparse.Namespace) -> str:
+    from scoring.briefs import FORMATS as BRIEF_FORMATS
+    from scoring.errors import Code, InputError
+
+    if args.brief_format:
+        return str(args.brief_format)
+    suffix = args.output.suffix.lower().lstrip(".")
+    if suffix in BRIEF_FORMATS:
+        return suffix
+    raise InputError(
+        Code.BAD_VALUE,
+        "-o",
+        str(args.output),
+        f"a file ending in one of {['.' + fmt for fmt in BRIEF_FORMATS]}",
+        repr(args.output.suffix or "no suffix"),
+        "add --format, e.g. --format pdf",
+    )
+
+
+def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
+    from scoring.briefs import (
+        BriefSpec,
+        Filters,
+        brief_from_scenario,
+        build_brief,
+        load_scenario,
+        render_brief,
+        write_atomically,
+    )
+    from scoring.errors import Code, InputError
+
+    fmt = _brief_format(args)
+    if args.scenario is not None:
+        given = [f"--{name.replace('_', '-')}" for name in _BRIEF_DEFINING if getattr(args, name)]
+        if given:
+            raise InputError(
+                Code.BAD_VALUE,
+                "--scenario",
+                str(args.scenario),
+                "no other option that defines the brief",
+                ", ".join(given),
+                "edit the scenario file instead, or drop --scenario",
+            )
+        brief = brief_from_scenario(catalog, load_scenario(args.scenario))
+    else:
+        workspace = load_workspace(Workspace.locate(args.workspace), catalog)
+        for problem in workspace.problems:
+            print(f"recscore: warning: {problem}", file=sys.stderr)
+        overrides = {} if args.ignore_overrides else workspace.overrides
+        if overrides:
+            print(
+                f"recscore: {len(overrides)} score override(s) from "
+                f"{workspace.workspace.root.as_posix()} applied "
+                "(--ignore-overrides to use the bundled scores)",
+                file=sys.stderr,
+            )
+        spec = BriefSpec(
+            title=args.title or BriefSpec.title,
+            question=args.question or "",
+            audience=args.audience or "",
+            decide_by=args.decide_by or "",
+            profiles=tuple(args.profiles or ()),
+            weights=parse_weight_spec(args.weights or ""),
+            method=args.method or BriefSpec.method,
+            filters=Filters(
+                documents=tuple(args.documents or ()),
+                actors=tuple(args.actors or ()),
+                instruments=tuple(args.instruments or ()),
+                kinds=tuple(args.kinds or ()),
+            ),
+            top=args.top or BriefSpec.top,
+            formats=(fmt,),
+        )
+        brief = build_brief(
+            catalog, spec, profiles=workspace.profiles_with(catalog), overrides=overrides
+        )
+    data = render_brief(brief, fmt)  # rendered whole before anything is written
+    written = [write_atomically(args.output, data)]
+    if args.save_scenario is not None:
+        written.append(write_atomically(args.save_scenario, brief.record.scenario_yaml.encode()))
+    first = brief.ranking[0]
+    return "\n".join(
+        [
+            f"wrote {written[0]} ({fmt}, {len(data):,} bytes): {brief.count} recommendations "
+            f"ranked under {brief.profile.name}; first: {first.title}",
+            *(f"wrote {path} (scenario)" for path in written[1:]),
+            f"inputs sha256 {brief.record.inputs_sha256}",
+        ]
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

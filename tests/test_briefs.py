@@ -528,3 +528,114 @@ def test_brief_files_gives_bytes_per_requested_format(make_project: ProjectMaker
     files = brief_files(catalog, _spec(formats=("md", "csv")))
     assert set(files) == {"md", "csv"}
     assert files["md"].startswith(b"# Test brief")
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from scoring.cli import main
+
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_cli_writes_a_brief_and_its_scenario_rebuilds_it(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, tmp_path: Path
+) -> None:
+    root = str(make_project())
+    out = tmp_path / "out"
+    out.mkdir()
+    status, stdout, _ = _cli(
+        capsys,
+        "--root",
+        root,
+        "--workspace",
+        str(tmp_path / "no-workspace"),
+        "brief",
+        "--profile",
+        "pressure",
+        "--profile",
+        "balanced",
+        "--title",
+        "Costs or dialogue?",
+        "--top",
+        "1",
+        "-o",
+        str(out / "brief.md"),
+        "--save-scenario",
+        str(out / "scenario.yaml"),
+    )
+    assert status == 0, stdout
+    assert "wrote" in stdout
+    first = (out / "brief.md").read_text(encoding="utf-8")
+    assert first.startswith("# Costs or dialogue?")
+
+    status, _, _ = _cli(
+        capsys,
+        "--root",
+        root,
+        "brief",
+        "--scenario",
+        str(out / "scenario.yaml"),
+        "-o",
+        str(out / "again.md"),
+    )
+    assert status == 0
+    again = (out / "again.md").read_text(encoding="utf-8")
+    # Same brief but for the date line.
+    drop_dates = re.compile(r"^\*\*Prepared:\*\*.*$|generated \S+\.$", re.MULTILINE)
+    assert drop_dates.sub("", again) == drop_dates.sub("", first)
+    assert sorted(p.name for p in out.iterdir()) == ["again.md", "brief.md", "scenario.yaml"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cli_writes_every_format(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / f"brief.{fmt}"
+    status, _, err = _cli(
+        capsys, "--root", str(make_project()), "brief", "--profile", "balanced", "-o", str(target)
+    )
+    assert status == 0, err
+    assert _titles_in_order(_text_of(fmt, target.read_bytes()), ["Impose costs until reforms"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--profile", "nobody"], "profiles[0]: expected one of ['balanced', 'pressure']"),
+        (["--kind", "implicit"], "filters that leave at least one recommendation"),
+        (["-o", "{tmp}/missing/brief.md"], "a file path that can be written"),
+        (["-o", "{tmp}/brief.odt"], "add --format"),
+        (["--scenario", "{tmp}/bad.yaml"], "valid YAML"),
+        (["--scenario", "{tmp}/other.yaml"], "a different catalog version"),
+        (["--scenario", "{tmp}/other.yaml", "--top", "2"], "no other option"),
+    ],
+)
+def test_cli_bad_input_gives_a_message_and_no_file(
+    capsys: pytest.CaptureFixture[str],
+    make_project: ProjectMaker,
+    tmp_path: Path,
+    argv: list[str],
+    message: str,
+) -> None:
+    root = make_project()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bad.yaml").write_text("brief: [unclosed", encoding="utf-8")
+    other = yaml.safe_load(build_brief(load_catalog(root), _spec()).record.scenario_yaml)
+    other["catalog_sha256"] = "0" * 64
+    (out / "other.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
+    before = snapshot(tmp_path)
+    argv = [arg.replace("{tmp}", str(out)) for arg in argv]
+    if "-o" not in argv:
+        argv += ["-o", str(out / "brief.md")]
+    status, stdout, err = _cli(capsys, "--root", str(root), "brief", *argv)
+    assert status == 2
+    assert stdout == ""
+    assert err.startswith("recscore: ")
+    assert message in err
+    assert "Traceback" not in err
+    assert snapshot(tmp_path) == before
