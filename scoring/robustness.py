@@ -277,6 +277,21 @@ def _constant_criteria(catalog: Catalog, rows: np.ndarray, with_ranges: bool) ->
     return notices
 
 
+def _best_first(totals: np.ndarray) -> np.ndarray:
+    """Argsort of each row of ``totals`` (samples x n), best first, with the ranking's tie-break.
+
+    A plain float argsort gives the same order as the rounded keys wherever consecutive
+    sorted totals are more than 1e-12 apart; only rows with a closer pair (rare unless scores
+    are fixed) are re-sorted on the exact keys. This keeps the kernel near the bare floor.
+    """
+    order = np.argsort(-totals, axis=1)
+    gaps = -np.diff(np.take_along_axis(totals, order, axis=1), axis=1)
+    close = np.flatnonzero((gaps <= 2 * 10.0**-TIE_DECIMALS).any(axis=1))
+    if len(close):
+        order[close] = np.argsort(_rank_keys(totals[close]), axis=1)
+    return order
+
+
 def _rank_keys(totals: np.ndarray) -> np.ndarray:
     """Sort keys per row of ``totals`` (samples x n), smallest = best: the ranking's tie-break.
 
@@ -1241,7 +1256,9 @@ class SmaaResult:
     (rows and columns each sum to 1 when every rank is kept). ``central_weights[i]`` is the
     mean weight vector among the samples where i ranks first, ``confidence[i]`` the share of
     score draws in which i is first under its central weights (both NaN where i is never
-    first). ``expected_rank`` is NaN when only the first ranks are kept (large catalogs).
+    first; ``confidence`` is also NaN beyond the ``confidence_for`` recommendations most
+    often first). ``expected_rank`` is NaN when only the first ranks are kept (large
+    catalogs).
     """
 
     ids: tuple[str, ...]
@@ -1353,6 +1370,7 @@ def smaa(
     seed: int | None = None,
     include: Sequence[str] | None = None,
     confidence: bool = True,
+    confidence_for: int = 20,
     source: str = "smaa",
 ) -> SmaaResult:
     """SMAA-2 on the weighted-sum value model.
@@ -1363,6 +1381,10 @@ def smaa(
     same result (a ``None`` seed draws one, reported in the result). Work proceeds in chunks
     of samples so memory stays bounded. ``samples`` below 1 is an error; above
     ``MAX_SAMPLES`` it is capped with a notice.
+
+    Confidence factors need a second pass of score draws per candidate, so they are
+    computed for the ``confidence_for`` recommendations most often first (NaN for the
+    rest); ``confidence=False`` skips them.
     """
     notices: list[Notice] = []
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
@@ -1418,6 +1440,7 @@ def smaa(
     factors = np.full(count, np.nan)
     if confidence and firsts.any():
         winners = np.flatnonzero(firsts)
+        winners = winners[np.argsort(-firsts[winners], kind="stable")[:confidence_for]]
         factors[winners] = _confidence(central[winners], winners, draws, rng, samples)
     # Order by cumulative rank acceptability, lexicographically (a1, a1 + a2, ...); ties
     # keep catalog (id) order because lexsort is stable.
@@ -1436,7 +1459,11 @@ def smaa(
         score_model=scores,
         constraints=(constraints or WeightConstraints()).describe(),
         notices=tuple(notices),
-        settings={"confidence": confidence, "recommendations": count},
+        settings={
+            "confidence": confidence,
+            "confidence_for": confidence_for,
+            "recommendations": count,
+        },
     )
 
 
@@ -1465,8 +1492,10 @@ class _ScoreDraws:
             return None
         span = self.high - self.low
         u = rng.random((k, *span.shape))
-        if self.model == "uniform":
-            return self.low + span * u
+        if self.model == "uniform":  # in place: one (k x n x m) array, not three
+            u *= span
+            u += self.low
+            return u
         with np.errstate(invalid="ignore", divide="ignore"):  # triangular, peak at the value
             peak = np.where(span > 0, (self.matrix - self.low) / np.where(span > 0, span, 1), 0)
         return np.where(
@@ -1493,7 +1522,7 @@ def _acceptability(
         w = weights[start : start + chunk]
         drawn = draws.draw(len(w), rng)
         totals = w @ matrix.T if drawn is None else np.matmul(drawn, w[:, :, None])[:, :, 0]
-        order = np.argsort(_rank_keys(totals), axis=1)
+        order = _best_first(totals)
         counts += np.bincount((order[:, :kept] * kept + slots).ravel(), minlength=count * kept)
         first = order[:, 0]
         for j in range(criteria):

@@ -17,6 +17,8 @@ from scoring.robustness import (
     MAX_SAMPLES,
     Safeguards,
     WeightConstraints,
+    _best_first,
+    _rank_keys,
     _sample_weights,
     _ScoreDraws,
     _weight_model,
@@ -312,6 +314,19 @@ def test_a_dominated_recommendation_never_ranks_first(
             # a beats b even at a's worst and b's best, and strictly somewhere
             if a != b and np.all(worst[a] >= best[b]) and np.any(worst[a] > best[b]):
                 assert first[ids[b]] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 6), st.integers(1, 12)),
+        elements=st.sampled_from([0.0, 0.25, 0.3, 0.1 + 0.2, 0.5, 1.0]) | st.floats(0, 1),
+    )
+)
+def test_the_fast_sort_keeps_the_rankings_tie_break(totals: np.ndarray) -> None:
+    expected = np.argsort(_rank_keys(totals), axis=1)
+    np.testing.assert_array_equal(_best_first(totals), expected)
 
 
 def test_smaa_is_seeded_and_reproducible() -> None:

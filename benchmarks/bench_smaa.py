@@ -1,0 +1,172 @@
+"""Benchmark: SMAA-2 with 10,000 samples against a plain-numpy floor and a pymcdm loop.
+
+Run: ``uv run python benchmarks/bench_smaa.py [--samples N] [--pymcdm-samples N]``
+
+Two catalogs: the bundled one (90 x 8) and a synthetic 1,000 x 10 (every score's range its
+value +- 1). For each, in the same run and on the same inputs:
+
+* **engine**: :func:`scoring.robustness.smaa` without confidence factors (rank acceptability
+  and central weights), then with them (a second pass of score draws);
+* **floor**: the least work SMAA-2 can do, written here in plain numpy: the same weight and
+  score draws, one batched matrix product, an argsort and rank counting with ``bincount``,
+  in the same chunks. It uses the same random stream as the engine, so its acceptability
+  must equal the engine's (printed as a check);
+* **pymcdm loop**: pymcdm's weighted sum (``WSM`` with our fixed-end normalisation) called
+  once per sample, ranks counted per sample: what SMAA costs without vectorising.
+
+Targets (issue 4): engine within 2x of the floor; at least 100x faster than the pymcdm loop.
+Times are the median of three runs (the pymcdm loop runs once); peak memory is the largest
+block of Python-tracked allocations (tracemalloc, which numpy reports to) during one call.
+Nothing here is asserted: timings belong in a benchmark, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from scoring.loading import load_catalog
+from scoring.model import Catalog
+from scoring.robustness import CHUNK_ELEMENTS, smaa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_rank import synthetic_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 1
+
+
+def floor_smaa(catalog: Catalog, samples: int, seed: int) -> np.ndarray:
+    """Plain-numpy SMAA-2: draws, one batched product, argsort, rank counting.
+
+    Draws exactly as the engine does (same generator calls in the same order), so the
+    resulting rank-acceptability counts are the engine's.
+    """
+    rng = np.random.default_rng(seed)
+    count, criteria = catalog.values.shape
+    draws = rng.exponential(size=(samples, criteria))
+    weights = draws / draws.sum(axis=1, keepdims=True)
+    low = catalog.worst_normalized
+    span = catalog.best_normalized - low
+    chunk = max(1, CHUNK_ELEMENTS // (count * criteria))
+    counts = np.zeros(count * count, dtype=np.int64)
+    slots = np.arange(count)
+    for start in range(0, samples, chunk):
+        w = weights[start : start + chunk]
+        scores = low + span * rng.random((len(w), count, criteria))
+        totals = np.matmul(scores, w[:, :, None])[:, :, 0]
+        order = np.argsort(-totals, axis=1)
+        counts += np.bincount((order * count + slots).ravel(), minlength=count * count)
+    return counts.reshape(count, count)
+
+
+def pymcdm_loop(catalog: Catalog, samples: int, seed: int) -> np.ndarray:
+    """One pymcdm weighted-sum call per sample on a freshly drawn score matrix (1-5 scale)."""
+    from pymcdm.methods import WSM
+
+    def fixed_ends(x: np.ndarray, cost: bool) -> np.ndarray:
+        return (5.0 - x) / 4.0 if cost else (x - 1.0) / 4.0
+
+    method = WSM(fixed_ends)
+    types = np.where(catalog.cost_mask, -1, 1)
+    rng = np.random.default_rng(seed)
+    count, criteria = catalog.values.shape
+    low, span = catalog.low, catalog.high - catalog.low
+    counts = np.zeros((count, count), dtype=np.int64)
+    slots = np.arange(count)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(samples):
+            draws = rng.exponential(size=criteria)
+            scores = low + span * rng.random((count, criteria))
+            preference = method(scores, draws / draws.sum(), types, validation=False)
+            counts[np.argsort(-preference), slots] += 1
+    return counts
+
+
+def timed(function: Callable[[], object], repeats: int = 3) -> tuple[float, object]:
+    """Median wall time of ``repeats`` calls and the last result."""
+    seconds, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds), result
+
+
+def peak_mb(function: Callable[[], object]) -> float:
+    """Peak traced allocation during one call, in MB."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    function()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def bench(name: str, catalog: Catalog, samples: int, pymcdm_samples: int) -> dict[str, float]:
+    count, criteria = catalog.values.shape
+    print(f"\n{name}: {count:,} recommendations x {criteria} criteria, {samples:,} samples")
+    engine = lambda: smaa(catalog, samples=samples, seed=SEED, confidence=False)  # noqa: E731
+    full = lambda: smaa(catalog, samples=samples, seed=SEED)  # noqa: E731
+    floor = lambda: floor_smaa(catalog, samples, SEED)  # noqa: E731
+    engine(), floor()  # warm up: imports, the catalog's cached normalised matrices
+    t_engine, result = timed(engine)
+    t_full, _ = timed(full)
+    t_floor, floor_counts = timed(floor)
+    start = time.perf_counter()
+    pymcdm_loop(catalog, pymcdm_samples, SEED)
+    t_loop = (time.perf_counter() - start) * samples / pymcdm_samples
+    ids = list(catalog.recommendation_ids)
+    engine_counts = np.array(
+        [result.acceptability[result.ids.index(rec_id)] for rec_id in ids]  # type: ignore[union-attr]
+    )
+    difference = np.abs(engine_counts - floor_counts / samples).max()
+    m_engine, m_floor = peak_mb(engine), peak_mb(floor)
+    scaled = "" if pymcdm_samples == samples else f" (timed on {pymcdm_samples:,}, scaled)"
+    rows = [
+        ("engine smaa (acceptability, central weights)", t_engine, f"{m_engine:7.1f} MB"),
+        ("engine smaa + confidence factors", t_full, ""),
+        ("floor: plain numpy, same draws", t_floor, f"{m_floor:7.1f} MB"),
+        (f"pymcdm WSM loop{scaled}", t_loop, ""),
+    ]
+    for label, seconds, memory in rows:
+        print(f"  {label:52s} {seconds * 1e3:10.1f} ms  {memory}")
+    ratio_floor, ratio_loop = t_engine / t_floor, t_loop / t_engine
+    print(f"  engine / floor      {ratio_floor:6.2f}x  (target <= 2x: "
+          f"{'met' if ratio_floor <= 2 else 'NOT met'})")  # fmt: skip
+    print(f"  pymcdm loop / engine {ratio_loop:6.0f}x (target >= 100x: "
+          f"{'met' if ratio_loop >= 100 else 'NOT met'})")  # fmt: skip
+    print(f"  check: largest acceptability difference engine vs floor {difference:.2e}")
+    return {"engine": t_engine, "floor": t_floor, "loop": t_loop}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument(
+        "--pymcdm-samples",
+        type=int,
+        default=None,
+        help="samples for the slow pymcdm loop (default: all); its time is scaled to --samples",
+    )
+    args = parser.parse_args()
+    pymcdm_samples = args.pymcdm_samples or args.samples
+    bench("bundled catalog", load_catalog(ROOT), args.samples, pymcdm_samples)
+    synthetic = synthetic_catalog(1_000, 10)
+    bench("synthetic catalog", synthetic, args.samples, pymcdm_samples)
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    print(f"\npeak resident memory of the whole run: {peak_rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
