@@ -86,6 +86,14 @@ class Code(StrEnum):
     DUPLICATE_PAIR = "duplicate_pair"
     UNKNOWN_SET = "unknown_set"
     CONSTRAINT_CLASH = "constraint_clash"
+    # Bring-your-own documents (scoring.ingest, scoring.extraction).
+    EMPTY_DOCUMENT = "empty_document"
+    UNSUPPORTED_FILE = "unsupported_file"
+    PDF_NO_TEXT = "pdf_no_text"
+    FILE_TOO_LARGE = "file_too_large"
+    NOT_UTF8 = "not_utf8"
+    NO_CANDIDATES = "no_candidates"
+    PAGES_WITHOUT_TEXT = "pages_without_text"
 
 
 @dataclass(frozen=True, slots=True)
