@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_span", "normalize_text"]
+__all__ = ["find_span", "normalize_text", "normalize_with_offsets"]
 
 _HYPHEN_LINE_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
 _WHITESPACE = re.compile(r"\s+")
@@ -35,3 +35,40 @@ def find_span(normalized_document: str, quote: str) -> tuple[int, int] | None:
     if start < 0:
         return None
     return start, start + len(needle)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalize_text(text)`` and, for every offset 0..len(text) of ``text``, its offset in it.
+
+    The two substitutions of :func:`normalize_text` are replayed while recording where each
+    raw character lands, so layout read from the raw text (blank lines, bullets, headings)
+    maps onto spans. A replaced run maps its first character to the replacement and the rest
+    to just after it.
+    """
+    joined, first = _sub_with_offsets(_HYPHEN_LINE_BREAK, "-", text)
+    normalized, second = _sub_with_offsets(_WHITESPACE, " ", joined)
+    return normalized, [second[index] for index in first]
+
+
+def _sub_with_offsets(
+    pattern: re.Pattern[str], replacement: str, text: str
+) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    offsets: list[int] = []
+    cursor = 0
+    out = 0
+    for match in pattern.finditer(text):
+        kept = match.start() - cursor
+        pieces.append(text[cursor : match.start()])
+        offsets.extend(range(out, out + kept))
+        out += kept
+        offsets.append(out)
+        offsets.extend([out + len(replacement)] * (match.end() - match.start() - 1))
+        pieces.append(replacement)
+        out += len(replacement)
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    offsets.extend(range(out, out + len(text) - cursor))
+    out += len(text) - cursor
+    offsets.append(out)
+    return "".join(pieces), offsets

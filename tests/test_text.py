@@ -1,7 +1,9 @@
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.text import find_span, normalize_text
+from scoring.text import find_span, normalize_text, normalize_with_offsets
 
 
 def test_hyphen_at_line_end_joins_without_space_and_keeps_hyphen() -> None:
@@ -47,3 +49,13 @@ def test_normalised_text_has_no_runs_of_whitespace(text: str) -> None:
     normalized = normalize_text(text)
     for run in ("  ", "\n", "\t"):
         assert run not in normalized
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab -\n\t\r.")), max_size=80))
+def test_offsets_replay_the_normalisation(text: str) -> None:
+    normalized, offsets = normalize_with_offsets(text)
+    assert normalized == normalize_text(text)
+    assert len(offsets) == len(text) + 1
+    assert offsets[0] == 0
+    assert offsets[-1] == len(normalized)
+    assert all(a <= b for a, b in itertools.pairwise(offsets))
