@@ -45,7 +45,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.model import Catalog, normalize_scores
@@ -570,6 +569,8 @@ def kendall_tau(first: Ranking, second: Ranking) -> float:
 
     1 is the same order, -1 the reverse; NaN when fewer than two are shared.
     """
+    from scipy import stats  # imported here: scipy.stats takes seconds to import
+
     shared = [rec_id for rec_id in first.ids.tolist() if rec_id in second.positions]
     if len(shared) < 2:
         return math.nan

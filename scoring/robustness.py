@@ -26,7 +26,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
 from scoring.methods import (
@@ -1071,6 +1070,8 @@ def _weight_model(
 
 def _feasible(low: np.ndarray, high: np.ndarray, pairs: np.ndarray) -> bool:
     """Is there a weight vector with sum 1, within the bounds, following the order?"""
+    from scipy.optimize import linprog  # imported here: only order constraints need it
+
     count = len(low)
     a_ub = np.zeros((len(pairs), count))
     a_ub[np.arange(len(pairs)), pairs[:, 1]] = 1.0
@@ -1089,6 +1090,8 @@ def _feasible(low: np.ndarray, high: np.ndarray, pairs: np.ndarray) -> bool:
 
 def _centre(model: _WeightModel) -> np.ndarray:
     """A point deep inside the weight region: maximise the smallest slack (an LP)."""
+    from scipy.optimize import linprog
+
     count = len(model.low)
     free = model.high > model.low
     rows, rhs = [], []
