@@ -181,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_package_options(sets)
     sets.set_defaults(handler=_sets)
     _add_robustness_commands(commands)
+    _add_extract_command(commands)
     return parser
 
 
@@ -1027,6 +1028,102 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             f"inputs sha256 {brief.record.inputs_sha256}",
         ]
     )
+
+
+# --- extract ---------------------------------------------------------------------------------
+
+
+def _add_extract_command(commands: argparse._SubParsersAction) -> None:
+    from scoring.extraction import DEFAULT_MIN_CONFIDENCE
+    from scoring.ingest import DEFAULT_MAX_BYTES
+
+    extract = commands.add_parser(
+        "extract",
+        help="candidate recommendations in a document (txt, md, pdf, docx; - for stdin)",
+        description="Read a document, strip page furniture and list the passages that give "
+        "advice, each with its span in the normalised text, form, actor, instrument and "
+        "confidence. Nothing is written.",
+    )
+    extract.add_argument("file", type=Path, metavar="FILE", help="the document, or - for stdin")
+    extract.add_argument("--format", choices=("table", "json"), default="table")
+    extract.add_argument(
+        "--min-confidence",
+        type=_unit_interval,
+        default=DEFAULT_MIN_CONFIDENCE,
+        metavar="X",
+        help=f"leave out candidates below X, 0-1 (default {DEFAULT_MIN_CONFIDENCE})",
+    )
+    extract.add_argument(
+        "--max-size-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        metavar="MB",
+        help=f"refuse larger files (default {DEFAULT_MAX_BYTES // 2**20})",
+    )
+    extract.set_defaults(handler=_extract)
+
+
+def _unit_interval(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return number
+
+
+def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
+    from scoring.extraction import extract_candidates, require_candidates
+    from scoring.ingest import ingest_file, ingest_text
+
+    max_bytes = int(args.max_size_mb * 2**20)
+    if str(args.file) == "-":
+        document = ingest_text(sys.stdin.read(), max_bytes=max_bytes)
+    else:
+        document = ingest_file(args.file, max_bytes=max_bytes)
+    for notice in document.notices:
+        print(f"recscore: warning: {notice}", file=sys.stderr)
+    extraction = extract_candidates(
+        document.text, catalog.instruments, min_confidence=args.min_confidence
+    )
+    require_candidates(extraction, document.name)
+    if args.format == "json":
+        record = {
+            "document": {
+                "name": document.name,
+                "format": document.source_format,
+                "pages": document.pages,
+                "characters": len(extraction.normalized),
+            },
+            "furniture_removed": [
+                {"line": r.line, "text": r.text, "reason": r.reason} for r in document.removed
+            ],
+            "notices": [{"code": n.code.value, "message": n.message} for n in document.notices],
+            "min_confidence": extraction.min_confidence,
+            "candidates": [c.record() for c in extraction.candidates],
+        }
+        return json.dumps(record, indent=2, ensure_ascii=False)
+    shown = pd.DataFrame(
+        {
+            "#": range(1, len(extraction.candidates) + 1),
+            "span": [f"{c.start}-{c.end}" for c in extraction.candidates],
+            "conf": [f"{c.confidence:.2f}" for c in extraction.candidates],
+            "form": [c.form for c in extraction.candidates],
+            "actor": [c.actor for c in extraction.candidates],
+            "instrument": [c.instrument for c in extraction.candidates],
+            "text": [
+                c.text if len(c.text) <= 90 else c.text[:87] + "..." for c in extraction.candidates
+            ],
+        }
+    )
+    removed = f"; {len(document.removed)} furniture line(s) removed" if document.removed else ""
+    header = (
+        f"{document.name}: {len(extraction.candidates)} candidate recommendation(s), "
+        f"confidence >= {extraction.min_confidence:.2f}{removed}"
+    )
+    note = "span: characters in the normalised text; --format json gives every field"
+    return "\n".join([header, note, "", _table(shown)])
 
 
 if __name__ == "__main__":  # pragma: no cover
