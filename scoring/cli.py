@@ -29,7 +29,7 @@ from scoring.methods import (
     WeightedSum,
     compare_methods,
     method_spec,
-    rank,
+    rank_by,
 )
 from scoring.model import Catalog, WeightProfile
 from scoring.option_sets import (
@@ -137,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
         help="override some of the profile's weights, e.g. leverage=2,buy_in=0",
     )
     ranking.add_argument("--top", type=_positive_int, help="show only the first N")
+    _add_method_options(ranking)
     ranking.add_argument(
         "--ignore-overrides",
         action="store_true",
@@ -270,7 +271,9 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         parse_weight_spec(args.weights),
         profiles=workspace.profiles_with(catalog),
     )
-    ranking = rank(catalog, weights, source=f"profile {profile.id}")
+    ranking = rank_by(
+        catalog, weights, _method_of(args, args.method), source=f"profile {profile.id}"
+    )
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)
         return json.dumps(record, indent=2, ensure_ascii=False)
@@ -286,13 +289,18 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
             frame["score"], frame["low"], frame["high"], frame["near_tie_with_next"], strict=True
         )
     ]
-    header = f"Profile: {profile.name} ({profile.id}); weighted sum; weights " + ", ".join(
+    method = METHOD_NAMES[ranking.method] + "".join(
+        f", {key} {value}" for key, value in ranking.settings.items()
+    )
+    header = f"Profile: {profile.name} ({profile.id}); {method}; weights " + ", ".join(
         f"{cid} {w:.2f}" for cid, w in ranking.weight_map.items()
     )
-    note = (
-        "score [interval when every score moves to the end of its range]; "
-        "~ marks a near-tie with the next rank"
+    moved = (
+        "every score moves to the end of its range"
+        if ranking.method == "weighted_sum"
+        else "its own scores move to the ends of their ranges"
     )
+    note = f"score [interval when {moved}]; ~ marks a near-tie with the next rank"
     return "\n".join([header, note, "", _table(shown)])
 
 
