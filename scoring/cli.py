@@ -877,6 +877,8 @@ _BRIEF_DEFINING = (
     "instruments",
     "kinds",
     "actors",
+    "option_sets",
+    "no_robustness",
 )
 
 
@@ -928,6 +930,18 @@ def _add_brief_command(commands: argparse._SubParsersAction) -> None:
             option, dest=dest, action="append", metavar="VALUE", help=f"keep only this {what}"
         )
     brief.add_argument(
+        "--option-set",
+        dest="option_sets",
+        action="append",
+        metavar="ID",
+        help="an option set to evaluate; repeat to compare two to five (recscore sets lists them)",
+    )
+    brief.add_argument(
+        "--no-robustness",
+        action="store_true",
+        help="leave out the sensitivity and SMAA section",
+    )
+    brief.add_argument(
         "--scenario",
         type=Path,
         metavar="FILE",
@@ -977,6 +991,10 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
         write_atomically,
     )
     from scoring.errors import Code, InputError
+    from scoring.option_sets import Interactions, load_interactions, load_user_sets
+
+    def interactions_for(option_sets: Sequence[str]) -> Interactions | None:
+        return load_interactions(args.root, catalog) if option_sets else None
 
     fmt = _brief_format(args)
     if args.scenario is not None:
@@ -990,7 +1008,10 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
                 ", ".join(given),
                 "edit the scenario file instead, or drop --scenario",
             )
-        brief = brief_from_scenario(catalog, load_scenario(args.scenario))
+        scenario = load_scenario(args.scenario)
+        brief = brief_from_scenario(
+            catalog, scenario, interactions=interactions_for(scenario.spec.option_sets)
+        )
     else:
         workspace = load_workspace(Workspace.locate(args.workspace), catalog)
         for problem in workspace.problems:
@@ -1018,10 +1039,21 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
                 kinds=tuple(args.kinds or ()),
             ),
             top=args.top or BriefSpec.top,
+            option_sets=tuple(args.option_sets or ()),
+            robustness=not args.no_robustness,
             formats=(fmt,),
         )
+        user_sets, set_problems = load_user_sets(workspace.workspace, catalog)
+        if spec.option_sets:
+            for problem in set_problems:
+                print(f"recscore: warning: {problem}", file=sys.stderr)
         brief = build_brief(
-            catalog, spec, profiles=workspace.profiles_with(catalog), overrides=overrides
+            catalog,
+            spec,
+            profiles=workspace.profiles_with(catalog),
+            overrides=overrides,
+            interactions=interactions_for(spec.option_sets),
+            sets=user_sets,
         )
     data = render_brief(brief, fmt)  # rendered whole before anything is written
     written = [write_atomically(args.output, data)]

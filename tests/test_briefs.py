@@ -36,6 +36,7 @@ from scoring.briefs.escape import md_line_start, md_text, neutralize_formula, xm
 from scoring.errors import Code, ValidationError
 from scoring.loading import load_catalog
 from scoring.model import Catalog, Score
+from scoring.option_sets import Interactions, OptionSet, load_interactions
 
 from conftest import REPO_ROOT, ProjectMaker, snapshot
 
@@ -240,6 +241,7 @@ def test_documents_list_the_ranking_in_order_and_quote_each_card(
         "Options ranked",
         "Trade-offs",
         "Perspectives",
+        "Robustness",
         "Method, criteria and weights",
         "Annex A: Full ranking",
         "Annex B: Sources",
@@ -639,3 +641,78 @@ def test_cli_bad_input_gives_a_message_and_no_file(
     assert message in err
     assert "Traceback" not in err
     assert snapshot(tmp_path) == before
+
+
+# --- option sets and robustness ------------------------------------------------------------
+
+
+def test_option_sets_and_robustness_appear_in_every_document(seeds: Catalog) -> None:
+    spec = _spec(option_sets=("document-000", "document-003"), top=1)
+    brief = build_brief(seeds, spec, interactions=load_interactions(REPO_ROOT, seeds))
+    assert brief.option_sets is not None
+    assert brief.robustness is not None
+    names = [row.name for row in brief.option_sets.rows]
+    assert len(names) == 2
+    for fmt in ("md", "html", "docx", "pdf"):
+        text = _text_of(fmt, render_brief(brief, fmt))
+        assert _titles_in_order(
+            text, ["Perspectives", "Option sets", *names, "Robustness", "Method, criteria"]
+        ), fmt
+        for sentence in brief.robustness.summary:
+            assert _squash(sentence) in text, (fmt, sentence)
+
+
+def test_robustness_is_reproducible_and_can_be_left_out(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    first = build_brief(catalog, _spec())
+    assert first.robustness == build_brief(catalog, _spec()).robustness
+    assert first.robustness is not None
+    assert "SMAA-2: 10,000 draws" in first.robustness.settings
+    without = build_brief(catalog, _spec(robustness=False))
+    assert without.robustness is None
+    assert b"## Robustness" not in render_brief(without, "md")
+
+
+def test_option_set_faults_are_reported(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    with pytest.raises(ValidationError) as caught:
+        build_brief(catalog, _spec(option_sets=("document-doc", "nowhere")))
+    assert caught.value.codes == {Code.UNKNOWN_SET, Code.MISSING_KEY}
+    assert {p.key_path for p in caught.value.problems} == {"option_sets[1]", "interactions"}
+
+
+def test_a_saved_set_travels_in_the_scenario(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    mine = OptionSet(id="mine", name="My package", members=("t-costs",), origin="user")
+    spec = _spec(option_sets=("mine", "instrument-dialogue"))
+    brief = build_brief(catalog, spec, interactions=Interactions(), sets=[mine])
+    assert brief.option_sets is not None
+    assert brief.option_sets.rows[0].name == "My package"
+    scenario = parse_scenario(yaml.safe_load(brief.record.scenario_yaml))
+    assert scenario.sets == (mine,)
+    again = brief_from_scenario(catalog, scenario, interactions=Interactions())
+    assert again.record.inputs_sha256 == brief.record.inputs_sha256
+    assert again.option_sets == brief.option_sets
+
+
+def test_cli_compares_option_sets(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, tmp_path: Path
+) -> None:
+    target = tmp_path / "brief.md"
+    status, _, err = _cli(
+        capsys,
+        "--root",
+        str(make_project()),
+        "brief",
+        "--option-set",
+        "instrument-dialogue",
+        "--option-set",
+        "instrument-conditionality",
+        "--no-robustness",
+        "-o",
+        str(target),
+    )
+    assert status == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "## Option sets" in text
+    assert "## Robustness" not in text

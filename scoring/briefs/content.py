@@ -22,11 +22,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoring.briefs.charts import contributions_chart, profile_ranks_chart
-from scoring.briefs.extensions import option_set_section, robustness_section
+from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
+from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.errors import Code, Problem, ValidationError
 from scoring.methods import TIE_DECIMALS, Ranking, rank
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
+from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
+from scoring.robustness import likelihood_words
 from scoring.tables import ranking_frame
 from scoring.weights import normalized_weights
 
@@ -144,8 +147,9 @@ class BriefSpec:
     ``profiles`` are weight profile ids, the first being the one the brief recommends under
     (empty: the catalog's default); more than one adds a comparison of perspectives.
     ``weights`` override some of the first profile's weights (``{criterion: weight}``).
-    ``top`` is how many recommendations get a full card. ``option_sets`` name option sets to
-    compare (see :mod:`scoring.briefs.extensions`). ``formats`` are the files the user wants.
+    ``top`` is how many recommendations get a full card. ``option_sets`` name one option set
+    to evaluate or two to five to compare. ``robustness`` adds one-way sensitivity and SMAA
+    (weighted sum only). ``formats`` are the files the user wants.
     """
 
     title: str = DEFAULT_TITLE
@@ -158,6 +162,7 @@ class BriefSpec:
     filters: Filters = field(default_factory=Filters)
     top: int = 3
     option_sets: tuple[str, ...] = ()
+    robustness: bool = True
     formats: tuple[str, ...] = ("md",)
 
     def __post_init__(self) -> None:
@@ -340,8 +345,8 @@ class Brief:
     tradeoffs: tuple[Text, ...]
     charts: tuple[Chart, ...]
     perspectives: Perspectives | None
-    option_sets: Any  # None until scoring.option_sets lands; see briefs.extensions
-    robustness: Any  # None until scoring.robustness lands; see briefs.extensions
+    option_sets: OptionSetSection | None
+    robustness: RobustnessSection | None
     criteria: tuple[CriterionInfo, ...]
     profiles: tuple[ProfileUsed, ...]
     sources: tuple[SourceDocumentEntry, ...]
@@ -432,6 +437,8 @@ def build_brief(
     *,
     profiles: Mapping[str, WeightProfile] | None = None,
     overrides: Overrides | None = None,
+    interactions: Interactions | None = None,
+    sets: Sequence[OptionSet] = (),
     generated: datetime | None = None,
 ) -> Brief:
     """Validate ``spec`` against the catalog, rank once per profile and gather the brief.
@@ -439,12 +446,15 @@ def build_brief(
     ``catalog`` is the catalog as loaded (without the user's edits); ``overrides`` are the
     user's score edits, applied here so the record can hash catalog and edits apart.
     ``profiles`` are the profiles to choose from (default: the catalog's; fronts pass the
-    bundled ones together with the user's saved ones). Raises ValidationError listing every
-    fault of the spec at once.
+    bundled ones together with the user's saved ones). ``interactions`` (from
+    ``scoring.option_sets.load_interactions``) and the user's saved ``sets`` are needed only
+    when the spec names option sets; the built-in sets are always available. Raises
+    ValidationError listing every fault of the spec at once.
     """
     available = dict(catalog.profiles if profiles is None else profiles)
     overrides = dict(overrides or {})
-    _validate_spec(catalog, spec, available)
+    known_sets = {s.id: s for s in (*builtin_sets(catalog), *sets)}
+    _validate_spec(catalog, spec, available, known_sets, interactions)
     scored = apply_overrides(catalog, overrides)
     include = _selected_ids(scored, spec.filters)
     used = _profiles_used(scored, spec, available)
@@ -462,7 +472,38 @@ def build_brief(
         charts.append(profile_ranks_chart(perspectives))
     generated = generated or datetime.now(UTC).replace(microsecond=0)
     originals = [available[profile.id] for profile in used]
-    record = make_record(catalog, scored, spec, originals, used, overrides, ranking, generated)
+    chosen_sets = [known_sets[set_id] for set_id in spec.option_sets]
+    set_section = None
+    if chosen_sets:
+        assert interactions is not None  # checked by _validate_spec
+        as_profiles = [
+            WeightProfile(
+                id=p.id, name=p.name, description=p.description, weights=dict(p.raw_weights)
+            )
+            for p in used
+        ]
+        set_section = option_set_section(
+            scored, interactions, chosen_sets, dict(primary.raw_weights), as_profiles
+        )
+    robustness = (
+        robustness_section(
+            scored, dict(primary.raw_weights), primary.name, include, ranking.positions
+        )
+        if spec.robustness and spec.method == "weighted_sum" and len(rows) > 1
+        else None
+    )
+    record = make_record(
+        catalog,
+        scored,
+        spec,
+        originals,
+        used,
+        overrides,
+        ranking,
+        generated,
+        sets=[s for s in chosen_sets if s.origin != "builtin"],
+        interactions=interactions if chosen_sets else None,
+    )
     return Brief(
         spec=spec,
         title=spec.title.strip() or DEFAULT_TITLE,
@@ -475,15 +516,15 @@ def build_brief(
         profile=primary,
         filters_text=_filters_text(scored, spec.filters),
         count=len(rows),
-        bottom_line=_bottom_line(rows, cards, primary, perspectives),
+        bottom_line=_bottom_line(rows, cards, primary, perspectives, robustness),
         ranking=tuple(rows),
         list_length=max(top, min(LIST_LENGTH, len(rows))),
         cards=cards,
         tradeoffs=_tradeoffs(rows, scored),
         charts=tuple(charts),
         perspectives=perspectives,
-        option_sets=option_set_section(scored, spec, ranking),
-        robustness=robustness_section(scored, spec, ranking),
+        option_sets=set_section,
+        robustness=robustness,
         criteria=_criteria(scored, used),
         profiles=tuple(used),
         sources=_sources(scored, rows[: max(top, min(LIST_LENGTH, len(rows)))]),
@@ -493,7 +534,11 @@ def build_brief(
 
 
 def _validate_spec(
-    catalog: Catalog, spec: BriefSpec, available: Mapping[str, WeightProfile]
+    catalog: Catalog,
+    spec: BriefSpec,
+    available: Mapping[str, WeightProfile],
+    known_sets: Mapping[str, OptionSet],
+    interactions: Interactions | None,
 ) -> None:
     problems: list[Problem] = []
 
@@ -527,8 +572,7 @@ def _validate_spec(
     if len(set(spec.profiles)) != len(spec.profiles):
         bad(Code.DUPLICATE_ID, "profiles", "each profile once", repr(list(spec.profiles)), "")
     problems += _filter_problems(catalog, spec.filters)
-    if spec.option_sets:
-        problems += option_set_problems(spec.option_sets)
+    problems += _option_set_problems(spec.option_sets, known_sets, interactions)
     if problems:
         raise ValidationError(problems)
     if spec.weights:
@@ -536,22 +580,46 @@ def _validate_spec(
         normalized_weights({**base, **spec.weight_overrides}, catalog.criterion_ids, "weights")
 
 
-def option_set_problems(option_sets: Sequence[str]) -> list[Problem]:
-    """Option sets cannot be compared until scoring.option_sets exists (see extensions)."""
-    from scoring.briefs.extensions import option_sets_available
-
-    if option_sets_available():  # pragma: no cover - the module has not landed yet
-        return []
-    return [
+def _option_set_problems(
+    option_sets: Sequence[str],
+    known_sets: Mapping[str, OptionSet],
+    interactions: Interactions | None,
+) -> list[Problem]:
+    problems = [
         Problem(
-            Code.BAD_VALUE,
+            Code.UNKNOWN_SET,
             "brief",
-            "option_sets",
-            "no option sets (this recscore cannot compare option sets yet)",
-            repr(list(option_sets)),
-            "leave option sets out",
+            f"option_sets[{index}]",
+            "a built-in or saved option set (recscore sets lists them)",
+            repr(set_id),
+            "pick an existing set",
         )
+        for index, set_id in enumerate(option_sets)
+        if set_id not in known_sets
     ]
+    if len(option_sets) > MAX_COMPARED or len(set(option_sets)) != len(option_sets):
+        problems.append(
+            Problem(
+                Code.BAD_VALUE,
+                "brief",
+                "option_sets",
+                f"one set to evaluate, or 2 to {MAX_COMPARED} different sets to compare",
+                repr(list(option_sets)),
+                "choose fewer sets, each once",
+            )
+        )
+    if option_sets and interactions is None:
+        problems.append(
+            Problem(
+                Code.MISSING_KEY,
+                "brief",
+                "interactions",
+                "the catalog's interactions (scoring.option_sets.load_interactions)",
+                "none passed",
+                "pass interactions= when the brief compares option sets",
+            )
+        )
+    return problems
 
 
 def _filter_problems(catalog: Catalog, filters: Filters) -> list[Problem]:
@@ -807,8 +875,10 @@ def _bottom_line(
     cards: Sequence[Card],
     primary: ProfileUsed,
     perspectives: Perspectives | None,
+    robustness: RobustnessSection | None,
 ) -> tuple[Text, ...]:
-    """At most four lines: the recommendation, its biggest trade-off, the runner-up, the split."""
+    """At most four lines: the recommendation, its biggest trade-off, the runner-up, and
+    either how the perspectives split or how firm first place is."""
     first = cards[0]
     tied = _tied_first(rows)
     score = f"{first.score:.2f} (range {_score_range(first.low, first.high)})"
@@ -859,18 +929,22 @@ def _bottom_line(
                 Run(f" at {second.score:.2f}; {verdict}."),
             )
         )
+    ranks = f"its score ranges allow ranks {first.best_rank} to {first.worst_rank} of {len(rows)}"
     if perspectives is not None:
         lines.append(perspectives.summary[0])
-    elif len(rows) > 1:
+    elif robustness is not None:
+        share = robustness.first_share
         lines.append(
             (
-                Run("Uncertainty: "),
+                Run("How firm: "),
                 Run(
-                    f"within its score ranges it could rank anywhere from {first.best_rank} "
-                    f"to {first.worst_rank} of {len(rows)}."
+                    f"first in {share * 100:.0f}% of plausible weightings and score draws "
+                    f"({likelihood_words(share)}); {ranks}."
                 ),
             )
         )
+    elif len(rows) > 1:
+        lines.append((Run("How firm: "), Run(f"{ranks}.")))
     return tuple(lines[:4])
 
 

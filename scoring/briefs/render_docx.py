@@ -66,6 +66,10 @@ def render_docx(brief: Brief) -> bytes:
     writer.tradeoffs(brief)
     if brief.perspectives is not None:
         writer.perspectives(brief)
+    if brief.option_sets is not None:
+        writer.option_sets(brief)
+    if brief.robustness is not None:
+        writer.robustness(brief)
     writer.method(brief)
     if len(brief.ranking) > brief.list_length:
         writer.full_ranking(brief)
@@ -257,6 +261,36 @@ class _Writer:
             widths=[2.6, *([column] * len(view.profiles))],
             numeric=range(1, 1 + len(view.profiles)),
         )
+
+    def option_sets(self, brief: Brief) -> None:
+        section = brief.option_sets
+        assert section is not None
+        self.heading("Option sets", 1)
+        for line in section.summary:
+            self.paragraph(line, style="List Bullet")
+        header, rows = section.table()
+        self.table(header, rows, widths=[2.0, 0.7, 0.5, 0.8, 0.75, 0.75, 1.0], numeric=range(2, 7))
+        for line in section.interactions:
+            self.paragraph(line, style="List Bullet")
+        self.paragraph(section.settings, style="Caption")
+
+    def robustness(self, brief: Brief) -> None:
+        section = brief.robustness
+        assert section is not None
+        self.heading("Robustness", 1)
+        for line in section.summary:
+            self.paragraph(line, style="List Bullet")
+        self.paragraph(
+            f"Where first place holds as each weight moves alone (first: {brief.ranking[0].title}):"
+        )
+        header, rows = section.intervals_table()
+        self.table(header, rows, widths=[1.6, 0.6, 1.1, 1.6, 1.6], numeric=[1])
+        self.paragraph("How often each is first when weights and scores vary (SMAA):")
+        header, rows = section.acceptability_table()
+        self.table(header, rows, widths=[3.1, 0.7, 0.8, 0.9, 1.0], numeric=range(1, 5))
+        for note in section.notes:
+            self.paragraph(note, style="List Bullet")
+        self.paragraph(section.settings, style="Caption")
 
     def method(self, brief: Brief) -> None:
         self.heading("Method, criteria and weights", 1)

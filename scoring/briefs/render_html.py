@@ -136,6 +136,8 @@ def render_html(brief: Brief) -> bytes:
         *_ranked(brief),
         *_tradeoffs(brief),
         *(_perspectives(brief) if brief.perspectives is not None else []),
+        *(_option_sets(brief) if brief.option_sets is not None else []),
+        *(_robustness(brief) if brief.robustness is not None else []),
         *_method(brief),
         *(_full_ranking(brief) if len(brief.ranking) > brief.list_length else []),
         *_sources(brief),
@@ -259,6 +261,42 @@ def _perspectives(brief: Brief) -> list[str]:
         )
     )
     return parts
+
+
+def _plain_table(table: tuple[list[str], list[list[str]]], numeric: Iterable[int] = ()) -> str:
+    header, rows = table
+    return _table([esc(h) for h in header], ([esc(c) for c in row] for row in rows), numeric)
+
+
+def _items(lines: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
+
+
+def _option_sets(brief: Brief) -> list[str]:
+    section = brief.option_sets
+    assert section is not None
+    parts = ["<h2>Option sets</h2>", _items(section.summary)]
+    parts.append(_plain_table(section.table(), numeric=range(2, 7)))
+    if section.interactions:
+        parts.append(_items(section.interactions))
+    parts.append(f'<p class="note">{esc(section.settings)}</p>')
+    return parts
+
+
+def _robustness(brief: Brief) -> list[str]:
+    section = brief.robustness
+    assert section is not None
+    first = esc(brief.ranking[0].title)
+    return [
+        "<h2>Robustness</h2>",
+        _items(section.summary),
+        f'<p class="note">Where first place holds as each weight moves alone (first: {first}):</p>',
+        _plain_table(section.intervals_table(), numeric=[1]),
+        '<p class="note">How often each is first when weights and scores vary (SMAA):</p>',
+        _plain_table(section.acceptability_table(), numeric=range(1, 5)),
+        _items(section.notes) if section.notes else "",
+        f'<p class="note">{esc(section.settings)}</p>',
+    ]
 
 
 def _method(brief: Brief) -> list[str]:

@@ -57,6 +57,10 @@ def render_markdown(brief: Brief) -> bytes:
     lines += _tradeoffs(brief)
     if brief.perspectives is not None:
         lines += _perspectives(brief)
+    if brief.option_sets is not None:
+        lines += _option_sets(brief)
+    if brief.robustness is not None:
+        lines += _robustness(brief)
     lines += _method(brief)
     if len(brief.ranking) > brief.list_length:
         lines += _full_ranking(brief)
@@ -188,6 +192,48 @@ def _perspectives(brief: Brief) -> list[str]:
     ]
     lines += _table(header, rows, "l" + "r" * len(view.profiles))
     return [*lines, ""]
+
+
+def _cells(table: tuple[list[str], list[list[str]]]) -> tuple[list[str], list[list[str]]]:
+    header, rows = table
+    return [md_text(h) for h in header], [[md_text(c) for c in row] for row in rows]
+
+
+def _option_sets(brief: Brief) -> list[str]:
+    section = brief.option_sets
+    assert section is not None
+    lines = ["## Option sets", ""]
+    lines += [f"- {md_line_start(md_text(line))}" for line in section.summary]
+    header, rows = _cells(section.table())
+    lines += ["", *_table(header, rows, "llrrrrr"), ""]
+    if section.interactions:
+        lines += [f"- {md_line_start(md_text(line))}" for line in section.interactions]
+        lines.append("")
+    lines += [f"*{md_text(section.settings).strip()}*", ""]
+    return lines
+
+
+def _robustness(brief: Brief) -> list[str]:
+    section = brief.robustness
+    assert section is not None
+    lines = ["## Robustness", ""]
+    lines += [f"- {md_line_start(md_text(line))}" for line in section.summary]
+    lines += [
+        "",
+        "Where first place holds as each weight moves alone "
+        f"(first: {md_text(brief.ranking[0].title)}):",
+        "",
+    ]
+    header, rows = _cells(section.intervals_table())
+    lines += [*_table(header, rows, "lrlll"), ""]
+    lines += ["How often each is first when weights and scores vary (SMAA):", ""]
+    header, rows = _cells(section.acceptability_table())
+    lines += [*_table(header, rows, "lrrrr"), ""]
+    lines += [f"- {md_line_start(md_text(note))}" for note in section.notes]
+    if section.notes:
+        lines.append("")
+    lines += [f"*{md_text(section.settings).strip()}*", ""]
+    return lines
 
 
 def _method(brief: Brief) -> list[str]:

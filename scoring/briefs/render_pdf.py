@@ -319,6 +319,10 @@ class _Story:
         self.tradeoffs(brief)
         if brief.perspectives is not None:
             self.perspectives(brief)
+        if brief.option_sets is not None:
+            self.option_sets(brief)
+        if brief.robustness is not None:
+            self.robustness(brief)
         self.method(brief)
         if len(brief.ranking) > brief.list_length:
             self.full_ranking(brief)
@@ -446,6 +450,41 @@ class _Story:
             widths=[0.45, *([share] * len(view.profiles))],
             numeric=range(1, 1 + len(view.profiles)),
         )
+
+    def option_sets(self, brief: Brief) -> None:
+        section = brief.option_sets
+        assert section is not None
+        self.h1("Option sets")
+        for line in section.summary:
+            self.bullet(_text(line))
+        header, rows = section.table()
+        self.table(
+            header, rows, widths=[0.3, 0.1, 0.08, 0.13, 0.11, 0.11, 0.17], numeric=range(2, 7)
+        )
+        for line in section.interactions:
+            self.bullet(_text(line))
+        self.p(_text(section.settings), self.styles.caption)
+
+    def robustness(self, brief: Brief) -> None:
+        section = brief.robustness
+        assert section is not None
+        self.h1("Robustness")
+        for line in section.summary:
+            self.bullet(_text(line))
+        self.p(
+            _text(
+                "Where first place holds as each weight moves alone "
+                f"(first: {brief.ranking[0].title}):"
+            )
+        )
+        header, rows = section.intervals_table()
+        self.table(header, rows, widths=[0.24, 0.1, 0.16, 0.25, 0.25], numeric=[1])
+        self.p(_text("How often each is first when weights and scores vary (SMAA):"))
+        header, rows = section.acceptability_table()
+        self.table(header, rows, widths=[0.5, 0.1, 0.12, 0.13, 0.15], numeric=range(1, 5))
+        for note in section.notes:
+            self.bullet(_text(note))
+        self.p(_text(section.settings), self.styles.caption)
 
     def method(self, brief: Brief) -> None:
         self.h1("Method, criteria and weights")

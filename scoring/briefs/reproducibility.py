@@ -29,6 +29,7 @@ import yaml
 
 from scoring.methods import TIE_DECIMALS, Ranking
 from scoring.model import SCHEMA_VERSION, Catalog, Score, WeightProfile
+from scoring.option_sets import Interactions, OptionSet
 
 if TYPE_CHECKING:
     from scoring.briefs.content import BriefSpec, ProfileUsed
@@ -106,6 +107,16 @@ def _ranking_data(ranking: Ranking) -> dict[str, Any]:
     }
 
 
+def _set_inputs(sets: Sequence[OptionSet], interactions: Interactions | None) -> dict[str, Any]:
+    """What option-set comparisons add to the inputs (nothing when no set is compared)."""
+    if interactions is None:
+        return {}
+    return {
+        "sets": [option_set.record() for option_set in sets],
+        "interactions": canonical_sha256([pair.record() for pair in interactions.pairs]),
+    }
+
+
 @dataclass(frozen=True)
 class Record:
     tool_version: str
@@ -138,6 +149,7 @@ def scenario_data(
     catalog_hash: str,
     inputs_hash: str,
     ranking_hash: str,
+    sets: Sequence[OptionSet] = (),
 ) -> dict[str, Any]:
     """The scenario file's content: what to build, from which catalog, and the expected hashes."""
     return {
@@ -155,6 +167,7 @@ def scenario_data(
             "filters": spec.filters.as_dict(),
             "top": spec.top,
             "option_sets": list(spec.option_sets),
+            "robustness": spec.robustness,
             "formats": list(spec.formats),
         },
         "profiles": {
@@ -164,6 +177,14 @@ def scenario_data(
                 "weights": dict(profile.weights),
             }
             for profile in profiles
+        },
+        "sets": {
+            option_set.id: {
+                "name": option_set.name,
+                "description": option_set.description,
+                "members": list(option_set.members),
+            }
+            for option_set in sets
         },
         "overrides": _overrides_data(overrides),
         "hashes": {"inputs": inputs_hash, "ranking": ranking_hash},
@@ -179,8 +200,15 @@ def make_record(
     overrides: Mapping[tuple[str, str], Score],
     ranking: Ranking,
     generated: datetime,
+    *,
+    sets: Sequence[OptionSet] = (),
+    interactions: Interactions | None = None,
 ) -> Record:
-    """Hash every input of the brief and write the scenario that rebuilds it."""
+    """Hash every input of the brief and write the scenario that rebuilds it.
+
+    ``sets`` are the user's option sets the brief compares (built-in ones are derived from
+    the catalog); ``interactions`` count among the inputs only when sets are compared.
+    """
     catalog_hash = catalog_sha256(catalog)
     overrides_hash = canonical_sha256(_overrides_data(overrides))
     scores_hash = canonical_sha256(_scores_data(scored))
@@ -195,10 +223,13 @@ def make_record(
             "weights": weights_hash,
             "method": spec.method,
             "filters": spec.filters.as_dict(),
+            **_set_inputs(sets, interactions),
         }
     )
     ranking_hash = canonical_sha256(_ranking_data(ranking))
-    scenario = scenario_data(spec, profiles, overrides, catalog_hash, inputs_hash, ranking_hash)
+    scenario = scenario_data(
+        spec, profiles, overrides, catalog_hash, inputs_hash, ranking_hash, sets
+    )
     return Record(
         tool_version=tool_version(),
         generated=generated.isoformat(),

@@ -25,6 +25,7 @@ from scoring.loading import (
     read_yaml,
 )
 from scoring.model import SCHEMA_VERSION, Catalog, Score, WeightProfile
+from scoring.option_sets import Interactions, OptionSet
 
 __all__ = ["Scenario", "brief_from_scenario", "load_scenario", "parse_scenario"]
 
@@ -51,6 +52,7 @@ class _BriefModel(_Strict):
     filters: _FiltersModel = _FiltersModel()
     top: int = Field(default=3, ge=1)
     option_sets: list[str] = []
+    robustness: bool = True
     formats: list[str] = ["md"]
 
 
@@ -58,6 +60,12 @@ class _ProfileModel(_Strict):
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
     weights: dict[str, float]
+
+
+class _SetModel(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    members: list[str] = Field(min_length=1)
 
 
 class _OverrideModel(Score):
@@ -76,6 +84,7 @@ class _ScenarioModel(_Strict):
     catalog_sha256: str = Field(min_length=64, max_length=64)
     brief: _BriefModel
     profiles: dict[str, _ProfileModel] = {}
+    sets: dict[str, _SetModel] = {}
     overrides: list[_OverrideModel] = []
     hashes: _HashesModel | None = None
 
@@ -87,6 +96,7 @@ class Scenario:
     source: str
     spec: BriefSpec
     profiles: dict[str, WeightProfile]
+    sets: tuple[OptionSet, ...]
     overrides: dict[tuple[str, str], Score]
     catalog_sha256: str
     inputs_sha256: str | None
@@ -149,6 +159,12 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
             )
         except pydantic.ValidationError as exc:
             problems += _problems_from_pydantic(exc, source, data, ("profiles", profile_id))
+    sets = []
+    for set_id, entry in model.sets.items():
+        try:
+            sets.append(OptionSet(id=set_id, origin="user", **entry.model_dump()))
+        except pydantic.ValidationError as exc:
+            problems += _problems_from_pydantic(exc, source, data, ("sets", set_id))
     if problems:
         raise ValidationError(problems)
     brief = model.brief
@@ -163,6 +179,7 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         filters=Filters(**brief.filters.model_dump()),
         top=brief.top,
         option_sets=tuple(brief.option_sets),
+        robustness=brief.robustness,
         formats=tuple(brief.formats),
     )
     overrides = {
@@ -175,6 +192,7 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         source=source,
         spec=spec,
         profiles=profiles,
+        sets=tuple(sets),
         overrides=overrides,
         catalog_sha256=model.catalog_sha256,
         inputs_sha256=model.hashes.inputs if model.hashes else None,
@@ -187,12 +205,14 @@ def brief_from_scenario(
     scenario: Scenario,
     *,
     profiles: dict[str, WeightProfile] | None = None,
+    interactions: Interactions | None = None,
     generated: datetime | None = None,
 ) -> Brief:
     """Rebuild the brief a scenario describes; refuse a scenario from another catalog.
 
-    Profiles recorded in the scenario take precedence over same-named ones in ``profiles``
-    (default: the catalog's), so a brief made with a user's saved profile rebuilds anywhere.
+    Profiles and option sets recorded in the scenario take precedence over same-named ones
+    in ``profiles`` (default: the catalog's), so a brief made with a user's saved profile or
+    set rebuilds anywhere. ``interactions`` are needed when the scenario compares sets.
     """
     found = catalog_sha256(catalog)
     if found != scenario.catalog_sha256:
@@ -211,6 +231,8 @@ def brief_from_scenario(
         scenario.spec,
         profiles=available,
         overrides=scenario.overrides,
+        interactions=interactions,
+        sets=scenario.sets,
         generated=generated,
     )
     record = brief.record
@@ -224,8 +246,8 @@ def brief_from_scenario(
                 scenario.source,
                 key,
                 f"the recorded hash ({recorded[:12]}…)",
-                f"{rebuilt[:12]}… after rebuilding: the weights, score edits or filters were "
-                "changed since the scenario was made",
+                f"{rebuilt[:12]}… after rebuilding: the weights, score edits, filters, sets "
+                "or interactions changed since the scenario was made",
                 "undo the change, or delete the hashes block to accept it on purpose",
             )
     return brief

@@ -1,0 +1,230 @@
+"""The brief's robustness section, in plain sentences, from :mod:`scoring.robustness`.
+
+Two questions a decision maker asks of a first choice: at what weight does first place change
+(one-way sensitivity, exact for the weighted sum), and how often is it first when the weights
+and scores vary within what is plausible (SMAA-2)? Both are computed by the engine's public
+functions; this module only selects and words their results. SMAA is seeded with a fixed
+seed, so a brief rebuilt from its scenario says the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.model import Catalog
+from scoring.robustness import constraints_from_profile, likelihood_words, one_way_sensitivity, smaa
+
+__all__ = [
+    "SMAA_SAMPLES",
+    "SMAA_SEED",
+    "AcceptabilityRow",
+    "IntervalRow",
+    "RobustnessSection",
+    "robustness_section",
+]
+
+SMAA_SAMPLES = 10_000
+SMAA_SEED = 20_240_601  # fixed: the same brief always reports the same shares
+ACCEPTABILITY_ROWS = 5
+# A tipping point closer than this to the current weight reads as "now" at two decimals.
+TIPPING_VISIBLE = 0.005
+
+
+@dataclass(frozen=True)
+class IntervalRow:
+    """For one criterion: its weight now and the range within which first place holds."""
+
+    criterion: str
+    weight: float
+    low: float
+    high: float
+    taken_below_by: str  # title of who takes first place below ``low`` ("" if nobody)
+    taken_above_by: str
+
+
+@dataclass(frozen=True)
+class AcceptabilityRow:
+    title: str
+    rank: int  # rank in the brief's ranking
+    first: float  # share of SMAA draws in which it ranks first
+    top3: float
+    expected_rank: float
+
+
+@dataclass(frozen=True)
+class RobustnessSection:
+    summary: tuple[str, ...]
+    intervals: tuple[IntervalRow, ...]
+    acceptability: tuple[AcceptabilityRow, ...]
+    notes: tuple[str, ...]
+    settings: str
+    first_share: float  # the brief's first choice: share of draws in which it is first
+
+    def intervals_table(self) -> tuple[list[str], list[list[str]]]:
+        header = [
+            "Criterion",
+            "Weight now",
+            "First place holds",
+            "Below, first goes to",
+            "Above, first goes to",
+        ]
+        rows = [
+            [
+                row.criterion,
+                f"{row.weight:.2f}",
+                "only at this weight (a tie)"
+                if row.high - row.low <= 1e-9
+                else f"{row.low:.2f}–{row.high:.2f}",
+                row.taken_below_by or "—",
+                row.taken_above_by or "—",
+            ]
+            for row in self.intervals
+        ]
+        return header, rows
+
+    def acceptability_table(self) -> tuple[list[str], list[list[str]]]:
+        header = ["Recommendation", "Rank here", "First", "Top three", "Expected rank"]
+        rows = [
+            [
+                row.title,
+                str(row.rank),
+                _percent(row.first),
+                _percent(row.top3),
+                f"{row.expected_rank:.1f}" if np.isfinite(row.expected_rank) else "—",
+            ]
+            for row in self.acceptability
+        ]
+        return header, rows
+
+
+def _percent(share: float) -> str:
+    if 0 < share < 0.01:
+        return "under 1%"
+    if 0.99 < share < 1:
+        return "over 99%"
+    return f"{share * 100:.0f}%"
+
+
+def robustness_section(
+    catalog: Catalog,
+    weights: dict[str, float],
+    profile_name: str,
+    include: Sequence[str] | None,
+    positions: dict[str, int],
+) -> RobustnessSection:
+    """Sensitivity of first place to each weight and SMAA acceptability, worded.
+
+    ``catalog`` carries the scores ranked (user edits applied), ``weights`` the first
+    profile's weights, ``positions`` each recommendation's rank in the brief.
+    """
+    titles = {rec.id: rec.title for rec in catalog.recommendations}
+    sensitivity = one_way_sensitivity(
+        catalog, weights, include=include, top=1, source=f"profile {profile_name}"
+    )
+    first_id, first_title = sensitivity.ids[0], sensitivity.titles[0]
+    intervals = tuple(
+        IntervalRow(
+            criterion=interval.name,
+            weight=interval.weight,
+            low=interval.low,
+            high=interval.high,
+            taken_below_by=titles.get(interval.below or "", ""),
+            taken_above_by=titles.get(interval.above or "", ""),
+        )
+        for interval in sensitivity.intervals
+    )
+    constraints = constraints_from_profile(weights, catalog.criterion_ids, "order")
+    result = smaa(
+        catalog,
+        constraints,
+        scores="uniform",
+        samples=SMAA_SAMPLES,
+        seed=SMAA_SEED,
+        include=include,
+        source=f"profile {profile_name}",
+    )
+    expected = result.expected_rank
+    top3 = result.cumulative(3)
+    rows = [
+        AcceptabilityRow(
+            title=result.titles[i],
+            rank=positions[result.ids[i]],
+            first=float(result.acceptability[i, 0]),
+            top3=float(top3[i]),
+            expected_rank=float(expected[i]),
+        )
+        for i in range(min(ACCEPTABILITY_ROWS, len(result.ids)))
+    ]
+    index = result.ids.index(first_id)
+    share = float(result.acceptability[index, 0])
+    if first_id not in result.ids[:ACCEPTABILITY_ROWS]:
+        rows.append(
+            AcceptabilityRow(
+                title=first_title,
+                rank=1,
+                first=share,
+                top3=float(top3[index]),
+                expected_rank=float(expected[index]),
+            )
+        )
+    leader = result.titles[0]
+    summary = [sensitivity.changes[0].sentence]
+    narrow = _narrowest(intervals)
+    if narrow is not None:
+        summary.append(narrow)
+    summary.append(
+        f"Across {SMAA_SAMPLES:,} weightings that keep the {profile_name} order of importance, "
+        f"with every score drawn within its range, {first_title} is first in {_percent(share)} "
+        f"of draws ({likelihood_words(share)})."
+    )
+    if result.ids[0] != first_id:
+        summary.append(
+            f"The most often first is {leader}, in "
+            f"{_percent(float(result.acceptability[0, 0]))} of draws "
+            f"({likelihood_words(float(result.acceptability[0, 0]))})."
+        )
+    notes = tuple(
+        dict.fromkeys(notice.message for notice in (*sensitivity.notices, *result.notices))
+    )
+    settings = (
+        f"One-way sensitivity: each weight swept from 0 to 1, the others keeping their "
+        f"proportions (exact for the weighted sum). SMAA-2: {result.samples:,} draws, seed "
+        f"{result.seed}; weights {result.constraints}; scores uniform within their ranges."
+    )
+    return RobustnessSection(
+        summary=tuple(summary),
+        intervals=intervals,
+        acceptability=tuple(rows),
+        notes=notes,
+        settings=settings,
+        first_share=share,
+    )
+
+
+def _narrowest(intervals: Sequence[IntervalRow]) -> str | None:
+    """The weight closest to a boundary of first place, as a sentence.
+
+    None when first place changes at the slightest move of some weight (an exact tie or a
+    boundary within rounding of the current weight): the sensitivity sentence says so.
+    """
+    candidates = []
+    for row in intervals:
+        if row.high - row.low <= 1e-9:
+            continue
+        if row.low > 0:
+            candidates.append((row.weight - row.low, f"falls below {row.low:.2f}", row, "below"))
+        if row.high < 1:
+            candidates.append((row.high - row.weight, f"rises above {row.high:.2f}", row, "above"))
+    if not candidates:
+        return "No single weight, moved alone, changes first place."
+    margin, change, row, side = min(candidates, key=lambda item: item[0])
+    if margin < TIPPING_VISIBLE:
+        return None  # first place already changes at the slightest move of some weight
+    taker = row.taken_below_by if side == "below" else row.taken_above_by
+    return (
+        f"Closest tipping point: first place changes if the {row.criterion} weight {change} "
+        f"(now {row.weight:.2f})" + (f", to {taker}." if taker else ".")
+    )
