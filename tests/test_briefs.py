@@ -229,7 +229,7 @@ def test_documents_list_the_ranking_in_order_and_quote_each_card(
     ranked = text.find("Options ranked")
     assert ranked > 0
     assert _titles_in_order(text, [row.title for row in brief.listed], ranked)
-    annex = text.find("Annex A: Full ranking")
+    annex = text.find("Annex B: Full ranking")
     assert annex > ranked
     assert _titles_in_order(text, [row.title for row in brief.ranking], annex)
     for card in brief.cards:
@@ -243,9 +243,10 @@ def test_documents_list_the_ranking_in_order_and_quote_each_card(
         "Perspectives",
         "Robustness",
         "Method, criteria and weights",
-        "Annex A: Full ranking",
-        "Annex B: Sources",
-        "Annex C: Reproducibility record",
+        "Annex A: Criteria and their scales",
+        "Annex B: Full ranking",
+        "Annex C: Sources",
+        "Annex D: Reproducibility record",
     ]
     assert _titles_in_order(text, headings)
     assert brief.record.inputs_sha256 in text
@@ -716,3 +717,43 @@ def test_cli_compares_option_sets(
     text = target.read_text(encoding="utf-8")
     assert "## Option sets" in text
     assert "## Robustness" not in text
+
+
+def _scenario_from(fmt: str, data: bytes) -> str:
+    """The scenario YAML as a reader would take it out of the brief."""
+    if fmt == "md":
+        return re.findall(r"^(`{3,})yaml\n(.*?)\n\1$", data.decode(), re.S | re.M)[-1][1]
+    if fmt == "html":
+        import html
+
+        return html.unescape(re.findall(r"<pre>(.*?)</pre>", data.decode(), re.S)[-1])
+    if fmt == "docx":
+        import docx
+
+        return docx.Document(io.BytesIO(data)).paragraphs[-1].text
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data)).attachments["scenario.yaml"][0].decode()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+def test_the_scenario_can_be_taken_out_of_every_document(
+    make_project: ProjectMaker, fmt: str
+) -> None:
+    catalog = load_catalog(make_project())
+    brief = build_brief(catalog, _spec(weights={"risk": 3.0}, top=1))
+    text = _scenario_from(fmt, render_brief(brief, fmt))
+    assert text.strip() == brief.record.scenario_yaml.strip()
+    rebuilt = brief_from_scenario(catalog, parse_scenario(yaml.safe_load(text)))
+    assert rebuilt.record.inputs_sha256 == brief.record.inputs_sha256
+
+
+def test_annexes_are_lettered_in_order(make_project: ProjectMaker, seeds: Catalog) -> None:
+    short = build_brief(load_catalog(make_project()), _spec())
+    assert [heading for _, heading in short.annexes()] == [
+        "Annex A: Criteria and their scales",
+        "Annex B: Sources",
+        "Annex C: Reproducibility record",
+    ]
+    long = build_brief(seeds, _spec(robustness=False))
+    assert long.annex("ranking") == "Annex B: Full ranking"

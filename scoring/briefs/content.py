@@ -71,6 +71,12 @@ DEFAULT_QUESTION = "Which of these recommendations should we take forward first?
 LIST_LENGTH = 10
 # Rows of the perspectives table: the union of each profile's first few.
 PERSPECTIVE_TOP = 5
+ANNEX_TITLES = {
+    "criteria": "Criteria and their scales",
+    "ranking": "Full ranking",
+    "sources": "Sources",
+    "record": "Reproducibility record",
+}
 MATRIX_INTRO = (
     "Performance matrix: each listed recommendation's 1–5 scores, in columns by rank as in the "
     "ranked list (for cost criteria 5 is worst)."
@@ -361,6 +367,24 @@ class Brief:
     @property
     def criterion_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.criteria)
+
+    def annexes(self) -> tuple[tuple[str, str], ...]:
+        """(key, heading) of each annex, lettered in reading order.
+
+        Keys: ``criteria`` (definitions and scales), ``ranking`` (only when the body lists
+        part of the ranking), ``sources`` and ``record``.
+        """
+        keys = ["criteria", "ranking", "sources", "record"]
+        if len(self.ranking) <= self.list_length:
+            keys.remove("ranking")
+        return tuple(
+            (key, f"Annex {chr(ord('A') + index)}: {ANNEX_TITLES[key]}")
+            for index, key in enumerate(keys)
+        )
+
+    def annex(self, key: str) -> str:
+        """The heading of one annex, e.g. ``Annex A: Criteria and their scales``."""
+        return dict(self.annexes())[key]
 
     def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
         """Criteria down, listed recommendations across (by rank): header and rows of text."""

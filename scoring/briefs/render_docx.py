@@ -71,10 +71,16 @@ def render_docx(brief: Brief) -> bytes:
     if brief.robustness is not None:
         writer.robustness(brief)
     writer.method(brief)
-    if len(brief.ranking) > brief.list_length:
-        writer.full_ranking(brief)
-    writer.sources(brief)
-    writer.record(brief)
+    annexes = {
+        "criteria": writer.criteria,
+        "ranking": writer.full_ranking,
+        "sources": writer.sources,
+        "record": writer.record,
+    }
+    for key, heading in brief.annexes():
+        document.add_page_break()
+        writer.heading(heading, 1)
+        annexes[key](brief)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -91,8 +97,12 @@ class _Writer:
     def heading(self, text: str, level: int) -> None:
         self.document.add_heading(xml_safe(text), level)
 
-    def paragraph(self, text: str = "", style: str | None = None, bold_prefix: str = "") -> Any:
+    def paragraph(
+        self, text: str = "", style: str | None = None, bold_prefix: str = "", lead: bool = False
+    ) -> Any:
+        """A paragraph; a ``lead`` one introduces the table after it and stays with it."""
         paragraph = self.document.add_paragraph(style=style)
+        paragraph.paragraph_format.keep_with_next = lead or None
         if bold_prefix:
             paragraph.add_run(xml_safe(bold_prefix)).bold = True
         if text:
@@ -232,7 +242,7 @@ class _Writer:
         for line in brief.tradeoffs:
             self.rich(line)
         header, rows = brief.performance_matrix()
-        self.paragraph(MATRIX_INTRO)
+        self.paragraph(MATRIX_INTRO, lead=True)
         column = min(0.45, (CONTENT_WIDTH_IN - 2.2) / (len(header) - 1))
         self.table(
             header,
@@ -252,7 +262,8 @@ class _Writer:
             self.figure(brief.charts[1])
         self.paragraph(
             f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
-            f"(of {view.count}):"
+            f"(of {view.count}):",
+            lead=True,
         )
         column = (CONTENT_WIDTH_IN - 2.6) / len(view.profiles)
         self.table(
@@ -281,11 +292,13 @@ class _Writer:
         for line in section.summary:
             self.paragraph(line, style="List Bullet")
         self.paragraph(
-            f"Where first place holds as each weight moves alone (first: {brief.ranking[0].title}):"
+            "Where first place holds as each weight moves alone "
+            f"(first: {brief.ranking[0].title}):",
+            lead=True,
         )
         header, rows = section.intervals_table()
         self.table(header, rows, widths=[1.6, 0.6, 1.1, 1.6, 1.6], numeric=[1])
-        self.paragraph("How often each is first when weights and scores vary (SMAA):")
+        self.paragraph("How often each is first when weights and scores vary (SMAA):", lead=True)
         header, rows = section.acceptability_table()
         self.table(header, rows, widths=[3.1, 0.7, 0.8, 0.9, 1.0], numeric=range(1, 5))
         for note in section.notes:
@@ -318,14 +331,17 @@ class _Writer:
             widths=[1.5, 0.8, *([column] * len(brief.profiles)), max(question, 1.2)],
             numeric=range(2, 2 + len(brief.profiles)),
         )
-        self.heading("Scales", 2)
+        annex = brief.annex("criteria").split(":")[0]
+        self.paragraph(f"Definitions, and the words for every level of each scale: {annex}.")
+
+    def criteria(self, brief: Brief) -> None:
         for c in brief.criteria:
-            self.paragraph(c.definition, bold_prefix=f"{c.name}. ")
+            self.heading(c.name, 2)
+            self.paragraph(c.definition)
             for level, text in c.scale:
                 self.paragraph(text, style="List Bullet", bold_prefix=f"{level}: ")
 
     def full_ranking(self, brief: Brief) -> None:
-        self.heading("Annex A: Full ranking", 1)
         self.table(
             ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
             (
@@ -343,7 +359,6 @@ class _Writer:
         )
 
     def sources(self, brief: Brief) -> None:
-        self.heading("Annex B: Sources", 1)
         self.paragraph("The document and verbatim passage behind each recommendation shown above.")
         for entry in brief.sources:
             self.heading(entry.label, 2)
@@ -363,7 +378,6 @@ class _Writer:
         from docx.shared import Pt
 
         record = brief.record
-        self.heading("Annex C: Reproducibility record", 1)
         self.paragraph(f"recscore {record.tool_version}, generated {record.generated}.")
         self.table(["SHA-256 of", "Hash"], record.hashes, widths=[1.3, 5.2])
         if record.overrides:

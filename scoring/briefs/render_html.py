@@ -139,9 +139,7 @@ def render_html(brief: Brief) -> bytes:
         *(_option_sets(brief) if brief.option_sets is not None else []),
         *(_robustness(brief) if brief.robustness is not None else []),
         *_method(brief),
-        *(_full_ranking(brief) if len(brief.ranking) > brief.list_length else []),
-        *_sources(brief),
-        *_record(brief),
+        *_annexes(brief),
         "</body></html>",
     ]
     return "\n".join(parts).encode("utf-8")
@@ -324,16 +322,34 @@ def _method(brief: Brief) -> list[str]:
             numeric=range(2, 2 + len(brief.profiles)),
         )
     )
-    parts.append("<h3>Scales</h3>")
+    annex = esc(brief.annex("criteria").split(":")[0])
+    parts.append(f"<p>Definitions, and the words for every level of each scale: {annex}.</p>")
+    return parts
+
+
+def _annexes(brief: Brief) -> list[str]:
+    build = {
+        "criteria": _criteria,
+        "ranking": _full_ranking,
+        "sources": _sources,
+        "record": _record,
+    }
+    parts = []
+    for key, heading in brief.annexes():
+        parts += [f'<h2 class="annex">{esc(heading)}</h2>', *build[key](brief)]
+    return parts
+
+
+def _criteria(brief: Brief) -> list[str]:
+    parts = []
     for c in brief.criteria:
         levels = "".join(f"<li>{esc(text)}</li>" for _, text in c.scale)
-        parts.append(f"<p><strong>{esc(c.name)}.</strong> {esc(c.definition)}</p><ol>{levels}</ol>")
+        parts.append(f"<h3>{esc(c.name)}</h3><p>{esc(c.definition)}</p><ol>{levels}</ol>")
     return parts
 
 
 def _full_ranking(brief: Brief) -> list[str]:
     return [
-        '<h2 class="annex">Annex A: Full ranking</h2>',
         _table(
             ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
             (
@@ -353,7 +369,6 @@ def _full_ranking(brief: Brief) -> list[str]:
 
 def _sources(brief: Brief) -> list[str]:
     parts = [
-        '<h2 class="annex">Annex B: Sources</h2>',
         "<p>The document and verbatim passage behind each recommendation shown above.</p>",
     ]
     for entry in brief.sources:
@@ -376,7 +391,6 @@ def _sources(brief: Brief) -> list[str]:
 def _record(brief: Brief) -> list[str]:
     record = brief.record
     parts = [
-        '<h2 class="annex">Annex C: Reproducibility record</h2>',
         f"<p>recscore {esc(record.tool_version)}, generated {esc(record.generated)}.</p>",
         _table(
             ["SHA-256 of", "Hash"],

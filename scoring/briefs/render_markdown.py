@@ -62,10 +62,14 @@ def render_markdown(brief: Brief) -> bytes:
     if brief.robustness is not None:
         lines += _robustness(brief)
     lines += _method(brief)
-    if len(brief.ranking) > brief.list_length:
-        lines += _full_ranking(brief)
-    lines += _sources(brief)
-    lines += _record(brief)
+    annexes = {
+        "criteria": _criteria,
+        "ranking": _full_ranking,
+        "sources": _sources,
+        "record": _record,
+    }
+    for key, heading in brief.annexes():
+        lines += [f"## {heading}", "", *annexes[key](brief)]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
 
@@ -255,9 +259,16 @@ def _method(brief: Brief) -> list[str]:
         for c in brief.criteria
     ]
     lines += _table(header, rows, "ll" + "r" * len(brief.profiles) + "l")
-    lines += ["", "### Scales", ""]
+    annex = brief.annex("criteria").split(":")[0]
+    lines += ["", f"Definitions, and the words for every level of each scale: {annex}.", ""]
+    return lines
+
+
+def _criteria(brief: Brief) -> list[str]:
+    lines = []
     for c in brief.criteria:
-        lines.append(f"{_strong(c.name + '.')} {md_text(c.definition)}")
+        lines += [f"### {md_text(c.name)}", ""]
+        lines.append(md_line_start(md_text(c.definition)))
         lines.append("")
         lines += [f"{level}. {md_text(text)}" for level, text in c.scale]
         lines.append("")
@@ -275,16 +286,14 @@ def _full_ranking(brief: Brief) -> list[str]:
         ]
         for row in brief.ranking
     ]
-    lines = ["## Annex A: Full ranking", ""]
-    lines += _table(
+    lines = _table(
         ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"], rows, "rllll"
     )
     return [*lines, ""]
 
 
 def _sources(brief: Brief) -> list[str]:
-    lines = ["## Annex B: Sources", ""]
-    lines.append("The document and verbatim passage behind each recommendation shown above.")
+    lines = ["The document and verbatim passage behind each recommendation shown above."]
     lines.append("")
     for entry in brief.sources:
         lines += [f"### {md_text(entry.label)}", ""]
@@ -304,8 +313,7 @@ def _sources(brief: Brief) -> list[str]:
 
 def _record(brief: Brief) -> list[str]:
     record = brief.record
-    lines = ["## Annex C: Reproducibility record", ""]
-    lines.append(f"recscore {md_text(record.tool_version)}, generated {md_text(record.generated)}.")
+    lines = [f"recscore {md_text(record.tool_version)}, generated {md_text(record.generated)}."]
     lines.append("")
     rows = [[name, f"`{value}`"] for name, value in record.hashes]
     lines += _table(["SHA-256 of", "Hash"], rows)

@@ -44,6 +44,7 @@ ACCENT = "#1f3b5c"
 RULE = "#b8b8b8"
 SHADE = "#eef3f8"
 MUTED = "#444444"
+SCENARIO_NAME = "scenario.yaml"
 # A chart may shrink to this share of its natural size to fit the rest of a page.
 MIN_CHART_SCALE = 0.6
 
@@ -132,6 +133,7 @@ class _Styles:
             spaceAfter=4,
         )
         self.para = ParagraphStyle("Para", parent=base, spaceAfter=5)
+        self.lead = ParagraphStyle("Lead", parent=self.para, keepWithNext=1)  # before a table
         self.bullet = ParagraphStyle(
             "Bullet", parent=base, leftIndent=14, bulletIndent=2, spaceAfter=3, bulletFontName=FONT
         )
@@ -219,6 +221,18 @@ def render_pdf(brief: Brief) -> bytes:
     )
     story = _Story(styles, document.width).build(brief)
     document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return _with_attachment(out.getvalue(), SCENARIO_NAME, brief.record.scenario_yaml.encode())
+
+
+def _with_attachment(pdf: bytes, name: str, data: bytes) -> bytes:
+    """The PDF with a file embedded (PDF 7.11.3), so the scenario can be saved from a viewer's
+    attachments pane instead of copied out of the page, where indentation may not survive."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()
 
 
@@ -308,6 +322,8 @@ class _Story:
     # --- sections -----------------------------------------------------------------------
 
     def build(self, brief: Brief) -> list[Any]:
+        from reportlab.platypus import PageBreak
+
         self.header(brief)
         self.h1("Bottom line")
         for line in brief.bottom_line:
@@ -324,10 +340,16 @@ class _Story:
         if brief.robustness is not None:
             self.robustness(brief)
         self.method(brief)
-        if len(brief.ranking) > brief.list_length:
-            self.full_ranking(brief)
-        self.sources(brief)
-        self.record(brief)
+        annexes = {
+            "criteria": self.criteria,
+            "ranking": self.full_ranking,
+            "sources": self.sources,
+            "record": self.record,
+        }
+        for key, heading in brief.annexes():
+            self.flow.append(PageBreak())
+            self.h1(heading)
+            annexes[key](brief)
         return self.flow
 
     def header(self, brief: Brief) -> None:
@@ -419,7 +441,7 @@ class _Story:
         for line in brief.tradeoffs:
             self.p(_rich(line))
         header, rows = brief.performance_matrix()
-        self.p(_text(MATRIX_INTRO))
+        self.p(_text(MATRIX_INTRO), self.styles.lead)
         share = min(0.07, 0.66 / (len(header) - 1))
         self.table(
             header,
@@ -441,7 +463,8 @@ class _Story:
             _text(
                 f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
                 f"(of {view.count}):"
-            )
+            ),
+            self.styles.lead,
         )
         share = 0.55 / len(view.profiles)
         self.table(
@@ -475,11 +498,14 @@ class _Story:
             _text(
                 "Where first place holds as each weight moves alone "
                 f"(first: {brief.ranking[0].title}):"
-            )
+            ),
+            self.styles.lead,
         )
         header, rows = section.intervals_table()
         self.table(header, rows, widths=[0.24, 0.1, 0.16, 0.25, 0.25], numeric=[1])
-        self.p(_text("How often each is first when weights and scores vary (SMAA):"))
+        self.p(
+            _text("How often each is first when weights and scores vary (SMAA):"), self.styles.lead
+        )
         header, rows = section.acceptability_table()
         self.table(header, rows, widths=[0.5, 0.1, 0.12, 0.13, 0.15], numeric=range(1, 5))
         for note in section.notes:
@@ -494,7 +520,7 @@ class _Story:
         for profile in brief.profiles:
             note = " (adjusted for this brief)" if profile.adjusted else ""
             self.bullet(f"<b>{_text(profile.name + note)}:</b> {_text(profile.description)}")
-        share = min(0.12, 0.45 / len(brief.profiles))
+        share = min(0.14, 0.45 / len(brief.profiles))
         question = 1 - 0.2 - 0.1 - share * len(brief.profiles)
         self.table(
             ["Criterion", "Direction", *(p.name for p in brief.profiles), "Question"],
@@ -510,17 +536,17 @@ class _Story:
             widths=[0.2, 0.1, *([share] * len(brief.profiles)), question],
             numeric=range(2, 2 + len(brief.profiles)),
         )
-        self.h2("Scales")
+        annex = brief.annex("criteria").split(":")[0]
+        self.p(_text(f"Definitions, and the words for every level of each scale: {annex}."))
+
+    def criteria(self, brief: Brief) -> None:
         for c in brief.criteria:
-            self.p(f"<b>{_text(c.name)}.</b> {_text(c.definition)}")
+            self.h2(c.name)
+            self.p(_text(c.definition))
             for level, text in c.scale:
                 self.bullet(_text(text), mark=f"{level}.")
 
     def full_ranking(self, brief: Brief) -> None:
-        from reportlab.platypus import PageBreak
-
-        self.flow.append(PageBreak())
-        self.h1("Annex A: Full ranking")
         self.table(
             ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
             (
@@ -538,10 +564,6 @@ class _Story:
         )
 
     def sources(self, brief: Brief) -> None:
-        from reportlab.platypus import PageBreak
-
-        self.flow.append(PageBreak())
-        self.h1("Annex B: Sources")
         self.p(_text("The document and verbatim passage behind each recommendation shown above."))
         for entry in brief.sources:
             self.h2(entry.label)
@@ -562,7 +584,6 @@ class _Story:
         from reportlab.platypus import Preformatted
 
         record = brief.record
-        self.h1("Annex C: Reproducibility record")
         self.p(_text(f"recscore {record.tool_version}, generated {record.generated}."))
         self.table(["SHA-256 of", "Hash"], record.hashes, widths=[0.2, 0.8])
         if record.overrides:
@@ -571,9 +592,10 @@ class _Story:
                 self.bullet(_text(f"{rec_id} / {criterion}: {level_text(value, low, high)}"))
         self.p(
             _text(
-                "Save the scenario below as scenario.yaml; with the same catalog, "
-                "recscore brief --scenario scenario.yaml --format pdf -o brief.pdf rebuilds "
-                "this brief's ranking and hashes."
+                f"The scenario below is also attached to this PDF as {SCENARIO_NAME} (see your "
+                "viewer's attachments). With the same catalog, recscore brief --scenario "
+                f"{SCENARIO_NAME} --format pdf -o brief.pdf rebuilds this brief's ranking and "
+                "hashes."
             )
         )
         # Preformatted draws its text as is (no markup); the scenario is ASCII YAML.
