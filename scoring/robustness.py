@@ -862,11 +862,14 @@ class WeightConstraints:
         parts = []
         if self.order:
             parts.append("order " + " > ".join(" = ".join(group) for group in self.order))
-        if self.bounds:
+        zero = [cid for cid, (lo, hi) in self.bounds.items() if lo == hi == 0]
+        ranged = {cid: pair for cid, pair in self.bounds.items() if cid not in zero}
+        if ranged:
             parts.append(
-                "bounds "
-                + ", ".join(f"{cid} {lo:g}-{hi:g}" for cid, (lo, hi) in self.bounds.items())
+                "bounds " + ", ".join(f"{cid} {lo:g}-{hi:g}" for cid, (lo, hi) in ranged.items())
             )
+        if zero:
+            parts.append(f"{', '.join(zero)} held at 0")
         return "uniform on the simplex" + (f" with {'; '.join(parts)}" if parts else "")
 
 
