@@ -42,8 +42,11 @@ from scoring.model import SCALE_MAX, SCALE_MIN, Catalog
 from scoring.weights import normalized_weights
 
 __all__ = [
+    "CHUNK_ELEMENTS",
     "DEFAULT_SAMPLES",
     "MAX_SAMPLES",
+    "SCORE_MODELS",
+    "WEIGHT_MODELS",
     "FirstPlaceChange",
     "Safeguards",
     "Screening",
@@ -551,7 +554,7 @@ def one_way_sensitivity(
     # Everything below works in catalog-row order (ties go to the lower id) and converts to
     # the current rank order at the end.
     position = np.empty(len(rows), dtype=np.int64)
-    order = rank_order_rows(catalog, ranking, rows)
+    order = _rank_order_rows(catalog, ranking, rows)
     position[order] = np.arange(len(rows))
     grid = np.linspace(0.0, 1.0, steps)
     criteria = len(catalog.criteria)
@@ -612,7 +615,7 @@ class _Lookup:
     titles: list[str]
 
 
-def rank_order_rows(catalog: Catalog, ranking: Ranking, rows: np.ndarray) -> np.ndarray:
+def _rank_order_rows(catalog: Catalog, ranking: Ranking, rows: np.ndarray) -> np.ndarray:
     """Positions in ``rows`` (sorted catalog rows) of the ranking's recommendations, best first."""
     index = np.empty(len(catalog.recommendations), dtype=np.int64)
     index[rows] = np.arange(len(rows))
