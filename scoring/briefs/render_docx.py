@@ -106,7 +106,7 @@ class _Writer:
         if bold_prefix:
             paragraph.add_run(xml_safe(bold_prefix)).bold = True
         if text:
-            paragraph.add_run(xml_safe(text))
+            paragraph.add_run(xml_safe(text)).bold = False if bold_prefix else None
         return paragraph
 
     def rich(self, text: Text, style: str | None = None) -> None:
@@ -131,6 +131,9 @@ class _Writer:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        # Word reads the cell widths, LibreOffice the grid's column widths: set both.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Inches(width)
         for row_index, values in enumerate([list(header), *rows]):
             cells = table.rows[row_index].cells
             for column, value in enumerate(values):
@@ -198,7 +201,7 @@ class _Writer:
                 ]
                 for s in card.scores
             ),
-            widths=[1.5, 0.8, 0.6, 3.6],
+            widths=[1.45, 0.8, 0.7, 3.55],
             numeric=[2],
         )
         self.paragraph(

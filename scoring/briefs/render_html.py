@@ -53,7 +53,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .decision { font-weight: 600; letter-spacing: .02em; }
 .note { color: #444; font-size: .9rem; }
 figure { margin: 1rem 0; }
-figure svg { max-width: 100%; height: auto; }
+figure svg { width: 100%; max-width: 46rem; height: auto; }
 figcaption { font-size: .85rem; color: #444; }
 pre { background: #f7f7f7; padding: .6rem; overflow-x: auto; font-size: .8rem; }
 @media print { h2 { break-after: avoid; } .card, figure { break-inside: avoid; }

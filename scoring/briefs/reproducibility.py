@@ -244,5 +244,5 @@ def make_record(
             for (rec_id, criterion_id), score in sorted(overrides.items())
         ),
         # ASCII (other characters as \u escapes): the file survives any editor, mail or font.
-        scenario_yaml=yaml.safe_dump(scenario, sort_keys=False, allow_unicode=False, width=100),
+        scenario_yaml=yaml.safe_dump(scenario, sort_keys=False, allow_unicode=False, width=80),
     )
