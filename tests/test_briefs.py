@@ -531,6 +531,9 @@ def test_brief_files_gives_bytes_per_requested_format(make_project: ProjectMaker
     files = brief_files(catalog, _spec(formats=("md", "csv")))
     assert set(files) == {"md", "csv"}
     assert files["md"].startswith(b"# Test brief")
+    spec = _spec(formats=("md",), option_sets=("instrument-dialogue",))
+    with_sets = brief_files(catalog, spec, interactions=Interactions())
+    assert b"## Option sets" in with_sets["md"]
 
 
 # --- the command line ----------------------------------------------------------------------

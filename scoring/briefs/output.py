@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from scoring.briefs.content import FORMATS, Brief, BriefSpec, Overrides, build_brief
 from scoring.errors import Code, InputError
 from scoring.model import Catalog, WeightProfile
+from scoring.option_sets import Interactions, OptionSet
 
 __all__ = [
     "MEDIA_TYPES",
@@ -89,10 +90,24 @@ def brief_files(
     *,
     profiles: Mapping[str, WeightProfile] | None = None,
     overrides: Overrides | None = None,
+    interactions: Interactions | None = None,
+    sets: Sequence[OptionSet] = (),
     generated: datetime | None = None,
 ) -> dict[str, bytes]:
-    """One call for fronts: build the brief once and render it in each of ``spec.formats``."""
-    brief = build_brief(catalog, spec, profiles=profiles, overrides=overrides, generated=generated)
+    """One call for fronts: build the brief once and render it in each of ``spec.formats``.
+
+    Arguments are those of :func:`~scoring.briefs.content.build_brief`; the dashboard passes
+    its session's profiles, score edits, interactions and saved sets.
+    """
+    brief = build_brief(
+        catalog,
+        spec,
+        profiles=profiles,
+        overrides=overrides,
+        interactions=interactions,
+        sets=sets,
+        generated=generated,
+    )
     return render_briefs(brief)
 
 
