@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import sidebar
-from app_pages.render import show_flash, show_problems
+from app_pages.render import md, show_flash, show_problems
 from app_pages.state import VIEW_KEY, init_session, load_data
 from scoring.errors import RecscoreError, ValidationError
 
@@ -48,7 +48,7 @@ if data.workspace.problems:
 if st.session_state["url_notices"]:
     with st.container(border=True):
         for notice in st.session_state["url_notices"]:
-            st.warning(notice)
+            st.warning(md(notice))
         st.button(
             "Dismiss",
             key="dismiss_url_notices",

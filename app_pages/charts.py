@@ -1,9 +1,18 @@
-"""Altair charts drawn from the engine's result objects; nothing here computes a score.
+"""Charts drawn from the engine's result objects; nothing here computes a score.
 
-Legibility at laptop width (about 900 px of main area at 1280 px): long titles are cut by
-``labelLimit`` (full text in the tooltip), long criterion names wrap onto two or three lines
-(``|`` marks the breaks, split by ``labelExpr``), legends sit below the plot, and chart
-heights grow with the number of rows so labels never overlap.
+Each chart is an Altair template over one named dataset (``"data"``), built and validated
+against the Vega-Lite schema once per shape (number of rows, criteria, axes) and cached;
+a rerun only fills in the data. Building and validating an Altair chart costs tens of
+milliseconds, far more than the numbers it shows, and a weight slider must feel instant.
+Pages draw the returned spec with ``st.vega_lite_chart``; the data are Arrow tables built
+straight from the engine's arrays (pandas would add a conversion on every rerun). Orders
+come from fields in the data (``sort`` by rank), so one template serves every weighting.
+
+Legibility at laptop width (about 820 px of main area at 1280 px): long titles are cut by
+``labelLimit`` (full text in the tooltip), long criterion names wrap onto several lines
+(``|`` marks the breaks, split by ``labelExpr``), legends sit outside the plot, heights
+grow with the number of rows so labels never overlap, and axes keep fixed domains (scores
+0-1 or 1-5) so they do not jump while a slider moves.
 """
 
 from __future__ import annotations
@@ -11,16 +20,19 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from app_pages.render import short_document_name, truncate
 from scoring.analysis import CriteriaCorrelation, ParetoFront, ProfileComparison, RankComparison
 from scoring.model import Catalog
 
 __all__ = [
+    "DATA",
     "bump_chart",
     "contributions_chart",
     "correlation_chart",
@@ -30,21 +42,11 @@ __all__ = [
     "wrapped",
 ]
 
+Spec = dict[str, Any]
+DATA = "data"
 ROW_HEIGHT = 24
 TITLE_LIMIT_PX = 300
 _WRAP = "split(datum.label, '|')"
-
-
-def _sized(chart: alt.LayerChart, height: int) -> alt.LayerChart:
-    """Fill the container's width; ``height`` is the plot's own, legends and axes come on top.
-
-    (Streamlit's default autosize "fit" squeezes the plot so that legends fit the height.)
-    """
-    return chart.properties(
-        height=height,
-        width="container",
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-    )
 
 
 def wrapped(text: str, width: int = 14) -> str:
@@ -56,76 +58,38 @@ def _rank_label(rank: int, title: str, limit: int = 46) -> str:
     return f"#{rank} {truncate(title, limit)}"
 
 
-def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) -> alt.LayerChart:
-    """Stacked bars of each criterion's weighted contribution, with the score interval."""
-    ranking = comparison.ranking
-    count = min(top, len(ranking))
-    ids = ranking.ids[:count].tolist()
-    titles = [catalog.recommendation(rec_id).title for rec_id in ids]
-    labels = [_rank_label(i + 1, title) for i, title in enumerate(titles)]
-    names = [c.name for c in catalog.criteria]
-    contributions = ranking.contributions[:count]
-    values = catalog.values[ranking.rows[:count]]
-    long = pd.DataFrame(
-        {
-            "label": np.repeat(labels, len(names)),
-            "title": np.repeat(titles, len(names)),
-            "criterion": np.tile(names, count),
-            "order": np.tile(np.arange(len(names)), count),
-            "contribution": contributions.ravel(),
-            "score": values.ravel(),
-            "weight": np.tile(ranking.weights, count),
-        }
+def _template(chart: alt.LayerChart, height: int) -> Spec:
+    """The validated Vega-Lite spec of ``chart`` over the named dataset, filling the width.
+
+    ``height`` is the plot's own; legends and axes come on top (Streamlit's default
+    autosize "fit" would squeeze the plot to make room for them).
+    """
+    sized = chart.properties(
+        data=alt.NamedData(DATA),
+        height=height,
+        width="container",
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )
-    near = ranking.near_tie_with_next[:count]
-    exact = comparison.exact_tie_with_next[:count]
-    totals = pd.DataFrame(
-        {
-            "label": labels,
-            "title": titles,
-            "total": ranking.totals[:count],
-            "low": ranking.low[:count],
-            "high": ranking.high[:count],
-            "marker": [
-                f"{total:.2f}{' =' if e else ' ≈' if n else ''}"
-                for total, e, n in zip(ranking.totals[:count], exact, near, strict=True)
-            ],
-        }
-    )
-    x_max = float(min(1.0, totals["high"].max() + 0.12)) if count else 1.0
+    return sized.to_dict()  # validates against the Vega-Lite schema
+
+
+def _with_data(template: Spec, frame: pa.Table) -> Spec:
+    """The cached template with this run's data. A shallow copy is enough: Streamlit only
+    adds top-level keys and patches a top-level ``encoding``, which layered specs lack."""
+    assert "encoding" not in template, "a top-level encoding would be patched in the cache"
+    return {**template, "datasets": {DATA: frame}}
+
+
+# --- rankings --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _contributions_template(names: tuple[str, ...], count: int) -> Spec:
     y = alt.Y(
         "label:N",
-        sort=labels,
+        sort=alt.EncodingSortField(field="rank", order="ascending"),
         title=None,
         axis=alt.Axis(labelLimit=TITLE_LIMIT_PX, labelFontSize=12),
-    )
-    bars = (
-        alt.Chart(long)
-        .mark_bar(height=16)
-        .encode(
-            y=y,
-            x=alt.X(
-                "contribution:Q",
-                stack="zero",
-                title="Weighted score (0 = worst on every criterion, 1 = best)",
-                scale=alt.Scale(domain=[0, x_max]),
-            ),
-            color=alt.Color(
-                "criterion:N",
-                sort=names,
-                title=None,
-                scale=alt.Scale(scheme="tableau10"),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300, symbolType="square"),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("title:N", title="Recommendation"),
-                alt.Tooltip("criterion:N", title="Criterion"),
-                alt.Tooltip("score:Q", title="Score (1–5)"),
-                alt.Tooltip("weight:Q", title="Weight", format=".0%"),
-                alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
-            ],
-        )
     )
     interval_tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
@@ -133,23 +97,80 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
         alt.Tooltip("low:Q", title="Lowest (every score at its worst)", format=".3f"),
         alt.Tooltip("high:Q", title="Highest (every score at its best)", format=".3f"),
     ]
-    interval = (
-        alt.Chart(totals)
-        .mark_rule(color="#111827", strokeWidth=1.5, opacity=0.7)
-        .encode(y=y, x="low:Q", x2="high:Q", tooltip=interval_tooltip)
+    bars = (
+        alt.Chart()
+        .mark_bar(height=16)
+        .encode(
+            y=y,
+            x=alt.X(
+                "contribution:Q",
+                stack="zero",
+                title="Weighted score (0 = worst on every criterion, 1 = best)",
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "criterion:N",
+                title=None,
+                scale=alt.Scale(domain=list(names), scheme="tableau10"),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300, symbolType="square"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("title:N", title="Recommendation"),
+                alt.Tooltip("criterion:N", title="Criterion"),
+                alt.Tooltip("score:Q", title="Score (1–5)"),
+                alt.Tooltip("weight:Q", title="Weight", format=".1%"),
+                alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
+            ],
+        )
     )
-    ends = (
-        alt.Chart(totals)
-        .mark_tick(color="#111827", thickness=1.5, size=10)
-        .encode(y=y, x="low:Q", tooltip=interval_tooltip)
+    first = alt.Chart().transform_filter("datum.order == 0")
+    interval = first.mark_rule(color="#111827", strokeWidth=1.5, opacity=0.7).encode(
+        y=y, x="low:Q", x2="high:Q", tooltip=interval_tooltip
     )
-    ends_high = ends.encode(x="high:Q")
-    text = (
-        alt.Chart(totals)
-        .mark_text(align="left", dx=5, fontSize=12, color="#111827")
-        .encode(y=y, x="high:Q", text="marker:N", tooltip=interval_tooltip)
+    low_end = first.mark_tick(color="#111827", thickness=1.5, size=10).encode(
+        y=y, x="low:Q", tooltip=interval_tooltip
     )
-    return _sized(alt.layer(bars, interval, ends, ends_high, text), ROW_HEIGHT * max(count, 1))
+    high_end = low_end.encode(x="high:Q")
+    text = first.mark_text(align="left", dx=5, fontSize=12, color="#111827").encode(
+        y=y, x="high:Q", text="marker:N", tooltip=interval_tooltip
+    )
+    return _template(alt.layer(bars, interval, low_end, high_end, text), ROW_HEIGHT * count)
+
+
+def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) -> Spec:
+    """Stacked bars of each criterion's weighted contribution, with the score interval."""
+    ranking = comparison.ranking
+    count = max(1, min(top, len(ranking)))
+    names = [c.name for c in catalog.criteria]
+    m = len(names)
+    titles = [catalog.recommendation(rec_id).title for rec_id in ranking.ids[:count].tolist()]
+    near = ranking.near_tie_with_next[:count]
+    exact = comparison.exact_tie_with_next[:count]
+    markers = [
+        f"{total:.2f}{' =' if e else ' ≈' if n else ''}"
+        for total, e, n in zip(ranking.totals[:count], exact, near, strict=True)
+    ]
+    frame = pa.table(
+        {
+            "rank": np.repeat(np.arange(1, count + 1), m),
+            "label": np.repeat([_rank_label(i + 1, title) for i, title in enumerate(titles)], m),
+            "title": np.repeat(titles, m),
+            "criterion": np.tile(names, count),
+            "order": np.tile(np.arange(m), count),
+            "contribution": ranking.contributions[:count].ravel(),
+            "score": catalog.values[ranking.rows[:count]].ravel(),
+            "weight": np.tile(ranking.weights, count),
+            "total": np.repeat(ranking.totals[:count], m),
+            "low": np.repeat(ranking.low[:count], m),
+            "high": np.repeat(ranking.high[:count], m),
+            "marker": np.repeat(markers, m),
+        }
+    )
+    return _with_data(_contributions_template(tuple(names), count), frame)
+
+
+# --- trade-offs ------------------------------------------------------------------------------
 
 
 def _jitter(count: int, seed: float) -> np.ndarray:
@@ -157,59 +178,36 @@ def _jitter(count: int, seed: float) -> np.ndarray:
     return ((np.arange(count) * seed) % 1.0 - 0.5) * 0.44
 
 
-def scatter_chart(
-    catalog: Catalog, front: ParetoFront, totals: Mapping[str, float]
-) -> alt.LayerChart:
-    """Two criteria against each other; Pareto-efficient points ringed and joined."""
-    x_criterion, y_criterion = catalog.criterion(front.x), catalog.criterion(front.y)
-    recs = [catalog.recommendation(rec_id) for rec_id in front.ids]
-    documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
-    frame = pd.DataFrame(
-        {
-            "title": [rec.title for rec in recs],
-            "document": [documents[rec.document] for rec in recs],
-            "x": front.x_values,
-            "y": front.y_values,
-            "jx": front.x_values + _jitter(len(recs), 0.6180339887),
-            "jy": front.y_values + _jitter(len(recs), 0.7548776662),
-            "score": [totals.get(rec.id, np.nan) for rec in recs],
-            "efficient": front.efficient,
-            "status": np.where(front.efficient, "Pareto-efficient", "dominated"),
-        }
-    )
-    position = {rec_id: i for i, rec_id in enumerate(front.ids)}
-    # The front joins the drawn points, one per distinct pair of scores.
-    line = (
-        frame.iloc[[position[rec_id] for rec_id in front.front_ids]]
-        .drop_duplicates(subset=["x", "y"])
-        .assign(step=lambda f: np.arange(len(f)))
-    )
-
-    def axis(criterion_name: str, is_cost: bool) -> dict[str, object]:
+@lru_cache(maxsize=64)
+def _scatter_template(
+    x_title: str, x_cost: bool, y_title: str, y_cost: bool, documents: tuple[str, ...]
+) -> Spec:
+    def axis(title: str, is_cost: bool) -> dict[str, Any]:
         note = " (cost: reversed, lower is better)" if is_cost else ""
         return {
-            "title": f"{criterion_name}{note}",
+            "title": f"{title}{note}",
             "scale": alt.Scale(domain=[0.5, 5.5], reverse=is_cost, nice=False),
             "axis": alt.Axis(values=[1, 2, 3, 4, 5], grid=True, titleFontSize=13),
         }
 
-    x = alt.X("jx:Q", **axis(x_criterion.name, x_criterion.is_cost))
-    y = alt.Y("jy:Q", **axis(y_criterion.name, y_criterion.is_cost))
+    x = alt.X("jx:Q", **axis(x_title, x_cost))
+    y = alt.Y("jy:Q", **axis(y_title, y_cost))
     tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
         alt.Tooltip("document:N", title="Document"),
-        alt.Tooltip("x:Q", title=x_criterion.name),
-        alt.Tooltip("y:Q", title=y_criterion.name),
+        alt.Tooltip("x:Q", title=x_title),
+        alt.Tooltip("y:Q", title=y_title),
         alt.Tooltip("score:Q", title="Weighted score", format=".2f"),
         alt.Tooltip("status:N", title="Trade-off"),
     ]
     joined = (
-        alt.Chart(line)
+        alt.Chart()
+        .transform_filter("datum.step >= 0")
         .mark_line(color="#111827", strokeDash=[5, 3], strokeWidth=1.5)
         .encode(x=x, y=y, order="step:Q")
     )
     points = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_circle(opacity=0.8)
         .encode(
             x=x,
@@ -217,59 +215,73 @@ def scatter_chart(
             size=alt.Size(
                 "score:Q",
                 title="Weighted score",
-                scale=alt.Scale(range=[25, 360], zero=False),
-                legend=alt.Legend(orient="bottom", format=".2f", tickCount=3),
+                scale=alt.Scale(domain=[0, 1], range=[10, 420]),
+                legend=alt.Legend(orient="bottom", values=[0.2, 0.4, 0.6, 0.8], format=".1f"),
             ),
             color=alt.Color(
                 "document:N",
                 title="Document",
-                scale=alt.Scale(scheme="tableau10"),
+                scale=alt.Scale(domain=list(documents), scheme="tableau10"),
                 legend=alt.Legend(orient="bottom", columns=3, labelLimit=200),
             ),
             tooltip=tooltip,
         )
     )
     rings = (
-        alt.Chart(frame[frame["efficient"]])
+        alt.Chart()
+        .transform_filter("datum.efficient")
         .mark_point(shape="circle", filled=False, color="#111827", strokeWidth=2, size=260)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return _sized(alt.layer(joined, points, rings), 470)
+    return _template(alt.layer(joined, points, rings), 470)
 
 
-def heatmap_chart(
-    catalog: Catalog,
-    rows: Sequence[str],
-    ranks: Mapping[str, int],
-    overridden: set[tuple[str, str]],
-) -> alt.LayerChart:
-    """Every score (rows in the given order), coloured from worst to best per criterion."""
-    recs = [catalog.recommendation(rec_id) for rec_id in rows]
-    labels = [_rank_label(ranks[rec.id], rec.title) for rec in recs]
-    index = [catalog.recommendation_ids.index(rec.id) for rec in recs]
-    names = [wrapped(c.name, 10) for c in catalog.criteria]
-    values = catalog.values[index]
-    frame = pd.DataFrame(
+def scatter_chart(catalog: Catalog, front: ParetoFront, totals: Mapping[str, float]) -> Spec:
+    """Two criteria against each other; Pareto-efficient points ringed and joined."""
+    x_criterion, y_criterion = catalog.criterion(front.x), catalog.criterion(front.y)
+    recs = [catalog.recommendation(rec_id) for rec_id in front.ids]
+    documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
+    count = len(recs)
+    # The front joins the drawn points along the front, one per distinct pair of scores.
+    position = {rec_id: i for i, rec_id in enumerate(front.ids)}
+    step = np.full(count, -1)
+    seen: set[tuple[float, float]] = set()
+    for rec_id in front.front_ids:
+        row = position[rec_id]
+        pair = (float(front.x_values[row]), float(front.y_values[row]))
+        if pair not in seen:
+            step[row] = len(seen)
+            seen.add(pair)
+    frame = pa.table(
         {
-            "label": np.repeat(labels, len(names)),
-            "title": np.repeat([rec.title for rec in recs], len(names)),
-            "criterion": np.tile(names, len(recs)),
-            "criterion_name": np.tile([c.name for c in catalog.criteria], len(recs)),
-            "score": values.ravel(),
-            "goodness": catalog.normalized[index].ravel(),
-            "low": catalog.low[index].ravel(),
-            "high": catalog.high[index].ravel(),
-            "text": [
-                f"{value:g}{'✎' if (rec.id, cid) in overridden else ''}"
-                for rec, row in zip(recs, values, strict=True)
-                for cid, value in zip(catalog.criterion_ids, row, strict=True)
-            ],
+            "title": [rec.title for rec in recs],
+            "document": [documents[rec.document] for rec in recs],
+            "x": front.x_values,
+            "y": front.y_values,
+            "jx": front.x_values + _jitter(count, 0.6180339887),
+            "jy": front.y_values + _jitter(count, 0.7548776662),
+            "score": [totals.get(rec.id, np.nan) for rec in recs],
+            "efficient": front.efficient,
+            "status": np.where(front.efficient, "Pareto-efficient", "dominated"),
+            "step": step,
         }
     )
-    base = alt.Chart(frame).encode(
+    template = _scatter_template(
+        x_criterion.name,
+        x_criterion.is_cost,
+        y_criterion.name,
+        y_criterion.is_cost,
+        tuple(documents.values()),
+    )
+    return _with_data(template, frame)
+
+
+@lru_cache(maxsize=32)
+def _heatmap_template(names: tuple[str, ...], count: int) -> Spec:
+    base = alt.Chart().encode(
         x=alt.X(
             "criterion:N",
-            sort=names,
+            sort=list(names),
             title=None,
             axis=alt.Axis(
                 orient="top", labelAngle=0, labelExpr=_WRAP, labelFontSize=11, labelOverlap=False
@@ -277,7 +289,7 @@ def heatmap_chart(
         ),
         y=alt.Y(
             "label:N",
-            sort=labels,
+            sort=alt.EncodingSortField(field="row", order="ascending"),
             title=None,
             axis=alt.Axis(labelLimit=TITLE_LIMIT_PX, labelFontSize=11, labelOverlap=False),
         ),
@@ -301,44 +313,50 @@ def heatmap_chart(
         text="text:N",
         color=alt.condition("datum.goodness > 0.6", alt.value("white"), alt.value("#111827")),
     )
-    return _sized(alt.layer(cells, text), 20 * max(len(recs), 1))
+    return _template(alt.layer(cells, text), 20 * count)
 
 
-def parallel_chart(catalog: Catalog, rec_ids: Sequence[str]) -> alt.LayerChart:
-    """Parallel coordinates: one vertical axis per criterion, one line per recommendation.
+def heatmap_chart(
+    catalog: Catalog,
+    rows: Sequence[str],
+    ranks: Mapping[str, int],
+    overridden: set[tuple[str, str]],
+) -> Spec:
+    """Every score (rows in the given order), coloured from worst to best per criterion."""
+    recs = [catalog.recommendation(rec_id) for rec_id in rows]
+    index = [catalog.recommendation_ids.index(rec.id) for rec in recs]
+    names = [wrapped(c.name, 10) for c in catalog.criteria]
+    m, values = len(names), catalog.values[index]
+    frame = pa.table(
+        {
+            "row": np.repeat(np.arange(len(recs)), m),
+            "label": np.repeat([_rank_label(ranks[rec.id], rec.title) for rec in recs], m),
+            "title": np.repeat([rec.title for rec in recs], m),
+            "criterion": np.tile(names, len(recs)),
+            "criterion_name": np.tile([c.name for c in catalog.criteria], len(recs)),
+            "score": values.ravel(),
+            "goodness": catalog.normalized[index].ravel(),
+            "low": catalog.low[index].ravel(),
+            "high": catalog.high[index].ravel(),
+            "text": [
+                f"{value:g}{'✎' if (rec.id, cid) in overridden else ''}"
+                for rec, row in zip(recs, values, strict=True)
+                for cid, value in zip(catalog.criterion_ids, row, strict=True)
+            ],
+        }
+    )
+    return _with_data(_heatmap_template(tuple(names), max(len(recs), 1)), frame)
 
-    Each recommendation is nudged sideways a little, so that equal scores and their ranges
-    (the thin bars) stay apart.
-    """
-    names = [wrapped(c.name + (" (cost)" if c.is_cost else ""), 12) for c in catalog.criteria]
-    count = len(rec_ids)
-    rows = []
-    for r, rec_id in enumerate(rec_ids):
-        rec = catalog.recommendation(rec_id)
-        nudge = (r - (count - 1) / 2) * 0.07
-        for index, criterion in enumerate(catalog.criteria):
-            score = rec.scores[criterion.id]
-            rows.append(
-                {
-                    "recommendation": truncate(rec.title, 70),
-                    "title": rec.title,
-                    "position": index + nudge,
-                    "criterion": criterion.name,
-                    "score": score.value,
-                    "low": score.low,
-                    "high": score.high,
-                    "rationale": score.rationale,
-                }
-            )
-    frame = pd.DataFrame(rows)
-    order = [truncate(catalog.recommendation(rec_id).title, 70) for rec_id in rec_ids]
+
+@lru_cache(maxsize=32)
+def _parallel_template(names: tuple[str, ...]) -> Spec:
     x = alt.X(
         "position:Q",
         title=None,
         scale=alt.Scale(domain=[-0.4, len(names) - 0.6], nice=False, zero=False),
         axis=alt.Axis(
             values=list(range(len(names))),
-            labelExpr=f"split({json.dumps(names)}[datum.value], '|')",
+            labelExpr=f"split({json.dumps(list(names))}[datum.value], '|')",
             labelOverlap=False,
             labelFontSize=12,
             orient="top",
@@ -349,7 +367,7 @@ def parallel_chart(catalog: Catalog, rec_ids: Sequence[str]) -> alt.LayerChart:
     )
     color = alt.Color(
         "recommendation:N",
-        sort=order,
+        sort=alt.EncodingSortField(field="slot", order="ascending"),
         title=None,
         scale=alt.Scale(scheme="tableau10"),
         legend=alt.Legend(orient="bottom", columns=1, labelLimit=700, labelFontSize=12),
@@ -369,38 +387,57 @@ def parallel_chart(catalog: Catalog, rec_ids: Sequence[str]) -> alt.LayerChart:
         axis=alt.Axis(values=[1, 2, 3, 4, 5]),
     )
     lines = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_line(strokeWidth=2, opacity=0.85)
-        .encode(x=x, y=y, color=color, detail="recommendation:N")
+        .encode(x=x, y=y, color=color, detail="recommendation:N", order="position:Q")
     )
     ranges = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_rule(strokeWidth=4, opacity=0.35)
         .encode(x=x, y="low:Q", y2="high:Q", color=color, tooltip=tooltip)
     )
     points = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_point(filled=True, size=80, opacity=1)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    return _sized(alt.layer(ranges, lines, points), 360)
+    return _template(alt.layer(ranges, lines, points), 360)
 
 
-def correlation_chart(correlation: CriteriaCorrelation, catalog: Catalog) -> alt.LayerChart:
-    """The criteria's correlation matrix; pairs at or above the threshold outlined."""
-    names = {c.id: wrapped(c.name, 10) for c in catalog.criteria}
-    full = {c.id: c.name for c in catalog.criteria}
-    frame = correlation.frame()
-    frame = frame.assign(
-        a=frame["first"].map(names),
-        b=frame["second"].map(names),
-        a_name=frame["first"].map(full),
-        b_name=frame["second"].map(full),
-        text=[f"{rho:.2f}" if rho == rho else "–" for rho in frame["rho"]],
-        flagged=(frame["rho"] >= correlation.threshold) & (frame["first"] != frame["second"]),
-    )
-    order = list(names.values())
-    base = alt.Chart(frame).encode(
+def parallel_chart(catalog: Catalog, rec_ids: Sequence[str]) -> Spec:
+    """Parallel coordinates: one vertical axis per criterion, one line per recommendation.
+
+    Each recommendation is nudged sideways a little, so that equal scores and their ranges
+    (the pale bars) stay apart.
+    """
+    names = [wrapped(c.name + (" (cost)" if c.is_cost else ""), 12) for c in catalog.criteria]
+    count = len(rec_ids)
+    rows = []
+    for slot, rec_id in enumerate(rec_ids):
+        rec = catalog.recommendation(rec_id)
+        nudge = (slot - (count - 1) / 2) * 0.07
+        for index, criterion in enumerate(catalog.criteria):
+            score = rec.scores[criterion.id]
+            rows.append(
+                {
+                    "slot": slot,
+                    "recommendation": truncate(rec.title, 70),
+                    "title": rec.title,
+                    "position": index + nudge,
+                    "criterion": criterion.name,
+                    "score": score.value,
+                    "low": score.low,
+                    "high": score.high,
+                    "rationale": score.rationale,
+                }
+            )
+    return _with_data(_parallel_template(tuple(names)), pa.Table.from_pylist(rows))
+
+
+@lru_cache(maxsize=8)
+def _correlation_template(names: tuple[str, ...]) -> Spec:
+    order = list(names)
+    base = alt.Chart().encode(
         x=alt.X(
             "a:N",
             sort=order,
@@ -428,64 +465,53 @@ def correlation_chart(correlation: CriteriaCorrelation, catalog: Catalog) -> alt
         ),
     )
     outline = (
-        alt.Chart(frame[frame["flagged"]])
+        base.transform_filter("datum.flagged")
         .mark_rect(fill=None, stroke="#111827", strokeWidth=3)
-        .encode(x=alt.X("a:N", sort=order), y=alt.Y("b:N", sort=order))
+        .encode(color=alt.value(None))
     )
     text = base.mark_text(fontSize=12).encode(
         text="text:N",
         color=alt.condition("abs(datum.rho) > 0.6", alt.value("white"), alt.value("#111827")),
     )
-    return _sized(alt.layer(cells, outline, text), 430)
+    return _template(alt.layer(cells, outline, text), 430)
 
 
-def bump_chart(
-    catalog: Catalog,
-    comparison: ProfileComparison,
-    profile_names: Mapping[str, str],
-    top: int,
-) -> alt.LayerChart:
-    """How the consensus top ``top`` rank under each profile.
+def correlation_chart(correlation: CriteriaCorrelation, catalog: Catalog) -> Spec:
+    """The criteria's correlation matrix; pairs at or above the threshold outlined."""
+    wrapped_names = [wrapped(c.name, 10) for c in catalog.criteria]
+    full = [c.name for c in catalog.criteria]
+    size = len(full)
+    rho = correlation.matrix.ravel()
+    first, second = np.divmod(np.arange(size * size), size)
+    frame = pa.table(
+        {
+            "a": np.array(wrapped_names)[first],
+            "b": np.array(wrapped_names)[second],
+            "a_name": np.array(full)[first],
+            "b_name": np.array(full)[second],
+            "rho": rho,
+            "text": [f"{value:.2f}" if value == value else "–" for value in rho.tolist()],
+            "flagged": (np.nan_to_num(rho, nan=-2.0) >= correlation.threshold) & (first != second),
+        }
+    )
+    return _with_data(_correlation_template(tuple(wrapped_names)), frame)
 
-    The consensus is the first column and the rows are rank slots, labelled with the
-    consensus's titles, so every label sits beside its own point and none can overlap.
-    Ranks below ``top`` sit on a "lower" line; the tooltip gives the exact rank.
-    """
-    count = min(top, len(comparison.ids))
-    slots = [
-        _rank_label(i + 1, catalog.recommendation(rec_id).title, 44)
-        for i, rec_id in enumerate(comparison.ids[:count])
-    ]
-    slots += [" ", f"lower than #{count}"]
-    columns = ["consensus", *comparison.profile_ids]
-    labels = {pid: wrapped(profile_names[pid], 13) for pid in comparison.profile_ids}
-    labels["consensus"] = "Consensus|(Borda)"
-    rows = []
-    for i, rec_id in enumerate(comparison.ids[:count]):
-        title = catalog.recommendation(rec_id).title
-        for column, profile_id in enumerate(columns):
-            rank = i + 1 if column == 0 else int(comparison.ranks[i, column - 1])
-            rows.append(
-                {
-                    "profile": labels[profile_id],
-                    "profile_name": "Consensus" if column == 0 else profile_names[profile_id],
-                    "title": title,
-                    "rank": rank,
-                    "slot": slots[rank - 1] if rank <= count else slots[-1],
-                }
-            )
-    frame = pd.DataFrame(rows)
+
+# --- perspectives ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _bump_template(columns: tuple[str, ...], slots: int) -> Spec:
     x = alt.X(
         "profile:N",
-        sort=[labels[pid] for pid in columns],
+        sort=list(columns),
         title=None,
         scale=alt.Scale(padding=0.3),
         axis=alt.Axis(labelAngle=0, labelExpr=_WRAP, orient="top", labelFontSize=12),
     )
     y = alt.Y(
         "slot:N",
-        sort=slots,
-        scale=alt.Scale(domain=slots),
+        sort=alt.EncodingSortField(field="slot_index", order="ascending"),
         title=None,
         axis=alt.Axis(labelLimit=320, labelFontSize=12, ticks=False, domain=False),
     )
@@ -496,13 +522,52 @@ def bump_chart(
     ]
     color = alt.Color("title:N", legend=None, scale=alt.Scale(scheme="tableau20"))
     lines = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_line(strokeWidth=2, opacity=0.75)
-        .encode(x=x, y=y, color=color, detail="title:N")
+        .encode(x=x, y=y, color=color, detail="title:N", order="column:Q")
     )
     points = (
-        alt.Chart(frame)
-        .mark_circle(size=70, opacity=1)
-        .encode(x=x, y=y, color=color, tooltip=tooltip)
+        alt.Chart().mark_circle(size=70, opacity=1).encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    return _sized(alt.layer(lines, points), ROW_HEIGHT * len(slots))
+    return _template(alt.layer(lines, points), ROW_HEIGHT * slots)
+
+
+def bump_chart(
+    catalog: Catalog,
+    comparison: ProfileComparison,
+    profile_names: Mapping[str, str],
+    top: int,
+) -> Spec:
+    """How the consensus top ``top`` rank under each profile.
+
+    The consensus is the first column and the rows are rank slots, labelled with the
+    consensus's titles, so every label sits beside its own point and none can overlap.
+    Ranks below ``top`` sit on the bottom line; the tooltip gives the exact rank.
+    """
+    count = min(top, len(comparison.ids))
+    slots = [
+        _rank_label(i + 1, catalog.recommendation(rec_id).title, 44)
+        for i, rec_id in enumerate(comparison.ids[:count])
+    ]
+    floor = f"lower than #{count}"
+    columns = ["consensus", *comparison.profile_ids]
+    labels = {pid: wrapped(profile_names[pid], 13) for pid in comparison.profile_ids}
+    labels["consensus"] = "Consensus|(Borda)"
+    rows = []
+    for i, rec_id in enumerate(comparison.ids[:count]):
+        title = catalog.recommendation(rec_id).title
+        for column, profile_id in enumerate(columns):
+            rank = i + 1 if column == 0 else int(comparison.ranks[i, column - 1])
+            rows.append(
+                {
+                    "column": column,
+                    "profile": labels[profile_id],
+                    "profile_name": "Consensus" if column == 0 else profile_names[profile_id],
+                    "title": title,
+                    "rank": rank,
+                    "slot": slots[rank - 1] if rank <= count else floor,
+                    "slot_index": min(rank, count + 1),
+                }
+            )
+    template = _bump_template(tuple(labels[pid] for pid in columns), count + 1)
+    return _with_data(template, pa.Table.from_pylist(rows))

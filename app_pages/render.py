@@ -21,6 +21,7 @@ __all__ = [
     "SELECTED_COLOR",
     "change_text",
     "document_html",
+    "md",
     "passage_html",
     "percent",
     "problem_text",
@@ -62,6 +63,14 @@ def short_document_name(document: SourceDocument) -> str:
     return name[0].upper() + name[1:]
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
+
+
+def md(text: str) -> str:
+    """``text`` shown as written inside Markdown: no emphasis, links, HTML or LaTeX ($)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def percent(share: float) -> str:
     """A weight share as ``12.5%`` or ``30%``."""
     return f"{share * 100:.1f}".removesuffix(".0") + "%"
@@ -81,18 +90,18 @@ def change_text(change: int) -> str:
 
 
 def tie_text(exact: bool, near: bool) -> str:
-    """``=`` tied with the next rank, ``≈`` within the scores' uncertainty of it."""
+    """``=`` tied with the next rank, ``≈`` within the scores' uncertainty of it (a near-tie)."""
     if exact:
-        return "= next"
+        return "="
     if near:
-        return "≈ next"
+        return "≈"
     return ""
 
 
 def problem_text(problem: Problem) -> str:
     where = f"{problem.file}: {problem.key_path}" if problem.key_path else problem.file
-    text = f"**{where}** — expected {problem.expected}, found {problem.found}"
-    return f"{text}. *Fix:* {problem.hint}" if problem.hint else text
+    text = f"**{md(where)}** — expected {md(problem.expected)}, found {md(problem.found)}"
+    return f"{text}. *Fix:* {md(problem.hint)}" if problem.hint else text
 
 
 def show_problems(problems: Sequence[Problem], heading: str, kind: str = "error") -> None:

@@ -19,10 +19,10 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from app_pages.render import percent, short_document_name
+from app_pages.render import md, percent, short_document_name
 from app_pages.state import FILTER_KEYS, AppData, View
 from scoring.analysis import select_recommendations
-from scoring.model import Criterion, WeightProfile
+from scoring.model import Catalog, Criterion, WeightProfile
 
 __all__ = [
     "MAX_POINTS",
@@ -37,6 +37,7 @@ __all__ = [
 STEP = 0.5
 MAX_POINTS = 100.0
 PROFILE_PARAM = "profile"
+FILTERS_OPEN_KEY = "filters_open"
 # Parameters Streamlit itself understands; never reported as unknown criteria.
 STREAMLIT_PARAMS = {"embed", "embed_options"}
 
@@ -139,6 +140,44 @@ def _criterion_help(criterion: Criterion) -> str:
     return f"**{criterion.question}**\n\n{criterion.definition}{cost}\n\n{levels}"
 
 
+def _filters(catalog: Catalog) -> None:
+    """Filters in an expander that draws its widgets only while open.
+
+    The chosen values persist for the session while it is closed, so a weight change (the
+    common rerun) does not pay for four multiselects nobody is looking at.
+    """
+    active = sum(bool(st.session_state[key]) for key in FILTER_KEYS.values())
+    label = f"Filters ({active} active)" if active else "Filters"
+    expander = st.sidebar.expander(label, key=FILTERS_OPEN_KEY, on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        documents = {doc.name: doc for doc in catalog.documents}
+        st.multiselect(
+            "Document",
+            list(documents),
+            format_func=lambda name: short_document_name(documents[name]),
+            key=FILTER_KEYS["documents"],
+            persist_state="session",
+        )
+        st.multiselect(
+            "Actor",
+            sorted({rec.actor for rec in catalog.recommendations}),
+            key=FILTER_KEYS["actors"],
+            persist_state="session",
+        )
+        st.multiselect(
+            "Instrument",
+            list(catalog.instruments),
+            format_func=lambda key: catalog.instruments[key],
+            key=FILTER_KEYS["instruments"],
+            persist_state="session",
+        )
+        st.multiselect(
+            "Kind", ["explicit", "implicit"], key=FILTER_KEYS["kinds"], persist_state="session"
+        )
+
+
 def render(data: AppData) -> View:
     """Draw the sidebar and return the view it selects."""
     catalog, profiles = data.bundled, data.profiles
@@ -168,14 +207,14 @@ def render(data: AppData) -> View:
         args=(profiles, ids),
     )
     profile = profiles[st.session_state["profile"]]
-    sidebar.caption(profile.description)
+    sidebar.caption(md(profile.description))
 
     points = current_points(ids)
     total = sum(points.values())
     for criterion in catalog.criteria:
         share = points[criterion.id] / total if total else 0.0
         sidebar.slider(
-            f"{criterion.name} · **{percent(share)}**",
+            f"{criterion.name} · {percent(share)}",
             min_value=0.0,
             max_value=MAX_POINTS,
             step=STEP,
@@ -190,7 +229,7 @@ def render(data: AppData) -> View:
         weights = profile.weights
     sidebar.caption(
         "Swing weights: how much moving from the worst to the best level of each criterion "
-        "matters. Only ratios count; the bold share is each criterion's normalised weight."
+        "matters. Only ratios count; the share after each name is its normalised weight."
     )
     sidebar.button(
         "Reset to profile",
@@ -200,28 +239,7 @@ def render(data: AppData) -> View:
         width="stretch",
     )
 
-    with sidebar.expander(
-        "Filters", expanded=any(st.session_state[k] for k in FILTER_KEYS.values())
-    ):
-        documents = {doc.name: doc for doc in catalog.documents}
-        st.multiselect(
-            "Document",
-            list(documents),
-            format_func=lambda name: short_document_name(documents[name]),
-            key=FILTER_KEYS["documents"],
-        )
-        st.multiselect(
-            "Actor",
-            sorted({rec.actor for rec in catalog.recommendations}),
-            key=FILTER_KEYS["actors"],
-        )
-        st.multiselect(
-            "Instrument",
-            list(catalog.instruments),
-            format_func=lambda key: catalog.instruments[key],
-            key=FILTER_KEYS["instruments"],
-        )
-        st.multiselect("Kind", ["explicit", "implicit"], key=FILTER_KEYS["kinds"])
+    _filters(catalog)
     include = select_recommendations(
         catalog, **{name: st.session_state[key] for name, key in FILTER_KEYS.items()}
     )

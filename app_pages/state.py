@@ -10,7 +10,9 @@ caches no result for it, so the next rerun tries again.
 
 from __future__ import annotations
 
+import hashlib
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -78,35 +80,50 @@ def workspace_from_argv(argv: list[str] | None = None) -> Workspace:
     return Workspace.locate(explicit)
 
 
-def _files_signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+def _digest(stamps: object) -> str:
+    """A short key for the cache: Streamlit hashes a string far faster than nested tuples."""
+    return hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+
+
+_SIGNATURE_TTL_SECONDS = 1.0
+_signatures: dict[Path, tuple[float, str]] = {}
+
+
+def _catalog_signature(root: Path) -> str:
+    """Name, size and modification time of every file under criteria/ and seeds/.
+
+    Looked up at most once a second (the bundled data changes rarely, and a rerun should not
+    walk two folders): an edited seed shows within a second. The workspace's fingerprint,
+    which other sessions change, is taken on every rerun.
+    """
+    now = time.monotonic()
+    cached = _signatures.get(root)
+    if cached is not None and now - cached[0] < _SIGNATURE_TTL_SECONDS:
+        return cached[1]
+    signature = _digest(_catalog_stamps(root))
+    _signatures[root] = (now, signature)
+    return signature
+
+
+def _catalog_stamps(root: Path) -> list[tuple[str, int, int]]:
     stamps = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(stamps)
-
-
-def _catalog_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    paths = sorted(p for p in (root / "criteria").rglob("*") if p.is_file())
-    paths += sorted(p for p in (root / "seeds").glob("*") if p.is_file())
-    return _files_signature(paths)
+    for folder, pattern in (("criteria", "**/*"), ("seeds", "*")):
+        for path in sorted((root / folder).glob(pattern)):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return stamps
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _bundled(root: str, signature: tuple[Any, ...]) -> Catalog:
+def _bundled(root: str, signature: str) -> Catalog:
     return load_catalog(root)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _app_data(
-    root: str,
-    signature: tuple[Any, ...],
-    workspace_root: str,
-    workspace_signature: tuple[Any, ...],
-) -> AppData:
+def _app_data(root: str, signature: str, workspace_root: str, workspace_signature: str) -> AppData:
     bundled = _bundled(root, signature)
     state = load_workspace(Workspace(workspace_root), bundled)
     return AppData(bundled, state, apply_overrides(bundled, state.overrides))
@@ -123,7 +140,7 @@ def load_data() -> AppData:
         str(root),
         _catalog_signature(root),
         str(workspace.root),
-        workspace.fingerprint(),
+        _digest(workspace.fingerprint()),
     )
 
 

@@ -15,6 +15,7 @@ import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from scoring.model import Recommendation, SourceDocument
@@ -68,12 +69,17 @@ def paragraph_spans(document: SourceDocument) -> tuple[tuple[int, int], ...]:
     """(start, end) of each paragraph in the normalised text, in order, covering all of it.
 
     Gaps between found paragraphs (and any paragraph that cannot be placed) are absorbed
-    into their neighbours, so every character belongs to exactly one paragraph.
+    into their neighbours, so every character belongs to exactly one paragraph. Memoised
+    per text: a dashboard asks again on every rerun.
     """
-    normalized = document.normalized
+    return _paragraph_spans(document.text, document.normalized)
+
+
+@lru_cache(maxsize=64)
+def _paragraph_spans(text: str, normalized: str) -> tuple[tuple[int, int], ...]:
     starts: list[int] = []
     cursor = 0
-    for block in _raw_paragraphs(document.text):
+    for block in _raw_paragraphs(text):
         needle = normalize_text(block).strip()
         position = normalized.find(needle, cursor) if needle else -1
         if position < 0:

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from app_pages.render import SELECTED_COLOR, md
 from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import Catalog
@@ -184,6 +185,9 @@ def test_bad_link_gives_a_notice_then_the_default_view(
 
 def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> None:
     at = start()
+    assert at.sidebar.multiselect.len == 0, "filters are drawn only while their expander is open"
+    at.session_state["filters_open"] = True
+    at.run()
     document = catalog.documents[1].name
     at.sidebar.multiselect(key="filter_documents").set_value([document]).run()
     assert_clean(at)
@@ -192,6 +196,15 @@ def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> No
     assert {catalog.recommendation(i).document for i in ids} == {document}
     include = [rec.id for rec in catalog.recommendations if rec.document == document]
     assert ids == rank(catalog, catalog.profiles["balanced"].weights, include).ids.tolist()
+    # Closed again, the filter still applies (and says so); other pages follow it too.
+    at.session_state["filters_open"] = False
+    at.run()
+    assert ranked_ids(at) == ids
+    assert at.sidebar.expander[0].label == "Filters (1 active)"
+    at.switch_page("app_pages/tradeoffs.py").run()
+    assert_clean(at)
+    assert at.session_state["filter_documents"] == [document]
+    assert at.session_state["view"].include == tuple(sorted(include))
 
 
 def test_picked_recommendation_shows_its_quote_in_its_paragraph(
@@ -207,6 +220,26 @@ def test_picked_recommendation_shows_its_quote_in_its_paragraph(
     quote = catalog.document(rec.document).normalized[rec.start : rec.end]
     assert f"<mark>{escape(quote)}</mark>" in html
     assert rec.scores["leverage"].rationale.split()[0] in html
+
+
+def test_sources_marks_every_quote_and_the_picked_one(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start("sources")
+    document = catalog.documents[2]
+    at.selectbox(key="sources_doc").set_value(document.name).run()
+    assert_clean(at)
+    html = "".join(h.proto.body for h in at.get("html"))
+    recs = [rec for rec in catalog.recommendations if rec.document == document.name]
+    assert html.count("<mark ") >= len(recs)
+    assert SELECTED_COLOR not in html
+    picked = sorted(recs, key=lambda rec: rec.start)[1]
+    at.radio(key=f"sources_pick_{document.name}").set_value(picked.id).run()
+    assert_clean(at)
+    assert md(picked.title) in at.subheader[-1].value
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert f"background:{SELECTED_COLOR}" in html
+    assert f"<mark>{escape(document.normalized[picked.start : picked.end])}</mark>" in html
 
 
 # --- perspectives ----------------------------------------------------------------------------

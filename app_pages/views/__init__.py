@@ -1,0 +1,1 @@
+"""What each page draws; ``app_pages/<page>.py`` calls its ``page()``."""

@@ -1,0 +1,207 @@
+"""Rankings: the ranked table, each criterion's contribution, and any recommendation's source."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pyarrow as pa
+import streamlit as st
+
+from app_pages import charts
+from app_pages.render import (
+    change_text,
+    md,
+    passage_html,
+    scores_html,
+    short_document_name,
+    tie_text,
+)
+from app_pages.state import View, current_view
+from scoring.sources import quote_passage
+
+PICK_KEY = "rankings_pick"
+SEEN_KEY = "rankings_table_seen"
+TOP_KEY = "rankings_top"
+TAB_KEY = "rankings_tab"
+DISPLAYED = ["rank", "change", "title", "document", "score", "interval", "tie"]
+
+
+Columns = dict[str, list[Any]]
+
+
+def _table_columns(view: View) -> Columns:
+    """One entry per ranked recommendation, best first, built straight from the engine's arrays.
+
+    Plain lists, not a DataFrame: the headline and the detail read single rows, which pandas
+    makes slow; only the table widget gets a DataFrame.
+    """
+    catalog, comparison = view.catalog, view.comparison
+    ranking = comparison.ranking
+    documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
+    recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
+    best, worst = ranking.rank_range
+    return {
+        "id": ranking.ids.tolist(),
+        "rank": list(range(1, len(recs) + 1)),
+        "change": [change_text(c) for c in comparison.change.tolist()],
+        "title": [rec.title for rec in recs],
+        "document": [documents[rec.document] for rec in recs],
+        # Rounded here, so the table and the text round 0.625 the same way.
+        "score": ranking.totals.round(2).tolist(),
+        "interval": [
+            f"{lo:.2f}–{hi:.2f}"
+            for lo, hi in zip(ranking.low.tolist(), ranking.high.tolist(), strict=True)
+        ],
+        "tie": [
+            tie_text(e, n)
+            for e, n in zip(
+                comparison.exact_tie_with_next.tolist(),
+                ranking.near_tie_with_next.tolist(),
+                strict=True,
+            )
+        ],
+        "ranks": [f"{b}–{w}" for b, w in zip(best.tolist(), worst.tolist(), strict=True)],
+    }
+
+
+def _row(columns: Columns, index: int) -> dict[str, Any]:
+    return {name: values[index] for name, values in columns.items()}
+
+
+def _headline(view: View, table: Columns) -> None:
+    ranking = view.comparison.ranking
+    near = int(ranking.near_tie_with_next[:-1].sum()) if len(ranking) > 1 else 0
+    marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
+    top = [_row(table, i) for i in range(min(3, len(table["id"])))]
+    lines = [
+        f"{row['rank']}. **{md(row['title'])}** — {row['score']:.2f} [{row['interval']}]"
+        f"{marks.get(row['tie'], '')}"
+        for row in top
+    ]
+    st.markdown("**Top of the ranking:**  \n" + "  \n".join(lines))
+    st.caption(
+        f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈: the score "
+        "intervals overlap when every score moves within its range); = marks equal scores. "
+        "Read ranks as ranges. ▲/▼: places gained or lost against the profile's own ranking."
+    )
+
+
+def _table(view: View, table: Columns) -> None:
+    """The ranked table; clicking a row picks that recommendation."""
+    order = table["id"]
+    # The key follows the order, so a reordered table starts with the pick selected.
+    digest = hashlib.sha1("|".join(order).encode()).hexdigest()[:10]
+    shown = ["id", *DISPLAYED]
+    event = st.dataframe(
+        # An Arrow table straight from the lists: no pandas round trip on every rerun.
+        pa.table({name: table[name] for name in shown}),
+        key=f"rankings_table_{digest}",
+        on_select="rerun",
+        selection_mode="single-row",
+        selection_default={"selection": {"rows": [order.index(st.session_state[PICK_KEY])]}},
+        hide_index=True,
+        height=388,
+        column_order=DISPLAYED,
+        column_config={
+            "rank": st.column_config.NumberColumn("#", width=40),
+            "change": st.column_config.TextColumn(
+                "±", width=50, help="Places gained (▲) or lost (▼) against the profile's weights"
+            ),
+            "title": st.column_config.TextColumn("Recommendation", width=335),
+            "document": st.column_config.TextColumn("Document", width=150),
+            "score": st.column_config.ProgressColumn(
+                "Score", min_value=0.0, max_value=1.0, format="%.2f", width=90
+            ),
+            "interval": st.column_config.TextColumn(
+                "Interval", width=80, help="Score when every score is at its worst / best"
+            ),
+            "tie": st.column_config.TextColumn(
+                "Tie",
+                width=36,
+                help="≈ within the scores' uncertainty of the next rank; = the same score",
+            ),
+        },
+    )
+    rows = event.selection.rows
+    picked_in_table = order[rows[0]] if rows else None
+    if picked_in_table is not None and picked_in_table != st.session_state.get(SEEN_KEY):
+        st.session_state[PICK_KEY] = picked_in_table
+    st.session_state[SEEN_KEY] = picked_in_table
+
+
+@st.fragment
+def _body(view: View, table: Columns) -> None:
+    """Table or chart, then the picked recommendation; picking reruns only this part."""
+    order = table["id"]
+    if st.session_state.get(PICK_KEY) not in order:
+        st.session_state[PICK_KEY] = order[0]
+    ranked, chart = st.tabs(["Ranked table", "Contributions chart"], key=TAB_KEY, on_change="rerun")
+    if ranked.open:
+        with ranked:
+            _table(view, table)
+    if chart.open:
+        with chart:
+            count = len(order)
+            top = (
+                st.slider("Show the top", 1, count, min(15, count), key=TOP_KEY) if count > 1 else 1
+            )
+            st.vega_lite_chart(
+                spec=charts.contributions_chart(view.catalog, view.comparison, top), width="stretch"
+            )
+            st.caption(
+                "Each bar is split by criterion: a segment's length is that criterion's "
+                "weighted share of the score. The black line is the score's interval; ≈ marks "
+                "a near-tie with the next rank, = an equal score."
+            )
+    titles = dict(zip(table["id"], table["title"], strict=True))
+    # Titles only: a rank in the label would go stale in the browser when the order changes.
+    st.selectbox(
+        "Recommendation, in rank order (or click a row in the table)",
+        order,
+        format_func=titles.__getitem__,
+        key=PICK_KEY,
+    )
+    _detail(view, st.session_state[PICK_KEY], table)
+
+
+def _detail(view: View, rec_id: str, table: Columns) -> None:
+    catalog = view.catalog
+    rec = catalog.recommendation(rec_id)
+    document = catalog.document(rec.document)
+    row = _row(table, view.comparison.ranking.positions[rec_id] - 1)
+    st.subheader(md(rec.title))
+    voice = f" · voice: {md(rec.voice)}" if rec.voice != "unknown" else ""
+    st.markdown(
+        f"**#{row['rank']}** of {len(table['id'])} · score **{row['score']:.2f}** "
+        f"(interval {row['interval']}; possible ranks {row['ranks']}) · "
+        f"{md(catalog.instruments[rec.instrument])} · {rec.kind} · actor: {md(rec.actor)}{voice}"
+        f"\n\n{md(rec.summary)}\n\n**Source:** {md(document.meta.label)}"
+    )
+    bundled = view.data.bundled.recommendation(rec_id)
+    st.html(
+        passage_html(quote_passage(document, rec.start, rec.end))
+        + scores_html(rec, bundled, catalog, view.shares)
+    )
+
+
+def page() -> None:
+    view = current_view()
+    st.title("Rankings")
+    profile_note = "its own weights" if view.at_profile else "adjusted weights"
+    st.caption(
+        f"Profile **{md(view.profile.name)}** with {profile_note}; weighted sum on the fixed 1–5 "
+        "scale ends."
+        + (
+            f" {len(view.data.workspace.overrides)} edited score(s) from the workspace are in use."
+            if view.data.workspace.overrides
+            else ""
+        )
+    )
+    ranking = view.comparison.ranking
+    if len(ranking) == 0:
+        st.info("No recommendation passes the filters in the sidebar.")
+        st.stop()
+    table = _table_columns(view)
+    _headline(view, table)
+    _body(view, table)
