@@ -25,7 +25,8 @@ module holds:
 - **Best package**: at most ``k`` recommendations maximising total weighted score plus the
   synergy bonus, with no conflicting pair, some recommendations forced in or out. It is solved
   exactly as a mixed-integer linear programme with :func:`scipy.optimize.milp` (HiGHS), with a
-  relative gap of 0 so the optimum is proven, not approximated. Synergies enter through one
+  relative gap of 0 so the optimum is proven, not approximated (up to HiGHS's absolute gap
+  of 1e-6, far below the 0.01 differences two weighted totals can meaningfully have). Synergies enter through one
   pair variable ``y_ab <= x_a, y_ab <= x_b`` each (the standard linearisation of
   ``x_a * x_b``; exact because synergy values are >= 0 and the objective is maximised).
   Infeasible constraints are diagnosed before solving, and the clash is named.

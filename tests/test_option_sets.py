@@ -343,7 +343,9 @@ def test_milp_optimum_equals_brute_force(problem: dict[str, Any]) -> None:
     assert solved is not None
     chosen_mask, value, _ = solved
     chosen = set(np.flatnonzero(chosen_mask).tolist())
-    assert value == pytest.approx(expected, abs=1e-9)
+    # HiGHS proves optimality up to an absolute gap of 1e-6 (scipy does not expose it), so a
+    # package may trail the true optimum by that much when scores differ by less.
+    assert value == pytest.approx(expected, abs=1e-6)
     assert len(chosen) <= problem["max_size"]
     assert problem["required"] <= chosen
     assert not chosen & problem["excluded"]
