@@ -51,7 +51,30 @@ _WRAP = "split(datum.label, '|')"
 
 def wrapped(text: str, width: int = 14) -> str:
     """``text`` broken into lines of about ``width`` characters, joined by ``|``."""
-    return "|".join(textwrap.wrap(text, width)) or text
+    return (
+        "|".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+    )
+
+
+def _top_axis(labels: Sequence[str], size: int = 11, expr: str = _WRAP, **options: Any) -> alt.Axis:
+    """An axis above the plot whose wrapped labels stack upwards, clear of the plot.
+
+    Vega draws a multi-line label downwards from its anchor, so the anchor is lifted by the
+    height of the longest label.
+    """
+    lines = max((label.count("|") + 1 for label in labels), default=1)
+    return alt.Axis(
+        orient="top",
+        labelAngle=0,
+        labelExpr=expr,
+        labelFontSize=size,
+        labelLineHeight=size + 2,
+        labelOverlap=False,
+        labelBaseline="top",
+        labelPadding=lines * (size + 2) + 4,
+        ticks=False,
+        **options,
+    )
 
 
 def _rank_label(rank: int, title: str, limit: int = 46) -> str:
@@ -283,9 +306,7 @@ def _heatmap_template(names: tuple[str, ...], count: int) -> Spec:
             "criterion:N",
             sort=list(names),
             title=None,
-            axis=alt.Axis(
-                orient="top", labelAngle=0, labelExpr=_WRAP, labelFontSize=11, labelOverlap=False
-            ),
+            axis=_top_axis(names),
         ),
         y=alt.Y(
             "label:N",
@@ -354,15 +375,13 @@ def _parallel_template(names: tuple[str, ...]) -> Spec:
         "position:Q",
         title=None,
         scale=alt.Scale(domain=[-0.4, len(names) - 0.6], nice=False, zero=False),
-        axis=alt.Axis(
+        axis=_top_axis(
+            names,
+            size=12,
+            expr=f"split({json.dumps(list(names))}[datum.value], '|')",
             values=list(range(len(names))),
-            labelExpr=f"split({json.dumps(list(names))}[datum.value], '|')",
-            labelOverlap=False,
-            labelFontSize=12,
-            orient="top",
             grid=True,
             gridColor="#9ca3af",
-            ticks=False,
         ),
     )
     color = alt.Color(
@@ -370,7 +389,9 @@ def _parallel_template(names: tuple[str, ...]) -> Spec:
         sort=alt.EncodingSortField(field="slot", order="ascending"),
         title=None,
         scale=alt.Scale(scheme="tableau10"),
-        legend=alt.Legend(orient="bottom", columns=1, labelLimit=700, labelFontSize=12),
+        legend=alt.Legend(
+            orient="bottom", columns=1, labelLimit=700, labelFontSize=12, symbolOpacity=1
+        ),
     )
     tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
@@ -384,7 +405,7 @@ def _parallel_template(names: tuple[str, ...]) -> Spec:
         "score:Q",
         title="Score (1–5)",
         scale=alt.Scale(domain=[0.8, 5.2], nice=False),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
     )
     lines = (
         alt.Chart()
@@ -442,7 +463,7 @@ def _correlation_template(names: tuple[str, ...]) -> Spec:
             "a:N",
             sort=order,
             title=None,
-            axis=alt.Axis(labelAngle=0, labelExpr=_WRAP, orient="top", labelOverlap=False),
+            axis=_top_axis(names),
         ),
         y=alt.Y(
             "b:N",
@@ -507,7 +528,7 @@ def _bump_template(columns: tuple[str, ...], slots: int) -> Spec:
         sort=list(columns),
         title=None,
         scale=alt.Scale(padding=0.3),
-        axis=alt.Axis(labelAngle=0, labelExpr=_WRAP, orient="top", labelFontSize=12),
+        axis=_top_axis(columns, size=12),
     )
     y = alt.Y(
         "slot:N",
