@@ -35,6 +35,16 @@ __all__ = [
 
 MARK_COLOR = "#fde68a"  # amber 200: a quote
 SELECTED_COLOR = "#f59e0b"  # amber 500: the quote being read
+SELECTED_ANCHOR = "rs-selected"
+# Scrolls the nearest scrolling box (the text's container), not the page, to the picked quote.
+_SCROLL_TO_SELECTED = f"""<script>
+(() => {{
+  const mark = document.getElementById("{SELECTED_ANCHOR}");
+  let box = mark && mark.parentElement;
+  while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+  if (box) box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 80;
+}})();
+</script>"""
 _PARENTHESIS = re.compile(r"\(([^()]*)\)\s*$")
 
 _STYLE = """
@@ -132,13 +142,18 @@ def document_html(
     titles: Mapping[str, str],
     selected: str | None,
 ) -> str:
-    """The document with each quote marked and numbered; the selected one stands out."""
+    """The document with each quote marked and numbered; the selected one stands out.
+
+    With a selection, a short script (no data in it) scrolls the text's box to that quote;
+    draw it with ``st.html(..., unsafe_allow_javascript=True)``.
+    """
     ends: dict[str, int] = {}
     for segments in paragraphs:
         for segment in segments:
             for rec_id in segment.recommendation_ids:
                 ends[rec_id] = max(ends.get(rec_id, 0), segment.end)
     parts = [_STYLE, "<div class='rs-doc'>"]
+    anchored = False
     for segments in paragraphs:
         parts.append("<p>")
         for segment in segments:
@@ -149,12 +164,17 @@ def document_html(
                 continue
             color = SELECTED_COLOR if selected in ids else MARK_COLOR
             tip = html.escape(" / ".join(f"{numbers[i]}. {titles[i]}" for i in ids), quote=True)
-            parts.append(f"<mark style='background:{color}' title=\"{tip}\">{text}</mark>")
+            anchor = ""
+            if selected in ids and not anchored:
+                anchor, anchored = f" id='{SELECTED_ANCHOR}'", True
+            parts.append(f"<mark{anchor} style='background:{color}' title=\"{tip}\">{text}</mark>")
             ending = [i for i in ids if segment.end == ends[i]]
             if ending:
                 parts.append(f"<sup>[{', '.join(str(numbers[i]) for i in ending)}]</sup>")
         parts.append("</p>")
     parts.append("</div>")
+    if anchored:
+        parts.append(_SCROLL_TO_SELECTED)
     return "".join(parts)
 
 

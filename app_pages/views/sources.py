@@ -54,16 +54,18 @@ def _metadata(view: View, name: str) -> None:
             hide_index=True,
             width="stretch",
             column_config={
+                "Instrument": st.column_config.TextColumn(width=200),
                 "Count": st.column_config.TextColumn(
-                    help="Explicit: the document says it; implicit: it follows from the text"
-                )
+                    width=110,
+                    help="Explicit: the document says it; implicit: it follows from the text",
+                ),
             },
         )
 
 
 def _count_text(kinds: list[str]) -> str:
     implicit = kinds.count("implicit")
-    return f"{len(kinds)}" + (f" ({implicit} implicit)" if implicit else "")
+    return f"{len(kinds)}" + (f" · {implicit} implicit" if implicit else "")
 
 
 @st.fragment
@@ -90,11 +92,13 @@ def _text_and_recommendations(view: View, name: str) -> None:
             )
         selected = catalog.recommendation(chosen) if chosen else None
         if selected is None:
-            st.caption("Marked passages are numbered as in this list; hover one for its title.")
+            st.caption(
+                "Marked passages are numbered as in this list; hover one for its title. "
+                "Pick one to read it in place (in orange)."
+            )
         else:
-            st.subheader(f"{numbers[selected.id]}. {md(selected.title)}")
             st.markdown(
-                f"{md(selected.summary)}\n\n"
+                f"**{numbers[selected.id]}. {md(selected.title)}**\n\n{md(selected.summary)}\n\n"
                 f"{md(catalog.instruments[selected.instrument])} · {selected.kind} · actor: "
                 f"{md(selected.actor)}"
                 + (f" · rank #{positions[selected.id]}" if selected.id in positions else "")
@@ -115,7 +119,9 @@ def _text_and_recommendations(view: View, name: str) -> None:
                     numbers,
                     titles,
                     selected.id if selected else None,
-                )
+                ),
+                # Only the fixed scroll-to-quote script; the document text is escaped.
+                unsafe_allow_javascript=selected is not None,
             )
 
 
