@@ -42,6 +42,7 @@ __all__ = [
     "SEEDS_DIR",
     "criterion_key_problems",
     "load_catalog",
+    "load_document_files",
     "load_profile_file",
     "profile_problems",
     "read_yaml",
@@ -401,10 +402,22 @@ def _load_seeds(
     return tuple(documents), tuple(recommendations)
 
 
-def _load_seed(
-    yaml_path: Path, criteria_file: CriteriaFile, problems: list[Problem]
+def load_document_files(
+    yaml_path: Path, criteria_file: CriteriaFile, problems: list[Problem], *, display: str
 ) -> tuple[SourceDocument, list[Recommendation]] | None:
-    display = (SEEDS_DIR / yaml_path.name).as_posix()
+    """Read one ``<name>.yaml`` and the ``<name>.txt`` beside it with the seeds' rules.
+
+    For documents kept outside ``seeds/`` (the workspace's, see :mod:`scoring.documents`);
+    ``display`` names the YAML file in problems. Returns the document and its valid
+    recommendations (spans set), or None; every fault is added to ``problems``.
+    """
+    return _load_seed(yaml_path, criteria_file, problems, display)
+
+
+def _load_seed(
+    yaml_path: Path, criteria_file: CriteriaFile, problems: list[Problem], display: str = ""
+) -> tuple[SourceDocument, list[Recommendation]] | None:
+    display = display or (SEEDS_DIR / yaml_path.name).as_posix()
     data = read_yaml(yaml_path, display, problems)
     if data is None:
         return None
@@ -434,7 +447,7 @@ def _load_seed(
                 Code.SEED_MISSING,
                 display,
                 "document",
-                f"the document {(SEEDS_DIR / meta.document).as_posix()}",
+                f"the document {Path(display).with_name(meta.document).as_posix()}",
                 "no such file",
                 "restore the document or remove this YAML file",
             )

@@ -37,6 +37,7 @@ __all__ = [
     "Criterion",
     "DocumentHeader",
     "DocumentMeta",
+    "DocumentOrigin",
     "Recommendation",
     "Score",
     "SourceDocument",
@@ -216,13 +217,21 @@ class DocumentMeta(DocumentHeader):
     recommendations: tuple[Recommendation, ...] = Field(min_length=1)
 
 
+DocumentOrigin = Literal["bundled", "workspace"]
+
+
 @dataclass(frozen=True)
 class SourceDocument:
-    """A document's text (raw and normalised) with its metadata."""
+    """A document's text (raw and normalised) with its metadata.
+
+    ``origin`` is its provenance: shipped in ``seeds/`` (``bundled``) or added by a user to
+    the workspace (``workspace``, see :mod:`scoring.documents`).
+    """
 
     meta: DocumentMeta
     text: str
     normalized: str
+    origin: DocumentOrigin = "bundled"
 
     @property
     def name(self) -> str:

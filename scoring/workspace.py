@@ -5,6 +5,8 @@ workspace folder (default ``./workspace``, else ``$RECSCORE_WORKSPACE`` or an ex
 
     overrides.yaml          schema_version: 1, then overrides: {recommendation: {criterion: score}}
     profiles/<id>.yaml      one saved weight profile per file, the schema of criteria/profiles
+    documents/<name>.txt    a user's document and, beside it, <name>.yaml in the seeds' schema
+                            (written and read by scoring.documents)
     .lock                   held by whoever writes
 
 Several app sessions may write at once. Every write takes the lock, re-reads the file, applies
@@ -68,6 +70,7 @@ ENV_VARIABLE = "RECSCORE_WORKSPACE"
 DEFAULT_WORKSPACE = Path("workspace")
 OVERRIDES_FILE = "overrides.yaml"
 PROFILES_DIR = "profiles"
+DOCUMENTS_DIR = "documents"
 LOCK_FILE = ".lock"
 SET_ASIDE_MARK = ".corrupt-"
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -124,6 +127,11 @@ class Workspace:
     def profile_path(self, profile_id: str) -> Path:
         return self.profiles_dir / f"{profile_id}.yaml"
 
+    @property
+    def documents_dir(self) -> Path:
+        """The user's documents (``<name>.txt`` + ``<name>.yaml``), see scoring.documents."""
+        return self.root / DOCUMENTS_DIR
+
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and modification time of every workspace file: a cache key for loads.
 
@@ -135,6 +143,8 @@ class Workspace:
                 paths += sorted(folder.glob(f"*{SET_ASIDE_MARK}*"))
         if self.profiles_dir.is_dir():
             paths += sorted(self.profiles_dir.glob("*.yaml"))
+        if self.documents_dir.is_dir():  # documents, their texts and any set aside
+            paths += sorted(p for p in self.documents_dir.iterdir() if p.is_file())
         stamps = []
         for path in paths:
             try:
