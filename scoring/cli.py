@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import __version__
+from scoring.documents import load_with_documents
 from scoring.errors import Code, InputError, RecscoreError
 from scoring.loading import load_catalog
 from scoring.methods import (
@@ -183,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     sets.set_defaults(handler=_sets)
     _add_robustness_commands(commands)
     _add_extract_command(commands)
+    _add_ingest_command(commands)
     return parser
 
 
@@ -229,6 +231,9 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
+    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
+    for problem in workspace.problems:
+        print(f"recscore: warning: {problem}", file=sys.stderr)
     if args.format == "json":
         records = [recommendation_record(rec) for rec in catalog.recommendations]
         return json.dumps(records, indent=2, ensure_ascii=False)
@@ -253,7 +258,7 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
-    workspace = load_workspace(Workspace.locate(args.workspace), catalog)
+    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
     for problem in workspace.problems:
         print(f"recscore: warning: {problem}", file=sys.stderr)
     overrides = {} if args.ignore_overrides else workspace.overrides
@@ -1164,6 +1169,93 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
     )
     note = "span: characters in the normalised text; --format json gives every field"
     return "\n".join([header, note, "", _table(shown)])
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+def _add_ingest_command(commands: argparse._SubParsersAction) -> None:
+    from scoring.extraction import DEFAULT_MIN_CONFIDENCE
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="add a document to the workspace with its candidate recommendations",
+        description="Read a document (txt, md, pdf, docx; - for stdin), extract its candidate "
+        "recommendations and store it in the workspace's documents/ folder, every candidate "
+        "with an identified instrument accepted, with suggested scores marked as such. "
+        "`rank` and `recommendations` then include them; review them in the app's Documents "
+        "page or edit the stored YAML.",
+    )
+    ingest.add_argument("file", type=Path, metavar="FILE", help="the document, or - for stdin")
+    ingest.add_argument("--title", help="the document's title (default: unknown)")
+    ingest.add_argument("--author", help="its author (default: unknown)")
+    ingest.add_argument("--date", help="its date, as written (default: unknown)")
+    ingest.add_argument(
+        "--min-confidence",
+        type=_unit_interval,
+        default=DEFAULT_MIN_CONFIDENCE,
+        metavar="X",
+        help=f"accept only candidates at or above X, 0-1 (default {DEFAULT_MIN_CONFIDENCE})",
+    )
+    ingest.add_argument(
+        "--max-size-mb",
+        type=float,
+        metavar="MB",
+        help="refuse larger files (default $RECSCORE_MAX_DOCUMENT_MB, else 20)",
+    )
+    ingest.add_argument(
+        "--replace", action="store_true", help="replace the document if it is already stored"
+    )
+    ingest.set_defaults(handler=_ingest)
+
+
+def _ingest(catalog: Catalog, args: argparse.Namespace) -> str:
+    from scoring.documents import (
+        DocumentInfo,
+        accept_all,
+        max_document_bytes,
+        start_review,
+        store_document,
+    )
+    from scoring.ingest import ingest_file, ingest_text
+
+    max_bytes = max_document_bytes() if args.max_size_mb is None else int(args.max_size_mb * 2**20)
+    if str(args.file) == "-":
+        document = ingest_text(sys.stdin.read(), max_bytes=max_bytes)
+    else:
+        document = ingest_file(args.file, max_bytes=max_bytes)
+    for notice in document.notices:
+        print(f"recscore: warning: {notice}", file=sys.stderr)
+    workspace = Workspace.locate(args.workspace)
+    catalog, _ = load_with_documents(workspace, catalog)
+    info = DocumentInfo.of(args.title, args.author, args.date)
+    review = accept_all(start_review(document, catalog, info, min_confidence=args.min_confidence))
+    unplaced = [d for d in review.drafts if d.instrument not in catalog.instruments]
+    for draft in unplaced:
+        print(
+            f"recscore: warning: left out (no instrument identified; add it in the app): "
+            f"{draft.quote[:100]}",
+            file=sys.stderr,
+        )
+    keep = {d.key for d in review.drafts if d not in unplaced}
+    review = dataclasses.replace(review, drafts=tuple(d for d in review.drafts if d.key in keep))
+    stored = store_document(workspace, catalog, review, replace_existing=args.replace)
+    shown = pd.DataFrame(
+        {
+            "id": [rec.id for rec in stored.recommendations],
+            "instrument": [rec.instrument for rec in stored.recommendations],
+            "actor": [rec.actor for rec in stored.recommendations],
+            "title": [rec.title for rec in stored.recommendations],
+        }
+    )
+    where = (workspace.documents_dir / stored.document.name).as_posix()
+    header = (
+        f"{'replaced' if stored.replaced else 'stored'} {where}: "
+        f"{len(stored.recommendations)} recommendation(s) accepted, "
+        f"{stored.suggested_cells} score(s) suggested from curated medians (marked "
+        "'Suggested' in their rationale; review them in the app or edit the YAML)"
+    )
+    return "\n".join([header, "", _table(shown)])
 
 
 if __name__ == "__main__":  # pragma: no cover
