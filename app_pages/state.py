@@ -23,10 +23,11 @@ import streamlit as st
 
 from scoring.analysis import RankComparison, compare_to_reference
 from scoring.cli import default_root
+from scoring.documents import load_with_documents
 from scoring.loading import load_catalog
 from scoring.model import Catalog, WeightProfile
 from scoring.weights import normalized_weights
-from scoring.workspace import Workspace, WorkspaceState, apply_overrides, load_workspace
+from scoring.workspace import Workspace, WorkspaceState, apply_overrides
 
 __all__ = [
     "FILTER_KEYS",
@@ -124,8 +125,8 @@ def _bundled(root: str, signature: str) -> Catalog:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _app_data(root: str, signature: str, workspace_root: str, workspace_signature: str) -> AppData:
-    bundled = _bundled(root, signature)
-    state = load_workspace(Workspace(workspace_root), bundled)
+    # "bundled" here is the catalog without overrides: seeds plus the workspace's documents.
+    bundled, state = load_with_documents(Workspace(workspace_root), _bundled(root, signature))
     return AppData(bundled, state, apply_overrides(bundled, state.overrides))
 
 
