@@ -1,0 +1,1115 @@
+"""Robustness: elicit weights, compare methods, set safeguards, and see how much the ranking
+depends on the weights (one-way sensitivity) and on everything uncertain at once (SMAA-2).
+
+Only the open tab is drawn. Every engine call is cached by its inputs (the catalog's scores,
+the weights, the method's settings, the recommendations in play), so a weight change reruns
+only what the weights feed. SMAA's inputs are the weight *constraints*, not the weights: with
+uniform weights or an order of criteria, moving a slider that keeps the order costs nothing.
+
+Page-local widgets carry the ``rob_`` prefix and keep their values for the session
+(``persist_state``): a safeguard set on one tab applies on every other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import charts_robustness, sidebar
+from app_pages.render import md, percent, show_problems
+from app_pages.state import View, current_view
+from scoring.errors import Notice, RecscoreError, ValidationError
+from scoring.methods import (
+    PREFERENCE_FUNCTIONS,
+    MethodComparison,
+    MethodSpec,
+    PrometheeII,
+    Ranking,
+    Topsis,
+    WeightedSum,
+    compare_methods,
+    rank_by,
+)
+from scoring.model import Catalog
+from scoring.robustness import (
+    DEFAULT_SAMPLES,
+    Safeguards,
+    Screening,
+    Sensitivity,
+    SmaaResult,
+    WeightConstraints,
+    constraints_from_profile,
+    one_way_sensitivity,
+    screen,
+    smaa,
+)
+from scoring.weights import (
+    CONSISTENCY_LIMIT,
+    AhpWeights,
+    ElicitedWeights,
+    ahp_weights,
+    rank_order_centroid,
+    swing_weights,
+)
+from scoring.workspace import save_profile
+
+TAB_KEY = "rob_tab"
+TABS = ("Weight elicitation", "Methods", "Safeguards", "Sensitivity", "SMAA")
+METHOD_KEY = "rob_method"
+ANCHORS_KEY = "rob_topsis_anchors"
+PREFERENCE_KEY = "rob_promethee_preference"
+Q_KEY = "rob_promethee_q"
+P_KEY = "rob_promethee_p"
+ELICIT_KEY = "rob_elicit"
+SWING_ORDER_KEY = "rob_swing_order"
+ROC_ORDER_KEY = "rob_roc_order"
+SENS_CRITERION_KEY = "rob_sens_criterion"
+SENS_TOP_KEY = "rob_sens_top"
+SMAA_SAMPLES_KEY = "rob_smaa_samples"
+SMAA_SEED_KEY = "rob_smaa_seed"
+SMAA_SCORES_KEY = "rob_smaa_scores"
+SMAA_WEIGHTS_KEY = "rob_smaa_weights"
+SMAA_TOP_KEY = "rob_smaa_top"
+PERSIST = "session"  # page-local values survive tab and page switches
+
+METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
+SCORE_AXES = {
+    "weighted_sum": "Weighted score (0 = worst on every criterion, 1 = best)",
+    "topsis": "TOPSIS closeness to the ideal (0–1)",
+    "promethee_ii": "PROMETHEE II net flow (−1 to 1)",
+}
+PREFERENCE_NAMES = {
+    "linear": "linear (type V): no preference up to q, full from p",
+    "v_shape": "V-shape: grows from 0 to full at p",
+    "level": "level: half a preference between q and p, full beyond",
+    "u_shape": "U-shape: full preference beyond q",
+    "usual": "usual: any difference is a full preference",
+}
+ELICITATION = {
+    "swing": "Swing weighting",
+    "roc": "Rank-order centroid",
+    "ahp": "AHP pairwise comparisons",
+}
+NO_LEVEL = 0.0  # the level pickers' "none": a selectbox shows None as an empty placeholder
+LEVELS = (NO_LEVEL, 1.0, 2.0, 3.0, 4.0, 5.0)
+SMAA_SCORES = {
+    "uniform": "Uniform within each score's range",
+    "triangular": "Triangular, peaking at the value",
+    "fixed": "Fixed at the values (weights vary only)",
+}
+SMAA_WEIGHTS = {
+    "uniform": "Uniform: no preference information",
+    "order": "Keep the order of the current weights",
+    "fixed": "Fixed at the current weights (scores vary only)",
+}
+SMAA_MAX_SAMPLES = 200_000  # about 10 s; the engine itself allows up to 1,000,000
+SENTENCES_SHOWN = 5
+# Saaty's scale as slider positions: k > 0 means the first swing matters k + 1 times as much.
+AHP_POSITIONS = tuple(range(8, -9, -1))
+
+
+# --- inputs from the session -----------------------------------------------------------------
+
+
+def _catalog_key(catalog: Catalog) -> str:
+    """What the cached results depend on in a catalog: criteria, directions, ids, titles and
+    every score (microseconds for hundreds of recommendations)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(
+        repr(
+            (
+                catalog.criterion_ids,
+                catalog.cost_mask.tolist(),
+                catalog.recommendation_ids,
+                [rec.title for rec in catalog.recommendations],
+            )
+        ).encode()
+    )
+    for array in (catalog.values, catalog.low, catalog.high):
+        digest.update(array.tobytes())
+    return digest.hexdigest()
+
+
+def _weights(view: View) -> tuple[tuple[str, float], ...]:
+    return tuple((cid, float(view.weights.get(cid, 0.0))) for cid in view.catalog.criterion_ids)
+
+
+def _method() -> MethodSpec:
+    """The method chosen at the top of the page, with its settings."""
+    name = st.session_state[METHOD_KEY]
+    if name == "topsis":
+        return Topsis(st.session_state[ANCHORS_KEY])
+    if name == "promethee_ii":
+        return _promethee()
+    return WeightedSum()
+
+
+def _promethee() -> PrometheeII:
+    return PrometheeII(
+        st.session_state[PREFERENCE_KEY],
+        float(st.session_state[Q_KEY]),
+        float(st.session_state[P_KEY]),
+    )
+
+
+def _min_key(criterion_id: str) -> str:
+    return f"rob_min_{criterion_id}"
+
+
+def _veto_key(criterion_id: str) -> str:
+    return f"rob_veto_{criterion_id}"
+
+
+def _safeguards(catalog: Catalog) -> Safeguards:
+    ids = catalog.criterion_ids
+    minimums = {cid: st.session_state.get(_min_key(cid)) for cid in ids}
+    vetoes = {cid: st.session_state.get(_veto_key(cid)) for cid in ids}
+    return Safeguards(
+        minimums={cid: float(v) for cid, v in minimums.items() if v and v != NO_LEVEL},
+        vetoes={cid: float(v) for cid, v in vetoes.items() if v and v != NO_LEVEL},
+    )
+
+
+def _in_play(view: View, screening: Screening) -> tuple[str, ...] | None:
+    """The recommendations every section ranks: the sidebar's filters, then the safeguards."""
+    if not screening.failed:
+        return view.include
+    passed = set(screening.passed)
+    pool = view.catalog.recommendation_ids if view.include is None else view.include
+    return tuple(rec_id for rec_id in pool if rec_id in passed)
+
+
+def _init(view: View) -> None:
+    """Page-local defaults, set once per session (``setdefault``)."""
+    catalog = view.catalog
+    defaults: dict[str, object] = {
+        TAB_KEY: TABS[0],
+        METHOD_KEY: "weighted_sum",
+        ANCHORS_KEY: "scale",
+        PREFERENCE_KEY: "linear",
+        Q_KEY: 0.0,
+        P_KEY: 2.0,
+        ELICIT_KEY: "swing",
+        SENS_TOP_KEY: min(10, len(catalog.recommendations)),
+        SMAA_SAMPLES_KEY: DEFAULT_SAMPLES,
+        SMAA_SEED_KEY: 0,
+        SMAA_SCORES_KEY: "uniform",
+        SMAA_WEIGHTS_KEY: "uniform",
+        SMAA_TOP_KEY: min(10, len(catalog.recommendations)),
+        **{_min_key(cid): NO_LEVEL for cid in catalog.criterion_ids},
+        **{_veto_key(cid): NO_LEVEL for cid in catalog.criterion_ids},
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    if SWING_ORDER_KEY not in st.session_state:
+        _start_from_weights(dict(view.shares), catalog.criterion_ids)
+
+
+# --- cached engine calls ---------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _screen(_catalog: Catalog, catalog_key: str, safeguards: Safeguards) -> Screening:
+    return screen(_catalog, safeguards, source="safeguards")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rank(
+    _catalog: Catalog,
+    catalog_key: str,
+    weights: tuple[tuple[str, float], ...],
+    method: MethodSpec,
+    include: tuple[str, ...] | None,
+) -> Ranking:
+    return rank_by(_catalog, dict(weights), method, include)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _compare(
+    _catalog: Catalog,
+    catalog_key: str,
+    weights: tuple[tuple[str, float], ...],
+    methods: tuple[MethodSpec, ...],
+    include: tuple[str, ...] | None,
+) -> tuple[MethodComparison, pd.DataFrame]:
+    comparison = compare_methods(_catalog, dict(weights), methods, include)
+    return comparison, comparison.tau_frame()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sensitivity(
+    _catalog: Catalog,
+    catalog_key: str,
+    weights: tuple[tuple[str, float], ...],
+    method: MethodSpec,
+    include: tuple[str, ...] | None,
+) -> Sensitivity:
+    return one_way_sensitivity(_catalog, dict(weights), method, include, top=SENTENCES_SHOWN)
+
+
+@st.cache_data(show_spinner="Sampling weights and scores…", max_entries=32)
+def _smaa(
+    _catalog: Catalog,
+    catalog_key: str,
+    constraints: WeightConstraints,
+    scores: str,
+    samples: int,
+    seed: int,
+    include: tuple[str, ...] | None,
+) -> SmaaResult:
+    return smaa(_catalog, constraints, scores, samples, seed, include)
+
+
+# --- top of the page: method and settings ----------------------------------------------------
+
+
+def _method_controls() -> None:
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.radio(
+        "Aggregation method (for the safeguarded ranking and the sensitivity analysis)",
+        list(METHOD_NAMES),
+        format_func=METHOD_NAMES.__getitem__,
+        horizontal=True,
+        key=METHOD_KEY,
+        persist_state=PERSIST,
+    )
+    with right.popover("Method settings", width="stretch"):
+        st.markdown(
+            "**TOPSIS** ranks by closeness to an ideal point and distance from an anti-ideal "
+            "one, on the same normalised scores as the weighted sum."
+        )
+        st.radio(
+            "TOPSIS ideal points",
+            ["scale", "observed"],
+            format_func={
+                "scale": "Scale ends (best and worst level; no rank reversal)",
+                "observed": "Observed extremes (the textbook form)",
+            }.__getitem__,
+            key=ANCHORS_KEY,
+            persist_state=PERSIST,
+        )
+        st.markdown(
+            "**PROMETHEE II** compares every pair criterion by criterion on the 1–5 scale. "
+            "Default: linear preference with indifference threshold q = 0 and preference "
+            "threshold p = 2 — a one-level difference is half a preference, two or more a full "
+            "one. The score is the net flow, from −1 to 1."
+        )
+        st.selectbox(
+            "Preference function",
+            list(PREFERENCE_FUNCTIONS),
+            format_func=PREFERENCE_NAMES.__getitem__,
+            key=PREFERENCE_KEY,
+            persist_state=PERSIST,
+        )
+        q, p = st.columns(2)
+        q.number_input(
+            "q (indifference)",
+            min_value=0.0,
+            max_value=4.0,
+            step=0.5,
+            key=Q_KEY,
+            persist_state=PERSIST,
+            help="Differences up to q scale points count for nothing (linear, level, U-shape).",
+        )
+        p.number_input(
+            "p (preference)",
+            min_value=0.0,
+            max_value=4.0,
+            step=0.5,
+            key=P_KEY,
+            persist_state=PERSIST,
+            help="Differences above p scale points are a full preference (linear, level, V-shape).",
+        )
+
+
+def _notices(notices: Sequence[Notice]) -> None:
+    for notice in notices:
+        st.info(md(notice.message), icon=":material/info:")
+
+
+def _error(exc: RecscoreError, heading: str) -> None:
+    if isinstance(exc, ValidationError):
+        show_problems(exc.problems, heading)
+    else:
+        st.error(f"{heading} {md(str(exc))}")
+
+
+# --- 1. weight elicitation -------------------------------------------------------------------
+
+
+def _swing_key(criterion_id: str) -> str:
+    return f"rob_swing_{criterion_id}"
+
+
+def _ahp_key(first: str, second: str) -> str:
+    return f"rob_ahp_{first}__{second}"
+
+
+def _ahp_position(ratio: float) -> int:
+    """The slider position nearest (on a log scale) to ``ratio``, within Saaty's 1/9..9."""
+    if ratio <= 0:
+        return AHP_POSITIONS[-1]
+    if math.isinf(ratio):
+        return AHP_POSITIONS[0]
+    steps = {k: (k + 1.0 if k >= 0 else 1.0 / (1 - k)) for k in AHP_POSITIONS}
+    return min(steps, key=lambda k: abs(math.log(steps[k] / ratio)))
+
+
+def _ahp_ratio(position: int) -> float:
+    return position + 1.0 if position >= 0 else 1.0 / (1 - position)
+
+
+def _start_from_weights(shares: Mapping[str, float], criterion_ids: Sequence[str]) -> None:
+    """Callback (and first visit): every elicitation starts from the current weights."""
+    order = sorted(criterion_ids, key=lambda cid: -shares[cid])  # stable: ties keep catalog order
+    top = max(shares.values()) or 1.0
+    st.session_state[SWING_ORDER_KEY] = list(order)
+    st.session_state[ROC_ORDER_KEY] = [cid for cid in order if shares[cid] > 0]
+    for cid in criterion_ids:
+        st.session_state[_swing_key(cid)] = round(shares[cid] / top * 100)
+    for first, second in combinations(criterion_ids, 2):
+        ratio = shares[first] / shares[second] if shares[second] > 0 else math.inf
+        st.session_state[_ahp_key(first, second)] = _ahp_position(ratio)
+
+
+def _apply(weights: Mapping[str, float], label: str) -> None:
+    """Callback: put ``weights`` on the sidebar's sliders (points summing to about 100)."""
+    for cid, weight in weights.items():
+        st.session_state[sidebar.slider_key(cid)] = (
+            round(weight * sidebar.MAX_POINTS / sidebar.STEP) * sidebar.STEP
+        )
+    st.session_state["flash"].append(("success", f"The {label} weights are on the sliders."))
+
+
+def _save(view: View, method: str, weights: Mapping[str, float], description: str) -> None:
+    """Callback: save ``weights`` as a profile and select it."""
+    catalog = view.data.bundled
+    errors = f"rob_save_errors_{method}"
+    try:
+        profile = save_profile(
+            view.data.workspace.workspace,
+            catalog,
+            st.session_state[f"rob_save_name_{method}"],
+            weights,
+            st.session_state[f"rob_save_description_{method}"] or description,
+            replace=st.session_state[f"rob_save_replace_{method}"],
+        )
+    except RecscoreError as exc:
+        st.session_state[errors] = list(exc.problems) if isinstance(exc, ValidationError) else []
+        if not isinstance(exc, ValidationError):
+            st.session_state["flash"].append(("error", md(str(exc))))
+        return
+    st.session_state[errors] = []
+    st.session_state[f"rob_save_name_{method}"] = ""
+    st.session_state[f"rob_save_description_{method}"] = ""
+    sidebar.select_profile(profile, catalog.criterion_ids)
+    st.session_state["flash"].append(
+        ("success", f"Saved the {ELICITATION[method].lower()} weights as “{md(profile.name)}”.")
+    )
+
+
+def _result(view: View, method: str, result: ElicitedWeights, description: str) -> None:
+    """The elicited weights beside the current ones, what they would rank first, and the
+    actions: apply to the sliders, save as a profile."""
+    catalog = view.catalog
+    _notices(result.notices if method != "ahp" else ())
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Criterion": [c.name for c in catalog.criteria],
+                "Elicited": [result.weights[c.id] * 100 for c in catalog.criteria],
+                "Current": [view.shares[c.id] * 100 for c in catalog.criteria],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"rob_result_{method}",
+        column_config={
+            "Criterion": st.column_config.TextColumn(width=300),
+            "Elicited": st.column_config.ProgressColumn(
+                "Elicited weight", min_value=0, max_value=100, format="%.1f%%"
+            ),
+            "Current": st.column_config.ProgressColumn(
+                "Current weight", min_value=0, max_value=100, format="%.1f%%"
+            ),
+        },
+    )
+    elicited = _rank(
+        catalog, _catalog_key(catalog), tuple(result.weights.items()), WeightedSum(), view.include
+    )
+    current = view.comparison.ranking
+    first, now = elicited.ids[0], current.ids[0]
+    if first == now:
+        st.markdown(
+            f"Under these weights **{md(catalog.recommendation(first).title)}** stays first."
+        )
+    else:
+        st.markdown(
+            f"Under these weights **{md(catalog.recommendation(first).title)}** would be first "
+            f"(now **{md(catalog.recommendation(now).title)}**, which would be "
+            f"#{elicited.positions[now]})."
+        )
+    apply, save = st.columns([1, 2])
+    apply.button(
+        "Apply to the sliders",
+        key=f"rob_apply_{method}",
+        on_click=_apply,
+        args=(dict(result.weights), ELICITATION[method].lower()),
+        width="stretch",
+        help="Moves the sidebar's sliders to these weights without saving a profile.",
+    )
+    for suffix, value in (("name", ""), ("description", ""), ("replace", False)):
+        st.session_state.setdefault(f"rob_save_{suffix}_{method}", value)
+    with (
+        save.popover("Save as a profile", width="stretch"),
+        st.form(f"rob_save_form_{method}", border=False),
+    ):
+        st.text_input(
+            "Name", key=f"rob_save_name_{method}", placeholder="e.g. Team B, swing weights"
+        )
+        st.text_area(
+            "Whose view is it? (optional)",
+            key=f"rob_save_description_{method}",
+            placeholder=description,
+            height=70,
+        )
+        st.checkbox("Replace a saved profile of the same name", key=f"rob_save_replace_{method}")
+        st.form_submit_button(
+            "Save profile",
+            on_click=_save,
+            args=(view, method, dict(result.weights), description),
+            type="primary",
+        )
+    if st.session_state.get(f"rob_save_errors_{method}"):
+        show_problems(st.session_state[f"rob_save_errors_{method}"], "Nothing was saved:")
+
+
+def _swing(view: View) -> None:
+    catalog = view.catalog
+    names = {c.id: c.name for c in catalog.criteria}
+    st.markdown(
+        "**1. Order the swings.** Picture every criterion at its worst level. Which one would "
+        "you most want to move to its best level? Which next? List them, most valuable first."
+    )
+    st.multiselect(
+        "Swings, most valuable first",
+        list(catalog.criterion_ids),
+        format_func=names.__getitem__,
+        key=SWING_ORDER_KEY,
+        persist_state=PERSIST,
+    )
+    order = list(st.session_state[SWING_ORDER_KEY])
+    rest = [cid for cid in catalog.criterion_ids if cid not in order]
+    st.markdown(
+        "**2. Rate each swing** against the first at 100: a swing worth half as much gets 50, "
+        "one that does not matter 0. Ratings may not rise along the order."
+    )
+    ratings: dict[str, float] = {}
+    columns = st.columns(2)
+    for position, cid in enumerate(order + rest):
+        column = columns[position % 2]
+        if position == 0 and order:
+            column.markdown(f"1\\. **{md(names[cid])}** — 100 (the reference)")
+            ratings[cid] = 100.0
+            continue
+        label = f"{position + 1}. {names[cid]}" if cid in order else f"{names[cid]} (not ordered)"
+        ratings[cid] = float(
+            column.slider(label, 0, 100, step=1, key=_swing_key(cid), persist_state=PERSIST)
+        )
+    try:
+        result = swing_weights(ratings, catalog.criterion_ids, order or None)
+    except ValidationError as exc:
+        show_problems(exc.problems, "These ratings cannot give weights yet:")
+        return
+    st.markdown("**3. The weights:** each rating divided by the sum of the ratings.")
+    _result(view, "swing", result, "Swing weights elicited on the Robustness page.")
+
+
+def _roc(view: View) -> None:
+    catalog = view.catalog
+    names = {c.id: c.name for c in catalog.criteria}
+    st.markdown(
+        "Only an order is needed: list the criteria from most to least important. The weights "
+        "are the centre of all weightings with that order (Barron and Barrett 1996): with n "
+        "criteria, the i-th gets (1/n)(1/i + 1/(i+1) + … + 1/n). Criteria left out get 0."
+    )
+    st.multiselect(
+        "Criteria, most important first",
+        list(catalog.criterion_ids),
+        format_func=names.__getitem__,
+        key=ROC_ORDER_KEY,
+        persist_state=PERSIST,
+    )
+    try:
+        result = rank_order_centroid(st.session_state[ROC_ORDER_KEY], catalog.criterion_ids)
+    except ValidationError as exc:
+        show_problems(exc.problems, "This order cannot give weights yet:")
+        return
+    _result(view, "roc", result, "Rank-order centroid weights elicited on the Robustness page.")
+
+
+def _ratio_words(first: str, second: str, ratio: float) -> str:
+    """A ratio of two swings in words, larger first: "**Leverage** matters 3 times as much"."""
+    if math.isclose(ratio, 1.0, rel_tol=0.05):
+        return "both matter about the same"
+    name, times = (first, ratio) if ratio > 1 else (second, 1 / ratio)
+    return f"**{md(name)}** matters {times:.2g} times as much"
+
+
+def _ahp(view: View) -> None:
+    catalog = view.catalog
+    ids = catalog.criterion_ids
+    names = {c.id: c.name for c in catalog.criteria}
+    pairs = list(combinations(ids, 2))
+    judgements = {(a, b): _ahp_ratio(int(st.session_state[_ahp_key(a, b)])) for a, b in pairs}
+    try:
+        result = ahp_weights(judgements, ids)
+    except ValidationError as exc:  # pragma: no cover - the sliders offer only valid ratios
+        show_problems(exc.problems, "These judgements cannot give weights:")
+        return
+    assert isinstance(result, AhpWeights)
+    worst = (
+        {(j.first, j.second) for j in result.most_inconsistent} if not result.consistent else set()
+    )
+    st.markdown(
+        "For each pair, how many times more does moving the first criterion from its worst to "
+        "its best level matter than the same move on the second? Saaty's scale: 1 equal, "
+        "3 moderately, 5 strongly, 7 very strongly, 9 extremely more."
+    )
+    cr = result.consistency_ratio
+    left, middle, right = st.columns(3)
+    left.metric(
+        "Consistency ratio",
+        "–" if math.isnan(cr) else f"{cr:.3f}",
+        help="Saaty's CR = CI / RI; above 0.10 the judgements contradict each other.",
+    )
+    middle.metric(
+        "λ max", f"{result.lambda_max:.3f}", help=f"For {len(ids)} criteria, at least {len(ids)}."
+    )
+    right.metric("Consistency index", f"{result.consistency_index:.3f}")
+    if not result.consistent:
+        lines = [
+            f"- {md(names[j.first])} against {md(names[j.second])}: you said "
+            f"{_ratio_words(names[j.first], names[j.second], j.given)}; the other judgements "
+            f"imply {_ratio_words(names[j.first], names[j.second], j.implied)}"
+            for j in result.most_inconsistent
+        ]
+        st.warning(
+            f"**Consistency ratio {cr:.2f} is above {CONSISTENCY_LIMIT:.2f}:** the judgements "
+            "contradict each other, so the weights below are unreliable. Revisit first (marked ⚠ "
+            "below):\n\n" + "\n".join(lines)
+        )
+    else:
+        st.success(
+            f"Consistency ratio {cr:.2f} is within Saaty's limit of {CONSISTENCY_LIMIT:.2f}.",
+            icon=":material/check:",
+        )
+    with st.expander(f"The {len(pairs)} judgements", expanded=True):
+        columns = st.columns(2)
+        for index, (a, b) in enumerate(pairs):
+            mark = "⚠ " if (a, b) in worst else ""
+            short_a, short_b = _short(names[a]), _short(names[b])
+
+            def label(k: int, short_a: str = short_a, short_b: str = short_b) -> str:
+                if k == 0:
+                    return "equal"
+                return f"{short_a} {k + 1}×" if k > 0 else f"{short_b} {1 - k}×"
+
+            columns[index % 2].select_slider(
+                f"{mark}{names[a]} · vs · {names[b]}",
+                options=AHP_POSITIONS,
+                format_func=label,
+                key=_ahp_key(a, b),
+                persist_state=PERSIST,
+            )
+    description = (
+        f"AHP weights elicited on the Robustness page (consistency ratio {cr:.2f})."
+        if not math.isnan(cr)
+        else "AHP weights elicited on the Robustness page."
+    )
+    st.markdown("**The weights** (principal eigenvector of the comparison matrix):")
+    _result(view, "ahp", result, description)
+
+
+def _short(name: str, limit: int = 22) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _elicitation(view: View) -> None:
+    st.caption(
+        "Three ways to arrive at weights besides the sliders. Each starts from the current "
+        "weights; apply the result to the sliders or save it as a profile."
+    )
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.radio(
+        "Method",
+        list(ELICITATION),
+        format_func=ELICITATION.__getitem__,
+        horizontal=True,
+        key=ELICIT_KEY,
+        persist_state=PERSIST,
+    )
+    right.button(
+        "Reset to the current weights",
+        on_click=_start_from_weights,
+        args=(dict(view.shares), view.catalog.criterion_ids),
+        width="stretch",
+    )
+    {"swing": _swing, "roc": _roc, "ahp": _ahp}[st.session_state[ELICIT_KEY]](view)
+
+
+# --- 2. methods ------------------------------------------------------------------------------
+
+
+def _methods(view: View, include: tuple[str, ...] | None) -> None:
+    catalog = view.catalog
+    specs = (WeightedSum(), Topsis(st.session_state[ANCHORS_KEY]), _promethee())
+    try:
+        comparison, tau = _compare(catalog, _catalog_key(catalog), _weights(view), specs, include)
+    except RecscoreError as exc:
+        _error(exc, "The methods cannot be compared with these settings:")
+        return
+    chosen = st.session_state[METHOD_KEY]
+    frame = comparison.to_frame().sort_values(chosen, kind="stable", ignore_index=True)
+    titles = {rec.id: rec.title for rec in catalog.recommendations}
+    firsts = "; ".join(
+        f"{METHOD_NAMES[name]}: **{md(titles[ranking.ids[0]])}**"
+        for name, ranking in comparison.rankings.items()
+    )
+    st.markdown(f"**First place** — {firsts}.")
+    moved = int((frame["spread"] >= 5).sum())
+    st.caption(
+        f"Same weights, three aggregation rules. {moved} of {len(frame)} recommendations move "
+        "five places or more between methods. Rows in the order of the method chosen above "
+        f"({METHOD_NAMES[chosen]}); spread = worst minus best rank."
+    )
+    table = pd.DataFrame({"Recommendation": frame["id"].map(titles)})
+    for name in comparison.methods:
+        table[METHOD_NAMES[name]] = frame[name]
+    table["Spread"] = frame["spread"]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=388,
+        key="rob_methods_table",
+        column_config={
+            "Recommendation": st.column_config.TextColumn(width=420),
+            **{
+                METHOD_NAMES[name]: st.column_config.NumberColumn(width=110)
+                for name in comparison.methods
+            },
+            "Spread": st.column_config.NumberColumn(width=70),
+        },
+    )
+    left, right = st.columns([1, 1])
+    with left:
+        st.markdown("**Kendall's tau between the methods' rankings** (1 = the same order):")
+        named = tau.rename(index=METHOD_NAMES, columns=METHOD_NAMES)
+        st.dataframe(named.style.format("{:.3f}"), width="stretch", key="rob_tau_table")
+    with right:
+        settings = comparison.rankings
+        st.markdown("**Settings**")
+        st.markdown(
+            f"- TOPSIS: ideal points at the {settings['topsis'].settings['anchors']} "
+            f"{'ends' if settings['topsis'].settings['anchors'] == 'scale' else 'extremes'}\n"
+            f"- PROMETHEE II: {settings['promethee_ii'].settings['preference']} preference, "
+            f"q = {settings['promethee_ii'].settings['q']:g}, "
+            f"p = {settings['promethee_ii'].settings['p']:g} scale points\n"
+            "- Change them under *Method settings* at the top."
+        )
+
+
+# --- 3. safeguards ---------------------------------------------------------------------------
+
+
+def _level_text(level: float, is_cost: bool) -> str:
+    if level == NO_LEVEL:
+        return "none"
+    return f"{'at most' if is_cost else 'at least'} {level:g}"
+
+
+def _safeguard_controls(catalog: Catalog) -> None:
+    st.markdown(
+        "A weighted sum lets a strong score buy off a very weak one. Safeguards stop that: "
+        "a recommendation below a **minimum** (on its score) or a **veto** (on the bad end of "
+        "its score's range — *even at worst*) is set apart with the reason, not ranked."
+    )
+    head = st.columns([3, 2, 2])
+    head[0].markdown("**Criterion**")
+    head[1].markdown("**Minimum level**")
+    head[2].markdown("**Veto, even at worst**")
+    for criterion in catalog.criteria:
+        row = st.columns([3, 2, 2], vertical_alignment="center")
+        row[0].markdown(md(criterion.name) + (" *(cost)*" if criterion.is_cost else ""))
+        for column, key, what in (
+            (row[1], _min_key(criterion.id), "minimum"),
+            (row[2], _veto_key(criterion.id), "veto"),
+        ):
+            column.selectbox(
+                f"{criterion.name}: {what}",
+                LEVELS,
+                format_func=lambda level, cost=criterion.is_cost: _level_text(level, cost),
+                key=key,
+                label_visibility="collapsed",
+                persist_state=PERSIST,
+            )
+
+
+def _clear_safeguards(criterion_ids: Sequence[str]) -> None:
+    for cid in criterion_ids:
+        st.session_state[_min_key(cid)] = NO_LEVEL
+        st.session_state[_veto_key(cid)] = NO_LEVEL
+
+
+def _safeguards_tab(view: View, screening: Screening, include: tuple[str, ...] | None) -> None:
+    catalog = view.catalog
+    _safeguard_controls(catalog)
+    st.button(
+        "Clear every safeguard",
+        on_click=_clear_safeguards,
+        args=(catalog.criterion_ids,),
+        disabled=not screening.safeguards,
+    )
+    if not screening.safeguards:
+        st.caption("No safeguard is set: every recommendation is ranked.")
+        return
+    shown = set(catalog.recommendation_ids if view.include is None else view.include)
+    failed = [f for f in screening.failed if f.id in shown]
+    st.markdown(f"**Set apart ({len(failed)}), not ranked:**")
+    if failed:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Recommendation": [f.title for f in failed],
+                    "Why": ["; ".join(f.reasons) for f in failed],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="rob_set_apart",
+            column_config={
+                "Recommendation": st.column_config.TextColumn(width=330),
+                "Why": st.column_config.TextColumn(width=560),
+            },
+        )
+    else:
+        st.caption("Every recommendation shown meets the safeguards.")
+    if include is not None and not include:
+        st.warning("No recommendation is left to rank: relax a minimum level or a veto.")
+        return
+    method = _method()
+    try:
+        ranking = _rank(catalog, _catalog_key(catalog), _weights(view), method, include)
+        unguarded = _rank(catalog, _catalog_key(catalog), _weights(view), method, view.include)
+    except RecscoreError as exc:
+        _error(exc, "The ranking cannot be made with these settings:")
+        return
+    st.markdown(f"**Ranked under the safeguards** ({METHOD_NAMES[method.name]}):")
+    ids = ranking.ids.tolist()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "#": range(1, len(ids) + 1),
+                "Recommendation": [catalog.recommendation(i).title for i in ids],
+                "Score": ranking.totals.round(3),
+                "Without safeguards": [unguarded.positions[i] for i in ids],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=388,
+        key="rob_guarded_ranking",
+        column_config={
+            "#": st.column_config.NumberColumn(width=40),
+            "Recommendation": st.column_config.TextColumn(width=480),
+            "Score": st.column_config.NumberColumn(width=80, format="%.3f"),
+            "Without safeguards": st.column_config.NumberColumn(
+                width=140, help="Its rank when nothing is set apart"
+            ),
+        },
+    )
+
+
+# --- 4. one-way sensitivity ------------------------------------------------------------------
+
+
+@st.fragment
+def _sensitivity_tab(view: View, include: tuple[str, ...] | None) -> None:
+    catalog = view.catalog
+    method = _method()
+    try:
+        result = _sensitivity(catalog, _catalog_key(catalog), _weights(view), method, include)
+    except RecscoreError as exc:
+        _error(exc, "The sensitivity analysis cannot run with these settings:")
+        return
+    ids = list(catalog.criterion_ids)
+    names = dict(zip(ids, result.criterion_names, strict=True))
+    if st.session_state.get(SENS_CRITERION_KEY) not in ids:
+        st.session_state[SENS_CRITERION_KEY] = max(ids, key=lambda cid: view.shares[cid])
+    count = len(result.ids)
+    st.session_state[SENS_TOP_KEY] = min(max(int(st.session_state[SENS_TOP_KEY]), 1), count)
+    left, right = st.columns([2, 3])
+    left.selectbox(
+        "Weight to sweep",
+        ids,
+        format_func=names.__getitem__,
+        key=SENS_CRITERION_KEY,
+        persist_state=PERSIST,
+    )
+    if count > 1:
+        right.slider(
+            "Lines for the top (the first ten in colour)",
+            1,
+            count,
+            key=SENS_TOP_KEY,
+            persist_state=PERSIST,
+        )
+    criterion = st.session_state[SENS_CRITERION_KEY]
+    k = ids.index(criterion)
+    interval = result.intervals[k]
+    first_title = result.titles[0]
+    titles = dict(zip(result.ids, result.titles, strict=True))
+    st.markdown(f"**{md(interval.sentence(first_title))}**")
+    st.vega_lite_chart(
+        spec=charts_robustness.sensitivity_chart(
+            result, criterion, int(st.session_state[SENS_TOP_KEY]), SCORE_AXES[result.method]
+        ),
+        width="stretch",
+        key="rob_sens_chart",
+    )
+    st.caption(
+        f"{METHOD_NAMES[result.method]}. Each line is one recommendation's score as this weight "
+        "goes from 0 to 100% of the total, the other weights keeping their proportions; the "
+        "dashed line is the current weight, the green band where the current first place holds."
+    )
+    st.markdown("**How far a single weight can move before first place changes**, top five:")
+    st.markdown("\n".join(f"- {md(sentence)}" for sentence in result.sentences()))
+    st.markdown("**Where the current first place holds, weight by weight:**")
+
+    def who(rec_id: str | None) -> str:
+        return "—" if rec_id is None else titles.get(rec_id, rec_id)
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Criterion": [i.name for i in result.intervals],
+                "Weight now": [percent(i.weight) for i in result.intervals],
+                "First holds": [f"{percent(i.low)} – {percent(i.high)}" for i in result.intervals],
+                "Below that, first is": [who(i.below) for i in result.intervals],
+                "Above that, first is": [who(i.above) for i in result.intervals],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="rob_intervals",
+        column_config={
+            "Criterion": st.column_config.TextColumn(width=190),
+            "Weight now": st.column_config.TextColumn(width=85),
+            "First holds": st.column_config.TextColumn(width=110),
+            "Below that, first is": st.column_config.TextColumn(
+                width=200, help="Who takes first place just below the range"
+            ),
+            "Above that, first is": st.column_config.TextColumn(
+                width=200, help="Who takes first place just above the range"
+            ),
+        },
+    )
+    _notices(result.notices)
+
+
+# --- 5. SMAA-2 -------------------------------------------------------------------------------
+
+
+@st.fragment
+def _smaa_tab(view: View, include: tuple[str, ...] | None) -> None:
+    catalog = view.catalog
+    samples, seed, scores, weights = st.columns([1, 1, 2, 2])
+    samples.number_input(
+        "Samples",
+        min_value=100,
+        max_value=SMAA_MAX_SAMPLES,
+        step=1_000,
+        key=SMAA_SAMPLES_KEY,
+        persist_state=PERSIST,
+        help=f"Weight vectors (each with its own score draw). Up to {SMAA_MAX_SAMPLES:,}.",
+    )
+    seed.number_input(
+        "Seed",
+        min_value=0,
+        max_value=2**32 - 1,
+        step=1,
+        key=SMAA_SEED_KEY,
+        persist_state=PERSIST,
+        help="The same seed and inputs give the same figures.",
+    )
+    scores.radio(
+        "Scores",
+        list(SMAA_SCORES),
+        format_func=SMAA_SCORES.__getitem__,
+        key=SMAA_SCORES_KEY,
+        persist_state=PERSIST,
+    )
+    weights.radio(
+        "Weights",
+        list(SMAA_WEIGHTS),
+        format_func=SMAA_WEIGHTS.__getitem__,
+        key=SMAA_WEIGHTS_KEY,
+        persist_state=PERSIST,
+    )
+    try:
+        constraints = constraints_from_profile(
+            dict(_weights(view)), catalog.criterion_ids, st.session_state[SMAA_WEIGHTS_KEY]
+        )
+        result = _smaa(
+            catalog,
+            _catalog_key(catalog),
+            constraints,
+            st.session_state[SMAA_SCORES_KEY],
+            int(st.session_state[SMAA_SAMPLES_KEY]),
+            int(st.session_state[SMAA_SEED_KEY]),
+            include,
+        )
+    except RecscoreError as exc:
+        _error(exc, "SMAA cannot run with these settings:")
+        return
+    count = len(result.ids)
+    st.session_state[SMAA_TOP_KEY] = min(max(int(st.session_state[SMAA_TOP_KEY]), 1), count)
+    method_note = (
+        ""
+        if st.session_state[METHOD_KEY] == "weighted_sum"
+        else " SMAA ranks by weighted sum whatever method is chosen above."
+    )
+    st.caption(
+        f"SMAA-2: {result.samples:,} samples, seed {result.seed}; weights "
+        f"{md(result.constraints)}; scores {SMAA_SCORES[result.score_model].lower()}.{method_note}"
+    )
+    _notices(result.notices)
+    st.markdown("**In plain words:**")
+    st.markdown(
+        "\n".join(f"- {md(sentence)}" for sentence in result.sentences(top=SENTENCES_SHOWN))
+    )
+    if count > 1:
+        st.slider(
+            "Recommendations shown",
+            1,
+            min(count, 30),
+            key=SMAA_TOP_KEY,
+            persist_state=PERSIST,
+        )
+    top = min(int(st.session_state[SMAA_TOP_KEY]), count)
+    st.vega_lite_chart(
+        spec=charts_robustness.acceptability_chart(result, top),
+        width="stretch",
+        key="rob_smaa_chart",
+    )
+    st.caption(
+        "Rank acceptability: the share of sampled weightings and scores under which each "
+        "recommendation takes rank 1, 2, … 5 or later. Ordered by how often they rank first, "
+        "then in the top two, and so on."
+    )
+    frame = result.to_frame(top)
+    names = {c.id: c.name for c in catalog.criteria}
+    with st.expander("Figures: acceptability, mean rank, confidence and central weights"):
+        table = pd.DataFrame(
+            {
+                "#": frame["order"],
+                "Recommendation": frame["title"],
+                "First": frame["first"] * 100,
+                "Top 3": frame["top3"] * 100,
+                "Mean rank": frame["expected_rank"],
+                "Confidence": frame["confidence"] * 100,
+            }
+        )
+        for cid in catalog.criterion_ids:
+            table[names[cid]] = frame[f"w_{cid}"] * 100
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            key="rob_smaa_table",
+            column_config={
+                "#": st.column_config.NumberColumn(width=40),
+                "Recommendation": st.column_config.TextColumn(width=300),
+                "First": st.column_config.NumberColumn(format="%.1f%%", width=70),
+                "Top 3": st.column_config.NumberColumn(format="%.1f%%", width=70),
+                "Mean rank": st.column_config.NumberColumn(format="%.1f", width=80),
+                "Confidence": st.column_config.NumberColumn(
+                    format="%.0f%%",
+                    width=90,
+                    help="Share of score draws in which it is first under its central weights",
+                ),
+                **{
+                    names[cid]: st.column_config.NumberColumn(
+                        format="%.0f%%",
+                        width=90,
+                        help=f"Central weight of {names[cid]}: the mean weight among the "
+                        "samples where this recommendation is first",
+                    )
+                    for cid in catalog.criterion_ids
+                },
+            },
+        )
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def page() -> None:
+    view = current_view()
+    catalog = view.catalog
+    st.title("Robustness")
+    profile_note = "its own weights" if view.at_profile else "adjusted weights"
+    st.caption(
+        f"Profile **{md(view.profile.name)}** with {profile_note}. How much does the ranking "
+        "depend on contested weights, on the method, and on uncertain scores?"
+    )
+    if len(view.comparison.ranking) == 0:
+        st.info("No recommendation passes the filters in the sidebar.")
+        st.stop()
+    _init(view)
+    _method_controls()
+    try:
+        screening = _screen(catalog, _catalog_key(catalog), _safeguards(catalog))
+    except ValidationError as exc:  # pragma: no cover - the level pickers offer valid levels
+        show_problems(exc.problems, "The safeguards cannot be applied:")
+        st.stop()
+    include = _in_play(view, screening)
+    if screening.safeguards:
+        shown = len(catalog.recommendation_ids if view.include is None else view.include)
+        left = shown if include is None else len(include)
+        st.caption(
+            f"Safeguards set {shown - left} of {shown} recommendations apart (see the "
+            f"Safeguards tab); every section below ranks the other {left}."
+        )
+    tabs = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
+    elicitation, methods, safeguards, sensitivity, smaa_tab = tabs
+    if elicitation.open:
+        with elicitation:
+            _elicitation(view)
+    if methods.open:
+        with methods:
+            if include is not None and not include:
+                st.warning("No recommendation passes the safeguards: relax one to compare.")
+            else:
+                _methods(view, include)
+    if safeguards.open:
+        with safeguards:
+            _safeguards_tab(view, screening, include)
+    if sensitivity.open:
+        with sensitivity:
+            if include is not None and not include:
+                st.warning("No recommendation passes the safeguards: relax one to see this.")
+            else:
+                _sensitivity_tab(view, include)
+    if smaa_tab.open:
+        with smaa_tab:
+            if include is not None and not include:
+                st.warning("No recommendation passes the safeguards: relax one to see this.")
+            else:
+                _smaa_tab(view, include)
