@@ -6,6 +6,7 @@ writes the checkout's ``./workspace``.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,14 +24,8 @@ from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides, load_wor
 from conftest import REPO_ROOT
 
 TIMEOUT = 120
-PAGES = ["rankings", "tradeoffs", "sources", "perspectives", "editing"]
-TITLES = {
-    "rankings": "Rankings",
-    "tradeoffs": "Trade-offs",
-    "sources": "Sources",
-    "perspectives": "Perspectives",
-    "editing": "Score editing",
-}
+# Every page app.py registers, so a page added later is smoke-tested too.
+PAGES = re.findall(r'st\.Page\(\s*"app_pages/(\w+)\.py"', (REPO_ROOT / "app.py").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +76,7 @@ def button(at: AppTest, label: str) -> Any:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_error(page: str) -> None:
     at = start(page)
-    assert [t.value for t in at.title] == [TITLES[page]]
+    assert len(at.title) == 1
     assert at.sidebar.selectbox(key="profile").value == "balanced"
     assert len(at.sidebar.slider) == 8
 

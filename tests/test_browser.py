@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
@@ -33,13 +34,6 @@ pytestmark = pytest.mark.skipif(
 OUTPUT = REPO_ROOT / "test-output"
 WIDTH = 1280
 START_TIMEOUT_S = 180
-PAGES = {
-    "Rankings": "rankings",
-    "Trade-offs": "tradeoffs",
-    "Sources": "sources",
-    "Perspectives": "perspectives",
-    "Score editing": "editing",
-}
 
 
 def _free_port() -> int:
@@ -136,6 +130,8 @@ def _wait_until_idle(page: object) -> None:
 
 def test_slider_reorders_and_every_page_renders(server: str, browser: object) -> None:
     OUTPUT.mkdir(exist_ok=True)
+    for stale in OUTPUT.glob("*.png"):  # only this run's screenshots are to be looked at
+        stale.unlink()
     catalog = load_catalog(REPO_ROOT)
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
     page.goto(server, timeout=120_000)
@@ -161,9 +157,18 @@ def test_slider_reorders_and_every_page_renders(server: str, browser: object) ->
     assert after == expected_after
     assert after != before, "moving the slider must change the order"
 
-    for title, slug in PAGES.items():
-        page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-        page.get_by_role("heading", name=title, exact=True).wait_for(timeout=60_000)
+    links = page.get_by_test_id("stSidebarNav").locator("a")
+    # A link's text is its icon's ligature name, then its title.
+    pages = {
+        link.inner_text().strip().splitlines()[-1].strip(): link.get_attribute("href")
+        for link in links.all()
+    }
+    assert {"Rankings", "Trade-offs", "Sources", "Perspectives", "Score editing"} <= set(pages)
+    for title, href in pages.items():
+        slug = urllib.parse.urlparse(href or "").path.strip("/") or "rankings"
+        links.filter(has_text=title).first.click()
+        page.wait_for_url(lambda url, slug=slug: slug == "rankings" or f"/{slug}" in url)
+        page.locator("h1").first.wait_for(timeout=60_000)
         _wait_until_idle(page)
         assert page.locator("[data-testid='stException']").count() == 0, title
         # The weights travel with the page in the URL.
