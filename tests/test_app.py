@@ -202,6 +202,17 @@ def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> No
     assert at.session_state["view"].include == tuple(sorted(include))
 
 
+@pytest.mark.usefixtures("workspace")
+@pytest.mark.parametrize("page", PAGES)
+def test_filters_that_match_nothing_leave_every_page_usable(page: str, catalog: Catalog) -> None:
+    at = start(page)
+    at.session_state["filter_documents"] = [catalog.documents[0].name]
+    at.session_state["filter_kinds"] = ["implicit"]
+    at.session_state["filter_actors"] = ["nobody at all"]
+    at.run()
+    assert_clean(at)
+
+
 def test_picked_recommendation_shows_its_quote_in_its_paragraph(
     workspace: Workspace, catalog: Catalog
 ) -> None:
