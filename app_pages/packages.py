@@ -1,0 +1,9 @@
+"""The Packages page; its code is in :mod:`app_pages.views.packages`.
+
+Streamlit compiles a page file on every AppTest run but imports a module once, so the
+page file is kept to two lines.
+"""
+
+from app_pages.views import packages
+
+packages.page()
