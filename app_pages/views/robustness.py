@@ -564,14 +564,14 @@ def _sensitivity_tab(view: View, include: tuple[str, ...] | None) -> None:
         width="stretch",
         key="rob_intervals",
         column_config={
-            "Criterion": st.column_config.TextColumn(width=190),
-            "Weight now": st.column_config.TextColumn(width=85),
-            "First holds": st.column_config.TextColumn(width=110),
+            "Criterion": st.column_config.TextColumn(width=170),
+            "Weight now": st.column_config.TextColumn(width=75),
+            "First holds": st.column_config.TextColumn(width=95),
             "Below that, first is": st.column_config.TextColumn(
-                width=200, help="Who takes first place just below the range"
+                width=170, help="Who takes first place just below the range"
             ),
             "Above that, first is": st.column_config.TextColumn(
-                width=200, help="Who takes first place just above the range"
+                width=170, help="Who takes first place just above the range"
             ),
         },
     )
