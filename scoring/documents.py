@@ -31,11 +31,12 @@ every bundled recommendation  otherwise (e.g. the instrument is not identified)
 ============================  ==============================================================
 
 Actors are put in classes by the keyword rules of :data:`ACTOR_CLASSES` (first match wins).
-A passage that names no actor (an imperative, an agentless passive) gets its range widened by
-one scale step on each side, since who acts moves feasibility and buy-in most. Each suggested
-rationale starts with :data:`SUGGESTION_MARK` and states its peer group and medians, so a
-suggestion stays recognisable (:func:`is_suggested`) in the stored file, in the score editor
-and in briefs until the analyst replaces it. Only bundled documents' scores feed the table.
+A passage that names no actor (an imperative, an agentless passive, a bare pronoun) gets its
+range widened by one scale step on each side, since who acts moves feasibility and buy-in
+most. Each suggested rationale starts with :data:`SUGGESTION_MARK` and states its peer group
+and medians, so a suggestion stays recognisable (:func:`is_suggested`) in the stored file, in
+the score editor and in briefs until the analyst replaces it. Only bundled documents' scores
+feed the table.
 
 Workspace layout (beside ``overrides.yaml``, ``profiles/`` and ``sets/``)::
 
@@ -58,6 +59,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,6 +69,7 @@ from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
+    _blocks,  # the extractor's own reading of headings, bullets and paragraphs
     extract_candidates,
     require_candidates,
 )
@@ -84,8 +87,7 @@ from scoring.model import (
     SourceDocument,
 )
 from scoring.option_sets import SETS_DIR
-from scoring.sources import Passage
-from scoring.text import find_span, normalize_text
+from scoring.text import find_span, normalize_text, normalize_with_offsets
 from scoring.workspace import (
     SCORE_PARTS,
     SET_ASIDE_MARK,
@@ -109,6 +111,7 @@ __all__ = [
     "USER_PREFIX",
     "DocumentInfo",
     "Draft",
+    "DraftContext",
     "Removal",
     "Review",
     "StoredDocument",
@@ -134,6 +137,7 @@ __all__ = [
     "split_points",
     "start_review",
     "store_document",
+    "stored_copy",
     "user_documents",
 ]
 
@@ -148,27 +152,26 @@ STATUSES: tuple[Status, ...] = ("pending", "accepted", "rejected")
 KINDS = ("explicit", "implicit")
 
 # (class, label, pattern); the first whose pattern matches the actor (lower case) wins.
+# Words are delimited by lookarounds, not \b, since "u.s." ends in a non-word character.
+_US = r"(?<!\w)(?:u\.s\.|us|usg|united states|american|washington|congress|white house)(?!\w)"
+_CHINA = r"(?<!\w)(?:china|chinese|beijing|prc|ccp)(?!\w)"
 ACTOR_CLASSES: tuple[tuple[str, str, str], ...] = (
-    (
-        "joint",
-        "the U.S. and Chinese governments together",
-        r"(u\.s\.|united states|american).*(china|chinese)|(china|chinese).*(u\.s\.|united states)",
-    ),
+    ("joint", "the U.S. and Chinese governments together", rf"{_US}.*{_CHINA}|{_CHINA}.*{_US}"),
     (
         "us_government",
         "the U.S. government",
-        r"\b(u\.s\.|us|united states|american|washington|congress|white house|administration"
-        r"|state department|department of)\b",
+        rf"{_US}|(?<!\w)(?:administration|state department|department of)(?!\w)",
     ),
-    ("chinese_government", "the Chinese government", r"\b(china|chinese|beijing|prc|ccp)\b"),
+    ("chinese_government", "the Chinese government", _CHINA),
     (
         "other_governments",
         "other or several governments",
-        r"\b(governments?|states|countries|democracies|allies|ambassadors?|e\.u\.|eu|european"
-        r"|united nations|un|g7|g20|heads of government|officials)\b",
+        r"(?<!\w)(?:governments?|states|countries|democracies|allies|ambassadors?|e\.u\.|eu"
+        r"|european|united nations|un|g7|g20|heads of government|officials)(?!\w)",
     ),
     ("non_government", "non-governmental actors", r"."),
 )
+_PRONOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "these", "those", "one"}
 _ACTOR_LABELS = {key: label for key, label, _ in ACTOR_CLASSES} | {UNKNOWN: "no named actor"}
 
 
@@ -188,7 +191,7 @@ def max_document_bytes() -> int:
 def actor_class(actor: str) -> str:
     """The class of an actor by :data:`ACTOR_CLASSES`; ``unknown`` if none is named."""
     text = actor.strip().lower()
-    if not text or text == UNKNOWN:
+    if not text or text == UNKNOWN or text in _PRONOUNS:
         return UNKNOWN
     return next(key for key, _, pattern in ACTOR_CLASSES if re.search(pattern, text))
 
@@ -612,25 +615,48 @@ def _replace_drafts(review: Review, by_key: Mapping[str, tuple[Draft, ...]]) -> 
     return replace(review, drafts=tuple(drafts), scores=scores)
 
 
-def draft_context(review: Review, key: str, max_context: int = 300) -> Passage:
-    """The draft's quote with up to ``max_context`` characters of text on each side, cut at
-    sentence ends where possible."""
+@dataclass(frozen=True)
+class DraftContext:
+    """A draft's quote in its paragraph (``before + quote + after``), with the paragraph,
+    heading or bullet just before and just after it (``earlier``, ``later``; shortened)."""
+
+    earlier: str
+    before: str
+    quote: str
+    after: str
+    later: str
+
+
+@lru_cache(maxsize=8)
+def _block_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) in the normalised text of each heading, bullet and paragraph the extractor
+    reads in ``text``."""
+    _, offsets = normalize_with_offsets(text)
+    return tuple((offsets[start], offsets[end]) for start, end, _ in _blocks(text))
+
+
+def draft_context(review: Review, key: str, max_context: int = 400) -> DraftContext:
+    """The text around a draft, as the layout has it: its own paragraph(s), and the block on
+    each side; each part cut to about ``max_context`` characters."""
     draft = review.draft(key)
     text = review.normalized
-    start = max(0, draft.start - max_context)
-    if start > 0:
-        match = re.search(r"[.!?][\"'”’)]?\s", text[start : draft.start])
-        start = start + match.end() if match else start
-    end = min(len(text), draft.end + max_context)
-    if end < len(text):
-        ends = list(re.finditer(r"[.!?][\"'”’)]?\s", text[draft.end : end]))
-        end = draft.end + ends[-1].end() if ends else end
-    return Passage(
-        before=text[start : draft.start].lstrip(),
+    blocks = _block_spans(review.text)
+    first = max((i for i, (s, _) in enumerate(blocks) if s <= draft.start), default=0)
+    last = min((i for i, (_, e) in enumerate(blocks) if e >= draft.end), default=len(blocks) - 1)
+    last = max(first, last)
+    own_start = blocks[first][0] if blocks else 0
+    own_end = blocks[last][1] if blocks else len(text)
+    before = text[max(own_start, draft.start - max_context) : draft.start]
+    after = text[draft.end : min(own_end, draft.end + max_context)]
+    earlier = text[slice(*blocks[first - 1])] if blocks and first > 0 else ""
+    later = text[slice(*blocks[last + 1])] if blocks and last + 1 < len(blocks) else ""
+    half = max_context // 2
+    return DraftContext(
+        earlier=("…" + earlier[-half:].lstrip()) if len(earlier) > half else earlier.strip(),
+        before=("…" if draft.start - len(before) > own_start else "") + before.lstrip(),
         quote=text[draft.start : draft.end],
-        after=text[draft.end : end].rstrip(),
-        start=start,
-        end=end,
+        after=after.rstrip() + ("…" if draft.end + len(after) < own_end else ""),
+        later=(later[:half].rstrip() + "…") if len(later) > half else later.strip(),
     )
 
 
@@ -765,8 +791,11 @@ def store_document(
     rules = SuggestionRules.from_catalog(catalog)
     scored = review_scores(review, rules)
     ids = _recommendation_ids(name, accepted)
+    same_text = f"-{_digest(review)}.txt"  # a stored copy of this text is being replaced
     other = {
-        rec.id: rec.document for rec in catalog.recommendations if rec.document != f"{name}.txt"
+        rec.id: rec.document
+        for rec in catalog.recommendations
+        if not rec.document.endswith(same_text)
     }
     clashes = [
         Problem(
@@ -786,14 +815,14 @@ def store_document(
     folder = workspace.documents_dir
     with _locked(workspace):
         yaml_path, text_path = folder / f"{name}.yaml", folder / f"{name}.txt"
-        existed = yaml_path.exists()
-        if existed and not replace_existing:
+        copies = _stored_copies(folder, review)
+        if copies and not replace_existing:
             raise InputError(
                 Code.DUPLICATE_ID,
                 review.document.name,
                 "document",
                 "a document not yet in the workspace",
-                f"the same text, already stored as {name}",
+                f"the same text, already stored as {copies[0].stem}",
                 "remove the stored document first, or replace it",
             )
         folder.mkdir(parents=True, exist_ok=True)
@@ -810,9 +839,11 @@ def store_document(
             )
             if found or loaded is None:
                 raise ValidationError(found)
-            if existed:
-                old_ids = _raw_recommendation_ids(yaml_path)
-                _drop_everywhere(workspace, old_ids - set(ids))
+            for copy in copies:  # replaced: its recommendations that are gone go everywhere
+                _drop_everywhere(workspace, _raw_recommendation_ids(copy) - set(ids))
+                if copy != yaml_path:
+                    copy.unlink()
+                    copy.with_suffix(".txt").unlink(missing_ok=True)
             # The text first: a reader finds a document by its YAML, which comes last.
             os.replace(staging / text_path.name, text_path)
             os.replace(staging / yaml_path.name, yaml_path)
@@ -821,15 +852,32 @@ def store_document(
     document, recommendations = loaded
     stored = replace(document, origin="workspace")
     cells = sum(is_suggested(s) for rec in recommendations for s in rec.scores.values())
-    return StoredDocument(stored, tuple(recommendations), cells, existed)
+    return StoredDocument(stored, tuple(recommendations), cells, bool(copies))
 
 
 def document_stem(review: Review) -> str:
     """``user-<slug>-<hash>``: the slug of the title (else the file name), the text's hash."""
-    digest = hashlib.sha256(review.normalized.encode("utf-8")).hexdigest()[:8]
     title = review.info.title if review.info.title != UNKNOWN else Path(review.document.name).stem
     slug = _slug(title, 40) or "document"
-    return f"{USER_PREFIX}{slug}-{digest}"
+    return f"{USER_PREFIX}{slug}-{_digest(review)}"
+
+
+def _digest(review: Review) -> str:
+    """The document's identity: 8 hex digits of its normalised text's SHA-256."""
+    return hashlib.sha256(review.normalized.encode("utf-8")).hexdigest()[:8]
+
+
+def _stored_copies(folder: Path, review: Review) -> list[Path]:
+    """The YAML files of documents with this text, whatever their title."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{USER_PREFIX}*-{_digest(review)}.yaml"))
+
+
+def stored_copy(catalog: Catalog, review: Review) -> str | None:
+    """The name of a user document in ``catalog`` with the same text as ``review``, if any."""
+    suffix = f"-{_digest(review)}.txt"
+    return next((d.name for d in user_documents(catalog) if d.name.endswith(suffix)), None)
 
 
 def _slug(text: str, limit: int) -> str:
@@ -892,7 +940,7 @@ def _document_data(
     return {
         "schema_version": SCHEMA_VERSION,
         "document": f"{stem}.txt",
-        "label": f"{title} (user-added: {_shorten(title, 40)})",
+        "label": f"{title} (user-added: {_shorten(title, 30)})",
         "title": info.title,
         "author": info.author,
         "outlet": UNKNOWN,
