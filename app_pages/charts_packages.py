@@ -286,8 +286,11 @@ def radar_chart(catalog: Catalog, comparison: SetComparison, names: Mapping[str,
 # --- conflicts and synergies -----------------------------------------------------------------
 
 
+MATRIX_FIXED_WIDTH_PX = 520  # up to this, cells are square; beyond, the matrix fills the width
+
+
 def _matrix_row_height(count: int) -> int:
-    return 20 if count <= 30 else 15 if count <= 60 else 12
+    return 24 if count <= 15 else 20 if count <= 30 else 15 if count <= 60 else 12
 
 
 @lru_cache(maxsize=32)
@@ -341,7 +344,16 @@ def _matrix_template(count: int) -> Spec:
             ],
         )
     )
-    return _template(alt.layer(diagonal, cells), row_height * count)
+    layers = alt.layer(diagonal, cells)
+    side = row_height * count
+    if side > MATRIX_FIXED_WIDTH_PX:
+        return _template(layers, side)
+    return layers.properties(
+        data=alt.NamedData(DATA),
+        width=side,
+        height=side,
+        autosize=alt.AutoSizeParams(type="pad"),  # labels and legend come on top of the plot
+    ).to_dict()
 
 
 def interaction_matrix(

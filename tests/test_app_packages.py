@@ -371,6 +371,10 @@ def test_best_package_can_be_kept_as_a_set(
 ) -> None:
     at = start("Best package")
     package = best_package(catalog, interactions, balanced(catalog), 5)
+    at.button(key="packages_save_package").click().run()  # no name yet
+    assert [e.value for e in at.exception] == []
+    assert any("at least one letter or digit" in e.value for e in at.error)
+    assert not (workspace.root / "sets").exists()
     at.text_input(key="packages_package_name").input("Optimised five")
     at.button(key="packages_save_package").click().run()
     assert_clean(at)

@@ -75,8 +75,7 @@ TABS = ("Option sets", "Compare sets", "Best package", "Conflicts and synergies"
 SET_KEY = "packages_set"
 EDIT_KEY = "packages_edit"
 START_KEY = "packages_start"
-ERRORS_KEY = "packages_errors"
-NOTICE_KEY = "packages_notice"
+OUTCOME_KEY = "packages_outcome"  # place -> (kind, message or problems), shown once there
 COMPARE_KEY = "packages_compare"
 METRIC_KEY = "packages_metric"
 SIZE_KEY = "packages_size"
@@ -448,25 +447,35 @@ def _set_picker(ctx: _Context) -> OptionSet:
         format_func=ctx.set_labels.__getitem__,
         key=SET_KEY,
         persist_state=PERSIST,
+        help="Built in: one set per document (what its author proposes) and one per "
+        "instrument family. Make your own under Option sets › Your sets.",
     )
     return ctx.sets[st.session_state[SET_KEY]]
 
 
-def _notices() -> None:
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice is not None:
-        kind, message = notice
-        (st.success if kind == "success" else st.error)(message)
-    if st.session_state.get(ERRORS_KEY):
-        show_problems(st.session_state[ERRORS_KEY], "Nothing was saved:")
+def _report(place: str, kind: str, payload: object) -> None:
+    """Leave the outcome of an action for ``place`` (where the user acted) to show once."""
+    st.session_state.setdefault(OUTCOME_KEY, {})[place] = (kind, payload)
 
 
-def _fail(exc: RecscoreError) -> None:
+def _fail(place: str, exc: RecscoreError) -> None:
     if isinstance(exc, ValidationError):
-        st.session_state[ERRORS_KEY] = list(exc.problems)
+        _report(place, "problems", list(exc.problems))
     else:  # pragma: no cover - every RecscoreError the set functions raise carries problems
-        st.session_state[ERRORS_KEY] = []
-        st.session_state[NOTICE_KEY] = ("error", str(exc))
+        _report(place, "error", str(exc))
+
+
+def _show_outcome(place: str) -> None:
+    outcome = st.session_state.get(OUTCOME_KEY, {}).pop(place, None)
+    if outcome is None:
+        return
+    kind, payload = outcome
+    if kind == "success":
+        st.success(payload)
+    elif kind == "problems":
+        show_problems(payload, "Nothing was saved:")
+    else:
+        st.error(payload)
 
 
 def _conflict_note(interactions: Interactions, members: Sequence[str]) -> str:
@@ -494,9 +503,8 @@ def _save_set(data: AppData, interactions: Interactions, target: str) -> None:
             replace=bool(target),
         )
     except RecscoreError as exc:
-        _fail(exc)
+        _fail("editor", exc)
         return
-    st.session_state[ERRORS_KEY] = []
     if not target:  # the new-set form starts empty again
         st.session_state.update({name_key: "", description_key: "", members_key: []})
         st.session_state[START_KEY] = ""
@@ -510,7 +518,8 @@ def _save_set(data: AppData, interactions: Interactions, target: str) -> None:
     )
     st.session_state[EDIT_KEY] = saved.id
     st.session_state[SET_KEY] = saved.id
-    st.session_state[NOTICE_KEY] = (
+    _report(
+        "sets",
         "success",
         f"Saved “{md(saved.name)}” with {_plural(len(saved.members), 'member')}."
         + _conflict_note(interactions, saved.members),
@@ -528,12 +537,12 @@ def _save_package(data: AppData, interactions: Interactions, members: tuple[str,
             "Found by the best-package optimiser.",
         )
     except RecscoreError as exc:
-        _fail(exc)
+        _fail("package", exc)
         return
-    st.session_state[ERRORS_KEY] = []
     st.session_state[PACKAGE_NAME_KEY] = ""
     st.session_state[SET_KEY] = saved.id
-    st.session_state[NOTICE_KEY] = (
+    _report(
+        "package",
         "success",
         f"Saved the package as “{md(saved.name)}”; it is under Option sets.",
     )
@@ -543,13 +552,12 @@ def _delete_set(data: AppData, target: str, name: str) -> None:
     try:
         delete_user_set(data.workspace.workspace, target)
     except RecscoreError as exc:
-        _fail(exc)
+        _fail("editor", exc)
         return
-    st.session_state[ERRORS_KEY] = []
     st.session_state[EDIT_KEY] = NEW
     if COMPARE_KEY in st.session_state:
         st.session_state[COMPARE_KEY] = [s for s in st.session_state[COMPARE_KEY] if s != target]
-    st.session_state[NOTICE_KEY] = ("success", f"Deleted the set “{md(name)}”.")
+    _report("sets", "success", f"Deleted the set “{md(name)}”.")
 
 
 def _start_from(sets: Mapping[str, OptionSet]) -> None:
@@ -564,7 +572,7 @@ def _start_from(sets: Mapping[str, OptionSet]) -> None:
 @st.fragment
 def _sets_tab() -> None:
     ctx = _context(current_view())
-    _notices()
+    _show_outcome("sets")
     option_set = _set_picker(ctx)
     if option_set.description:
         st.caption(md(option_set.description))
@@ -656,6 +664,7 @@ def _editor(ctx: _Context) -> None:
                     args=(data, target, existing.name),
                     type="primary",
                 )
+        _show_outcome("editor")
 
 
 # --- tab 2: compare sets ---------------------------------------------------------------------
@@ -798,7 +807,6 @@ def _comparison_table(comparison: SetComparison) -> None:
 def _package_tab() -> None:
     ctx = _context(current_view())
     catalog = ctx.catalog
-    _notices()
     count = len(catalog.recommendation_ids)
     known = set(catalog.recommendation_ids)
     st.session_state.setdefault(SIZE_KEY, min(DEFAULT_SIZE, count))
@@ -895,6 +903,7 @@ def _package_result(ctx: _Context, package: Package) -> None:
             args=(ctx.data, ctx.interactions, package.members),
             width="stretch",
         )
+        _show_outcome("package")
     _left_out(ctx, package)
 
 
@@ -1071,10 +1080,9 @@ def _matrix_tab() -> None:
         st.info("No pair of these recommendations conflicts or reinforces another.")
         if not rec_ids:
             return
-    st.vega_lite_chart(
-        spec=charts_packages.interaction_matrix(ctx.catalog, rec_ids, pairs, ctx.prefixes),
-        width="stretch",
-    )
+    spec = charts_packages.interaction_matrix(ctx.catalog, rec_ids, pairs, ctx.prefixes)
+    # A small matrix keeps square cells; a large one fills the width.
+    st.vega_lite_chart(spec=spec, width="stretch" if spec["width"] == "container" else "content")
     counts = Counter(pair.type for pair in pairs)
     note = (
         f" Rows 1–{len(members)} are the set's members; the rest interact with them from outside."
