@@ -154,6 +154,16 @@ def test_preview_and_files_follow_the_engine_ranking(
     assert ids == order
 
 
+def test_charts_tab_shows_the_documents_charts(downloads: dict[str, Download]) -> None:
+    at = start()
+    at.multiselect(key="brief_profiles").set_value(["balanced", "pressure"])
+    at.session_state["brief_tab"] = "Charts"
+    rerun(at, downloads)
+    assert_clean(at)
+    # The contributions chart, and the perspectives chart once two profiles are compared.
+    assert len(at.image) == 2
+
+
 def test_scenario_rebuilds_the_same_brief(downloads: dict[str, Download], catalog: Catalog) -> None:
     at = start()
     at.session_state["brief_title"] = "Legal cooperation: what first?"

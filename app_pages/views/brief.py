@@ -33,6 +33,7 @@ from scoring.briefs import (
     build_brief,
     render_brief,
 )
+from scoring.briefs.charts import render_svg
 from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
 from scoring.cli import default_root
 from scoring.errors import RecscoreError, ValidationError
@@ -67,6 +68,7 @@ SETS_KEY = "brief_option_sets"
 ROBUSTNESS_KEY = "brief_robustness"
 FORMATS_KEY = "brief_formats"
 TAB_KEY = "brief_tab"
+FILTERS_OPEN_KEY = "brief_filters_open"
 FILTER_WIDGET_KEYS = {name: f"brief_filter_{name}" for name in FILTER_KEYS}
 DOWNLOAD_KEY = "brief_download_{}"
 SCENARIO_KEY = "brief_download_scenario"
@@ -108,6 +110,7 @@ class PreparedBrief:
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self._bytes: dict[str, bytes] = {}
+        self._svgs: tuple[str, ...] | None = None
         self._lock = threading.Lock()
 
     def bytes_for(self, fmt: str) -> bytes:
@@ -115,6 +118,13 @@ class PreparedBrief:
             if fmt not in self._bytes:
                 self._bytes[fmt] = render_brief(self.brief, fmt)
             return self._bytes[fmt]
+
+    def chart_svgs(self) -> tuple[str, ...]:
+        """The brief's charts as the documents show them (SVG, rendered offline once)."""
+        with self._lock:
+            if self._svgs is None:
+                self._svgs = tuple(render_svg(chart) for chart in self.brief.charts)
+            return self._svgs
 
     def rendered(self) -> tuple[str, ...]:
         """The formats whose bytes are ready."""
@@ -329,7 +339,8 @@ def _filter_inputs(catalog: Catalog) -> Filters:
         _keep_known(key, options[name])
     active = sum(bool(st.session_state[key]) for key in FILTER_WIDGET_KEYS.values())
     label = f"Filters ({active} active)" if active else "Filters (none: every recommendation)"
-    with st.expander(label):
+    # Keyed, so the expander stays open while its label counts the filters being set.
+    with st.expander(label, key=FILTERS_OPEN_KEY):
         st.caption(
             "They start as the sidebar's filters; changing them here affects the brief only."
         )
@@ -393,7 +404,7 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
     with st.container(border=True):
         st.markdown("**What it ranks**")
         profile_ids, weights, gone = _profile_inputs(view)
-        method_column, top_column, robustness_column = st.columns([2, 1, 1.3])
+        method_column, top_column, robustness_column = st.columns([1.6, 1.2, 1.2])
         if st.session_state.get(METHOD_KEY) not in METHODS:
             st.session_state[METHOD_KEY] = "weighted_sum"
         method_column.selectbox(
@@ -485,7 +496,8 @@ def _downloads(prepared: PreparedBrief, spec: BriefSpec) -> None:
     if not spec.formats:
         st.caption("No format chosen above: only the scenario can be downloaded.")
     st.caption(
-        f"Word, PDF, HTML and Excel are made when clicked (a second or two). "
+        "Word, PDF, HTML and Excel are made when clicked (a few seconds the first time, "
+        "then kept). "
         f"`recscore brief --scenario {stem}-scenario.yaml -o {stem}.pdf` rebuilds the same "
         "ranking, with the same hashes, from the scenario file."
     )
@@ -522,8 +534,11 @@ def _preview(prepared: PreparedBrief) -> None:
                 st.markdown(inert_markdown(prepared.bytes_for("md").decode("utf-8")))
     if charts.open:
         with charts:
-            for chart in brief.charts:
-                st.vega_lite_chart(spec=chart.spec)
+            st.caption("As in the HTML, Word and PDF files.")
+            with st.spinner("Drawing the charts…"):
+                svgs = prepared.chart_svgs()
+            for chart, svg in zip(brief.charts, svgs, strict=True):
+                st.image(svg, width="content")  # an <img>: nothing in it can run
                 st.caption(md(chart.description))
 
 
