@@ -1,0 +1,209 @@
+"""``recscore ingest``: a document into the workspace, then into ``rank`` and ``recommendations``;
+every bad input exits 2 with one message and leaves the workspace as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from documents import docx_bytes, pdf_bytes
+from docx.document import Document as DocxDocument
+
+from scoring.cli import main
+from scoring.documents import MAX_BYTES_VARIABLE, SUGGESTION_MARK
+
+from conftest import REPO_ROOT, snapshot
+
+ADVICE = (
+    "Rebuilding trust\n\n"
+    "Skip to main content\n\n"
+    "The United States should restore the Fulbright program and expand student visas.\n\n"
+    "Governments must impose targeted sanctions on officials until detainees are released.\n"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], workspace: Path, *argv: str) -> tuple[int, str, str]:
+    status = main(["--root", str(REPO_ROOT), "--workspace", str(workspace), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    return tmp_path / "ws"
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace holding one ingested document, made once; tests copy it."""
+    folder = tmp_path_factory.mktemp("filled")
+    path = write(folder, "first.txt", ADVICE)
+    assert (
+        main(["--root", str(REPO_ROOT), "--workspace", str(folder / "ws"), "ingest", str(path)])
+        == 0
+    )
+    return folder / "ws"
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def stored_yaml(workspace: Path) -> dict:
+    [path] = (workspace / "documents").glob("*.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_ingest_stores_the_document_with_suggested_scores(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "trust.txt", ADVICE)
+    status, out, _ = run(
+        capsys,
+        workspace,
+        "ingest",
+        str(path),
+        "--title",
+        "Rebuilding trust",
+        "--author",
+        "A. Writer",
+        "--date",
+        "2024-05-01",
+    )
+    assert status == 0
+    assert out.startswith("stored ")
+    assert "2 recommendation(s) accepted, 16 score(s) suggested" in out
+    data = stored_yaml(workspace)
+    assert (data["title"], data["author"], data["date"]) == (
+        "Rebuilding trust",
+        "A. Writer",
+        "2024-05-01",
+    )
+    assert [rec["quote"] for rec in data["recommendations"]] == [
+        "The United States should restore the Fulbright program and expand student visas.",
+        "Governments must impose targeted sanctions on officials until detainees are released.",
+    ]
+    for rec in data["recommendations"]:
+        assert all(s["rationale"].startswith(SUGGESTION_MARK) for s in rec["scores"].values())
+    text = (workspace / "documents" / data["document"]).read_text(encoding="utf-8")
+    assert "Skip to main content" not in text  # page furniture is not stored
+
+
+def test_rank_and_recommendations_include_the_document(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, workspace, "ingest", str(write(tmp_path, "trust.txt", ADVICE)))
+    ids = [rec["id"] for rec in stored_yaml(workspace)["recommendations"]]
+    status, out, err = run(capsys, workspace, "recommendations", "--format", "json")
+    assert status == 0
+    assert err == ""
+    records = {rec["id"]: rec for rec in json.loads(out)}
+    assert len(records) == 90 + 2
+    assert {records[i]["document"] for i in ids} == {stored_yaml(workspace)["document"]}
+    status, out, _ = run(capsys, workspace, "rank", "--format", "json")
+    assert status == 0
+    ranked = [row["id"] for row in json.loads(out)["ranking"]]
+    assert len(ranked) == 92
+    assert set(ids) <= set(ranked)
+    status, out, _ = run(capsys, workspace, "recommendations")
+    assert "user-trust-" in out  # provenance: the user document's name
+
+
+def test_pdf_and_docx_documents_are_ingested(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = pdf_bytes([["Donors should fund independent legal aid clinics for lawyers."]])
+    status, out, _ = run(capsys, workspace, "ingest", str(write(tmp_path, "a.pdf", pdf)))
+    assert status == 0, out
+
+    def build(document: DocxDocument) -> None:
+        document.add_heading("What to do", level=1)
+        document.add_paragraph("Governments should press Beijing at the UN Human Rights Council.")
+
+    docx = docx_bytes(build)
+    status, out, _ = run(capsys, workspace, "ingest", str(write(tmp_path, "b.docx", docx)))
+    assert status == 0, out
+    assert len(list((workspace / "documents").glob("*.yaml"))) == 2
+    status, out, _ = run(capsys, workspace, "recommendations", "--format", "json")
+    assert len(json.loads(out)) == 92
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "extra", "code_word"),
+    [
+        ("empty.txt", b"", (), "empty file"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(200), (), "PNG image"),
+        ("sheet.xlsx", b"\x00\x01binary\x00" * 50, (), ".xlsx"),
+        ("latin.txt", "Les États doivent agir.".encode("cp1252"), (), "not UTF-8"),
+        ("none.txt", b"The weather was fine. The river rose.\n", (), "passage that gives advice"),
+        ("big.txt", ADVICE.encode() * 50, ("--max-size-mb", "0.001"), "at most"),
+        ("scan.pdf", pdf_bytes([None]), (), "no text layer"),
+    ],
+)
+def test_bad_input_exits_2_and_leaves_the_workspace_alone(
+    tmp_path: Path,
+    workspace: Path,
+    filled: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: bytes,
+    extra: tuple[str, ...],
+    code_word: str,
+) -> None:
+    shutil.copytree(filled, workspace)
+    before = snapshot(workspace)
+    status, out, err = run(capsys, workspace, "ingest", str(write(tmp_path, name, data)), *extra)
+    assert status == 2
+    assert out == ""
+    assert code_word in err
+    assert "Traceback" not in err
+    assert snapshot(workspace) == before
+
+
+def test_size_limit_comes_from_the_environment(
+    tmp_path: Path,
+    workspace: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(MAX_BYTES_VARIABLE, "0.0001")
+    status, _, err = run(capsys, workspace, "ingest", str(write(tmp_path, "a.txt", ADVICE)))
+    assert status == 2
+    assert "at most" in err
+    assert not workspace.exists()
+
+
+def test_the_same_document_twice_needs_replace(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "trust.txt", ADVICE)
+    assert run(capsys, workspace, "ingest", str(path))[0] == 0
+    status, _, err = run(capsys, workspace, "ingest", str(path), "--title", "Again")
+    assert status == 2
+    assert "already stored" in err
+    status, out, _ = run(capsys, workspace, "ingest", str(path), "--title", "Again", "--replace")
+    assert status == 0
+    assert out.startswith("replaced ")
+    assert stored_yaml(workspace)["title"] == "Again"
+
+
+def test_a_corrupt_workspace_document_is_reported_and_ranking_goes_on(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, workspace, "ingest", str(write(tmp_path, "trust.txt", ADVICE)))
+    [path] = (workspace / "documents").glob("*.yaml")
+    path.write_text("schema_version: 1\nrecommendations: {not: a list}\n", encoding="utf-8")
+    status, out, err = run(capsys, workspace, "rank", "--format", "json")
+    assert status == 0
+    assert len(json.loads(out)["ranking"]) == 90
+    assert "warning" in err
+    assert ".corrupt-" in err
+    assert list((workspace / "documents").glob("*.yaml")) == []
