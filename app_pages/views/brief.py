@@ -103,33 +103,34 @@ PREVIEW_HEIGHT = 720
 class PreparedBrief:
     """A built brief and the bytes of each format rendered so far.
 
-    Deferred downloads call :meth:`bytes_for` on a thread of their own, so the store is
-    guarded by a lock; a format asked for twice at once is rendered once.
+    Deferred downloads call :meth:`bytes_for` on threads of their own. Each format has its
+    own lock: a format asked for twice at once is rendered once, and a PDF being made for a
+    download never holds up the page, which reads the Markdown.
     """
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self._bytes: dict[str, bytes] = {}
         self._svgs: tuple[str, ...] | None = None
-        self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
+
+    def _lock(self, name: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault(name, threading.Lock())
 
     def bytes_for(self, fmt: str) -> bytes:
-        with self._lock:
+        with self._lock(fmt):
             if fmt not in self._bytes:
                 self._bytes[fmt] = render_brief(self.brief, fmt)
             return self._bytes[fmt]
 
     def chart_svgs(self) -> tuple[str, ...]:
         """The brief's charts as the documents show them (SVG, rendered offline once)."""
-        with self._lock:
+        with self._lock("charts"):
             if self._svgs is None:
                 self._svgs = tuple(render_svg(chart) for chart in self.brief.charts)
             return self._svgs
-
-    def rendered(self) -> tuple[str, ...]:
-        """The formats whose bytes are ready."""
-        with self._lock:
-            return tuple(self._bytes)
 
 
 T = TypeVar("T")
@@ -150,7 +151,7 @@ def _cached(data: AppData, key: Hashable, make: Callable[[], T]) -> T:
         hit = _cache.get(full)
         if hit is not None and hit[0] is data:
             _cache.move_to_end(full)
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
     value = make()
     with _cache_lock:
         _cache[full] = (data, value)
