@@ -23,6 +23,7 @@ PAGES = [
     st.Page("app_pages/sources.py", title="Sources", icon=":material/article:"),
     st.Page("app_pages/perspectives.py", title="Perspectives", icon=":material/groups:"),
     st.Page("app_pages/editing.py", title="Score editing", icon=":material/edit_note:"),
+    st.Page("app_pages/documents.py", title="Documents", icon=":material/upload_file:"),
     st.Page("app_pages/packages.py", title="Packages", icon=":material/inventory_2:"),
     st.Page("app_pages/brief.py", title="Brief", icon=":material/description:"),
     st.Page("app_pages/robustness.py", title="Robustness", icon=":material/shield:"),

@@ -175,7 +175,8 @@ def _check_size(size: int, name: str, max_bytes: int) -> None:
             "size",
             f"at most {_megabytes(max_bytes)}",
             _megabytes(size),
-            "split the document, or raise the limit (recscore extract --max-size-mb)",
+            "split the document, or raise the limit (--max-size-mb in the CLI, "
+            "$RECSCORE_MAX_DOCUMENT_MB for the app)",
         )
 
 
