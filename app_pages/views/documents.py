@@ -60,12 +60,15 @@ PASTE_KEY = "docs_paste"
 SHOW_KEY = "docs_show"
 NONCE_KEY = "docs_scores_nonce"
 ROWS_KEY = "docs_score_rows"
+SCORE_REC_KEY = "docs_score_rec"
 CONFIRM_KEY = "docs_confirm"
 UPLOAD = "Upload a file"
 PASTE = "Paste text"
 SHOW = ("All", "Pending", "Accepted", "Rejected")
 STATUS_MARK = {"pending": "○ pending", "accepted": "✓ accepted", "rejected": "✗ rejected"}
 ACCEPTED_TYPES = ".txt, .md, .pdf or .docx"
+# Where a failure is shown: beside the action that failed.
+TOP, CARDS, SCORES, SAVE = "top", "cards", "scores", "save"
 
 
 # --- state helpers ---------------------------------------------------------------------------
@@ -75,27 +78,28 @@ def _review() -> Review | None:
     return st.session_state.get(REVIEW_KEY)
 
 
-def _fail(heading: str, exc: RecscoreError) -> None:
+def _fail(heading: str, exc: RecscoreError, place: str = TOP) -> None:
     problems = list(exc.problems) if isinstance(exc, ValidationError) else []
-    st.session_state[ERRORS_KEY] = (heading, problems, "" if problems else str(exc))
+    st.session_state[ERRORS_KEY] = (heading, problems, "" if problems else str(exc), place)
 
 
 def _clear_errors() -> None:
     st.session_state[ERRORS_KEY] = None
 
 
-def _show_errors() -> None:
+def _show_errors(place: str = TOP) -> None:
+    """The last failure, drawn where its action is (top, candidates or scores)."""
     failure = st.session_state.get(ERRORS_KEY)
-    if not failure:
+    if not failure or failure[3] != place:
         return
-    heading, problems, text = failure
+    heading, problems, text, _ = failure
     if problems:
         show_problems(problems, heading)
     else:  # pragma: no cover - every RecscoreError the engine raises carries problems
         st.error(f"{heading} {text}")
 
 
-def _change(action: Callable[[Review], Review], failure: str) -> None:
+def _change(action: Callable[[Review], Review], failure: str, place: str = CARDS) -> None:
     """Callback: apply one engine change to the review; keep the old one if it fails."""
     review = _review()
     if review is None:
@@ -104,7 +108,7 @@ def _change(action: Callable[[Review], Review], failure: str) -> None:
     try:
         st.session_state[REVIEW_KEY] = action(review)
     except RecscoreError as exc:
-        _fail(failure, exc)
+        _fail(failure, exc, place)
 
 
 # --- step 1: read ----------------------------------------------------------------------------
@@ -127,6 +131,7 @@ def _read(catalog: Catalog) -> None:
                     "Choose a file first, or paste the text.",
                     [],
                     "",
+                    TOP,
                 )
                 return
             document = ingest_bytes(uploaded.getvalue(), uploaded.name, max_bytes=limit)
@@ -174,6 +179,10 @@ def _source_form(view: View) -> None:
 # --- step 2: review --------------------------------------------------------------------------
 
 
+def _card_place(key: str) -> str:
+    return f"card:{key}"
+
+
 def _instrument_name(catalog: Catalog, instrument: str) -> str:
     return catalog.instruments.get(instrument, "not identified — edit to choose")
 
@@ -210,6 +219,7 @@ def _split_label(quote: str, at: int) -> str:
 def _draft_card(view: View, review: Review, key: str, number: int, is_last: bool) -> None:
     catalog = view.data.bundled
     draft = review.draft(key)
+    here = _card_place(key)
     with st.container(border=True):
         head, status = st.columns([5, 1])
         head.markdown(f"**{number}. {md(draft.title)}**")
@@ -226,14 +236,14 @@ def _draft_card(view: View, review: Review, key: str, number: int, is_last: bool
             key=f"docs_accept_{key}",
             disabled=draft.status == "accepted",
             on_click=_change,
-            args=(lambda r: set_status(r, key, "accepted"), "Cannot accept:"),
+            args=(lambda r: set_status(r, key, "accepted"), "Cannot accept:", here),
         )
         buttons[1].button(
             "Reject",
             key=f"docs_reject_{key}",
             disabled=draft.status == "rejected",
             on_click=_change,
-            args=(lambda r: set_status(r, key, "rejected"), "Cannot reject:"),
+            args=(lambda r: set_status(r, key, "rejected"), "Cannot reject:", here),
         )
         buttons[2].button(
             "Merge with next",
@@ -241,7 +251,7 @@ def _draft_card(view: View, review: Review, key: str, number: int, is_last: bool
             disabled=is_last,
             help="Join this candidate and the next one into one passage",
             on_click=_change,
-            args=(lambda r: merge_with_next(r, catalog, key), "Cannot merge:"),
+            args=(lambda r: merge_with_next(r, catalog, key), "Cannot merge:", here),
         )
         points = split_points(review, key)
         with buttons[3].popover("Split", disabled=not points):
@@ -255,10 +265,15 @@ def _draft_card(view: View, review: Review, key: str, number: int, is_last: bool
                 "Split here",
                 key=f"docs_split_{key}",
                 on_click=_change,
-                args=(lambda r: split_draft(r, catalog, key, int(at or 0)), "Cannot split:"),
+                args=(
+                    lambda r: split_draft(r, catalog, key, int(at or 0)),
+                    "Cannot split:",
+                    here,
+                ),
             )
         with buttons[4].popover("Edit"):
             _edit_form(view, draft.key)
+        _show_errors(here)
 
 
 def _edit_form(view: View, key: str) -> None:
@@ -301,7 +316,11 @@ def _apply_edit(catalog: Catalog, key: str) -> None:
         name: str(st.session_state.get(prefix + name) or "")
         for name in ("title", "summary", "quote", "actor", "instrument", "kind")
     }
-    _change(lambda r: edit_draft(r, catalog, key, **fields), "The edit was not applied:")
+    _change(
+        lambda r: edit_draft(r, catalog, key, **fields),
+        "The edit was not applied:",
+        _card_place(key),
+    )
 
 
 def _discard_review() -> None:
@@ -345,6 +364,7 @@ def _review_step(view: View) -> None:
     )
     bar[1].button("Start over with another document", key="docs_discard", on_click=_discard_review)
     show = bar[2].radio("Show", SHOW, key=SHOW_KEY, horizontal=True, label_visibility="collapsed")
+    _show_errors(CARDS)
     last = review.drafts[-1].key
     shown = 0
     for number, draft in enumerate(review.drafts, start=1):
@@ -360,29 +380,24 @@ def _review_step(view: View) -> None:
 # --- step 3: scores and save -----------------------------------------------------------------
 
 
-def _score_frame(view: View, review: Review, rules: SuggestionRules) -> pd.DataFrame:
-    catalog = view.data.bundled
-    numbers = {d.key: i for i, d in enumerate(review.drafts, start=1)}
-    rows = []
-    for key, (suggestion, scores) in review_scores(review, rules).items():
-        draft = review.draft(key)
-        for criterion in catalog.criteria:
-            score = scores[criterion.id]
-            rows.append(
-                {
-                    "key": key,
-                    "criterion_id": criterion.id,
-                    "recommendation": f"{numbers[key]}. {draft.title}",
-                    "criterion": criterion.name + (" (cost)" if criterion.is_cost else ""),
-                    "status": "suggested" if is_suggested(score) else "edited",
-                    "basis": suggestion.basis,
-                    "value": score.value,
-                    "low": score.low,
-                    "high": score.high,
-                    "rationale": score.rationale,
-                }
-            )
-    return pd.DataFrame(rows)
+def _score_frame(view: View, review: Review, rules: SuggestionRules, key: str) -> pd.DataFrame:
+    """One accepted draft's scores, one row per criterion."""
+    _, scores = review_scores(review, rules)[key]
+    return pd.DataFrame(
+        [
+            {
+                "key": key,
+                "criterion_id": criterion.id,
+                "criterion": criterion.name + (" (cost)" if criterion.is_cost else ""),
+                "status": "suggested" if is_suggested(scores[criterion.id]) else "edited",
+                "value": scores[criterion.id].value,
+                "low": scores[criterion.id].low,
+                "high": scores[criterion.id].high,
+                "rationale": scores[criterion.id].rationale,
+            }
+            for criterion in view.data.bundled.criteria
+        ]
+    )
 
 
 def _apply_score_edits(rules: SuggestionRules) -> None:
@@ -402,7 +417,7 @@ def _apply_score_edits(rules: SuggestionRules) -> None:
     try:
         st.session_state[REVIEW_KEY] = set_scores(review, rules, edits)
     except ValidationError as exc:
-        _fail("These score edits were not applied (key paths read candidate.criterion):", exc)
+        _fail("This score edit was not applied:", exc, SCORES)
 
 
 def _editor_key() -> str:
@@ -415,50 +430,63 @@ def _scores_step(view: View, review: Review) -> None:
         st.caption("Accept at least one candidate to score and save it.")
         return
     rules = SuggestionRules.from_catalog(view.data.bundled)
-    frame = _score_frame(view, review, rules)
-    st.session_state[ROWS_KEY] = frame.to_dict("records")
-    suggested = int((frame["status"] == "suggested").sum())
+    scored = review_scores(review, rules)
+    numbers = {d.key: i for i, d in enumerate(review.drafts, start=1)}
+    pending = {key: sum(map(is_suggested, scores.values())) for key, (_, scores) in scored.items()}
+    total = sum(len(scores) for _, scores in scored.values())
     st.caption(
-        f"{suggested} of {len(frame)} scores are suggestions: the median curated score of "
-        "bundled recommendations with the same instrument (and actor, where enough share it). "
-        f"Their rationale starts “{SUGGESTION_MARK}” and stays so marked in the workspace "
+        f"{sum(pending.values())} of {total} scores are suggestions: the median curated score "
+        "of bundled recommendations with the same instrument (and actor, where enough share "
+        f"it). Their rationale starts “{SUGGESTION_MARK}” and stays so marked in the workspace "
         "until you change it. Edit a cell to replace a suggestion."
     )
     with st.expander("How scores are suggested"):
         st.dataframe(pd.DataFrame(rules.table()), hide_index=True, width="stretch")
+    keys = list(scored)
+    if st.session_state.get(SCORE_REC_KEY) not in keys:
+        st.session_state[SCORE_REC_KEY] = keys[0]
+    key = st.selectbox(
+        "Recommendation",
+        keys,
+        key=SCORE_REC_KEY,
+        format_func=lambda k: f"{numbers[k]}. {review.draft(k).title}",
+    )
+    key = key or keys[0]
+    st.caption(
+        f"{pending[key]} of {len(scored[key][1])} scores still suggested, from "
+        f"{scored[key][0].basis}."
+    )
+    frame = _score_frame(view, review, rules, key)
+    st.session_state[ROWS_KEY] = frame.to_dict("records")
+    _show_errors(SCORES)
     st.data_editor(
         frame,
         key=_editor_key(),
         hide_index=True,
         num_rows="fixed",
-        height=min(420, 38 + 35 * len(frame)),
         width="stretch",
         on_change=_apply_score_edits,
         args=(rules,),
-        disabled=["recommendation", "criterion", "status", "basis"],
-        column_order=[
-            "recommendation",
-            "criterion",
-            "status",
-            "value",
-            "low",
-            "high",
-            "rationale",
-            "basis",
-        ],
+        disabled=["criterion", "status"],
+        column_order=["criterion", "status", "value", "low", "high", "rationale"],
         column_config={
-            "recommendation": st.column_config.TextColumn("Recommendation", width=220),
-            "criterion": st.column_config.TextColumn("Criterion", width=170),
+            "criterion": st.column_config.TextColumn("Criterion", width=200),
             "status": st.column_config.TextColumn(
-                "Status", width=80, help="suggested: from the rule table; edited: yours"
+                "Status", width=85, help="suggested: from the rule table; edited: yours"
             ),
-            "value": st.column_config.NumberColumn("Score", width=64, format="%g"),
-            "low": st.column_config.NumberColumn("Low", width=56, format="%g"),
-            "high": st.column_config.NumberColumn("High", width=56, format="%g"),
+            "value": st.column_config.NumberColumn(
+                "Score", width=64, format="%g", min_value=1, max_value=5
+            ),
+            "low": st.column_config.NumberColumn(
+                "Low", width=56, format="%g", min_value=1, max_value=5
+            ),
+            "high": st.column_config.NumberColumn(
+                "High", width=56, format="%g", min_value=1, max_value=5
+            ),
             "rationale": st.column_config.TextColumn("Rationale", width="large"),
-            "basis": st.column_config.TextColumn("Suggested from", width="medium"),
         },
     )
+    _show_errors(SAVE)
     replacing = stored_copy(view.data.bundled, review) is not None
     if replacing:
         st.warning("This text is already in the workspace; saving replaces the stored copy.")
@@ -482,9 +510,8 @@ def _save(view: View, review: Review, replacing: bool) -> None:
             view.data.workspace.workspace, view.data.bundled, review, replace_existing=replacing
         )
     except RecscoreError as exc:
-        _fail("Nothing was saved:", exc)
-        _show_errors()
-        return
+        _fail("Nothing was saved:", exc, SAVE)
+        st.rerun()  # the message is drawn above the button, where it was pressed
     st.session_state[REVIEW_KEY] = None
     st.session_state["flash"].append(
         (
