@@ -220,6 +220,11 @@ class _Context:
             key=lambda rec_id: (catalog.recommendation(rec_id).document, self.titles[rec_id]),
         )
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each recommendation's place in :attr:`rec_order`, to sort any subset alike."""
+        return {rec_id: index for index, rec_id in enumerate(self.rec_order)}
+
     def rec_label(self, rec_id: str) -> str:
         return f"{self.titles[rec_id]} · {self.documents[rec_id]}"
 
@@ -1061,17 +1066,20 @@ def _matrix_tab() -> None:
         persist_state=PERSIST,
     )
     scope, types = st.session_state[SCOPE_KEY], set(st.session_state[TYPES_KEY] or ())
+    if not types:
+        st.info("Choose conflicts, synergies or both.")
+        return
     pairs = [pair for pair in ctx.interactions.pairs if pair.type in types]
     members = list(option_set.members)
     inside = set(members)
     if scope == "set":
         pairs = [pair for pair in pairs if pair.a in inside and pair.b in inside]
-        rec_ids = sorted(members, key=ctx.rec_order.index)
+        rec_ids = sorted(members, key=ctx.position.__getitem__)
     elif scope == "partners":
         pairs = [pair for pair in pairs if pair.a in inside or pair.b in inside]
         outside = {end for pair in pairs for end in (pair.a, pair.b)} - inside
-        rec_ids = sorted(members, key=ctx.rec_order.index) + sorted(
-            outside, key=ctx.rec_order.index
+        rec_ids = sorted(members, key=ctx.position.__getitem__) + sorted(
+            outside, key=ctx.position.__getitem__
         )
     else:
         involved = {end for pair in pairs for end in (pair.a, pair.b)}
