@@ -362,7 +362,12 @@ def _review_step(view: View) -> None:
         on_click=_change,
         args=(accept_all, "Cannot accept:"),
     )
-    bar[1].button("Start over with another document", key="docs_discard", on_click=_discard_review)
+    bar[1].button(
+        "Start over",
+        key="docs_discard",
+        on_click=_discard_review,
+        help="Drop this review and read another document",
+    )
     show = bar[2].radio("Show", SHOW, key=SHOW_KEY, horizontal=True, label_visibility="collapsed")
     _show_errors(CARDS)
     last = review.drafts[-1].key
