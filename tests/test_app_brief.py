@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from streamlit.elements.widgets import button as streamlit_button
 from streamlit.testing.v1 import AppTest
 
+from app_pages import render
 from app_pages.views import brief as brief_view
 from scoring.briefs import FORMATS, MEDIA_TYPES, brief_from_scenario, parse_scenario
 from scoring.briefs.escape import md_text
@@ -99,7 +100,7 @@ def assert_clean(at: AppTest) -> None:
 def preview(at: AppTest) -> str:
     """The previewed Markdown, with the invisible word joiners taken out."""
     [text] = [m.value for m in at.markdown if m.value.startswith("# ")]
-    return text.replace(brief_view.WORD_JOINER, "")
+    return text.replace(render.WORD_JOINER, "")
 
 
 def scenario(downloads: dict[str, Download], stem: str = "ranked-recommendations") -> Any:
@@ -307,8 +308,8 @@ def test_an_unknown_profile_gives_a_message_and_no_download(
     ],
 )
 def test_streamlit_markup_in_document_text_is_broken_up(raw: str, shown: str | None) -> None:
-    inert = brief_view.inert_markdown(raw)
-    assert inert.replace(brief_view.WORD_JOINER, "") == raw
+    inert = render.inert_markdown(raw)
+    assert inert.replace(render.WORD_JOINER, "") == raw
     if shown is not None:
         assert inert == shown
     outside_code = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", inert, flags=re.DOTALL))

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from app_pages.render import md, short_document_name, show_problems
+from app_pages.render import inert_markdown, md, short_document_name, show_problems
 from app_pages.state import FILTER_KEYS, AppData, View, current_view
 from scoring.briefs import (
     FORMATS,
@@ -52,7 +52,6 @@ __all__ = [
     "SCENARIO_MEDIA_TYPE",
     "PreparedBrief",
     "file_stem",
-    "inert_markdown",
     "page",
     "prepare",
 ]
@@ -190,52 +189,6 @@ def prepare(data: AppData, spec: BriefSpec, user_sets: Sequence[OptionSet] = ())
 
 
 # --- showing Markdown inertly ----------------------------------------------------------------
-
-# Streamlit's Markdown goes beyond CommonMark on text that is already parsed, where a backslash
-# escape cannot reach: it links bare addresses (``http://``, ``www.``, e-mail) and turns
-# ``:name:``, ``:material/name:`` and ``:red[...]`` into emoji, icons and colours. A word
-# joiner (U+2060, invisible) after the colon or inside the address breaks each pattern. Code
-# is left alone: Streamlit does not touch it, and the scenario in it must stay exact.
-WORD_JOINER = "\u2060"
-_STREAMLIT_MARKUP = re.compile(
-    r"(?<=:)(?=[\w+\-\\/])"  # :smile:, :+1:, :material/x:, :red[, "://" (or ":\/\/")
-    r"|(?<=www)(?=\\?\.)"  # www.example
-    r"|(?<=@)(?=[A-Za-z0-9])"  # name@example.org
-)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-
-
-def _inert_line(line: str) -> str:
-    parts, start = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        parts.append(_STREAMLIT_MARKUP.sub(WORD_JOINER, line[start : span.start()]))
-        parts.append(span.group(0))
-        start = span.end()
-    parts.append(_STREAMLIT_MARKUP.sub(WORD_JOINER, line[start:]))
-    return "".join(parts)
-
-
-def inert_markdown(text: str) -> str:
-    """CommonMark that is already escaped (the brief's, or :func:`md`'s) made inert for Streamlit.
-
-    Outside code blocks and code spans, breaks the patterns Streamlit links or replaces after
-    parsing; what a reader sees is unchanged.
-    """
-    lines, fence = [], ""
-    for line in text.split("\n"):
-        opening = _FENCE.match(line)
-        if fence:
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = ""
-            lines.append(line)
-        elif opening:
-            fence = opening.group(1)
-            lines.append(line)
-        else:
-            lines.append(_inert_line(line))
-    return "\n".join(lines)
-
 
 # --- inputs ----------------------------------------------------------------------------------
 
@@ -516,7 +469,7 @@ def _summary(brief: Brief) -> None:
         )
     )
     st.caption(
-        f"{inert_markdown(md(brief.filters_text))} · "
+        f"{md(brief.filters_text)} · "
         f"inputs sha256 `{record.inputs_sha256[:16]}…` · catalog `{record.catalog_sha256[:16]}…`"
     )
 
