@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from scoring import workspace
 from scoring.briefs.charts import contributions_chart, profile_ranks_chart
 from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
@@ -405,8 +406,8 @@ class Brief:
 def apply_overrides(catalog: Catalog, overrides: Overrides) -> Catalog:
     """A catalog whose scores are the catalog's with ``overrides`` put in their place.
 
-    Same rule as ``scoring.workspace.apply_overrides``; kept here so briefs do not depend
-    on the workspace module. Unknown ids are reported, all at once.
+    Checks the ids first (unknown ones are reported, all at once), then applies them with
+    ``scoring.workspace.apply_overrides``.
     """
     if not overrides:
         return catalog
@@ -436,23 +437,7 @@ def apply_overrides(catalog: Catalog, overrides: Overrides) -> Catalog:
             )
     if problems:
         raise ValidationError(problems)
-    by_rec: dict[str, dict[str, Score]] = {}
-    for (rec_id, criterion_id), score in overrides.items():
-        by_rec.setdefault(rec_id, {})[criterion_id] = score
-    recommendations = tuple(
-        rec.model_copy(update={"scores": {**rec.scores, **by_rec[rec.id]}})
-        if rec.id in by_rec
-        else rec
-        for rec in catalog.recommendations
-    )
-    return Catalog.build(
-        criteria=catalog.criteria,
-        instruments=catalog.instruments,
-        documents=catalog.documents,
-        recommendations=recommendations,
-        profiles=catalog.profiles,
-        default_profile=catalog.default_profile,
-    )
+    return workspace.apply_overrides(catalog, overrides)
 
 
 def build_brief(
