@@ -26,8 +26,9 @@ module holds:
   synergy bonus, with no conflicting pair, some recommendations forced in or out. It is solved
   exactly as a mixed-integer linear programme with :func:`scipy.optimize.milp` (HiGHS), with a
   relative gap of 0 so the optimum is proven, not approximated (up to HiGHS's absolute gap
-  of 1e-6, far below the 0.01 differences two weighted totals can meaningfully have). Synergies enter through one
-  pair variable ``y_ab <= x_a, y_ab <= x_b`` each (the standard linearisation of
+  of 1e-6, far below the 0.01 differences two weighted totals can meaningfully have).
+  Synergies enter through one pair variable ``y_ab <= x_a, y_ab <= x_b`` each (the standard
+  linearisation of
   ``x_a * x_b``; exact because synergy values are >= 0 and the objective is maximised).
   Infeasible constraints are diagnosed before solving, and the clash is named.
 
@@ -64,7 +65,8 @@ from scoring.weights import normalized_weights
 from scoring.workspace import (
     Workspace,
     _locked,  # the workspace's lock: sets are written like profiles and overrides
-    _write_yaml_atomically,  # temp file, fsync, os.replace: a reader never sees half a file
+    _require_usable_id,
+    _write_named_yaml,  # lock, refuse a taken name, write atomically: as profiles are saved
 )
 
 __all__ = [
@@ -1367,15 +1369,7 @@ def save_user_set(
     """
     source = "set name"
     chosen_id = set_id or set_id_for(name)
-    if not chosen_id or not re.match(ID_PATTERN, chosen_id):
-        raise InputError(
-            Code.BAD_VALUE,
-            source,
-            "name",
-            "a name with at least one letter or digit",
-            repr(name),
-            "type a short name, e.g. Quiet engagement",
-        )
+    _require_usable_id(chosen_id, name, source, example="Quiet engagement")
     if chosen_id in {s.id for s in builtin_sets(catalog)}:
         raise InputError(
             Code.DUPLICATE_ID,
@@ -1400,17 +1394,9 @@ def save_user_set(
     if problems:
         raise ValidationError(problems)
     path = _set_path(workspace, chosen_id)
-    with _locked(workspace):
-        if path.exists() and not replace:
-            raise InputError(
-                Code.DUPLICATE_ID,
-                source,
-                "name",
-                "a name no saved set uses",
-                repr(name),
-                "choose another name or replace the saved set",
-            )
-        _write_yaml_atomically(path, _set_file_data(option_set))
+    _write_named_yaml(
+        workspace, path, _set_file_data(option_set), source, name, kind="set", replace=replace
+    )
     return option_set
 
 

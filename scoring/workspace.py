@@ -435,6 +435,43 @@ def _write_yaml_atomically(path: Path, data: Mapping[str, Any]) -> None:
         raise
 
 
+def _require_usable_id(item_id: str, name: str, source: str, *, example: str) -> None:
+    """Raise InputError if the id derived from a user's ``name`` is empty or not a valid id."""
+    if not item_id or not re.match(ID_PATTERN, item_id):
+        raise InputError(
+            Code.BAD_VALUE,
+            source,
+            "name",
+            "a name with at least one letter or digit",
+            repr(name),
+            f"type a short name, e.g. {example}",
+        )
+
+
+def _write_named_yaml(
+    workspace: Workspace,
+    path: Path,
+    data: Mapping[str, Any],
+    source: str,
+    name: str,
+    *,
+    kind: str,
+    replace: bool,
+) -> None:
+    """Under the lock, write a saved ``kind`` unless one exists and ``replace`` is False."""
+    with _locked(workspace):
+        if path.exists() and not replace:
+            raise InputError(
+                Code.DUPLICATE_ID,
+                source,
+                "name",
+                f"a name no saved {kind} uses",
+                repr(name),
+                f"choose another name or replace the saved {kind}",
+            )
+        _write_yaml_atomically(path, data)
+
+
 def _update_overrides(workspace: Workspace, change: Callable[[RawOverrides], None]) -> None:
     """Lock, re-read, apply ``change`` to the current content, write atomically."""
     with _locked(workspace):
@@ -599,15 +636,7 @@ def save_profile(
     """
     source = "profile name"
     profile_id = profile_id_for(name)
-    if not profile_id or not re.match(ID_PATTERN, profile_id):
-        raise InputError(
-            Code.BAD_VALUE,
-            source,
-            "name",
-            "a name with at least one letter or digit",
-            repr(name),
-            "type a short name, e.g. Alice's view",
-        )
+    _require_usable_id(profile_id, name, source, example="Alice's view")
     if profile_id in catalog.profiles:
         raise InputError(
             Code.DUPLICATE_ID,
@@ -626,17 +655,9 @@ def save_profile(
         weights=full,
     )
     path = workspace.profile_path(profile_id)
-    with _locked(workspace):
-        if path.exists() and not replace:
-            raise InputError(
-                Code.DUPLICATE_ID,
-                source,
-                "name",
-                "a name no saved profile uses",
-                repr(name),
-                "choose another name or replace the saved profile",
-            )
-        _write_yaml_atomically(path, profile.model_dump())
+    _write_named_yaml(
+        workspace, path, profile.model_dump(), source, name, kind="profile", replace=replace
+    )
     return profile
 
 
