@@ -23,6 +23,7 @@ from typing import Any
 
 from scoring import workspace
 from scoring.briefs.charts import contributions_chart, profile_ranks_chart
+from scoring.briefs.formatting import level_text, rank_range_text, score_text, weight_text
 from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
 from scoring.briefs.robustness_section import RobustnessSection, robustness_section
@@ -270,6 +271,20 @@ class Card:
     scores: tuple[CriterionScore, ...]
     perspectives: tuple[Text, ...]  # who supports it and who would object, when several profiles
 
+    def scores_table(self) -> tuple[list[str], list[list[str]]]:
+        """One row per criterion: name, score (range), weight and why; header and rows of text."""
+        header = ["Criterion", "Score (range)", "Weight", "Why"]
+        rows = [
+            [
+                s.name + (" (cost)" if s.is_cost else ""),
+                level_text(s.value, s.low, s.high),
+                weight_text(s.weight),
+                s.rationale,
+            ]
+            for s in self.scores
+        ]
+        return header, rows
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -387,6 +402,17 @@ class Brief:
         """The heading of one annex, e.g. ``Annex A: Criteria and their scales``."""
         return dict(self.annexes())[key]
 
+    def ranked_table(self) -> tuple[list[str], list[list[str]]]:
+        """The listed rows with their strongest and weakest criterion: header and rows of text."""
+        header, rows = _ranking_table(self.listed)
+        for cells, row in zip(rows, self.listed, strict=True):
+            cells += [row.strongest, row.weakest]
+        return [*header, "Strongest", "Weakest"], rows
+
+    def full_ranking_table(self) -> tuple[list[str], list[list[str]]]:
+        """Every ranked row (the annex): header and rows of text."""
+        return _ranking_table(self.ranking)
+
     def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
         """Criteria down, listed recommendations across (by rank): header and rows of text."""
         header = ["Criterion", *(f"#{row.rank}" for row in self.listed)]
@@ -398,6 +424,21 @@ class Brief:
             for index, criterion in enumerate(self.criteria)
         ]
         return header, rows
+
+
+def _ranking_table(rows: Sequence[RankedRow]) -> tuple[list[str], list[list[str]]]:
+    header = ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"]
+    cells = [
+        [
+            str(row.rank),
+            row.title,
+            row.document,
+            score_text(row.score, row.low, row.high),
+            rank_range_text(row.best_rank, row.worst_rank),
+        ]
+        for row in rows
+    ]
+    return header, cells
 
 
 # --- building --------------------------------------------------------------------------------

@@ -191,16 +191,7 @@ class _Writer:
         for line in card.perspectives:
             self.rich(line, style="List Bullet")
         self.table(
-            ["Criterion", "Score (range)", "Weight", "Why"],
-            (
-                [
-                    s.name + (" (cost)" if s.is_cost else ""),
-                    level_text(s.value, s.low, s.high),
-                    weight_text(s.weight),
-                    s.rationale,
-                ]
-                for s in card.scores
-            ),
+            *card.scores_table(),
             widths=[1.45, 0.8, 0.7, 3.55],
             numeric=[2],
         )
@@ -213,27 +204,7 @@ class _Writer:
         more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
         self.heading(f"Options ranked{more}", 1)
         self.table(
-            [
-                "Rank",
-                "Recommendation",
-                "Source",
-                "Score (range)",
-                "Rank range",
-                "Strongest",
-                "Weakest",
-            ],
-            (
-                [
-                    str(row.rank),
-                    row.title,
-                    row.document,
-                    score_text(row.score, row.low, row.high),
-                    rank_range_text(row.best_rank, row.worst_rank),
-                    row.strongest,
-                    row.weakest,
-                ]
-                for row in brief.listed
-            ),
+            *brief.ranked_table(),
             widths=[0.4, 1.6, 1.2, 0.9, 0.6, 0.9, 0.9],
             numeric=[0],
         )
@@ -346,17 +317,7 @@ class _Writer:
 
     def full_ranking(self, brief: Brief) -> None:
         self.table(
-            ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
-            (
-                [
-                    str(row.rank),
-                    row.title,
-                    row.document,
-                    score_text(row.score, row.low, row.high),
-                    rank_range_text(row.best_rank, row.worst_rank),
-                ]
-                for row in brief.ranking
-            ),
+            *brief.full_ranking_table(),
             widths=[0.45, 2.6, 1.85, 1.0, 0.6],
             numeric=[0],
         )

@@ -172,19 +172,7 @@ def _card(brief: Brief, card: Card) -> str:
         if card.perspectives
         else ""
     )
-    scores = _table(
-        ["Criterion", "Score (range)", "Weight", "Why"],
-        (
-            [
-                esc(s.name) + (" (cost)" if s.is_cost else ""),
-                esc(level_text(s.value, s.low, s.high)),
-                esc(weight_text(s.weight)),
-                esc(s.rationale),
-            ]
-            for s in card.scores
-        ),
-        numeric=[2],
-    )
+    scores = _plain_table(card.scores_table(), numeric=[2])
     return (
         f'<section class="card"><h3>{card.rank}. {esc(card.title)}</h3>'
         f"<p>{esc(card.summary)}</p>"
@@ -203,22 +191,7 @@ def _card(brief: Brief, card: Card) -> str:
 def _ranked(brief: Brief) -> list[str]:
     shown = len(brief.listed)
     more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
-    table = _table(
-        ["Rank", "Recommendation", "Source", "Score (range)", "Rank range", "Strongest", "Weakest"],
-        (
-            [
-                str(row.rank),
-                esc(row.title),
-                esc(row.document),
-                esc(score_text(row.score, row.low, row.high)),
-                rank_range_text(row.best_rank, row.worst_rank),
-                esc(row.strongest),
-                esc(row.weakest),
-            ]
-            for row in brief.listed
-        ),
-        numeric=[0],
-    )
+    table = _plain_table(brief.ranked_table(), numeric=[0])
     caveats = "".join(f'<li class="note">{esc(c)}</li>' for c in brief.caveats)
     return [f"<h2>Options ranked{more}</h2>", table, f"<ul>{caveats}</ul>" if caveats else ""]
 
@@ -349,22 +322,7 @@ def _criteria(brief: Brief) -> list[str]:
 
 
 def _full_ranking(brief: Brief) -> list[str]:
-    return [
-        _table(
-            ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
-            (
-                [
-                    str(row.rank),
-                    esc(row.title),
-                    esc(row.document),
-                    esc(score_text(row.score, row.low, row.high)),
-                    rank_range_text(row.best_rank, row.worst_rank),
-                ]
-                for row in brief.ranking
-            ),
-            numeric=[0],
-        ),
-    ]
+    return [_plain_table(brief.full_ranking_table(), numeric=[0])]
 
 
 def _sources(brief: Brief) -> list[str]:

@@ -112,16 +112,7 @@ def _card(brief: Brief, card: Card) -> list[str]:
         lines.append(f"- {_rich(line)}")
     if card.perspectives:
         lines.append("")
-    rows = [
-        [
-            md_text(s.name) + (" (cost)" if s.is_cost else ""),
-            level_text(s.value, s.low, s.high),
-            weight_text(s.weight),
-            md_text(s.rationale),
-        ]
-        for s in card.scores
-    ]
-    lines += _table(["Criterion", "Score (range)", "Weight", "Why"], rows, "llrl")
+    lines += _table(*_cells(card.scores_table()), "llrl")
     lines += [
         "",
         "Decision: Approve \\_\\_\\_\\_  Disapprove \\_\\_\\_\\_  Discuss \\_\\_\\_\\_",
@@ -135,28 +126,7 @@ def _ranked(brief: Brief) -> list[str]:
     heading = "## Options ranked" + (
         f" (first {shown} of {brief.count})" if shown < brief.count else ""
     )
-    rows = [
-        [
-            str(row.rank),
-            md_text(row.title),
-            md_text(row.document),
-            score_text(row.score, row.low, row.high),
-            rank_range_text(row.best_rank, row.worst_rank),
-            md_text(row.strongest),
-            md_text(row.weakest),
-        ]
-        for row in brief.listed
-    ]
-    header = [
-        "Rank",
-        "Recommendation",
-        "Source",
-        "Score (range)",
-        "Rank range",
-        "Strongest",
-        "Weakest",
-    ]
-    lines = [heading, "", *_table(header, rows, "rllllll"), ""]
+    lines = [heading, "", *_table(*_cells(brief.ranked_table()), "rllllll"), ""]
     lines += [f"- {md_text(caveat)}" for caveat in brief.caveats]
     return [*lines, ""] if brief.caveats else lines
 
@@ -276,20 +246,7 @@ def _criteria(brief: Brief) -> list[str]:
 
 
 def _full_ranking(brief: Brief) -> list[str]:
-    rows = [
-        [
-            str(row.rank),
-            md_text(row.title),
-            md_text(row.document),
-            score_text(row.score, row.low, row.high),
-            rank_range_text(row.best_rank, row.worst_rank),
-        ]
-        for row in brief.ranking
-    ]
-    lines = _table(
-        ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"], rows, "rllll"
-    )
-    return [*lines, ""]
+    return [*_table(*_cells(brief.full_ranking_table()), "rllll"), ""]
 
 
 def _sources(brief: Brief) -> list[str]:

@@ -386,16 +386,7 @@ class _Story:
         for line in card.perspectives:
             self.bullet(_rich(line))
         self.table(
-            ["Criterion", "Score (range)", "Weight", "Why"],
-            (
-                [
-                    s.name + (" (cost)" if s.is_cost else ""),
-                    level_text(s.value, s.low, s.high),
-                    weight_text(s.weight),
-                    s.rationale,
-                ]
-                for s in card.scores
-            ),
+            *card.scores_table(),
             widths=[0.22, 0.11, 0.08, 0.59],
             numeric=[2],
         )
@@ -409,27 +400,7 @@ class _Story:
         more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
         self.h1(f"Options ranked{more}")
         self.table(
-            [
-                "Rank",
-                "Recommendation",
-                "Source",
-                "Score (range)",
-                "Rank range",
-                "Strongest",
-                "Weakest",
-            ],
-            (
-                [
-                    str(row.rank),
-                    row.title,
-                    row.document,
-                    score_text(row.score, row.low, row.high),
-                    rank_range_text(row.best_rank, row.worst_rank),
-                    row.strongest,
-                    row.weakest,
-                ]
-                for row in brief.listed
-            ),
+            *brief.ranked_table(),
             widths=[0.06, 0.25, 0.2, 0.13, 0.08, 0.14, 0.14],
             numeric=[0],
         )
@@ -548,17 +519,7 @@ class _Story:
 
     def full_ranking(self, brief: Brief) -> None:
         self.table(
-            ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"],
-            (
-                [
-                    str(row.rank),
-                    row.title,
-                    row.document,
-                    score_text(row.score, row.low, row.high),
-                    rank_range_text(row.best_rank, row.worst_rank),
-                ]
-                for row in brief.ranking
-            ),
+            *brief.full_ranking_table(),
             widths=[0.06, 0.42, 0.3, 0.13, 0.09],
             numeric=[0],
         )
