@@ -315,6 +315,11 @@ class Perspectives:
     rows: tuple[PerspectiveRow, ...]
     summary: tuple[Text, ...]
 
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Recommendations down, each profile's rank across: header and rows of text."""
+        header = ["Recommendation", *(p.name for p in self.profiles)]
+        return header, [[row.title, *(str(r) for r in row.ranks)] for row in self.rows]
+
 
 @dataclass(frozen=True)
 class CriterionInfo:

@@ -241,8 +241,7 @@ class _Writer:
         )
         column = (CONTENT_WIDTH_IN - 2.6) / len(view.profiles)
         self.table(
-            ["Recommendation", *(p.name for p in view.profiles)],
-            ([row.title, *(str(r) for r in row.ranks)] for row in view.rows),
+            *view.table(),
             widths=[2.6, *([column] * len(view.profiles))],
             numeric=range(1, 1 + len(view.profiles)),
         )

@@ -224,13 +224,7 @@ def _perspectives(brief: Brief) -> list[str]:
         f'<p class="note">Each perspective\'s first {PERSPECTIVE_TOP}, ranked under every '
         f"perspective (of {view.count}):</p>"
     )
-    parts.append(
-        _table(
-            ["Recommendation", *(esc(p.name) for p in view.profiles)],
-            ([esc(row.title), *(str(r) for r in row.ranks)] for row in view.rows),
-            numeric=range(1, 1 + len(view.profiles)),
-        )
-    )
+    parts.append(_plain_table(view.table(), numeric=range(1, 1 + len(view.profiles))))
     return parts
 
 

@@ -157,14 +157,12 @@ def _perspectives(brief: Brief) -> list[str]:
     lines = ["## Perspectives", ""]
     lines += [f"- {_rich(line)}" for line in view.summary]
     lines.append("")
-    header = ["Recommendation", *(md_text(p.name) for p in view.profiles)]
-    rows = [[md_text(row.title), *(str(r) for r in row.ranks)] for row in view.rows]
     lines += [
         f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
         f"(of {view.count}):",
         "",
     ]
-    lines += _table(header, rows, "l" + "r" * len(view.profiles))
+    lines += _table(*_cells(view.table()), "l" + "r" * len(view.profiles))
     return [*lines, ""]
 
 

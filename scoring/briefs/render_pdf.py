@@ -439,8 +439,7 @@ class _Story:
         )
         share = 0.55 / len(view.profiles)
         self.table(
-            ["Recommendation", *(p.name for p in view.profiles)],
-            ([row.title, *(str(r) for r in row.ranks)] for row in view.rows),
+            *view.table(),
             widths=[0.45, *([share] * len(view.profiles))],
             numeric=range(1, 1 + len(view.profiles)),
         )
