@@ -83,6 +83,13 @@ def _check_schema_version(version: int) -> int:
     return version
 
 
+def check_rationale(text: str) -> str:
+    """A rationale stripped of surrounding space; an empty one is refused."""
+    if not text.strip():
+        raise PydanticCustomError(Code.EMPTY_RATIONALE.value, "a non-empty rationale")
+    return text.strip()
+
+
 class Criterion(_Frozen):
     """A criterion with an anchored 1-5 scale; ``direction`` says whether more is better."""
 
@@ -143,12 +150,7 @@ class Score(_Frozen):
             )
         return number
 
-    @field_validator("rationale")
-    @classmethod
-    def _rationale_given(cls, text: str) -> str:
-        if not text.strip():
-            raise PydanticCustomError(Code.EMPTY_RATIONALE.value, "a non-empty rationale")
-        return text.strip()
+    _rationale = field_validator("rationale")(check_rationale)
 
     @model_validator(mode="after")
     def _range_holds_value(self) -> Score:

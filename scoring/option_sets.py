@@ -60,7 +60,7 @@ from scoring.loading import (
     _problems_from_pydantic,  # the loader's mapping, so these files get the loader's codes
     read_yaml,
 )
-from scoring.model import ID_PATTERN, SCHEMA_VERSION, Catalog, WeightProfile
+from scoring.model import ID_PATTERN, SCHEMA_VERSION, Catalog, WeightProfile, check_rationale
 from scoring.weights import normalized_weights
 from scoring.workspace import (
     Workspace,
@@ -146,12 +146,7 @@ class Interaction(_Frozen):
             raise PydanticCustomError(Code.BAD_VALUE.value, "a whole number 1, 2 or 3")
         return strength
 
-    @field_validator("rationale")
-    @classmethod
-    def _rationale_given(cls, text: str) -> str:
-        if not text.strip():
-            raise PydanticCustomError(Code.EMPTY_RATIONALE.value, "a non-empty rationale")
-        return text.strip()
+    _rationale = field_validator("rationale")(check_rationale)
 
     @property
     def pair(self) -> frozenset[str]:
@@ -370,6 +365,17 @@ class OptionSet(_Frozen):
             "origin": self.origin,
             "members": list(self.members),
         }
+
+
+def _check_set_members(sets: Iterable[OptionSet], catalog: Catalog) -> None:
+    """Raise ValidationError listing every unknown or repeated member of ``sets``."""
+    problems = [
+        problem
+        for option_set in sets
+        for problem in set_member_problems(option_set, catalog, f"set {option_set.id}")
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 def set_member_problems(option_set: OptionSet, catalog: Catalog, display: str) -> list[Problem]:
@@ -639,9 +645,7 @@ def evaluate_set(
     """
     weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
     _check_coefficients(conflict_penalty, synergy_bonus)
-    problems = set_member_problems(option_set, catalog, f"set {option_set.id}")
-    if problems:
-        raise ValidationError(problems)
+    _check_set_members((option_set,), catalog)
     return _evaluate(
         catalog, interactions, option_set, weight_vector, conflict_penalty, synergy_bonus
     )
@@ -747,13 +751,7 @@ def compare_sets(
     _check_set_count(sets)
     weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
     _check_coefficients(conflict_penalty, synergy_bonus)
-    problems = [
-        problem
-        for option_set in sets
-        for problem in set_member_problems(option_set, catalog, f"set {option_set.id}")
-    ]
-    if problems:
-        raise ValidationError(problems)
+    _check_set_members(sets, catalog)
     return SetComparison(
         tuple(
             _evaluate(catalog, interactions, s, weight_vector, conflict_penalty, synergy_bonus)
@@ -827,13 +825,7 @@ def winners_by_profile(
     if not sets:
         raise InputError(Code.BAD_VALUE, "sets", "", "at least one set", "none", "pick a set")
     _check_coefficients(conflict_penalty, synergy_bonus)
-    problems = [
-        problem
-        for option_set in sets
-        for problem in set_member_problems(option_set, catalog, f"set {option_set.id}")
-    ]
-    if problems:
-        raise ValidationError(problems)
+    _check_set_members(sets, catalog)
     results = []
     for profile in profiles.values():
         vector = normalized_weights(profile.weights, catalog.criterion_ids, f"profile {profile.id}")
@@ -946,6 +938,19 @@ class LeftOut:
     def tie(self) -> bool:
         return self.delta is not None and self.delta > -TIE_TOLERANCE
 
+    def record(self) -> dict[str, Any]:
+        """JSON-ready, with ``tie``; the left-out table shows a selection of these columns."""
+        return {
+            "id": self.id,
+            "score": self.score,
+            "reason": self.reason,
+            "conflicts_with": list(self.conflicts_with),
+            "swap_out": list(self.swap_out),
+            "delta": self.delta,
+            "tie": self.tie,
+            "detail": self.detail,
+        }
+
 
 @dataclass(frozen=True)
 class Package:
@@ -970,17 +975,7 @@ class Package:
 
     def left_out_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
-            [
-                {
-                    "id": item.id,
-                    "score": item.score,
-                    "reason": item.reason,
-                    "delta": item.delta,
-                    "tie": item.tie,
-                    "detail": item.detail,
-                }
-                for item in self.left_out
-            ],
+            [item.record() for item in self.left_out],
             columns=["id", "score", "reason", "delta", "tie", "detail"],
         )
 
@@ -997,19 +992,7 @@ class Package:
             "objective": self.objective,
             "objective_parts": {"total": self.evaluation.total, "bonus": self.evaluation.bonus},
             "package": evaluation,
-            "left_out": [
-                {
-                    "id": item.id,
-                    "score": item.score,
-                    "reason": item.reason,
-                    "conflicts_with": list(item.conflicts_with),
-                    "swap_out": list(item.swap_out),
-                    "delta": item.delta,
-                    "tie": item.tie,
-                    "detail": item.detail,
-                }
-                for item in self.left_out
-            ],
+            "left_out": [item.record() for item in self.left_out],
             "solver": dict(self.solver),
         }
 
