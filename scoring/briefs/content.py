@@ -414,6 +414,20 @@ class Brief:
             cells += [row.strongest, row.weakest]
         return [*header, "Strongest", "Weakest"], rows
 
+    def weights_table(self) -> tuple[list[str], list[list[str]]]:
+        """Criteria down: direction, weight under each profile, question; header and rows."""
+        header = ["Criterion", "Direction", *(p.name for p in self.profiles), "Question"]
+        rows = [
+            [
+                c.name,
+                "cost (lower is better)" if c.direction == "cost" else "benefit",
+                *(weight_text(w) for w in c.weights),
+                c.question,
+            ]
+            for c in self.criteria
+        ]
+        return header, rows
+
     def full_ranking_table(self) -> tuple[list[str], list[list[str]]]:
         """Every ranked row (the annex): header and rows of text."""
         return _ranking_table(self.ranking)

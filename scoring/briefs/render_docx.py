@@ -26,7 +26,6 @@ from scoring.briefs.formatting import (
     level_text,
     rank_range_text,
     score_text,
-    weight_text,
 )
 
 __all__ = ["render_docx"]
@@ -291,16 +290,7 @@ class _Writer:
         column = 0.75
         question = CONTENT_WIDTH_IN - 1.5 - 0.8 - column * len(brief.profiles)
         self.table(
-            ["Criterion", "Direction", *(p.name for p in brief.profiles), "Question"],
-            (
-                [
-                    c.name,
-                    "cost (lower is better)" if c.direction == "cost" else "benefit",
-                    *(weight_text(w) for w in c.weights),
-                    c.question,
-                ]
-                for c in brief.criteria
-            ),
+            *brief.weights_table(),
             widths=[1.5, 0.8, *([column] * len(brief.profiles)), max(question, 1.2)],
             numeric=range(2, 2 + len(brief.profiles)),
         )

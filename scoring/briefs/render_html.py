@@ -25,7 +25,6 @@ from scoring.briefs.formatting import (
     level_text,
     rank_range_text,
     score_text,
-    weight_text,
 )
 
 __all__ = ["render_html", "safe_svg"]
@@ -274,21 +273,7 @@ def _method(brief: Brief) -> list[str]:
             f"<li><strong>{esc(profile.name)}</strong>{note}: {esc(profile.description)}</li>"
         )
     parts.append("</ul>")
-    parts.append(
-        _table(
-            ["Criterion", "Direction", *(esc(p.name) for p in brief.profiles), "Question"],
-            (
-                [
-                    esc(c.name),
-                    "cost (lower is better)" if c.direction == "cost" else "benefit",
-                    *(weight_text(w) for w in c.weights),
-                    esc(c.question),
-                ]
-                for c in brief.criteria
-            ),
-            numeric=range(2, 2 + len(brief.profiles)),
-        )
-    )
+    parts.append(_plain_table(brief.weights_table(), numeric=range(2, 2 + len(brief.profiles))))
     annex = esc(brief.annex("criteria").split(":")[0])
     parts.append(f"<p>Definitions, and the words for every level of each scale: {annex}.</p>")
     return parts

@@ -9,7 +9,6 @@ from scoring.briefs.formatting import (
     level_text,
     rank_range_text,
     score_text,
-    weight_text,
 )
 
 __all__ = ["render_markdown"]
@@ -216,17 +215,7 @@ def _method(brief: Brief) -> list[str]:
         note = " (adjusted for this brief)" if profile.adjusted else ""
         lines.append(f"- {_strong(profile.name)}{note}: {md_text(profile.description)}")
     lines.append("")
-    header = ["Criterion", "Direction", *(md_text(p.name) for p in brief.profiles), "Question"]
-    rows = [
-        [
-            md_text(c.name),
-            "cost (lower is better)" if c.direction == "cost" else "benefit",
-            *(weight_text(w) for w in c.weights),
-            md_text(c.question),
-        ]
-        for c in brief.criteria
-    ]
-    lines += _table(header, rows, "ll" + "r" * len(brief.profiles) + "l")
+    lines += _table(*_cells(brief.weights_table()), "ll" + "r" * len(brief.profiles) + "l")
     annex = brief.annex("criteria").split(":")[0]
     lines += ["", f"Definitions, and the words for every level of each scale: {annex}.", ""]
     return lines

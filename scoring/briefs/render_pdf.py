@@ -32,7 +32,6 @@ from scoring.briefs.formatting import (
     level_text,
     rank_range_text,
     score_text,
-    weight_text,
 )
 
 __all__ = ["render_pdf"]
@@ -493,16 +492,7 @@ class _Story:
         share = min(0.14, 0.45 / len(brief.profiles))
         question = 1 - 0.2 - 0.1 - share * len(brief.profiles)
         self.table(
-            ["Criterion", "Direction", *(p.name for p in brief.profiles), "Question"],
-            (
-                [
-                    c.name,
-                    "cost (lower is better)" if c.direction == "cost" else "benefit",
-                    *(weight_text(w) for w in c.weights),
-                    c.question,
-                ]
-                for c in brief.criteria
-            ),
+            *brief.weights_table(),
             widths=[0.2, 0.1, *([share] * len(brief.profiles)), question],
             numeric=range(2, 2 + len(brief.profiles)),
         )
