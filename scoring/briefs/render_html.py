@@ -198,15 +198,9 @@ def _ranked(brief: Brief) -> list[str]:
 def _tradeoffs(brief: Brief) -> list[str]:
     parts = ["<h2>Trade-offs</h2>"]
     parts += [f"<p>{_rich(line)}</p>" for line in brief.tradeoffs]
-    header, rows = brief.performance_matrix()
+    matrix = brief.performance_matrix()
     parts.append(f'<p class="note">{esc(MATRIX_INTRO)}</p>')
-    parts.append(
-        _table(
-            [esc(cell) for cell in header],
-            ([esc(cell) for cell in row] for row in rows),
-            numeric=range(1, len(header)),
-        )
-    )
+    parts.append(_plain_table(matrix, numeric=range(1, len(matrix[0]))))
     parts.append(_figure(brief.charts[0]))
     return parts
 

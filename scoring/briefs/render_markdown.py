@@ -135,11 +135,9 @@ def _tradeoffs(brief: Brief) -> list[str]:
     lines += [f"{_rich(line)}  " for line in brief.tradeoffs]
     if brief.tradeoffs:
         lines.append("")
-    header, rows = brief.performance_matrix()
+    header, rows = _cells(brief.performance_matrix())
     lines += [md_text(MATRIX_INTRO), ""]
-    lines += _table(
-        header, [[md_text(cell) for cell in row] for row in rows], "l" + "r" * (len(header) - 1)
-    )
+    lines += _table(header, rows, "l" + "r" * (len(header) - 1))
     chart = brief.charts[0]
     lines += [
         "",
