@@ -12,8 +12,9 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ from scoring.methods import (
     method_spec,
     rank_by,
 )
-from scoring.model import Catalog, WeightProfile
+from scoring.model import Catalog, Score, WeightProfile
 from scoring.option_sets import (
     CONFLICT_PENALTY,
     METRICS,
@@ -71,7 +72,16 @@ from scoring.tables import (
     recommendations_frame,
 )
 from scoring.weights import parse_weight_spec, resolve_weights
-from scoring.workspace import Workspace, WorkspaceState, apply_overrides, load_workspace
+from scoring.workspace import (
+    OverrideKey,
+    Workspace,
+    WorkspaceState,
+    apply_overrides,
+    load_workspace,
+)
+
+if TYPE_CHECKING:
+    from scoring.ingest import IngestedDocument
 
 __all__ = ["default_root", "main"]
 
@@ -230,10 +240,41 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _warn(problems: Iterable[object]) -> None:
+    """Print each problem or notice to stderr as a warning; the command goes on."""
+    for problem in problems:
+        print(f"recscore: warning: {problem}", file=sys.stderr)
+
+
+def _overrides_used(
+    args: argparse.Namespace, workspace: WorkspaceState, hint: str
+) -> Mapping[OverrideKey, Score]:
+    """The workspace's score overrides unless --ignore-overrides; say on stderr when applied."""
+    overrides = {} if args.ignore_overrides else workspace.overrides
+    if overrides:
+        print(
+            f"recscore: {len(overrides)} score override(s) from "
+            f"{workspace.workspace.root.as_posix()} applied ({hint})",
+            file=sys.stderr,
+        )
+    return overrides
+
+
+def _read_document(file: Path, max_bytes: int) -> IngestedDocument:
+    """The document at ``file``, or stdin for ``-``; its notices are printed as warnings."""
+    from scoring.ingest import ingest_file, ingest_text
+
+    if str(file) == "-":
+        document = ingest_text(sys.stdin.read(), max_bytes=max_bytes)
+    else:
+        document = ingest_file(file, max_bytes=max_bytes)
+    _warn(document.notices)
+    return document
+
+
 def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
-    for problem in workspace.problems:
-        print(f"recscore: warning: {problem}", file=sys.stderr)
+    _warn(workspace.problems)
     if args.format == "json":
         records = [recommendation_record(rec) for rec in catalog.recommendations]
         return json.dumps(records, indent=2, ensure_ascii=False)
@@ -259,16 +300,8 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
 
 def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
-    for problem in workspace.problems:
-        print(f"recscore: warning: {problem}", file=sys.stderr)
-    overrides = {} if args.ignore_overrides else workspace.overrides
-    if overrides:
-        where = workspace.workspace.root.as_posix()
-        print(
-            f"recscore: {len(overrides)} score override(s) from {where} applied "
-            "(--ignore-overrides to rank on the bundled scores)",
-            file=sys.stderr,
-        )
+    _warn(workspace.problems)
+    overrides = _overrides_used(args, workspace, "--ignore-overrides to rank on the bundled scores")
     catalog = apply_overrides(catalog, overrides)
     profile, weights = resolve_weights(
         catalog,
@@ -314,15 +347,8 @@ def _package_context(
 ) -> tuple[Catalog, WorkspaceState, WeightProfile, dict[str, float]]:
     """The catalog with the workspace's overrides (unless ignored), the workspace, the profile."""
     workspace = load_workspace(Workspace.locate(args.workspace), catalog)
-    for problem in workspace.problems:
-        print(f"recscore: warning: {problem}", file=sys.stderr)
-    overrides = {} if args.ignore_overrides else workspace.overrides
-    if overrides:
-        print(
-            f"recscore: {len(overrides)} score override(s) from "
-            f"{workspace.workspace.root.as_posix()} applied (--ignore-overrides to leave them out)",
-            file=sys.stderr,
-        )
+    _warn(workspace.problems)
+    overrides = _overrides_used(args, workspace, "--ignore-overrides to leave them out")
     scored = apply_overrides(catalog, overrides)
     profile, weights = resolve_weights(
         scored, args.profile, profiles=workspace.profiles_with(scored)
@@ -414,8 +440,7 @@ def _sets(catalog: Catalog, args: argparse.Namespace) -> str:
     interactions = load_interactions(args.root, catalog)
     catalog, workspace, profile, weights = _package_context(catalog, args)
     user_sets, problems = load_user_sets(workspace.workspace, catalog)
-    for problem in problems:
-        print(f"recscore: warning: {problem}", file=sys.stderr)
+    _warn(problems)
     available = (*builtin_sets(catalog), *user_sets)
     chosen = pick_sets(available, args.set_ids, source="--set")
     source = f"profile {profile.id}"
@@ -1019,16 +1044,8 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
         )
     else:
         workspace = load_workspace(Workspace.locate(args.workspace), catalog)
-        for problem in workspace.problems:
-            print(f"recscore: warning: {problem}", file=sys.stderr)
-        overrides = {} if args.ignore_overrides else workspace.overrides
-        if overrides:
-            print(
-                f"recscore: {len(overrides)} score override(s) from "
-                f"{workspace.workspace.root.as_posix()} applied "
-                "(--ignore-overrides to use the bundled scores)",
-                file=sys.stderr,
-            )
+        _warn(workspace.problems)
+        overrides = _overrides_used(args, workspace, "--ignore-overrides to use the bundled scores")
         spec = BriefSpec(
             title=args.title or BriefSpec.title,
             question=args.question or "",
@@ -1050,8 +1067,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
         )
         user_sets, set_problems = load_user_sets(workspace.workspace, catalog)
         if spec.option_sets:
-            for problem in set_problems:
-                print(f"recscore: warning: {problem}", file=sys.stderr)
+            _warn(set_problems)
         brief = build_brief(
             catalog,
             spec,
@@ -1120,15 +1136,9 @@ def _unit_interval(text: str) -> float:
 
 def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
     from scoring.extraction import extract_candidates, require_candidates
-    from scoring.ingest import ingest_file, ingest_text
 
     max_bytes = int(args.max_size_mb * 2**20)
-    if str(args.file) == "-":
-        document = ingest_text(sys.stdin.read(), max_bytes=max_bytes)
-    else:
-        document = ingest_file(args.file, max_bytes=max_bytes)
-    for notice in document.notices:
-        print(f"recscore: warning: {notice}", file=sys.stderr)
+    document = _read_document(args.file, max_bytes)
     extraction = extract_candidates(
         document.text, catalog.instruments, min_confidence=args.min_confidence
     )
@@ -1217,15 +1227,9 @@ def _ingest(catalog: Catalog, args: argparse.Namespace) -> str:
         start_review,
         store_document,
     )
-    from scoring.ingest import ingest_file, ingest_text
 
     max_bytes = max_document_bytes() if args.max_size_mb is None else int(args.max_size_mb * 2**20)
-    if str(args.file) == "-":
-        document = ingest_text(sys.stdin.read(), max_bytes=max_bytes)
-    else:
-        document = ingest_file(args.file, max_bytes=max_bytes)
-    for notice in document.notices:
-        print(f"recscore: warning: {notice}", file=sys.stderr)
+    document = _read_document(args.file, max_bytes)
     workspace = Workspace.locate(args.workspace)
     catalog, _ = load_with_documents(workspace, catalog)
     info = DocumentInfo.of(args.title, args.author, args.date)
