@@ -38,7 +38,11 @@ __all__ = [
     "correlation_chart",
     "heatmap_chart",
     "parallel_chart",
+    "rank_label",
+    "rows_by",
     "scatter_chart",
+    "template",
+    "with_data",
     "wrapped",
 ]
 
@@ -77,11 +81,21 @@ def _top_axis(labels: Sequence[str], size: int = 11, expr: str = _WRAP, **option
     )
 
 
-def _rank_label(rank: int, title: str, limit: int = 46) -> str:
+def rank_label(rank: int, title: str, limit: int = 46) -> str:
     return f"#{rank} {truncate(title, limit)}"
 
 
-def _template(chart: alt.LayerChart, height: int) -> Spec:
+def rows_by(field: str, sort: str, op: str | None = None, **axis: Any) -> alt.Y:
+    """An untitled y axis of ``field``'s labels, in the ascending order of ``sort``."""
+    order = (
+        alt.EncodingSortField(field=sort, order="ascending")
+        if op is None
+        else alt.EncodingSortField(field=sort, op=op, order="ascending")
+    )
+    return alt.Y(field, sort=order, title=None, axis=alt.Axis(**axis))
+
+
+def template(chart: alt.LayerChart, height: int) -> Spec:
     """The validated Vega-Lite spec of ``chart`` over the named dataset, filling the width.
 
     ``height`` is the plot's own; legends and axes come on top (Streamlit's default
@@ -96,11 +110,11 @@ def _template(chart: alt.LayerChart, height: int) -> Spec:
     return sized.to_dict()  # validates against the Vega-Lite schema
 
 
-def _with_data(template: Spec, frame: pa.Table) -> Spec:
+def with_data(cached: Spec, frame: pa.Table) -> Spec:
     """The cached template with this run's data. A shallow copy is enough: Streamlit only
     adds top-level keys and patches a top-level ``encoding``, which layered specs lack."""
-    assert "encoding" not in template, "a top-level encoding would be patched in the cache"
-    return {**template, "datasets": {DATA: frame}}
+    assert "encoding" not in cached, "a top-level encoding would be patched in the cache"
+    return {**cached, "datasets": {DATA: frame}}
 
 
 # --- rankings --------------------------------------------------------------------------------
@@ -108,12 +122,7 @@ def _with_data(template: Spec, frame: pa.Table) -> Spec:
 
 @lru_cache(maxsize=32)
 def _contributions_template(names: tuple[str, ...], count: int) -> Spec:
-    y = alt.Y(
-        "label:N",
-        sort=alt.EncodingSortField(field="rank", order="ascending"),
-        title=None,
-        axis=alt.Axis(labelLimit=TITLE_LIMIT_PX, labelFontSize=12),
-    )
+    y = rows_by("label:N", "rank", labelLimit=TITLE_LIMIT_PX, labelFontSize=12)
     interval_tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
         alt.Tooltip("total:Q", title="Score", format=".3f"),
@@ -158,7 +167,7 @@ def _contributions_template(names: tuple[str, ...], count: int) -> Spec:
     text = first.mark_text(align="left", dx=5, fontSize=12, color="#111827").encode(
         y=y, x="high:Q", text="marker:N", tooltip=interval_tooltip
     )
-    return _template(alt.layer(bars, interval, low_end, high_end, text), ROW_HEIGHT * count)
+    return template(alt.layer(bars, interval, low_end, high_end, text), ROW_HEIGHT * count)
 
 
 def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) -> Spec:
@@ -177,7 +186,7 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
     frame = pa.table(
         {
             "rank": np.repeat(np.arange(1, count + 1), m),
-            "label": np.repeat([_rank_label(i + 1, title) for i, title in enumerate(titles)], m),
+            "label": np.repeat([rank_label(i + 1, title) for i, title in enumerate(titles)], m),
             "title": np.repeat(titles, m),
             "criterion": np.tile(names, count),
             "order": np.tile(np.arange(m), count),
@@ -190,7 +199,7 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
             "marker": np.repeat(markers, m),
         }
     )
-    return _with_data(_contributions_template(tuple(names), count), frame)
+    return with_data(_contributions_template(tuple(names), count), frame)
 
 
 # --- trade-offs ------------------------------------------------------------------------------
@@ -256,7 +265,7 @@ def _scatter_template(
         .mark_point(shape="circle", filled=False, color="#111827", strokeWidth=2, size=260)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return _template(alt.layer(joined, points, rings), 470)
+    return template(alt.layer(joined, points, rings), 470)
 
 
 def scatter_chart(catalog: Catalog, front: ParetoFront, totals: Mapping[str, float]) -> Spec:
@@ -289,14 +298,14 @@ def scatter_chart(catalog: Catalog, front: ParetoFront, totals: Mapping[str, flo
             "step": step,
         }
     )
-    template = _scatter_template(
+    cached = _scatter_template(
         x_criterion.name,
         x_criterion.is_cost,
         y_criterion.name,
         y_criterion.is_cost,
         tuple(documents.values()),
     )
-    return _with_data(template, frame)
+    return with_data(cached, frame)
 
 
 @lru_cache(maxsize=32)
@@ -308,11 +317,8 @@ def _heatmap_template(names: tuple[str, ...], count: int) -> Spec:
             title=None,
             axis=_top_axis(names),
         ),
-        y=alt.Y(
-            "label:N",
-            sort=alt.EncodingSortField(field="row", order="ascending"),
-            title=None,
-            axis=alt.Axis(labelLimit=TITLE_LIMIT_PX, labelFontSize=11, labelOverlap=False),
+        y=rows_by(
+            "label:N", "row", labelLimit=TITLE_LIMIT_PX, labelFontSize=11, labelOverlap=False
         ),
         tooltip=[
             alt.Tooltip("title:N", title="Recommendation"),
@@ -334,7 +340,7 @@ def _heatmap_template(names: tuple[str, ...], count: int) -> Spec:
         text="text:N",
         color=alt.condition("datum.goodness > 0.6", alt.value("white"), alt.value("#111827")),
     )
-    return _template(alt.layer(cells, text), 20 * count)
+    return template(alt.layer(cells, text), 20 * count)
 
 
 def heatmap_chart(
@@ -351,7 +357,7 @@ def heatmap_chart(
     frame = pa.table(
         {
             "row": np.repeat(np.arange(len(recs)), m),
-            "label": np.repeat([_rank_label(ranks[rec.id], rec.title) for rec in recs], m),
+            "label": np.repeat([rank_label(ranks[rec.id], rec.title) for rec in recs], m),
             "title": np.repeat([rec.title for rec in recs], m),
             "criterion": np.tile(names, len(recs)),
             "criterion_name": np.tile([c.name for c in catalog.criteria], len(recs)),
@@ -366,7 +372,7 @@ def heatmap_chart(
             ],
         }
     )
-    return _with_data(_heatmap_template(tuple(names), max(len(recs), 1)), frame)
+    return with_data(_heatmap_template(tuple(names), max(len(recs), 1)), frame)
 
 
 @lru_cache(maxsize=32)
@@ -422,7 +428,7 @@ def _parallel_template(names: tuple[str, ...]) -> Spec:
         .mark_point(filled=True, size=80, opacity=1)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    return _template(alt.layer(ranges, lines, points), 360)
+    return template(alt.layer(ranges, lines, points), 360)
 
 
 def parallel_chart(catalog: Catalog, rec_ids: Sequence[str]) -> Spec:
@@ -452,7 +458,7 @@ def parallel_chart(catalog: Catalog, rec_ids: Sequence[str]) -> Spec:
                     "rationale": score.rationale,
                 }
             )
-    return _with_data(_parallel_template(tuple(names)), pa.Table.from_pylist(rows))
+    return with_data(_parallel_template(tuple(names)), pa.Table.from_pylist(rows))
 
 
 @lru_cache(maxsize=8)
@@ -494,7 +500,7 @@ def _correlation_template(names: tuple[str, ...]) -> Spec:
         text="text:N",
         color=alt.condition("abs(datum.rho) > 0.6", alt.value("white"), alt.value("#111827")),
     )
-    return _template(alt.layer(cells, outline, text), 430)
+    return template(alt.layer(cells, outline, text), 430)
 
 
 def correlation_chart(correlation: CriteriaCorrelation, catalog: Catalog) -> Spec:
@@ -515,7 +521,7 @@ def correlation_chart(correlation: CriteriaCorrelation, catalog: Catalog) -> Spe
             "flagged": (np.nan_to_num(rho, nan=-2.0) >= correlation.threshold) & (first != second),
         }
     )
-    return _with_data(_correlation_template(tuple(wrapped_names)), frame)
+    return with_data(_correlation_template(tuple(wrapped_names)), frame)
 
 
 # --- perspectives ----------------------------------------------------------------------------
@@ -530,12 +536,7 @@ def _bump_template(columns: tuple[str, ...], slots: int) -> Spec:
         scale=alt.Scale(padding=0.3),
         axis=_top_axis(columns, size=12),
     )
-    y = alt.Y(
-        "slot:N",
-        sort=alt.EncodingSortField(field="slot_index", order="ascending"),
-        title=None,
-        axis=alt.Axis(labelLimit=320, labelFontSize=12, ticks=False, domain=False),
-    )
+    y = rows_by("slot:N", "slot_index", labelLimit=320, labelFontSize=12, ticks=False, domain=False)
     tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
         alt.Tooltip("profile_name:N", title="Profile"),
@@ -550,7 +551,7 @@ def _bump_template(columns: tuple[str, ...], slots: int) -> Spec:
     points = (
         alt.Chart().mark_circle(size=70, opacity=1).encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    return _template(alt.layer(lines, points), ROW_HEIGHT * slots)
+    return template(alt.layer(lines, points), ROW_HEIGHT * slots)
 
 
 def bump_chart(
@@ -567,7 +568,7 @@ def bump_chart(
     """
     count = min(top, len(comparison.ids))
     slots = [
-        _rank_label(i + 1, catalog.recommendation(rec_id).title, 44)
+        rank_label(i + 1, catalog.recommendation(rec_id).title, 44)
         for i, rec_id in enumerate(comparison.ids[:count])
     ]
     floor = f"lower than #{count}"
@@ -590,5 +591,5 @@ def bump_chart(
                     "slot_index": min(rank, count + 1),
                 }
             )
-    template = _bump_template(tuple(labels[pid] for pid in columns), count + 1)
-    return _with_data(template, pa.Table.from_pylist(rows))
+    cached = _bump_template(tuple(labels[pid] for pid in columns), count + 1)
+    return with_data(cached, pa.Table.from_pylist(rows))

@@ -18,8 +18,9 @@ import pyarrow as pa
 
 from app_pages.charts import (  # the shared template helpers, so every chart is built alike
     DATA,
-    _template,
-    _with_data,
+    rows_by,
+    template,
+    with_data,
     wrapped,
 )
 from app_pages.render import truncate
@@ -118,7 +119,7 @@ def _coverage_template(criteria: tuple[str, ...], labels: tuple[str, ...]) -> Sp
         .mark_tick(color="#111827", thickness=2.5)
         .encode(x=x, xOffset=offset, y="best:Q", tooltip=tooltip)
     )
-    return _template(alt.layer(bars, best), 300)
+    return template(alt.layer(bars, best), 300)
 
 
 def coverage_chart(
@@ -146,8 +147,8 @@ def coverage_chart(
             catalog.criteria, criteria, evaluation.coverage, strict=True
         )
     ]
-    template = _coverage_template(tuple(criteria), tuple(labels))
-    return _with_data(template, pa.Table.from_pylist(rows))
+    cached = _coverage_template(tuple(criteria), tuple(labels))
+    return with_data(cached, pa.Table.from_pylist(rows))
 
 
 # --- coverage: radar -------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def radar_chart(catalog: Catalog, comparison: SetComparison, names: Mapping[str,
                     "y": float(b),
                 }
             )
-    return _with_data(_radar_template(tuple(labels)), _arrow(rows))
+    return with_data(_radar_template(tuple(labels)), _arrow(rows))
 
 
 # --- conflicts and synergies -----------------------------------------------------------------
@@ -302,12 +303,7 @@ def _matrix_template(count: int) -> Spec:
         title=None,
         axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=font, labelOverlap="greedy"),
     )
-    y = alt.Y(
-        "label:N",
-        sort=alt.EncodingSortField(field="row", order="ascending"),
-        title=None,
-        axis=alt.Axis(labelLimit=340, labelFontSize=font, labelOverlap=False),
-    )
+    y = rows_by("label:N", "row", labelLimit=340, labelFontSize=font, labelOverlap=False)
     diagonal = (
         alt.Chart()
         .transform_filter("datum.type == 'self'")
@@ -347,7 +343,7 @@ def _matrix_template(count: int) -> Spec:
     layers = alt.layer(diagonal, cells)
     side = row_height * count
     if side > MATRIX_FIXED_WIDTH_PX:
-        return _template(layers, side)
+        return template(layers, side)
     return layers.properties(
         data=alt.NamedData(DATA),
         width=side,
@@ -402,7 +398,7 @@ def interaction_matrix(
                     "rationale": pair.rationale,
                 }
             )
-    return _with_data(_matrix_template(max(len(rec_ids), 1)), pa.Table.from_pylist(rows))
+    return with_data(_matrix_template(max(len(rec_ids), 1)), pa.Table.from_pylist(rows))
 
 
 # --- the best package under each profile -----------------------------------------------------
@@ -429,12 +425,7 @@ def _membership_template(columns: tuple[str, ...], count: int) -> Spec:
             domain=False,
         ),
     )
-    y = alt.Y(
-        "label:N",
-        sort=alt.EncodingSortField(field="row", order="ascending"),
-        title=None,
-        axis=alt.Axis(labelLimit=340, labelFontSize=11, ticks=False, domain=False),
-    )
+    y = rows_by("label:N", "row", labelLimit=340, labelFontSize=11, ticks=False, domain=False)
     tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
         alt.Tooltip("weighting:N", title="Weights"),
@@ -453,7 +444,7 @@ def _membership_template(columns: tuple[str, ...], count: int) -> Spec:
         .mark_square(size=150, color="#111827", opacity=1)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return _template(alt.layer(empty, member), 22 * count)
+    return template(alt.layer(empty, member), 22 * count)
 
 
 def membership_chart(
@@ -480,5 +471,5 @@ def membership_chart(
         for row, rec_id in enumerate(rec_ids)
         for label, name, members in columns
     ]
-    template = _membership_template(tuple(label for label, _, _ in columns), max(len(rec_ids), 1))
-    return _with_data(template, _arrow(rows))
+    cached = _membership_template(tuple(label for label, _, _ in columns), max(len(rec_ids), 1))
+    return with_data(cached, _arrow(rows))

@@ -12,7 +12,15 @@ import altair as alt
 import numpy as np
 import pyarrow as pa
 
-from app_pages.charts import ROW_HEIGHT, TITLE_LIMIT_PX, Spec, _rank_label, _template, _with_data
+from app_pages.charts import (
+    ROW_HEIGHT,
+    TITLE_LIMIT_PX,
+    Spec,
+    rank_label,
+    rows_by,
+    template,
+    with_data,
+)
 from app_pages.render import truncate
 from scoring.robustness import Sensitivity, SmaaResult
 
@@ -104,7 +112,7 @@ def _sensitivity_template(x_title: str, y_title: str) -> Spec:
         .mark_text(align="left", dx=4, dy=-6, fontSize=12, color="#111827")
         .encode(x="now:Q", y=alt.value(0), text="now_text:N")
     )
-    return _template(alt.layer(band, others, colored, now, now_label), 380)
+    return template(alt.layer(band, others, colored, now, now_label), 380)
 
 
 def sensitivity_chart(result: Sensitivity, criterion: str, top: int, y_title: str) -> Spec:
@@ -118,7 +126,7 @@ def sensitivity_chart(result: Sensitivity, criterion: str, top: int, y_title: st
     shown = min(top, len(result.ids))
     points = len(result.grid)
     titles = result.titles[:shown]
-    labels = [_rank_label(i + 1, title, 52) for i, title in enumerate(titles)]
+    labels = [rank_label(i + 1, title, 52) for i, title in enumerate(titles)]
     marker = np.zeros(points * shown, dtype=bool)
     marker[0] = True
     band = (
@@ -142,7 +150,7 @@ def sensitivity_chart(result: Sensitivity, criterion: str, top: int, y_title: st
         }
     )
     x_title = f"Weight of {interval.name} (share of the total; the others rescaled in proportion)"
-    return _with_data(_sensitivity_template(x_title, y_title), frame)
+    return with_data(_sensitivity_template(x_title, y_title), frame)
 
 
 # --- SMAA ------------------------------------------------------------------------------------
@@ -151,12 +159,7 @@ def sensitivity_chart(result: Sensitivity, criterion: str, top: int, y_title: st
 @lru_cache(maxsize=16)
 def _acceptability_template(ranks: tuple[str, ...], count: int) -> Spec:
     colors = [*RANK_COLORS[: len(ranks) - 1], LATER_COLOR]
-    y = alt.Y(
-        "label:N",
-        sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
-        title=None,
-        axis=alt.Axis(labelLimit=TITLE_LIMIT_PX + 40, labelFontSize=12),
-    )
+    y = rows_by("label:N", "order", op="min", labelLimit=TITLE_LIMIT_PX + 40, labelFontSize=12)
     tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
         alt.Tooltip("rank_text:N", title="Rank"),
@@ -191,7 +194,7 @@ def _acceptability_template(ranks: tuple[str, ...], count: int) -> Spec:
         .mark_text(align="left", dx=4, color="white", fontSize=11, fontWeight="bold")
         .encode(y=y, x=alt.value(0), text="first_text:N")
     )
-    return _template(alt.layer(bars, text), max(ROW_HEIGHT + 4, 28) * count)
+    return template(alt.layer(bars, text), max(ROW_HEIGHT + 4, 28) * count)
 
 
 def acceptability_chart(result: SmaaResult, top: int, ranks: int = 5) -> Spec:
@@ -206,7 +209,7 @@ def acceptability_chart(result: SmaaResult, top: int, ranks: int = 5) -> Spec:
     table = pa.table(
         {
             "order": order,
-            "label": [_rank_label(o, t, 50) for o, t in zip(order.tolist(), titles, strict=True)],
+            "label": [rank_label(o, t, 50) for o, t in zip(order.tolist(), titles, strict=True)],
             "title": titles,
             "rank": frame["rank"].tolist(),
             "rank_text": [
@@ -221,4 +224,4 @@ def acceptability_chart(result: SmaaResult, top: int, ranks: int = 5) -> Spec:
             ],
         }
     )
-    return _with_data(_acceptability_template(tuple(labels), count), table)
+    return with_data(_acceptability_template(tuple(labels), count), table)
