@@ -202,6 +202,13 @@ def _result(view: View, method: str, result: ElicitedWeights, description: str) 
         show_problems(st.session_state[f"rob_save_errors_{method}"], "Nothing was saved:")
 
 
+def _order_picker(label: str, names: Mapping[str, str], key: str) -> None:
+    """A multiselect that orders the criteria (ids in ``names``' order, shown by name)."""
+    st.multiselect(
+        label, list(names), format_func=names.__getitem__, key=key, persist_state=PERSIST
+    )
+
+
 def _swing(view: View) -> None:
     catalog = view.catalog
     names = {c.id: c.name for c in catalog.criteria}
@@ -209,13 +216,7 @@ def _swing(view: View) -> None:
         "**1. Order the swings.** Picture every criterion at its worst level. Which one would "
         "you most want to move to its best level? Which next? List them, most valuable first."
     )
-    st.multiselect(
-        "Swings, most valuable first",
-        list(catalog.criterion_ids),
-        format_func=names.__getitem__,
-        key=SWING_ORDER_KEY,
-        persist_state=PERSIST,
-    )
+    _order_picker("Swings, most valuable first", names, SWING_ORDER_KEY)
     order = list(st.session_state[SWING_ORDER_KEY])
     rest = [cid for cid in catalog.criterion_ids if cid not in order]
     st.markdown(
@@ -251,13 +252,7 @@ def _roc(view: View) -> None:
         "are the centre of all weightings with that order (Barron and Barrett 1996): with n "
         "criteria, the i-th gets (1/n)(1/i + 1/(i+1) + … + 1/n). Criteria left out get 0."
     )
-    st.multiselect(
-        "Criteria, most important first",
-        list(catalog.criterion_ids),
-        format_func=names.__getitem__,
-        key=ROC_ORDER_KEY,
-        persist_state=PERSIST,
-    )
+    _order_picker("Criteria, most important first", names, ROC_ORDER_KEY)
     try:
         result = rank_order_centroid(st.session_state[ROC_ORDER_KEY], catalog.criterion_ids)
     except ValidationError as exc:
