@@ -10,6 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
+from scoring.loading import load_catalog
+from scoring.model import Catalog
+from scoring.workspace import ENV_VARIABLE, Workspace
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 CRITERIA: dict[str, Any] = {
@@ -148,3 +152,16 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    """The repository's own catalog, loaded once per module (a module may define its own)."""
+    return load_catalog(REPO_ROOT)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """An empty workspace under ``tmp_path``, which the app finds through its variable."""
+    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "ws"))
+    return Workspace(tmp_path / "ws")

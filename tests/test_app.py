@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,27 +15,15 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from app_pages.render import SELECTED_COLOR, md
-from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import Catalog
-from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides, load_workspace
+from scoring.workspace import Workspace, apply_overrides, load_workspace
 
 from conftest import REPO_ROOT
 
 TIMEOUT = 120
 # Every page app.py registers, so a page added later is smoke-tested too.
 PAGES = re.findall(r'st\.Page\(\s*"app_pages/(\w+)\.py"', (REPO_ROOT / "app.py").read_text())
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(REPO_ROOT)
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "ws"))
-    return Workspace(tmp_path / "ws")
 
 
 def start(page: str = "rankings", query: dict[str, str] | None = None) -> AppTest:

@@ -6,7 +6,6 @@ between tests or into the checkout.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -25,7 +24,6 @@ from app_pages.views.packages import (
     TAB_KEY,
     editor_keys,
 )
-from scoring.loading import load_catalog
 from scoring.model import Catalog
 from scoring.option_sets import (
     Interactions,
@@ -39,7 +37,7 @@ from scoring.option_sets import (
     save_user_set,
     winners_by_profile,
 )
-from scoring.workspace import ENV_VARIABLE, Workspace
+from scoring.workspace import Workspace
 
 from conftest import REPO_ROOT
 
@@ -52,19 +50,8 @@ REPATRIATE = "d004-continue-fugitive-repatriation"
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(REPO_ROOT)
-
-
-@pytest.fixture(scope="module")
 def interactions(catalog: Catalog) -> Interactions:
     return load_interactions(REPO_ROOT, catalog)
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "ws"))
-    return Workspace(tmp_path / "ws")
 
 
 def start(tab: str = "Option sets") -> AppTest:

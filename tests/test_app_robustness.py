@@ -6,7 +6,6 @@ Each test gets its own empty workspace (``RECSCORE_WORKSPACE``), as in ``test_ap
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -15,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.render import md
 from app_pages.views import robustness
-from scoring.loading import load_catalog
 from scoring.methods import PrometheeII, Topsis, WeightedSum, compare_methods, rank
 from scoring.model import Catalog
 from scoring.robustness import (
@@ -27,23 +25,12 @@ from scoring.robustness import (
     smaa,
 )
 from scoring.weights import ahp_weights, rank_order_centroid, swing_weights
-from scoring.workspace import ENV_VARIABLE, Workspace, load_workspace
+from scoring.workspace import Workspace, load_workspace
 
 from conftest import REPO_ROOT
 
 TIMEOUT = 120
 PAGE = "app_pages/robustness.py"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(REPO_ROOT)
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    monkeypatch.setenv(ENV_VARIABLE, str(tmp_path / "ws"))
-    return Workspace(tmp_path / "ws")
 
 
 def start(tab: str | None = None, profile: str | None = None) -> AppTest:
