@@ -77,7 +77,6 @@ from scoring.workspace import (
     Workspace,
     WorkspaceState,
     apply_overrides,
-    load_workspace,
 )
 
 if TYPE_CHECKING:
@@ -345,8 +344,9 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
 def _package_context(
     catalog: Catalog, args: argparse.Namespace
 ) -> tuple[Catalog, WorkspaceState, WeightProfile, dict[str, float]]:
-    """The catalog with the workspace's overrides (unless ignored), the workspace, the profile."""
-    workspace = load_workspace(Workspace.locate(args.workspace), catalog)
+    """The catalog with the workspace's documents and overrides (unless ignored), the workspace,
+    the profile."""
+    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
     _warn(workspace.problems)
     overrides = _overrides_used(args, workspace, "--ignore-overrides to leave them out")
     scored = apply_overrides(catalog, overrides)
@@ -1043,7 +1043,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             catalog, scenario, interactions=interactions_for(scenario.spec.option_sets)
         )
     else:
-        workspace = load_workspace(Workspace.locate(args.workspace), catalog)
+        catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
         _warn(workspace.problems)
         overrides = _overrides_used(args, workspace, "--ignore-overrides to use the bundled scores")
         spec = BriefSpec(

@@ -207,3 +207,27 @@ def test_a_corrupt_workspace_document_is_reported_and_ranking_goes_on(
     assert "warning" in err
     assert ".corrupt-" in err
     assert list((workspace / "documents").glob("*.yaml")) == []
+
+
+def test_every_analysis_command_includes_the_document(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, workspace, "ingest", str(write(tmp_path, "trust.txt", ADVICE)))
+    stored = stored_yaml(workspace)["recommendations"]
+    ids = {rec["id"] for rec in stored}
+    status, out, _ = run(
+        capsys, workspace, "smaa", "--samples", "50", "--top", "200", "--format", "json"
+    )
+    assert status == 0
+    assert ids <= {rec["id"] for rec in json.loads(out)["recommendations"]}
+    required = sorted(ids)[0]
+    status, out, err = run(
+        capsys, workspace, "optimize", "--max-size", "3", "--require", required, "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    assert required in out
+    brief = tmp_path / "ranking.csv"
+    status, _, _ = run(capsys, workspace, "brief", "--no-robustness", "-o", str(brief))
+    assert status == 0
+    text = brief.read_text(encoding="utf-8")
+    assert all(rec["title"] in text for rec in stored)
