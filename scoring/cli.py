@@ -65,6 +65,7 @@ from scoring.robustness import (
     screen,
     smaa,
 )
+from scoring.set_robustness import set_acceptability
 from scoring.tables import (
     ranking_frame,
     ranking_record,
@@ -189,6 +190,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="set ids: one to evaluate in detail, two to five to compare",
     )
+    sets.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=10_000,
+        help="SMAA samples for how often each compared set wins (default 10,000)",
+    )
+    sets.add_argument("--seed", type=int, default=0, help="SMAA seed (default 0)")
     _add_package_options(sets)
     sets.set_defaults(handler=_sets)
     _add_robustness_commands(commands)
@@ -459,18 +467,35 @@ def _sets(catalog: Catalog, args: argparse.Namespace) -> str:
         winners = winners_by_profile(
             catalog, interactions, chosen, workspace.profiles_with(catalog)
         )
+        acceptability = set_acceptability(
+            catalog, interactions, chosen, samples=args.samples, seed=args.seed
+        )
         if args.format == "json":
             record = {
                 "profile": {"id": profile.id, "name": profile.name},
                 "sets": [e.record(catalog) for e in comparison.evaluations],
                 "winner": comparison.winner().option_set.id,
+                "smaa": {
+                    "samples": acceptability.samples,
+                    "seed": acceptability.seed,
+                    "metric": acceptability.metric,
+                    "wins": dict(
+                        zip(acceptability.set_ids, acceptability.shares.tolist(), strict=True)
+                    ),
+                },
                 "winners_by_profile": [
                     {"profile": w.profile_id, "metric": w.metric, "ranking": w.ranking}
                     for w in winners
                 ],
             }
             return json.dumps(record, indent=2, ensure_ascii=False)
-        return "\n".join([header, *_set_comparison(comparison, winners)])
+        smaa_lines = [
+            "",
+            f"Under SMAA ({acceptability.samples:,} samples of weights and scores, "
+            f"seed {acceptability.seed}):",
+            *(f"  {line}" for line in acceptability.sentences()),
+        ]
+        return "\n".join([header, *_set_comparison(comparison, winners), *smaa_lines])
     summaries = [
         evaluate_set(catalog, interactions, s, weights, source=source).summary() for s in available
     ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from scoring.cli import main
 from scoring.errors import Code, InputError
 from scoring.loading import load_catalog
 from scoring.option_sets import Interactions, OptionSet, builtin_sets, load_interactions
@@ -88,3 +92,33 @@ def test_bad_settings_are_input_errors(options: dict, key: str) -> None:
     [problem] = caught.value.problems
     assert problem.key_path == key
     assert problem.code in (Code.BAD_SAMPLES, Code.BAD_VALUE)
+
+
+def test_cli_comparison_reports_how_often_each_set_wins(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = [
+        "--root",
+        str(REPO_ROOT),
+        "--workspace",
+        str(tmp_path),
+        "sets",
+        "--set",
+        "document-003",
+        "document-004",
+        "--samples",
+        "400",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]
+    assert main(argv) == 0
+    smaa = json.loads(capsys.readouterr().out)["smaa"]
+    catalog = load_catalog(REPO_ROOT)
+    sets = [s for s in builtin_sets(catalog) if s.id in ("document-003", "document-004")]
+    expected = set_acceptability(
+        catalog, load_interactions(REPO_ROOT, catalog), sets, samples=400, seed=3
+    )
+    assert smaa["wins"] == dict(zip(expected.set_ids, expected.shares.tolist(), strict=True))
+    assert sum(smaa["wins"].values()) == pytest.approx(1.0)
