@@ -37,6 +37,7 @@ from scoring.option_sets import (
     save_user_set,
     winners_by_profile,
 )
+from scoring.set_robustness import set_acceptability
 from scoring.workspace import Workspace
 
 from conftest import REPO_ROOT
@@ -274,6 +275,8 @@ def test_comparison_equals_the_engine(
         assert f"{md(result.profile_name)}" in text
         assert f"**{md(next(s.name for s in sets if s.id == result.winner))}**" in text
     assert len(at.get("vega_lite_chart")) == 2
+    for line in set_acceptability(catalog, interactions, sets, seed=0).sentences():
+        assert md(line) in text
 
 
 def test_fewer_than_two_sets_asks_for_more(workspace: Workspace) -> None:

@@ -56,6 +56,7 @@ from scoring.option_sets import (
     save_user_set,
     winners_by_profile,
 )
+from scoring.set_robustness import SetAcceptability, set_acceptability
 from scoring.workspace import Workspace
 
 __all__ = [
@@ -283,6 +284,20 @@ def _packages_by_profile(
     _profiles: Mapping[str, WeightProfile],
 ) -> dict[str, Package]:
     return best_packages_by_profile(_catalog, _interactions, _profiles, size, require, exclude)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _set_acceptability(
+    key: str,
+    members: tuple[tuple[str, tuple[str, ...]], ...],
+    metric: str,
+    _catalog: Catalog,
+    _interactions: Interactions,
+    _sets: tuple[OptionSet, ...],
+) -> SetAcceptability:
+    """How often each set wins under SMAA; independent of the sliders, so a weight change
+    reruns from the cache."""
+    return set_acceptability(_catalog, _interactions, _sets, metric=metric, seed=0)
 
 
 def _package_for(
@@ -762,6 +777,23 @@ def _compare_tab() -> None:
                 )
                 + "."
             )
+    acceptability = _set_acceptability(
+        ctx.key,
+        tuple((s.id, s.members) for s in sets),
+        metric,
+        catalog,
+        ctx.interactions,
+        tuple(sets),
+    )
+    st.markdown(
+        f"**How often each set wins when weights and scores are uncertain** "
+        f"(SMAA, {acceptability.samples:,} samples, seed {acceptability.seed})"
+    )
+    st.markdown("\n".join(f"- {md(line)}" for line in acceptability.sentences()))
+    st.caption(
+        "Weights drawn uniformly from every possible weighting, each score uniformly within "
+        "its range; a set wins a sample when it scores best on the measure chosen above."
+    )
 
 
 def _comparison_table(comparison: SetComparison) -> None:
