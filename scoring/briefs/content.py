@@ -389,6 +389,17 @@ class Brief:
     def criterion_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.criteria)
 
+    def body_sections(self) -> tuple[str, ...]:
+        """Keys of the memo's sections in reading order; optional ones only when present.
+
+        Every renderer lays the brief out in this order, then :meth:`annexes`. Keys:
+        ``header``, ``bottom_line``, ``cards``, ``ranked``, ``tradeoffs``, ``perspectives``,
+        ``option_sets``, ``robustness``, ``method``.
+        """
+        optional = ("perspectives", "option_sets", "robustness")
+        present = tuple(key for key in optional if getattr(self, key) is not None)
+        return ("header", "bottom_line", "cards", "ranked", "tradeoffs", *present, "method")
+
     def annexes(self) -> tuple[tuple[str, str], ...]:
         """(key, heading) of each annex, lettered in reading order.
 

@@ -54,22 +54,8 @@ def render_docx(brief: Brief) -> bytes:
     document.core_properties.author = "recscore"
 
     writer = _Writer(document)
-    writer.header(brief)
-    writer.heading("Bottom line", 1)
-    for line in brief.bottom_line:
-        writer.rich(line, style="List Bullet")
-    writer.heading("Recommendations for decision", 1)
-    for card in brief.cards:
-        writer.card(brief, card)
-    writer.ranked(brief)
-    writer.tradeoffs(brief)
-    if brief.perspectives is not None:
-        writer.perspectives(brief)
-    if brief.option_sets is not None:
-        writer.option_sets(brief)
-    if brief.robustness is not None:
-        writer.robustness(brief)
-    writer.method(brief)
+    for key in brief.body_sections():  # each section key names a method of _Writer
+        getattr(writer, key)(brief)
     annexes = {
         "criteria": writer.criteria,
         "ranking": writer.full_ranking,
@@ -155,6 +141,16 @@ class _Writer:
         self.paragraph(chart.description, style="Caption", bold_prefix=chart.title + ". ")
 
     # --- sections -----------------------------------------------------------------------
+
+    def bottom_line(self, brief: Brief) -> None:
+        self.heading("Bottom line", 1)
+        for line in brief.bottom_line:
+            self.rich(line, style="List Bullet")
+
+    def cards(self, brief: Brief) -> None:
+        self.heading("Recommendations for decision", 1)
+        for card in brief.cards:
+            self.card(brief, card)
 
     def header(self, brief: Brief) -> None:
         self.document.add_heading(xml_safe(brief.title), 0)

@@ -6,7 +6,7 @@ here is the charts' SVG, which is checked element by element before it is embedd
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from xml.etree import ElementTree
 
 from scoring.briefs.charts import render_svg
@@ -126,18 +126,7 @@ def render_html(brief: Brief) -> bytes:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>{esc(brief.title)}</title><style>{_CSS}</style></head><body>",
-        *_header(brief),
-        '<h2>Bottom line</h2><ul class="bluf">',
-        *(f"<li>{_rich(line)}</li>" for line in brief.bottom_line),
-        "</ul>",
-        "<h2>Recommendations for decision</h2>",
-        *(_card(brief, card) for card in brief.cards),
-        *_ranked(brief),
-        *_tradeoffs(brief),
-        *(_perspectives(brief) if brief.perspectives is not None else []),
-        *(_option_sets(brief) if brief.option_sets is not None else []),
-        *(_robustness(brief) if brief.robustness is not None else []),
-        *_method(brief),
+        *(part for key in brief.body_sections() for part in _SECTIONS[key](brief)),
         *_annexes(brief),
         "</body></html>",
     ]
@@ -273,6 +262,18 @@ def _method(brief: Brief) -> list[str]:
     return parts
 
 
+def _bottom_line(brief: Brief) -> list[str]:
+    return [
+        '<h2>Bottom line</h2><ul class="bluf">',
+        *(f"<li>{_rich(line)}</li>" for line in brief.bottom_line),
+        "</ul>",
+    ]
+
+
+def _cards(brief: Brief) -> list[str]:
+    return ["<h2>Recommendations for decision</h2>", *(_card(brief, c) for c in brief.cards)]
+
+
 def _annexes(brief: Brief) -> list[str]:
     build = {
         "criteria": _criteria,
@@ -341,3 +342,16 @@ def _record(brief: Brief) -> list[str]:
     )
     parts.append(f"<pre>{esc(record.scenario_yaml)}</pre>")
     return parts
+
+
+_SECTIONS: dict[str, Callable[[Brief], list[str]]] = {
+    "header": _header,
+    "bottom_line": _bottom_line,
+    "cards": _cards,
+    "ranked": _ranked,
+    "tradeoffs": _tradeoffs,
+    "perspectives": _perspectives,
+    "option_sets": _option_sets,
+    "robustness": _robustness,
+    "method": _method,
+}

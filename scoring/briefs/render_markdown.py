@@ -45,31 +45,40 @@ def _table(header: list[str], rows: list[list[str]], align: str = "") -> list[st
 
 def render_markdown(brief: Brief) -> bytes:
     """The whole brief as UTF-8 Markdown."""
-    lines: list[str] = []
-    lines += _header(brief)
-    lines += ["## Bottom line", ""]
-    lines += [f"- {_rich(line)}" for line in brief.bottom_line]
-    lines += ["", "## Recommendations for decision", ""]
-    for card in brief.cards:
-        lines += _card(brief, card)
-    lines += _ranked(brief)
-    lines += _tradeoffs(brief)
-    if brief.perspectives is not None:
-        lines += _perspectives(brief)
-    if brief.option_sets is not None:
-        lines += _option_sets(brief)
-    if brief.robustness is not None:
-        lines += _robustness(brief)
-    lines += _method(brief)
+    sections = {
+        "header": _header,
+        "bottom_line": _bottom_line,
+        "cards": _cards,
+        "ranked": _ranked,
+        "tradeoffs": _tradeoffs,
+        "perspectives": _perspectives,
+        "option_sets": _option_sets,
+        "robustness": _robustness,
+        "method": _method,
+    }
     annexes = {
         "criteria": _criteria,
         "ranking": _full_ranking,
         "sources": _sources,
         "record": _record,
     }
+    lines: list[str] = []
+    for key in brief.body_sections():
+        lines += sections[key](brief)
     for key, heading in brief.annexes():
         lines += [f"## {heading}", "", *annexes[key](brief)]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _bottom_line(brief: Brief) -> list[str]:
+    return ["## Bottom line", "", *(f"- {_rich(line)}" for line in brief.bottom_line)]
+
+
+def _cards(brief: Brief) -> list[str]:
+    lines = ["", "## Recommendations for decision", ""]
+    for card in brief.cards:
+        lines += _card(brief, card)
+    return lines
 
 
 def _header(brief: Brief) -> list[str]:

@@ -323,22 +323,8 @@ class _Story:
     def build(self, brief: Brief) -> list[Any]:
         from reportlab.platypus import PageBreak
 
-        self.header(brief)
-        self.h1("Bottom line")
-        for line in brief.bottom_line:
-            self.bullet(_rich(line), self.styles.bluf)
-        self.h1("Recommendations for decision")
-        for card in brief.cards:
-            self.card(brief, card)
-        self.ranked(brief)
-        self.tradeoffs(brief)
-        if brief.perspectives is not None:
-            self.perspectives(brief)
-        if brief.option_sets is not None:
-            self.option_sets(brief)
-        if brief.robustness is not None:
-            self.robustness(brief)
-        self.method(brief)
+        for key in brief.body_sections():  # each section key names a method of this class
+            getattr(self, key)(brief)
         annexes = {
             "criteria": self.criteria,
             "ranking": self.full_ranking,
@@ -350,6 +336,16 @@ class _Story:
             self.h1(heading)
             annexes[key](brief)
         return self.flow
+
+    def bottom_line(self, brief: Brief) -> None:
+        self.h1("Bottom line")
+        for line in brief.bottom_line:
+            self.bullet(_rich(line), self.styles.bluf)
+
+    def cards(self, brief: Brief) -> None:
+        self.h1("Recommendations for decision")
+        for card in brief.cards:
+            self.card(brief, card)
 
     def header(self, brief: Brief) -> None:
         self.p(_text(brief.title), self.styles.title)
