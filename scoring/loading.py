@@ -462,9 +462,9 @@ def _load_seed(
     recommendations = []
     for index, rec in entries:
         where = f"recommendations[{index}] (id {rec.id})"
-        found = _recommendation_problems(rec, where, display, criteria_file, normalized)
-        problems += found
         span = find_span(normalized, rec.quote)
+        found = _recommendation_problems(rec, where, display, criteria_file, span)
+        problems += found
         if not found and span is not None:
             recommendations.append(rec.model_copy(update={"span": span, "document": meta.document}))
     return SourceDocument(meta=meta, text=text, normalized=normalized), recommendations
@@ -515,8 +515,10 @@ def _recommendation_problems(
     where: str,
     display: str,
     criteria_file: CriteriaFile,
-    normalized: str,
+    span: tuple[int, int] | None,
 ) -> list[Problem]:
+    """Problems of one valid recommendation against the criteria, instruments and its
+    quote's ``span`` in the document (None: not found)."""
     problems = criterion_key_problems(
         rec.scores,
         [c.id for c in criteria_file.criteria],
@@ -536,7 +538,6 @@ def _recommendation_problems(
                 "pick the closest instrument from criteria/criteria.yaml",
             )
         )
-    span = find_span(normalized, rec.quote)
     if span is None:
         problems.append(
             Problem(
