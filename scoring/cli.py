@@ -306,15 +306,8 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
-    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
-    _warn(workspace.problems)
-    overrides = _overrides_used(args, workspace, "--ignore-overrides to rank on the bundled scores")
-    catalog = apply_overrides(catalog, overrides)
-    profile, weights = resolve_weights(
-        catalog,
-        args.profile,
-        parse_weight_spec(args.weights),
-        profiles=workspace.profiles_with(catalog),
+    catalog, _, profile, weights = _package_context(
+        catalog, args, "--ignore-overrides to rank on the bundled scores", args.weights
     )
     ranking = rank_by(
         catalog, weights, _method_of(args, args.method), source=f"profile {profile.id}"
@@ -350,16 +343,24 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _package_context(
-    catalog: Catalog, args: argparse.Namespace
+    catalog: Catalog,
+    args: argparse.Namespace,
+    hint: str = "--ignore-overrides to leave them out",
+    weights_spec: str = "",
 ) -> tuple[Catalog, WorkspaceState, WeightProfile, dict[str, float]]:
     """The catalog with the workspace's documents and overrides (unless ignored), the workspace,
-    the profile."""
+    the profile and its weights with ``weights_spec`` (``id=w,...``) applied.
+
+    ``hint`` ends the stderr note that says overrides were applied.
+    """
     catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
     _warn(workspace.problems)
-    overrides = _overrides_used(args, workspace, "--ignore-overrides to leave them out")
-    scored = apply_overrides(catalog, overrides)
+    scored = apply_overrides(catalog, _overrides_used(args, workspace, hint))
     profile, weights = resolve_weights(
-        scored, args.profile, profiles=workspace.profiles_with(scored)
+        scored,
+        args.profile,
+        parse_weight_spec(weights_spec),
+        profiles=workspace.profiles_with(scored),
     )
     return scored, workspace, profile, weights
 
@@ -660,13 +661,7 @@ def _weighting(
     catalog: Catalog, args: argparse.Namespace
 ) -> tuple[Catalog, WeightProfile, dict[str, float], Screening]:
     """Catalog with workspace overrides, the profile, its weights with --weights, screening."""
-    catalog, workspace, profile, _ = _package_context(catalog, args)
-    profile, weights = resolve_weights(
-        catalog,
-        args.profile,
-        parse_weight_spec(args.weights),
-        profiles=workspace.profiles_with(catalog),
-    )
+    catalog, _, profile, weights = _package_context(catalog, args, weights_spec=args.weights)
     safeguards = Safeguards(
         minimums=parse_levels(args.min, "--min"), vetoes=parse_levels(args.veto, "--veto")
     )
