@@ -29,10 +29,13 @@ import pyarrow as pa
 
 from app_pages.render import short_document_name, truncate
 from scoring.analysis import CriteriaCorrelation, ParetoFront, ProfileComparison, RankComparison
+from scoring.methods import score_range
 from scoring.model import Catalog
 
 __all__ = [
     "DATA",
+    "SCORE_AXES",
+    "SCORE_NAMES",
     "bump_chart",
     "contributions_chart",
     "correlation_chart",
@@ -51,6 +54,19 @@ DATA = "data"
 ROW_HEIGHT = 24
 TITLE_LIMIT_PX = 300
 _WRAP = "split(datum.label, '|')"
+# What a total is under each aggregation method: an axis title, and a short name.
+SCORE_AXES = {
+    "weighted_sum": "Weighted score (0 = worst on every criterion, 1 = best)",
+    "topsis": "TOPSIS closeness to the ideal (0–1)",
+    "promethee_ii": "PROMETHEE II net flow (−1 to 1)",
+}
+SCORE_NAMES = {
+    "weighted_sum": "Weighted score",
+    "topsis": "TOPSIS closeness",
+    "promethee_ii": "Net flow",
+}
+# TOPSIS totals are not sums over criteria: its bar is one segment with this name.
+CLOSENESS_SEGMENT = "Closeness (not a sum over criteria)"
 
 
 def wrapped(text: str, width: int = 14) -> str:
@@ -121,11 +137,11 @@ def with_data(cached: Spec, frame: pa.Table) -> Spec:
 
 
 @lru_cache(maxsize=32)
-def _contributions_template(names: tuple[str, ...], count: int) -> Spec:
+def _contributions_template(names: tuple[str, ...], count: int, method: str) -> Spec:
     y = rows_by("label:N", "rank", labelLimit=TITLE_LIMIT_PX, labelFontSize=12)
     interval_tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
-        alt.Tooltip("total:Q", title="Score", format=".3f"),
+        alt.Tooltip("total:Q", title=SCORE_NAMES[method], format=".3f"),
         alt.Tooltip("low:Q", title="Lowest (every score at its worst)", format=".3f"),
         alt.Tooltip("high:Q", title="Highest (every score at its best)", format=".3f"),
     ]
@@ -137,8 +153,8 @@ def _contributions_template(names: tuple[str, ...], count: int) -> Spec:
             x=alt.X(
                 "contribution:Q",
                 stack="zero",
-                title="Weighted score (0 = worst on every criterion, 1 = best)",
-                scale=alt.Scale(domain=[0, 1]),
+                title=SCORE_AXES[method],
+                scale=alt.Scale(domain=list(score_range(method))),
             ),
             color=alt.Color(
                 "criterion:N",
@@ -171,18 +187,28 @@ def _contributions_template(names: tuple[str, ...], count: int) -> Spec:
 
 
 def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) -> Spec:
-    """Stacked bars of each criterion's weighted contribution, with the score interval."""
+    """Stacked bars of each criterion's weighted contribution, with the score interval.
+
+    Weighted-sum and PROMETHEE II totals are sums of per-criterion parts (a net flow's parts
+    may be negative, stacked left of zero); a TOPSIS closeness is not, so its bar is one
+    segment, the closeness itself.
+    """
     ranking = comparison.ranking
     count = max(1, min(top, len(ranking)))
-    names = [c.name for c in catalog.criteria]
+    additive = ranking.method != "topsis"
+    names = [c.name for c in catalog.criteria] if additive else [CLOSENESS_SEGMENT]
     m = len(names)
     titles = [catalog.recommendation(rec_id).title for rec_id in ranking.ids[:count].tolist()]
     near = ranking.near_tie_with_next[:count]
     exact = comparison.exact_tie_with_next[:count]
+    number = "+.2f" if ranking.method == "promethee_ii" else ".2f"
     markers = [
-        f"{total:.2f}{' =' if e else ' ≈' if n else ''}"
+        f"{total:{number}}{' =' if e else ' ≈' if n else ''}"
         for total, e, n in zip(ranking.totals[:count], exact, near, strict=True)
     ]
+    parts = ranking.contributions[:count] if additive else ranking.totals[:count, None]
+    scores = catalog.values[ranking.rows[:count]] if additive else np.full((count, 1), np.nan)
+    weights = ranking.weights if additive else np.array([np.nan])
     frame = pa.table(
         {
             "rank": np.repeat(np.arange(1, count + 1), m),
@@ -190,16 +216,16 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
             "title": np.repeat(titles, m),
             "criterion": np.tile(names, count),
             "order": np.tile(np.arange(m), count),
-            "contribution": ranking.contributions[:count].ravel(),
-            "score": catalog.values[ranking.rows[:count]].ravel(),
-            "weight": np.tile(ranking.weights, count),
+            "contribution": parts.ravel(),
+            "score": scores.ravel(),
+            "weight": np.tile(weights, count),
             "total": np.repeat(ranking.totals[:count], m),
             "low": np.repeat(ranking.low[:count], m),
             "high": np.repeat(ranking.high[:count], m),
             "marker": np.repeat(markers, m),
         }
     )
-    return with_data(_contributions_template(tuple(names), count), frame)
+    return with_data(_contributions_template(tuple(names), count, ranking.method), frame)
 
 
 # --- trade-offs ------------------------------------------------------------------------------
@@ -212,8 +238,16 @@ def _jitter(count: int, seed: float) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def _scatter_template(
-    x_title: str, x_cost: bool, y_title: str, y_cost: bool, documents: tuple[str, ...]
+    x_title: str,
+    x_cost: bool,
+    y_title: str,
+    y_cost: bool,
+    documents: tuple[str, ...],
+    method: str = "weighted_sum",
 ) -> Spec:
+    low, high = score_range(method)
+    size_ticks = [round(low + (high - low) * share, 2) for share in (0.2, 0.4, 0.6, 0.8)]
+
     def axis(title: str, is_cost: bool) -> dict[str, Any]:
         note = " (cost: reversed, lower is better)" if is_cost else ""
         return {
@@ -229,7 +263,7 @@ def _scatter_template(
         alt.Tooltip("document:N", title="Document"),
         alt.Tooltip("x:Q", title=x_title),
         alt.Tooltip("y:Q", title=y_title),
-        alt.Tooltip("score:Q", title="Weighted score", format=".2f"),
+        alt.Tooltip("score:Q", title=SCORE_NAMES[method], format=".2f"),
         alt.Tooltip("status:N", title="Trade-off"),
     ]
     joined = (
@@ -246,9 +280,9 @@ def _scatter_template(
             y=y,
             size=alt.Size(
                 "score:Q",
-                title="Weighted score",
-                scale=alt.Scale(domain=[0, 1], range=[10, 420]),
-                legend=alt.Legend(orient="bottom", values=[0.2, 0.4, 0.6, 0.8], format=".1f"),
+                title=SCORE_NAMES[method],
+                scale=alt.Scale(domain=[low, high], range=[10, 420]),
+                legend=alt.Legend(orient="bottom", values=size_ticks, format=".1f"),
             ),
             color=alt.Color(
                 "document:N",
@@ -268,8 +302,13 @@ def _scatter_template(
     return template(alt.layer(joined, points, rings), 470)
 
 
-def scatter_chart(catalog: Catalog, front: ParetoFront, totals: Mapping[str, float]) -> Spec:
-    """Two criteria against each other; Pareto-efficient points ringed and joined."""
+def scatter_chart(
+    catalog: Catalog, front: ParetoFront, totals: Mapping[str, float], method: str = "weighted_sum"
+) -> Spec:
+    """Two criteria against each other; Pareto-efficient points ringed and joined.
+
+    ``totals`` (sized points) are scores under ``method``.
+    """
     x_criterion, y_criterion = catalog.criterion(front.x), catalog.criterion(front.y)
     recs = [catalog.recommendation(rec_id) for rec_id in front.ids]
     documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
@@ -304,6 +343,7 @@ def scatter_chart(catalog: Catalog, front: ParetoFront, totals: Mapping[str, flo
         y_criterion.name,
         y_criterion.is_cost,
         tuple(documents.values()),
+        method,
     )
     return with_data(cached, frame)
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from scoring.errors import Problem
+from scoring.methods import MethodSpec, PrometheeII, Topsis
 from scoring.model import Catalog, Recommendation, SourceDocument
 from scoring.sources import Passage, Segment
 
@@ -22,6 +23,7 @@ __all__ = [
     "change_text",
     "document_html",
     "md",
+    "method_sentence",
     "passage_html",
     "percent",
     "problem_text",
@@ -251,3 +253,18 @@ def scores_html(
         + "".join(rows)
         + "</tbody></table>"
     )
+
+
+def method_sentence(spec: MethodSpec) -> str:
+    """One sentence on how the scores were made, for the page's caption."""
+    if isinstance(spec, Topsis):
+        anchors = "the scale ends" if spec.anchors == "scale" else "the observed extremes"
+        return (
+            f"TOPSIS: closeness to the ideal against the anti-ideal point, both at {anchors}, 0–1."
+        )
+    if isinstance(spec, PrometheeII):
+        return (
+            f"PROMETHEE II: net flow from −1 to 1 ({spec.preference} preference, "
+            f"q = {spec.q:g}, p = {spec.p:g} scale points)."
+        )
+    return "weighted sum on the fixed 1–5 scale ends."

@@ -7,9 +7,11 @@ sliders are. Weights are relative, so each criterion's normalised share is in it
 
 The URL carries ``profile=<id>`` and, when the sliders differ from it, one parameter per
 criterion (``leverage=30&buy_in=5...``): a colleague opening the link sees the same view.
-The link is read once per session; anything in it that does not fit (an unknown profile or
-criterion, a weight that is not a number from 0 to 100) becomes a notice, and the default
-is used instead.
+The aggregation method travels as ``method=topsis`` (absent for the weighted sum), with any
+setting that differs from its default (``anchors``, ``preference``, ``q``, ``p``).
+The link is read once per session; anything in it that does not fit (an unknown profile,
+criterion or method, a weight that is not a number from 0 to 100) becomes a notice, and the
+default is used instead.
 """
 
 from __future__ import annotations
@@ -20,8 +22,18 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from app_pages.render import md, percent, short_document_name
-from app_pages.state import FILTER_KEYS, AppData, View
+from app_pages.state import (
+    FILTER_KEYS,
+    METHOD_DEFAULTS,
+    METHOD_KEYS,
+    AppData,
+    View,
+    method_from_session,
+    method_spec_from,
+)
 from scoring.analysis import select_recommendations
+from scoring.errors import RecscoreError
+from scoring.methods import METHOD_NAMES, METHODS, MethodSpec, WeightedSum, check_method
 from scoring.model import Catalog, Criterion, WeightProfile
 
 __all__ = [
@@ -40,6 +52,20 @@ PROFILE_PARAM = "profile"
 FILTERS_OPEN_KEY = "filters_open"
 # Parameters Streamlit itself understands; never reported as unknown criteria.
 STREAMLIT_PARAMS = {"embed", "embed_options"}
+# The method's settings in the link, each only when its method is chosen and it differs from
+# the default. Read before criteria, so these names are reserved.
+METHOD_SETTING_PARAMS = {"topsis": ("anchors",), "promethee_ii": ("preference", "q", "p")}
+METHOD_HELP = (
+    "How the weighted criteria are combined, on every page.\n\n"
+    "- **Weighted sum**: each 1–5 score mapped to 0–1 on the scale ends, times its weight, "
+    "added up (0–1).\n"
+    "- **TOPSIS**: closeness to the ideal (every criterion at its best) against the "
+    "anti-ideal (every criterion at its worst), 0–1.\n"
+    "- **PROMETHEE II**: every pair compared criterion by criterion; the net flow runs from "
+    "−1 to 1. Default: linear preference, q = 0, p = 2 scale points.\n\n"
+    "Settings: Robustness page, *Method settings*. Option sets add up weighted-sum values "
+    "whatever the method."
+)
 
 
 def slider_key(criterion_id: str) -> str:
@@ -92,8 +118,11 @@ def _read_link(data: AppData) -> None:
         st.session_state["profile"] = profile_id
     profile = profiles[st.session_state["profile"]]
     points = profile_points(profile, catalog.criterion_ids)
+    notices += _read_method(params, catalog.criterion_ids)
+    reserved = {PROFILE_PARAM, "method", *STREAMLIT_PARAMS}
+    reserved.update(name for names in METHOD_SETTING_PARAMS.values() for name in names)
     for key, raw in params.items():
-        if key == PROFILE_PARAM or key in STREAMLIT_PARAMS:
+        if key in reserved:
             continue
         if key not in catalog.criterion_ids:
             notices.append(
@@ -119,9 +148,49 @@ def _read_link(data: AppData) -> None:
     st.session_state["url_notices"] = notices
 
 
+def _read_method(params: Mapping[str, str], criterion_ids: Sequence[str]) -> list[str]:
+    """Apply the link's method and settings; return notices for what did not fit."""
+    name = params.get("method")
+    if name is None:
+        return []
+    if name not in METHODS:
+        return [
+            f"The link names the method “{name}”, which does not exist here "
+            f"(available: {', '.join(METHODS)}). Ranking by weighted sum."
+        ]
+    given = {key: params[key] for key in METHOD_SETTING_PARAMS.get(name, ()) if key in params}
+    settings = {**METHOD_DEFAULTS, **given, "method": name}
+    try:
+        settings["q"], settings["p"] = float(settings["q"]), float(settings["p"])
+        check_method(method_spec_from(settings), criterion_ids)
+    except (ValueError, RecscoreError):
+        shown = ", ".join(f"{key}={value}" for key, value in given.items())
+        return [
+            f"The link's settings for {METHOD_NAMES[name]} ({shown}) are not valid. "
+            "Ranking by weighted sum; pick the method again in the sidebar and set it on the "
+            "Robustness page."
+        ]
+    for key, value in settings.items():
+        st.session_state[METHOD_KEYS[key]] = value
+    return []
+
+
+def _method_link(spec: MethodSpec) -> dict[str, str]:
+    """The link parameters for ``spec``: none for the weighted sum, else its name and any
+    setting that differs from the default."""
+    if isinstance(spec, WeightedSum):
+        return {}
+    params = {"method": spec.name}
+    for key in METHOD_SETTING_PARAMS[spec.name]:
+        value = getattr(spec, key)
+        if value != METHOD_DEFAULTS[key]:
+            params[key] = f"{value:g}" if isinstance(value, float) else str(value)
+    return params
+
+
 def _write_link(view: View) -> None:
     """Keep the URL in step with the view; touch it only when it differs."""
-    desired = {PROFILE_PARAM: view.profile.id}
+    desired = {PROFILE_PARAM: view.profile.id, **_method_link(view.method_spec)}
     if not view.at_profile:
         desired |= {cid: f"{value:g}" for cid, value in view.points.items()}
     if st.query_params.to_dict() != desired:
@@ -138,6 +207,26 @@ def _criterion_help(criterion: Criterion) -> str:
         else ""
     )
     return f"**{criterion.question}**\n\n{criterion.definition}{cost}\n\n{levels}"
+
+
+def _method_picker(catalog: Catalog) -> MethodSpec:
+    """The aggregation method every page ranks by; bad settings fall back to its defaults."""
+    st.sidebar.selectbox(
+        "Aggregation method",
+        METHODS,
+        format_func=METHOD_NAMES.__getitem__,
+        key=METHOD_KEYS["method"],
+        help=METHOD_HELP,
+    )
+    spec = method_from_session()
+    try:
+        return check_method(spec, catalog.criterion_ids)
+    except RecscoreError:
+        st.sidebar.warning(
+            f"The {METHOD_NAMES[spec.name]} settings are not valid: ranking with its default "
+            "settings. The Robustness page says what to fix."
+        )
+        return method_spec_from({**METHOD_DEFAULTS, "method": spec.name})
 
 
 def _filters(catalog: Catalog) -> None:
@@ -239,6 +328,7 @@ def render(data: AppData) -> View:
         width="stretch",
     )
 
+    method = _method_picker(catalog)
     _filters(catalog)
     include = select_recommendations(
         catalog, **{name: st.session_state[key] for name, key in FILTER_KEYS.items()}
@@ -253,6 +343,7 @@ def render(data: AppData) -> View:
         weights=weights,
         at_profile=at_profile and bool(total),
         include=include,
+        method_spec=method,
     )
     _write_link(view)
     return view

@@ -14,7 +14,7 @@ import hashlib
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,18 +25,23 @@ from scoring.analysis import RankComparison, compare_to_reference
 from scoring.cli import default_root
 from scoring.documents import load_with_documents
 from scoring.loading import load_catalog
+from scoring.methods import MethodSpec, PrometheeII, Topsis, WeightedSum
 from scoring.model import Catalog, WeightProfile
 from scoring.weights import normalized_weights
 from scoring.workspace import Workspace, WorkspaceState, apply_overrides
 
 __all__ = [
     "FILTER_KEYS",
+    "METHOD_DEFAULTS",
+    "METHOD_KEYS",
     "VIEW_KEY",
     "AppData",
     "View",
     "current_view",
     "init_session",
     "load_data",
+    "method_from_session",
+    "method_spec_from",
     "workspace_from_argv",
 ]
 
@@ -47,8 +52,25 @@ FILTER_KEYS = {
     "instruments": "filter_instruments",
     "kinds": "filter_kinds",
 }
+# The aggregation method and its settings, shared by every page: the sidebar picks the
+# method, the Robustness page's "Method settings" set the rest.
+METHOD_KEYS = {
+    "method": "method",
+    "anchors": "topsis_anchors",
+    "preference": "promethee_preference",
+    "q": "promethee_q",
+    "p": "promethee_p",
+}
+METHOD_DEFAULTS: dict[str, Any] = {
+    "method": "weighted_sum",
+    "anchors": "scale",
+    "preference": "linear",
+    "q": 0.0,
+    "p": 2.0,
+}
 # Keys every page may read; page-local widgets use their page's prefix instead.
 SHARED_DEFAULTS: dict[str, Any] = {
+    **{METHOD_KEYS[name]: value for name, value in METHOD_DEFAULTS.items()},
     "url_read": False,  # the link's profile and weights are applied once per session
     "url_notices": [],  # what was wrong with the link, shown until dismissed
     "flash": [],  # (kind, message) shown once after an action that reruns the app
@@ -152,6 +174,23 @@ def init_session(data: AppData) -> None:
     st.session_state.setdefault("profile", data.bundled.default_profile)
 
 
+def method_spec_from(settings: Mapping[str, Any]) -> MethodSpec:
+    """The method object for settings keyed like :data:`METHOD_DEFAULTS` (not validated)."""
+    name = settings["method"]
+    if name == "topsis":
+        return Topsis(settings["anchors"])
+    if name == "promethee_ii":
+        return PrometheeII(settings["preference"], float(settings["q"]), float(settings["p"]))
+    return WeightedSum()
+
+
+def method_from_session() -> MethodSpec:
+    """The chosen aggregation method with its settings (validated when it ranks)."""
+    return method_spec_from(
+        {key: st.session_state[state_key] for key, state_key in METHOD_KEYS.items()}
+    )
+
+
 @dataclass(frozen=True)
 class View:
     """What the sidebar chose: every page draws this and nothing else."""
@@ -162,6 +201,13 @@ class View:
     weights: Mapping[str, float]  # what is ranked: the profile's own if the sliders match it
     at_profile: bool  # the sliders show the profile's weights, untouched
     include: tuple[str, ...] | None  # None: no filter
+    # How every page aggregates, with its settings.
+    method_spec: MethodSpec = field(default_factory=WeightedSum)
+
+    @property
+    def method(self) -> str:
+        """The aggregation method's name, one of :data:`scoring.methods.METHODS`."""
+        return self.method_spec.name
 
     @property
     def catalog(self) -> Catalog:
@@ -174,7 +220,9 @@ class View:
     @cached_property
     def comparison(self) -> RankComparison:
         """The ranking, beside the ranking under the profile's own weights."""
-        return compare_to_reference(self.catalog, self.weights, self.profile.weights, self.include)
+        return compare_to_reference(
+            self.catalog, self.weights, self.profile.weights, self.include, self.method_spec
+        )
 
     @cached_property
     def shares(self) -> dict[str, float]:

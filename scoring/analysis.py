@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import Code, InputError
-from scoring.methods import Ranking, rank
+from scoring.methods import MethodSpec, Ranking, rank_by
 from scoring.model import Catalog
 
 __all__ = [
@@ -121,11 +121,13 @@ def compare_to_reference(
     weights: Mapping[str, float],
     reference_weights: Mapping[str, float],
     include: Sequence[str] | None = None,
+    method: str | MethodSpec = "weighted_sum",
 ) -> RankComparison:
-    """Rank under ``weights`` and under ``reference_weights`` (same recommendations)."""
+    """Rank under ``weights`` and under ``reference_weights`` (same recommendations, same
+    aggregation method: a rank change then shows only what the weights moved)."""
     return RankComparison(
-        ranking=rank(catalog, weights, include),
-        reference=rank(catalog, reference_weights, include, source="profile weights"),
+        ranking=rank_by(catalog, weights, method, include),
+        reference=rank_by(catalog, reference_weights, method, include, source="profile weights"),
     )
 
 
@@ -344,8 +346,10 @@ def compare_profiles(
     catalog: Catalog,
     profiles: Mapping[str, Mapping[str, float]],
     include: Sequence[str] | None = None,
+    method: str | MethodSpec = "weighted_sum",
 ) -> ProfileComparison:
-    """Rank under each profile's weights and combine the ranks into a Borda consensus."""
+    """Rank under each profile's weights (by one method) and combine the ranks into a Borda
+    consensus."""
     if not profiles:
         raise InputError(
             Code.UNKNOWN_PROFILE,
@@ -356,7 +360,7 @@ def compare_profiles(
             "choose two to five profiles",
         )
     rankings = [
-        rank(catalog, weights, include, source=f"profile {profile_id}")
+        rank_by(catalog, weights, method, include, source=f"profile {profile_id}")
         for profile_id, weights in profiles.items()
     ]
     ids = rankings[0].ids.tolist()

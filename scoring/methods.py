@@ -52,13 +52,16 @@ from scoring.weights import normalized_weights
 
 __all__ = [
     "METHODS",
+    "METHOD_NAMES",
     "PREFERENCE_FUNCTIONS",
     "TIE_DECIMALS",
     "MethodComparison",
+    "MethodSpec",
     "PrometheeII",
     "Ranking",
     "Topsis",
     "WeightedSum",
+    "check_method",
     "compare_methods",
     "kendall_tau",
     "method_spec",
@@ -68,6 +71,7 @@ __all__ = [
     "rank_by",
     "rank_normalized",
     "rank_order",
+    "score_range",
     "topsis_closeness",
     "weighted_sum",
 ]
@@ -274,6 +278,10 @@ class PrometheeII:
 
 MethodSpec = WeightedSum | Topsis | PrometheeII
 METHODS: tuple[str, ...] = ("weighted_sum", "topsis", "promethee_ii")
+METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
+# Where each method's totals can lie: the weighted sum and TOPSIS closeness in 0..1,
+# PROMETHEE II's net flow in -1..1.
+_SCORE_RANGES = {"weighted_sum": (0.0, 1.0), "topsis": (0.0, 1.0), "promethee_ii": (-1.0, 1.0)}
 _DEFAULTS: dict[str, Callable[[], MethodSpec]] = {
     "weighted_sum": WeightedSum,
     "topsis": Topsis,
@@ -295,6 +303,25 @@ def method_spec(method: str | MethodSpec, source: str = "method") -> MethodSpec:
             "pick an aggregation method from the list",
         )
     return _DEFAULTS[method]()
+
+
+def score_range(method: str | MethodSpec) -> tuple[float, float]:
+    """The lowest and highest total ``method`` can give (for axes and bars)."""
+    return _SCORE_RANGES[method_spec(method).name]
+
+
+def check_method(method: str | MethodSpec, criterion_ids: Sequence[str]) -> MethodSpec:
+    """The method object for ``method``, its settings checked against the criteria.
+
+    Raises :class:`InputError` or :class:`ValidationError` naming each bad setting, as
+    :func:`rank_by` would, without ranking anything.
+    """
+    spec = method_spec(method)
+    if isinstance(spec, Topsis):
+        _check_topsis(spec)
+    elif isinstance(spec, PrometheeII):
+        _check_promethee(spec, criterion_ids)
+    return spec
 
 
 def rank_by(
@@ -378,7 +405,7 @@ def _topsis_replacing_own(
         return np.where(spread > 0, d_minus / np.where(spread > 0, spread, 1.0), 0.5)
 
 
-def _rank_topsis(catalog: Catalog, weights: np.ndarray, rows: np.ndarray, spec: Topsis) -> Ranking:
+def _check_topsis(spec: Topsis) -> None:
     if spec.anchors not in ("scale", "observed"):
         raise InputError(
             Code.BAD_VALUE,
@@ -388,6 +415,10 @@ def _rank_topsis(catalog: Catalog, weights: np.ndarray, rows: np.ndarray, spec: 
             repr(spec.anchors),
             "use the scale ends (default) or the observed extremes",
         )
+
+
+def _rank_topsis(catalog: Catalog, weights: np.ndarray, rows: np.ndarray, spec: Topsis) -> Ranking:
+    _check_topsis(spec)
     normalized = catalog.normalized[rows]
     worst, best = catalog.worst_normalized[rows], catalog.best_normalized[rows]
     totals = topsis_closeness(normalized, weights, spec.anchors)

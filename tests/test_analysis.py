@@ -26,7 +26,7 @@ from scoring.analysis import (
 )
 from scoring.errors import Code, InputError
 from scoring.loading import load_catalog
-from scoring.methods import rank
+from scoring.methods import PrometheeII, Topsis, rank, rank_by
 from scoring.model import Catalog
 from scoring.sources import document_segments, paragraph_spans, quote_passage
 
@@ -95,6 +95,24 @@ def test_comparison_frame_is_aligned_with_the_ranking(seeds: Catalog) -> None:
     for row in frame.itertuples():
         assert row.change == reference[row.id] - row.rank
         assert row.best_rank <= row.rank <= row.worst_rank
+
+
+@pytest.mark.parametrize("method", [Topsis(), PrometheeII(), PrometheeII("usual")])
+def test_comparison_ranks_both_sides_by_the_chosen_method(seeds: Catalog, method) -> None:
+    balanced = seeds.profiles["balanced"].weights
+    weights = {**balanced, "human_rights": 40}
+    comparison = compare_to_reference(seeds, weights, balanced, method=method)
+    assert comparison.ranking.method == comparison.reference.method == method.name
+    assert comparison.ranking.ids.tolist() == rank_by(seeds, weights, method).ids.tolist()
+    assert comparison.reference.ids.tolist() == rank_by(seeds, balanced, method).ids.tolist()
+
+
+def test_profile_comparison_ranks_by_the_chosen_method(seeds: Catalog) -> None:
+    profiles = {pid: seeds.profiles[pid].weights for pid in ("pressure", "engagement")}
+    comparison = compare_profiles(seeds, profiles, method="topsis")
+    frame = comparison.frame()
+    by_topsis = rank_by(seeds, profiles["pressure"], "topsis").positions
+    assert [by_topsis[i] for i in frame["id"]] == frame["pressure"].tolist()
 
 
 # --- Pareto fronts ---------------------------------------------------------------------------

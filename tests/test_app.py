@@ -14,8 +14,9 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from app_pages.render import SELECTED_COLOR, md
-from scoring.methods import rank
+from app_pages.render import SELECTED_COLOR, change_text, md
+from scoring.analysis import compare_profiles
+from scoring.methods import PrometheeII, Topsis, rank, rank_by
 from scoring.model import Catalog
 from scoring.workspace import Workspace, apply_overrides, load_workspace
 
@@ -163,6 +164,88 @@ def test_bad_link_gives_a_notice_then_the_default_view(
     assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
     button(at, "Dismiss").click().run()
     assert not any(phrase in w.value for w in at.warning)
+
+
+# --- aggregation method ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["topsis", "promethee_ii"])
+def test_sidebar_method_ranks_every_page_by_that_method(
+    workspace: Workspace, catalog: Catalog, method: str
+) -> None:
+    at = start()
+    at.sidebar.slider(key="w_human_rights").set_value(60.0)
+    at.sidebar.selectbox(key="method").set_value(method).run()
+    assert_clean(at)
+    weights = points(at, catalog)
+    expected = rank_by(catalog, weights, method)
+    assert ranked_ids(at) == expected.ids.tolist()
+    assert ranked_ids(at) != rank(catalog, weights).ids.tolist()
+    assert at.query_params["method"] == method
+    # The rank change compares with the profile's own weights under the same method.
+    reference = rank_by(catalog, catalog.profiles["balanced"].weights, method)
+    [table] = [t for t in at.dataframe if (t.key or "").startswith("rankings_table_")]
+    changes = [reference.positions[rec_id] - (i + 1) for i, rec_id in enumerate(expected.ids)]
+    assert table.value["change"].tolist() == [change_text(c) for c in changes]
+    assert any(changes)
+
+    at.switch_page("app_pages/perspectives.py").run()
+    at.multiselect(key="perspectives_compare").set_value(["pressure", "engagement"]).run()
+    assert_clean(at)
+    shown = next(t.value for t in at.dataframe if "Consensus" in t.value.columns)
+    profiles = {pid: catalog.profiles[pid].weights for pid in ("pressure", "engagement")}
+    consensus = compare_profiles(catalog, profiles, method=method)
+    titles = [catalog.recommendation(rec_id).title for rec_id in consensus.ids]
+    assert shown["Recommendation"].tolist() == titles
+    assert shown["Recommendation"].tolist() != [
+        catalog.recommendation(i).title for i in compare_profiles(catalog, profiles).ids
+    ]
+
+
+def test_method_and_its_settings_in_the_url_are_applied(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start(query={"profile": "pressure", "method": "promethee_ii", "q": "0", "p": "3"})
+    assert at.warning.len == 0
+    assert at.session_state["method"] == "promethee_ii"
+    weights = catalog.profiles["pressure"].weights
+    expected = rank_by(catalog, weights, PrometheeII("linear", 0.0, 3.0))
+    assert ranked_ids(at) == expected.ids.tolist()
+    assert ranked_ids(at) != rank_by(catalog, weights, PrometheeII()).ids.tolist()
+    assert at.query_params["p"] == "3"
+    assert "q" not in at.query_params  # the default is left out
+    at.sidebar.selectbox(key="method").set_value("weighted_sum").run()
+    assert {"method", "q", "p"}.isdisjoint(at.query_params)
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase"),
+    [
+        ({"method": "electre"}, "“electre”, which does not exist"),
+        ({"method": "promethee_ii", "p": "-1"}, "settings for PROMETHEE II"),
+        ({"method": "topsis", "anchors": "moon"}, "settings for TOPSIS"),
+    ],
+)
+def test_bad_method_in_the_link_gives_a_notice_and_the_weighted_sum(
+    workspace: Workspace, catalog: Catalog, query: dict[str, str], phrase: str
+) -> None:
+    at = start(query=query)
+    assert any(phrase in w.value for w in at.warning)
+    assert at.session_state["method"] == "weighted_sum"
+    assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+
+
+def test_invalid_method_settings_rank_with_the_defaults_and_say_so(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start()
+    at.sidebar.selectbox(key="method").set_value("topsis").run()
+    at.session_state["topsis_anchors"] = "moon"
+    at.run()
+    assert [e.value for e in at.exception] == []
+    assert any("TOPSIS settings are not valid" in w.value for w in at.sidebar.warning)
+    weights = catalog.profiles["balanced"].weights
+    assert ranked_ids(at) == rank_by(catalog, weights, Topsis()).ids.tolist()
 
 
 def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> None:

@@ -261,8 +261,8 @@ def test_method_comparison_shows_the_engines_ranks_and_tau(
     assert tau.to_numpy() == pytest.approx(expected)
 
     # Choosing TOPSIS orders the rows by TOPSIS and uses its settings.
-    at.radio(key="rob_method").set_value("topsis")
-    at.radio(key="rob_topsis_anchors").set_value("observed").run()
+    at.selectbox(key="method").set_value("topsis")
+    at.radio(key="topsis_anchors").set_value("observed").run()
     assert_clean(at)
     observed = compare_methods(catalog, weights, (WeightedSum(), Topsis("observed"), PrometheeII()))
     shown = table(at, "methods")
@@ -273,9 +273,9 @@ def test_method_comparison_shows_the_engines_ranks_and_tau(
 
 def test_bad_promethee_thresholds_are_an_error_not_a_traceback(workspace: Workspace) -> None:
     at = start("Sensitivity")
-    at.radio(key="rob_method").set_value("promethee_ii")
-    at.number_input(key="rob_promethee_q").set_value(2.0)
-    at.number_input(key="rob_promethee_p").set_value(1.0).run()
+    at.selectbox(key="method").set_value("promethee_ii")
+    at.number_input(key="promethee_q").set_value(2.0)
+    at.number_input(key="promethee_p").set_value(1.0).run()
     assert [e.value for e in at.exception] == []
     assert any("promethee\\_ii.p" in e.value and "p above q" in e.value for e in at.error)
 
@@ -332,7 +332,7 @@ def test_sensitivity_shows_the_engines_interval_and_sentences(
 ) -> None:
     at = start("Sensitivity", profile="pressure")
     at.selectbox(key="rob_sens_criterion").set_value("human_rights")
-    at.radio(key="rob_method").set_value("promethee_ii").run()
+    at.selectbox(key="method").set_value("promethee_ii").run()
     assert_clean(at)
     weights = weights_of(at, catalog)
     result = one_way_sensitivity(catalog, weights, PrometheeII())

@@ -16,11 +16,13 @@ from scoring.methods import (
     PYMCDM_NAMES,
     PrometheeII,
     Topsis,
+    check_method,
     compare_methods,
     kendall_tau,
     promethee_flows,
     rank,
     rank_by,
+    score_range,
     topsis_closeness,
 )
 from scoring.synthetic import catalog_from_matrix
@@ -265,3 +267,25 @@ def test_compare_methods_gives_ranks_per_method_and_a_tau_matrix() -> None:
     tau = comparison.tau_frame()
     np.testing.assert_allclose(tau.to_numpy(), tau.to_numpy().T)
     np.testing.assert_allclose(np.diag(tau.to_numpy()), 1.0)
+
+
+def test_check_method_names_bad_settings_without_ranking() -> None:
+    assert check_method("topsis", ("a", "b")) == Topsis()
+    with pytest.raises(InputError, match="anchors"):
+        check_method(Topsis("moon"), ("a", "b"))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as caught:
+        check_method(PrometheeII("linear", 2.0, 1.0), ("a", "b"))
+    assert [problem.key_path for problem in caught.value.problems] == ["a", "b"]
+    with pytest.raises(InputError, match="electre"):
+        check_method("electre", ("a",))
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_totals_stay_within_the_methods_score_range(method: str) -> None:
+    rng = np.random.default_rng(7)
+    values = rng.integers(1, 6, size=(30, N_CRITERIA)).astype(float)
+    catalog = catalog_from_matrix(values, cost=COST, spread=1)
+    ranking = rank_by(catalog, dict.fromkeys(catalog.criterion_ids, 1.0), method)
+    low, high = score_range(method)
+    assert low <= ranking.low.min()
+    assert ranking.high.max() <= high

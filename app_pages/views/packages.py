@@ -30,6 +30,7 @@ from scoring.analysis import compare_to_reference
 from scoring.cli import default_root
 from scoring.errors import Problem, RecscoreError, ValidationError
 from scoring.loading import INTERACTIONS_FILE
+from scoring.methods import METHOD_NAMES
 from scoring.model import Catalog, WeightProfile
 from scoring.option_sets import (
     CONFLICT_PENALTY,
@@ -1163,9 +1164,16 @@ def page() -> None:
         if view.include is not None
         else ""
     )
+    # A package's value adds its members' values; only the weighted sum has additive values.
+    method = (
+        f" Packages add up weighted-sum values, whatever the sidebar's method "
+        f"({METHOD_NAMES[view.method]})."
+        if view.method != "weighted_sum"
+        else ""
+    )
     st.caption(
         f"Packages of recommendations under **{md(view.profile.name)}** with {weights}. "
-        f"A set's {FORMULA}; strengths run 1–3.{filters}"
+        f"A set's {FORMULA}; strengths run 1–3.{filters}{method}"
     )
     tabs = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
     for tab, draw in zip(tabs, _TABS, strict=True):

@@ -14,6 +14,7 @@ from app_pages.render import md, show_problems
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_profiles
 from scoring.errors import RecscoreError, ValidationError
+from scoring.methods import METHOD_NAMES
 from scoring.workspace import delete_profile, rename_profile, save_profile
 
 NAME_KEY = "perspectives_name"
@@ -164,11 +165,14 @@ def _compare(view: View) -> None:
         st.info("Choose at least two profiles.")
         return
     weights = {pid: view.weights if pid == CURRENT else profiles[pid].weights for pid in chosen}
-    comparison = compare_profiles(catalog, weights, view.include)
+    comparison = compare_profiles(catalog, weights, view.include, view.method_spec)
     frame = comparison.frame()
     titles = [catalog.recommendation(rec_id).title for rec_id in frame["id"]]
 
-    st.markdown("**Ranks under each profile**, in consensus order (Borda count):")
+    st.markdown(
+        f"**Ranks under each profile** ({METHOD_NAMES[view.method]}), in consensus order "
+        "(Borda count):"
+    )
     table = pd.DataFrame({"Consensus": frame["consensus"], "Recommendation": titles})
     for pid in chosen:
         table[names[pid]] = frame[pid]

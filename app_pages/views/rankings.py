@@ -9,15 +9,18 @@ import pyarrow as pa
 import streamlit as st
 
 from app_pages import charts
+from app_pages.charts import SCORE_NAMES
 from app_pages.render import (
     change_text,
     md,
+    method_sentence,
     passage_html,
     scores_html,
     short_document_name,
     tie_text,
 )
 from app_pages.state import View, current_view
+from scoring.methods import score_range
 from scoring.sources import quote_passage
 
 PICK_KEY = "rankings_pick"
@@ -41,6 +44,7 @@ def _table_columns(view: View) -> Columns:
     documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
     recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
     best, worst = ranking.rank_range
+    number = _number_format(view)
     return {
         "id": ranking.ids.tolist(),
         "rank": list(range(1, len(recs) + 1)),
@@ -50,7 +54,7 @@ def _table_columns(view: View) -> Columns:
         # Rounded here, so the table and the text round 0.625 the same way.
         "score": ranking.totals.round(2).tolist(),
         "interval": [
-            f"{lo:.2f}–{hi:.2f}"
+            f"{lo:{number}} – {hi:{number}}"
             for lo, hi in zip(ranking.low.tolist(), ranking.high.tolist(), strict=True)
         ],
         "tie": [
@@ -65,6 +69,11 @@ def _table_columns(view: View) -> Columns:
     }
 
 
+def _number_format(view: View) -> str:
+    """Two decimals; a net flow also shows its sign, since it may fall below zero."""
+    return "+.2f" if view.method == "promethee_ii" else ".2f"
+
+
 def _row(columns: Columns, index: int) -> dict[str, Any]:
     return {name: values[index] for name, values in columns.items()}
 
@@ -74,8 +83,9 @@ def _headline(view: View, table: Columns) -> None:
     near = int(ranking.near_tie_with_next[:-1].sum()) if len(ranking) > 1 else 0
     marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
+    number = _number_format(view)
     lines = [
-        f"{row['rank']}. **{md(row['title'])}** — {row['score']:.2f} [{row['interval']}]"
+        f"{row['rank']}. **{md(row['title'])}** — {row['score']:{number}} [{row['interval']}]"
         f"{marks.get(row['tie'], '')}"
         for row in top
     ]
@@ -93,6 +103,7 @@ def _table(view: View, table: Columns) -> None:
     # The key follows the order, so a reordered table starts with the pick selected.
     digest = hashlib.sha1("|".join(order).encode()).hexdigest()[:10]
     shown = ["id", *DISPLAYED]
+    low, high = score_range(view.method)
     event = st.dataframe(
         # An Arrow table straight from the lists: no pandas round trip on every rerun.
         pa.table({name: table[name] for name in shown}),
@@ -111,7 +122,12 @@ def _table(view: View, table: Columns) -> None:
             "title": st.column_config.TextColumn("Recommendation", width=335),
             "document": st.column_config.TextColumn("Document", width=150),
             "score": st.column_config.ProgressColumn(
-                "Score", min_value=0.0, max_value=1.0, format="%.2f", width=90
+                "Score",
+                min_value=low,
+                max_value=high,
+                format="%+.2f" if low < 0 else "%.2f",
+                width=90,
+                help=SCORE_NAMES[view.method],
             ),
             "interval": st.column_config.TextColumn(
                 "Interval", width=80, help="Score when every score is at its worst / best"
@@ -149,11 +165,7 @@ def _body(view: View, table: Columns) -> None:
             st.vega_lite_chart(
                 spec=charts.contributions_chart(view.catalog, view.comparison, top), width="stretch"
             )
-            st.caption(
-                "Each bar is split by criterion: a segment's length is that criterion's "
-                "weighted share of the score. The black line is the score's interval; ≈ marks "
-                "a near-tie with the next rank, = an equal score."
-            )
+            st.caption(_chart_caption(view.method))
     titles = dict(zip(table["id"], table["title"], strict=True))
     # Titles only: a rank in the label would go stale in the browser when the order changes.
     st.selectbox(
@@ -165,6 +177,26 @@ def _body(view: View, table: Columns) -> None:
     _detail(view, st.session_state[PICK_KEY], table)
 
 
+def _chart_caption(method: str) -> str:
+    ends = "The black line is the score's interval; ≈ marks a near-tie with the next rank, = an "
+    ends += "equal score."
+    if method == "topsis":
+        return (
+            "A TOPSIS closeness is not a sum over criteria, so each bar is the closeness "
+            "itself; the per-criterion scores are in the detail below. " + ends
+        )
+    if method == "promethee_ii":
+        return (
+            "Each bar is split by criterion: a segment is that criterion's weighted net flow, "
+            "to the right of zero where the recommendation beats the others on it, to the "
+            "left where it loses; the score is their sum. " + ends
+        )
+    return (
+        "Each bar is split by criterion: a segment's length is that criterion's weighted share "
+        "of the score. " + ends
+    )
+
+
 def _detail(view: View, rec_id: str, table: Columns) -> None:
     catalog = view.catalog
     rec = catalog.recommendation(rec_id)
@@ -173,7 +205,8 @@ def _detail(view: View, rec_id: str, table: Columns) -> None:
     st.subheader(md(rec.title))
     voice = f" · voice: {md(rec.voice)}" if rec.voice != "unknown" else ""
     st.markdown(
-        f"**#{row['rank']}** of {len(table['id'])} · score **{row['score']:.2f}** "
+        f"**#{row['rank']}** of {len(table['id'])} · "
+        f"score **{row['score']:{_number_format(view)}}** "
         f"(interval {row['interval']}; possible ranks {row['ranks']}) · "
         f"{md(catalog.instruments[rec.instrument])} · {rec.kind} · actor: {md(rec.actor)}{voice}"
         f"\n\n{md(rec.summary)}\n\n**Source:** {md(document.meta.label)}"
@@ -190,8 +223,8 @@ def page() -> None:
     st.title("Rankings")
     profile_note = "its own weights" if view.at_profile else "adjusted weights"
     st.caption(
-        f"Profile **{md(view.profile.name)}** with {profile_note}; weighted sum on the fixed 1–5 "
-        "scale ends."
+        f"Profile **{md(view.profile.name)}** with {profile_note}; "
+        f"{method_sentence(view.method_spec)}"
         + (
             f" {len(view.data.workspace.overrides)} edited score(s) from the workspace are in use."
             if view.data.workspace.overrides

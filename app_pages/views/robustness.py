@@ -20,18 +20,19 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts_robustness
+from app_pages.charts import SCORE_AXES
 from app_pages.render import md, percent, show_problems
-from app_pages.state import View, current_view
+from app_pages.state import METHOD_KEYS, View, current_view, method_spec_from
 from app_pages.views import elicitation
 from scoring.errors import Notice, RecscoreError, ValidationError
 from scoring.methods import (
+    METHOD_NAMES,
+    METHODS,
     PREFERENCE_FUNCTIONS,
     MethodComparison,
     MethodSpec,
-    PrometheeII,
     Ranking,
-    Topsis,
-    WeightedSum,
+    check_method,
     compare_methods,
     rank_by,
 )
@@ -51,11 +52,11 @@ from scoring.robustness import (
 
 TAB_KEY = "rob_tab"
 TABS = ("Weight elicitation", "Methods", "Safeguards", "Sensitivity", "SMAA")
-METHOD_KEY = "rob_method"
-ANCHORS_KEY = "rob_topsis_anchors"
-PREFERENCE_KEY = "rob_promethee_preference"
-Q_KEY = "rob_promethee_q"
-P_KEY = "rob_promethee_p"
+# The method is the sidebar's; its settings, set here, apply on every page.
+ANCHORS_KEY = METHOD_KEYS["anchors"]
+PREFERENCE_KEY = METHOD_KEYS["preference"]
+Q_KEY = METHOD_KEYS["q"]
+P_KEY = METHOD_KEYS["p"]
 SENS_CRITERION_KEY = "rob_sens_criterion"
 SENS_TOP_KEY = "rob_sens_top"
 SMAA_SAMPLES_KEY = "rob_smaa_samples"
@@ -65,12 +66,6 @@ SMAA_WEIGHTS_KEY = "rob_smaa_weights"
 SMAA_TOP_KEY = "rob_smaa_top"
 PERSIST = "session"  # page-local values survive tab and page switches
 
-METHOD_NAMES = {"weighted_sum": "Weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
-SCORE_AXES = {
-    "weighted_sum": "Weighted score (0 = worst on every criterion, 1 = best)",
-    "topsis": "TOPSIS closeness to the ideal (0–1)",
-    "promethee_ii": "PROMETHEE II net flow (−1 to 1)",
-}
 PREFERENCE_NAMES = {
     "linear": "linear (type V): no preference up to q, full from p",
     "v_shape": "V-shape: grows from 0 to full at p",
@@ -120,22 +115,16 @@ def _weights(view: View) -> tuple[tuple[str, float], ...]:
     return tuple((cid, float(view.weights.get(cid, 0.0))) for cid in view.catalog.criterion_ids)
 
 
-def _method() -> MethodSpec:
-    """The method chosen at the top of the page, with its settings."""
-    name = st.session_state[METHOD_KEY]
-    if name == "topsis":
-        return Topsis(st.session_state[ANCHORS_KEY])
-    if name == "promethee_ii":
-        return _promethee()
-    return WeightedSum()
+def _all_methods(view: View) -> tuple[MethodSpec, ...]:
+    """Every method, each with the settings chosen here (the chosen method as it ranks)."""
+    chosen = view.method_spec
+    return tuple(chosen if name == chosen.name else _as_set(name) for name in METHODS)
 
 
-def _promethee() -> PrometheeII:
-    return PrometheeII(
-        st.session_state[PREFERENCE_KEY],
-        float(st.session_state[Q_KEY]),
-        float(st.session_state[P_KEY]),
-    )
+def _as_set(name: str) -> MethodSpec:
+    """Method ``name`` with the settings as set on this page (not yet validated)."""
+    settings = {key: st.session_state[state_key] for key, state_key in METHOD_KEYS.items()}
+    return method_spec_from({**settings, "method": name})
 
 
 def _min_key(criterion_id: str) -> str:
@@ -170,11 +159,6 @@ def _init(view: View) -> None:
     catalog = view.catalog
     defaults: dict[str, object] = {
         TAB_KEY: TABS[0],
-        METHOD_KEY: "weighted_sum",
-        ANCHORS_KEY: "scale",
-        PREFERENCE_KEY: "linear",
-        Q_KEY: 0.0,
-        P_KEY: 2.0,
         SENS_TOP_KEY: min(10, len(catalog.recommendations)),
         SMAA_SAMPLES_KEY: DEFAULT_SAMPLES,
         SMAA_SEED_KEY: 0,
@@ -247,16 +231,22 @@ def _smaa(
 # --- top of the page: method and settings ----------------------------------------------------
 
 
-def _method_controls() -> None:
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.radio(
-        "Aggregation method (for the safeguarded ranking and the sensitivity analysis)",
-        list(METHOD_NAMES),
-        format_func=METHOD_NAMES.__getitem__,
-        horizontal=True,
-        key=METHOD_KEY,
-        persist_state=PERSIST,
+def _method_controls(view: View) -> None:
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown(
+        f"Aggregation method: **{METHOD_NAMES[view.method]}** (chosen in the sidebar; its "
+        "settings here apply on every page)."
     )
+    for name in METHODS:
+        spec = _as_set(name)
+        try:
+            check_method(spec, view.catalog.criterion_ids)
+        except RecscoreError as exc:
+            _error(
+                exc,
+                f"These {METHOD_NAMES[spec.name]} settings are not valid; every page ranks with "
+                "its default settings until they are fixed:",
+            )
     with right.popover("Method settings", width="stretch"):
         st.markdown(
             "**TOPSIS** ranks by closeness to an ideal point and distance from an anti-ideal "
@@ -323,13 +313,13 @@ def _error(exc: RecscoreError, heading: str) -> None:
 
 def _methods(view: View, include: tuple[str, ...] | None) -> None:
     catalog = view.catalog
-    specs = (WeightedSum(), Topsis(st.session_state[ANCHORS_KEY]), _promethee())
+    specs = _all_methods(view)
     try:
         comparison, tau = _compare(catalog, _catalog_key(catalog), _weights(view), specs, include)
     except RecscoreError as exc:
         _error(exc, "The methods cannot be compared with these settings:")
         return
-    chosen = st.session_state[METHOD_KEY]
+    chosen = view.method
     frame = comparison.to_frame().sort_values(chosen, kind="stable", ignore_index=True)
     titles = {rec.id: rec.title for rec in catalog.recommendations}
     firsts = "; ".join(
@@ -340,7 +330,7 @@ def _methods(view: View, include: tuple[str, ...] | None) -> None:
     moved = int((frame["spread"] >= 5).sum())
     st.caption(
         f"Same weights, three aggregation rules. {moved} of {len(frame)} recommendations move "
-        "five places or more between methods. Rows in the order of the method chosen above "
+        "five places or more between methods. Rows in the order of the sidebar's method "
         f"({METHOD_NAMES[chosen]}); spread = worst minus best rank."
     )
     table = pd.DataFrame({"Recommendation": frame["id"].map(titles)})
@@ -458,7 +448,7 @@ def _safeguards_tab(view: View, screening: Screening, include: tuple[str, ...] |
     if include is not None and not include:
         st.warning("No recommendation is left to rank: relax a minimum level or a veto.")
         return
-    method = _method()
+    method = view.method_spec
     try:
         ranking = _rank(catalog, _catalog_key(catalog), _weights(view), method, include)
         unguarded = _rank(catalog, _catalog_key(catalog), _weights(view), method, view.include)
@@ -497,7 +487,7 @@ def _safeguards_tab(view: View, screening: Screening, include: tuple[str, ...] |
 @st.fragment
 def _sensitivity_tab(view: View, include: tuple[str, ...] | None) -> None:
     catalog = view.catalog
-    method = _method()
+    method = view.method_spec
     try:
         result = _sensitivity(catalog, _catalog_key(catalog), _weights(view), method, include)
     except RecscoreError as exc:
@@ -637,8 +627,8 @@ def _smaa_tab(view: View, include: tuple[str, ...] | None) -> None:
     st.session_state[SMAA_TOP_KEY] = min(max(int(st.session_state[SMAA_TOP_KEY]), 1), count)
     method_note = (
         ""
-        if st.session_state[METHOD_KEY] == "weighted_sum"
-        else " SMAA ranks by weighted sum whatever method is chosen above."
+        if view.method == "weighted_sum"
+        else " SMAA ranks by weighted sum whatever method is chosen in the sidebar."
     )
     st.caption(
         f"SMAA-2: {result.samples:,} samples, seed {result.seed}; weights "
@@ -728,7 +718,7 @@ def page() -> None:
         st.info("No recommendation passes the filters in the sidebar.")
         st.stop()
     _init(view)
-    _method_controls()
+    _method_controls(view)
     try:
         screening = _screen(catalog, _catalog_key(catalog), _safeguards(catalog))
     except ValidationError as exc:  # pragma: no cover - the level pickers offer valid levels

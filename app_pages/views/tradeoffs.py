@@ -39,11 +39,14 @@ def _two_criteria(view: View) -> None:
     front = pareto_front(catalog, x, y, view.include)
     ranking = view.comparison.ranking
     totals = dict(zip(ranking.ids.tolist(), ranking.totals.tolist(), strict=True))
-    st.vega_lite_chart(spec=charts.scatter_chart(catalog, front, totals), width="stretch")
+    st.vega_lite_chart(
+        spec=charts.scatter_chart(catalog, front, totals, view.method), width="stretch"
+    )
     st.caption(
         "Ringed and joined: the Pareto-efficient recommendations — no other is at least as good "
         "on both criteria and better on one. Points are spread a little around their scores so "
-        "that equal scores stay visible; size is the weighted score under the current weights."
+        f"that equal scores stay visible; size is the {charts.SCORE_NAMES[view.method].lower()} "
+        "under the current weights."
     )
     positions = ranking.positions
     lines = [
