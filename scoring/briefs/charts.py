@@ -1,8 +1,12 @@
 """The brief's charts: Vega-Lite specs built from the brief's rows, rendered offline.
 
 Specs are plain dictionaries (the engine does not import Altair; the dashboard may wrap the
-same specs with ``alt.Chart.from_dict``). :func:`render_svg` and :func:`render_png` use
-vl-convert, which bundles Vega and its fonts and is told to load nothing from the network.
+same specs with ``alt.Chart.from_dict``). The ranked list's chart depends on the method, so it
+never claims more than the numbers support: stacked contributions that add up to the total
+(weighted sum), diverging stacked flows around zero that add up to the net flow (PROMETHEE
+II), or one track per criterion beside the closeness they do *not* add up to (TOPSIS).
+:func:`render_svg` and :func:`render_png` use vl-convert, which bundles Vega and its fonts and
+is told to load nothing from the network.
 """
 
 from __future__ import annotations
@@ -12,11 +16,20 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from scoring.briefs.formatting import number_text
+
 if TYPE_CHECKING:
     from scoring.briefs.content import Chart, Perspectives, RankedRow
     from scoring.model import Catalog
 
-__all__ = ["contributions_chart", "profile_ranks_chart", "render_png", "render_svg"]
+__all__ = [
+    "contributions_chart",
+    "flows_chart",
+    "profile_ranks_chart",
+    "render_png",
+    "render_svg",
+    "topsis_chart",
+]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 LABEL_LIMIT = 300  # pixels of a recommendation's title beside its bar; longer ones end in "…"
@@ -24,6 +37,7 @@ PLOT_WIDTH = 280
 ROW_HEIGHT = 22
 # Colour-blind-safe categorical palette (Tableau 10); eight criteria fit.
 PALETTE = "tableau10"
+TRACK = "#e4e4e4"  # the unfilled rest of a TOPSIS criterion track: its distance to the ideal
 _SPACES = re.compile(r"\s+")
 
 
@@ -41,11 +55,44 @@ def _config() -> dict[str, Any]:
     }
 
 
-def contributions_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
+def _names(catalog: Catalog) -> list[str]:
+    return [f"{c.name} (low)" if c.is_cost else c.name for c in catalog.criteria]
+
+
+def _color(names: list[str]) -> dict[str, Any]:
+    return {
+        "field": "criterion",
+        "type": "nominal",
+        "sort": names,
+        "scale": {"scheme": PALETTE},
+        "legend": {"orient": "bottom", "columns": 2, "title": None},
+    }
+
+
+def contributions_chart(
+    rows: Sequence[RankedRow],
+    catalog: Catalog,
+    method: str = "weighted_sum",
+    weights: Sequence[float] = (),
+) -> Chart:
+    """The ranked list's chart for ``method``: what each criterion does to each total.
+
+    Weighted sum: stacked bars that add up to the total, with its range. PROMETHEE II:
+    :func:`flows_chart`. TOPSIS: :func:`topsis_chart`, which needs the normalised
+    ``weights`` (criteria order).
+    """
+    if method == "promethee_ii":
+        return flows_chart(rows, catalog)
+    if method == "topsis":
+        return topsis_chart(rows, catalog, weights)
+    return _weighted_sum_chart(rows, catalog)
+
+
+def _weighted_sum_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
     """Stacked bars: what each criterion contributes to each total, with the total's range."""
     from scoring.briefs.content import Chart
 
-    names = [f"{c.name} (low)" if c.is_cost else c.name for c in catalog.criteria]
+    names = _names(catalog)
     labels = [_label(row.rank, row.title) for row in rows]
     parts = [
         {
@@ -87,13 +134,7 @@ def contributions_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
                         "scale": x_scale,
                         "title": "Total score (0 = worst on every criterion, 1 = best)",
                     },
-                    "color": {
-                        "field": "criterion",
-                        "type": "nominal",
-                        "sort": names,
-                        "scale": {"scheme": PALETTE},
-                        "legend": {"orient": "bottom", "columns": 2, "title": None},
-                    },
+                    "color": _color(names),
                     "order": {"field": "order", "type": "quantitative"},
                     "tooltip": [
                         {"field": "label", "title": "Recommendation"},
@@ -131,6 +172,222 @@ def contributions_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
     )
     return Chart(
         title="What each criterion contributes to each total",
+        spec_json=json.dumps(spec, ensure_ascii=False),
+        description=description,
+    )
+
+
+def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
+    """Diverging stacked bars of PROMETHEE II: each criterion's weighted net flow, positive
+    ones right of zero and negative ones left (Vega-Lite stacks the two apart), with a tick
+    at the net flow (their sum) and a line over its range."""
+    from scoring.briefs.content import Chart
+
+    names = _names(catalog)
+    labels = [_label(row.rank, row.title) for row in rows]
+    parts = [
+        {
+            "label": label,
+            "criterion": names[index],
+            "order": index,
+            "contribution": round(value, 4),
+        }
+        for label, row in zip(labels, rows, strict=True)
+        for index, value in enumerate(row.contributions)
+        if value != 0  # a zero segment has no side; leaving it out keeps the stacks clean
+    ]
+    totals = [
+        {
+            "label": label,
+            "score": round(row.score, 4),
+            "low": round(row.low, 4),
+            "high": round(row.high, 4),
+            # The label sits right of whatever reaches furthest right: the range or the bar.
+            "right": round(max(row.high, sum(v for v in row.contributions if v > 0)), 4),
+            "text": number_text(row.score, "promethee_ii"),
+        }
+        for label, row in zip(labels, rows, strict=True)
+    ]
+    y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
+    x_scale = {"domain": [-1, 1]}
+    spec = {
+        "$schema": SCHEMA,
+        "width": PLOT_WIDTH,
+        "height": ROW_HEIGHT * len(rows),
+        "config": _config(),
+        "layer": [
+            {
+                "data": {"values": parts},
+                "mark": {"type": "bar", "height": 14},
+                "encoding": {
+                    "y": {**y, "axis": {"labelLimit": LABEL_LIMIT}},
+                    "x": {
+                        "field": "contribution",
+                        "type": "quantitative",
+                        "stack": "zero",
+                        "scale": x_scale,
+                        "title": "Net flow (−1 = all others preferred on everything, +1 = "
+                        "preferred to all)",
+                    },
+                    "color": _color(names),
+                    "order": {"field": "order", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "label", "title": "Recommendation"},
+                        {"field": "criterion", "title": "Criterion"},
+                        {"field": "contribution", "format": "+.3f", "title": "Weighted flow"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"zero": 0}]},
+                "mark": {"type": "rule", "color": "#666", "strokeWidth": 1},
+                "encoding": {"x": {"field": "zero", "type": "quantitative", "scale": x_scale}},
+            },
+            {
+                "data": {"values": totals},
+                "mark": {"type": "rule", "color": "#222", "strokeWidth": 1.5},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "low", "type": "quantitative", "scale": x_scale},
+                    "x2": {"field": "high"},
+                },
+            },
+            {
+                "data": {"values": totals},
+                "mark": {"type": "tick", "color": "#000", "thickness": 3, "size": 18},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "score", "type": "quantitative", "scale": x_scale},
+                },
+            },
+            {
+                "data": {"values": totals},
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "right", "type": "quantitative", "scale": x_scale},
+                    "text": {"field": "text"},
+                },
+            },
+        ],
+    }
+    first = rows[0]
+    description = (
+        f"Diverging stacked bars for the first {len(rows)} recommendations. Each segment is "
+        "a criterion's weight times its own net flow: right of zero where the recommendation "
+        "is preferred to the others on that criterion, left of zero where they are preferred "
+        "to it. The black tick is the net flow (the segments' sum, from −1 to +1) and the "
+        f"black line its range. First: {first.title}, "
+        f"{number_text(first.score, 'promethee_ii')}."
+    )
+    return Chart(
+        title="What each criterion adds to or takes from each net flow",
+        spec_json=json.dumps(spec, ensure_ascii=False),
+        description=description,
+    )
+
+
+def topsis_chart(rows: Sequence[RankedRow], catalog: Catalog, weights: Sequence[float]) -> Chart:
+    """TOPSIS, honestly: per recommendation one track per criterion, as wide as its weight
+    (``weights`` normalised, criteria order), filled to its weighted normalised score; the
+    closeness is printed beside, not drawn as a sum of the fills, which it is not."""
+    from scoring.briefs.content import Chart
+
+    names = _names(catalog)
+    labels = [_label(row.rank, row.title) for row in rows]
+    weights = list(weights)
+    starts = [sum(weights[:index]) for index in range(len(weights))]
+    tracks, fills = [], []
+    for label, row in zip(labels, rows, strict=True):
+        for index, value in enumerate(row.contributions):
+            if weights[index] <= 0:
+                continue  # a criterion weighted 0 has no track
+            start = starts[index]
+            tracks.append(
+                {"label": label, "start": round(start, 4), "end": round(start + weights[index], 4)}
+            )
+            fills.append(
+                {
+                    "label": label,
+                    "criterion": names[index],
+                    "start": round(start, 4),
+                    "end": round(start + value, 4),
+                    "value": round(value, 4),
+                    "weight": round(weights[index], 4),
+                }
+            )
+    totals = [
+        {"label": label, "edge": 1, "text": f"{row.score:.2f}"}
+        for label, row in zip(labels, rows, strict=True)
+    ]
+    y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
+    x_scale = {"domain": [0, 1]}
+    spec = {
+        "$schema": SCHEMA,
+        "width": PLOT_WIDTH,
+        "height": ROW_HEIGHT * len(rows),
+        "config": _config(),
+        "layer": [
+            {
+                "data": {"values": tracks},
+                "mark": {
+                    "type": "bar",
+                    "height": 14,
+                    "color": TRACK,
+                    "stroke": "#fff",
+                    "strokeWidth": 1,
+                },
+                "encoding": {
+                    "y": {**y, "axis": {"labelLimit": LABEL_LIMIT}},
+                    "x": {
+                        "field": "start",
+                        "type": "quantitative",
+                        "scale": x_scale,
+                        "title": "Track width = weight; coloured = weighted normalised "
+                        "score; grey = shortfall",
+                        "axis": {"labels": False, "ticks": False, "grid": False},
+                    },
+                    "x2": {"field": "end"},
+                },
+            },
+            {
+                "data": {"values": fills},
+                "mark": {"type": "bar", "height": 14, "stroke": "#fff", "strokeWidth": 1},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "start", "type": "quantitative", "scale": x_scale},
+                    "x2": {"field": "end"},
+                    "color": _color(names),
+                    "tooltip": [
+                        {"field": "label", "title": "Recommendation"},
+                        {"field": "criterion", "title": "Criterion"},
+                        {"field": "value", "format": ".3f", "title": "Weighted normalised score"},
+                        {"field": "weight", "format": ".3f", "title": "Weight (full track)"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": totals},
+                "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "edge", "type": "quantitative", "scale": x_scale},
+                    "text": {"field": "text"},
+                },
+            },
+        ],
+    }
+    first = rows[0]
+    description = (
+        f"For the first {len(rows)} recommendations, one track per criterion, as wide as its "
+        "weight: the coloured part is the weighted normalised score, the grey rest the "
+        "distance to the ideal on that criterion. TOPSIS measures the straight-line distance "
+        "to the ideal point (every track full) and to the anti-ideal (every track empty); the "
+        "number at the right is the resulting closeness, from 0 to 1, not a sum of the "
+        f"coloured parts. First: {first.title}, closeness {first.score:.2f}."
+    )
+    return Chart(
+        title="Closeness to the ideal, and how far each criterion falls short of it",
         spec_json=json.dumps(spec, ensure_ascii=False),
         description=description,
     )

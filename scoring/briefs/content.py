@@ -1,7 +1,8 @@
 """What a ranked brief says: the specification a user fills in and the content built from it.
 
-:func:`build_brief` is the one validating entry point. It ranks once through
-:func:`scoring.methods.rank` and gathers everything a reader needs, in the order decision
+:func:`build_brief` is the one validating entry point. It ranks once per profile through
+:func:`scoring.methods.rank_by` with the spec's method (weighted sum, TOPSIS or PROMETHEE II)
+and gathers everything a reader needs, in the order decision
 makers read (see ``DOMAIN.md``): header, bottom line, recommendation cards, ranked list,
 trade-offs, perspectives, method and criteria, sources and the reproducibility record.
 Renderers (``render_*`` modules) only lay that :class:`Brief` out; none of them ranks,
@@ -23,12 +24,21 @@ from typing import Any
 
 from scoring import workspace
 from scoring.briefs.charts import contributions_chart, profile_ranks_chart
-from scoring.briefs.formatting import level_text, rank_range_text, score_text, weight_text
+from scoring.briefs.formatting import (
+    level_text,
+    number_text,
+    range_text,
+    rank_range_text,
+    score_name,
+    score_text,
+    weight_text,
+)
+from scoring.briefs.method_text import METHOD_DESCRIPTIONS, method_text
 from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
 from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.errors import Code, Problem, ValidationError
-from scoring.methods import TIE_DECIMALS, Ranking, rank
+from scoring.methods import METHOD_NAMES, TIE_DECIMALS, Ranking, rank_by
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
 from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
 from scoring.robustness import likelihood_words
@@ -64,8 +74,8 @@ __all__ = [
 ]
 
 FORMATS = ("md", "html", "docx", "pdf", "csv", "xlsx")
-# Aggregation methods a brief can name; only the weighted sum exists in scoring.methods today.
-METHODS = {"weighted_sum": "weighted sum of normalised scores"}
+# Aggregation methods a brief can rank by (scoring.methods.METHODS), each with its description.
+METHODS = dict(METHOD_DESCRIPTIONS)
 KINDS = ("explicit", "implicit")
 DEFAULT_TITLE = "Ranked recommendations"
 DEFAULT_QUESTION = "Which of these recommendations should we take forward first?"
@@ -156,8 +166,9 @@ class BriefSpec:
     (empty: the catalog's default); more than one adds a comparison of perspectives.
     ``weights`` override some of the first profile's weights (``{criterion: weight}``).
     ``top`` is how many recommendations get a full card. ``option_sets`` name one option set
-    to evaluate or two to five to compare. ``robustness`` adds one-way sensitivity and SMAA
-    (weighted sum only). ``formats`` are the files the user wants.
+    to evaluate or two to five to compare. ``method`` is a name from :data:`METHODS`, with
+    that method's default settings. ``robustness`` adds one-way sensitivity (under the
+    method) and SMAA. ``formats`` are the files the user wants.
     """
 
     title: str = DEFAULT_TITLE
@@ -229,7 +240,9 @@ class RankedRow:
     kind: str
     quote: str
     values: tuple[float, ...]  # 1-5 score per criterion, in criteria order
-    contributions: tuple[float, ...]  # weighted normalised score per criterion
+    # Per criterion: the weighted normalised score (weighted sum: these add up to the score;
+    # TOPSIS: they do not) or, for PROMETHEE II, the weight times the criterion's net flow.
+    contributions: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -420,7 +433,7 @@ class Brief:
 
     def ranked_table(self) -> tuple[list[str], list[list[str]]]:
         """The listed rows with their strongest and weakest criterion: header and rows of text."""
-        header, rows = _ranking_table(self.listed)
+        header, rows = _ranking_table(self.listed, self.method)
         for cells, row in zip(rows, self.listed, strict=True):
             cells += [row.strongest, row.weakest]
         return [*header, "Strongest", "Weakest"], rows
@@ -441,7 +454,7 @@ class Brief:
 
     def full_ranking_table(self) -> tuple[list[str], list[list[str]]]:
         """Every ranked row (the annex): header and rows of text."""
-        return _ranking_table(self.ranking)
+        return _ranking_table(self.ranking, self.method)
 
     def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
         """Criteria down, listed recommendations across (by rank): header and rows of text."""
@@ -456,14 +469,14 @@ class Brief:
         return header, rows
 
 
-def _ranking_table(rows: Sequence[RankedRow]) -> tuple[list[str], list[list[str]]]:
-    header = ["Rank", "Recommendation", "Source", "Score (range)", "Rank range"]
+def _ranking_table(rows: Sequence[RankedRow], method: str) -> tuple[list[str], list[list[str]]]:
+    header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Rank range"]
     cells = [
         [
             str(row.rank),
             row.title,
             row.document,
-            score_text(row.score, row.low, row.high),
+            score_text(row.score, row.low, row.high, method),
             rank_range_text(row.best_rank, row.worst_rank),
         ]
         for row in rows
@@ -539,7 +552,7 @@ def build_brief(
     include = _selected_ids(scored, spec.filters)
     used = _profiles_used(scored, spec, available)
     rankings = [
-        rank(scored, dict(profile.raw_weights), include, source=f"profile {profile.id}")
+        rank_by(scored, dict(profile.raw_weights), spec.method, include, f"profile {profile.id}")
         for profile in used
     ]
     primary, ranking = used[0], rankings[0]
@@ -547,7 +560,14 @@ def build_brief(
     top = min(spec.top, len(rows))
     perspectives = _perspectives(scored, used, rankings) if len(used) > 1 else None
     cards = tuple(_card(scored, row, primary, used, rankings) for row in rows[:top])
-    charts = [contributions_chart(rows[: max(top, min(LIST_LENGTH, len(rows)))], scored)]
+    charts = [
+        contributions_chart(
+            rows[: max(top, min(LIST_LENGTH, len(rows)))],
+            scored,
+            spec.method,
+            ranking.weights.tolist(),
+        )
+    ]
     if perspectives is not None:
         charts.append(profile_ranks_chart(perspectives))
     generated = generated or datetime.now(UTC).replace(microsecond=0)
@@ -563,13 +583,13 @@ def build_brief(
             for p in used
         ]
         set_section = option_set_section(
-            scored, interactions, chosen_sets, dict(primary.raw_weights), as_profiles
+            scored, interactions, chosen_sets, dict(primary.raw_weights), as_profiles, spec.method
         )
     robustness = (
         robustness_section(
-            scored, dict(primary.raw_weights), primary.name, include, ranking.positions
+            scored, dict(primary.raw_weights), primary.name, include, ranking.positions, spec.method
         )
-        if spec.robustness and spec.method == "weighted_sum" and len(rows) > 1
+        if spec.robustness and len(rows) > 1
         else None
     )
     record = make_record(
@@ -592,11 +612,11 @@ def build_brief(
         decide_by=spec.decide_by.strip(),
         generated=generated,
         method=spec.method,
-        method_text=_method_text(spec.method, len(rows)),
+        method_text=method_text(spec.method, len(rows), ranking.settings),
         profile=primary,
         filters_text=_filters_text(scored, spec.filters),
         count=len(rows),
-        bottom_line=_bottom_line(rows, cards, primary, perspectives, robustness),
+        bottom_line=_bottom_line(rows, cards, primary, perspectives, robustness, spec.method),
         ranking=tuple(rows),
         list_length=max(top, min(LIST_LENGTH, len(rows))),
         cards=cards,
@@ -629,13 +649,14 @@ def _validate_spec(
         bad(Code.BAD_VALUE, "title", "a title", "an empty title", "give the brief a title")
     if isinstance(spec.top, bool) or not isinstance(spec.top, int) or spec.top < 1:
         bad(Code.BAD_VALUE, "top", "a whole number >= 1", repr(spec.top), "detail at least one")
-    if spec.method not in METHODS:
+    if not isinstance(spec.method, str) or spec.method not in METHODS:
         bad(
             Code.UNKNOWN_METHOD,
             "method",
-            f"one of {sorted(METHODS)}",
+            f"one of {list(METHODS)}",
             repr(spec.method),
-            "use weighted_sum",
+            "use weighted_sum (the standard), topsis or promethee_ii "
+            "(recscore brief --method lists them)",
         )
     for fmt in spec.formats:
         if fmt not in FORMATS:
@@ -929,10 +950,6 @@ def _card_perspectives(
     return tuple(lines)
 
 
-def _score_range(low: float, high: float) -> str:
-    return f"{low:.2f}–{high:.2f}"
-
-
 def _level(value: float) -> str:
     return f"{value:g} of {SCALE_MAX}"
 
@@ -956,18 +973,27 @@ def _bottom_line(
     primary: ProfileUsed,
     perspectives: Perspectives | None,
     robustness: RobustnessSection | None,
+    method: str,
 ) -> tuple[Text, ...]:
     """At most four lines: the recommendation, its biggest trade-off, the runner-up, and
     either how the perspectives split or how firm first place is."""
     first = cards[0]
     tied = _tied_first(rows)
-    score = f"{first.score:.2f} (range {_score_range(first.low, first.high)})"
+    score = (
+        f"{number_text(first.score, method)} (range {range_text(first.low, first.high, method)})"
+    )
+    # The weighted sum is the standard and reads as before; another method is named, with
+    # what its number is (a closeness or a net flow, not a score out of 1).
+    weighting = f"the {primary.name} weighting"
+    if method != "weighted_sum":
+        weighting += f", ranked by {METHOD_NAMES[method]}"
+    what = score_name(method).lower()
     if tied > 1:
         opening = (
             Run("Recommend "),
             Run(first.title, True),
             Run(
-                f", one of {tied} tied first at {score} under the {primary.name} weighting; "
+                f", one of {tied} tied first at {score} under {weighting}; "
                 "within the tie the order is by id, not merit."
             ),
         )
@@ -975,7 +1001,7 @@ def _bottom_line(
         opening = (
             Run("Recommend "),
             Run(first.title, True),
-            Run(f": first of {len(rows)} under the {primary.name} weighting, score {score}."),
+            Run(f": first of {len(rows)} under {weighting}, {what} {score}."),
         )
     lines: list[Text] = [opening]
     give_up = _biggest_tradeoff(first)
@@ -1006,7 +1032,7 @@ def _bottom_line(
             (
                 Run("Runner-up: "),
                 Run(second.title, True),
-                Run(f" at {second.score:.2f}; {verdict}."),
+                Run(f" at {number_text(second.score, method)}; {verdict}."),
             )
         )
     ranks = f"its score ranges allow ranks {first.best_rank} to {first.worst_rank} of {len(rows)}"
@@ -1014,11 +1040,13 @@ def _bottom_line(
         lines.append(perspectives.summary[0])
     elif robustness is not None:
         share = robustness.first_share
+        # SMAA may rank by another method than the brief (see robustness_section): say so.
+        by = "" if robustness.smaa_method == method else " when ranked by weighted sum"
         lines.append(
             (
                 Run("How firm: "),
                 Run(
-                    f"first in {share * 100:.0f}% of plausible weightings and score draws "
+                    f"first in {share * 100:.0f}% of plausible weightings and score draws{by} "
                     f"({likelihood_words(share)}); {ranks}."
                 ),
             )
@@ -1115,22 +1143,6 @@ def _tradeoffs(rows: Sequence[RankedRow], catalog: Catalog) -> tuple[Text, ...]:
     return tuple(lines)
 
 
-def _method_text(method: str, count: int) -> tuple[str, ...]:
-    return (
-        f"Method: {METHODS[method]}. Each 1–5 score is mapped onto 0–1 on the scale's fixed "
-        "ends (1 becomes 0 and 5 becomes 1), with cost criteria reversed, and multiplied by "
-        "its criterion's weight; weights sum to 1, so totals run from 0 (worst on everything) "
-        "to 1.",
-        "The range beside each total is the total when every score moves to the worst or to "
-        "the best end of its evidence range; the rank range is the best and worst rank those "
-        "ranges allow. Where two ranges overlap, the order between them is not settled. "
-        "Equal totals are ordered by recommendation id.",
-        "Scores are judgements on anchored scales, grounded in the quoted text; they place "
-        "recommendations against fixed scale ends, not against a do-nothing baseline.",
-        f"{count} recommendation{'s' if count != 1 else ''} ranked.",
-    )
-
-
 def _criteria(catalog: Catalog, used: Sequence[ProfileUsed]) -> tuple[CriterionInfo, ...]:
     return tuple(
         CriterionInfo(
@@ -1199,7 +1211,8 @@ def _caveats(
     for index, row in enumerate(listed):
         if not row.tied_with_next or index == len(listed) - 1:
             if index > start:
-                groups.append(f"ranks {start + 1}–{index + 1} at {listed[start].score:.2f}")
+                score = number_text(listed[start].score, spec.method)
+                groups.append(f"ranks {start + 1}–{index + 1} at {score}")
             start = index + 1
     if groups:
         caveats.append(

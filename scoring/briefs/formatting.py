@@ -1,6 +1,10 @@
 """How numbers read in every format: two-decimal totals with ranges, ranks as ranges.
 
 Shared by all renderers, so a brief's Markdown, Word and PDF say exactly the same thing.
+Totals read on their method's scale: the weighted sum's score and TOPSIS's closeness run
+from 0 to 1 and print as ``0.62``; PROMETHEE II's net flow runs from -1 to 1 and prints with
+its sign (``+0.42``, ``−0.10``, with a true minus sign), its range written with "to" so a
+dash is never read as a minus.
 """
 
 from __future__ import annotations
@@ -8,17 +12,55 @@ from __future__ import annotations
 from datetime import datetime
 
 __all__ = [
+    "SCORE_NAMES",
     "date_text",
     "level_text",
+    "number_text",
+    "range_text",
     "rank_range_text",
+    "score_name",
     "score_text",
     "weight_text",
 ]
 
+# What a total is called under each aggregation method (scoring.methods.METHODS).
+SCORE_NAMES = {"weighted_sum": "Score", "topsis": "Closeness", "promethee_ii": "Net flow"}
+_SIGNED = frozenset({"promethee_ii"})  # methods whose totals can be negative
+MINUS = "\u2212"
 
-def score_text(score: float, low: float, high: float) -> str:
-    """``0.62 (0.47–0.72)``: the total and its range when scores move within their ranges."""
-    return f"{score:.2f} ({low:.2f}–{high:.2f})"
+
+def score_name(method: str) -> str:
+    """``Score``, ``Closeness`` or ``Net flow``: the word for a total under ``method``."""
+    return SCORE_NAMES.get(method, "Score")
+
+
+def number_text(value: float, method: str = "weighted_sum") -> str:
+    """A total at two decimals; signed for methods whose totals can be negative.
+
+    A signed total that rounds to zero prints as ``0.00``: a sign there would claim a
+    direction that two decimals cannot show.
+    """
+    if method not in _SIGNED:
+        return f"{value:.2f}"
+    text = f"{value:+.2f}"
+    if text in ("+0.00", "-0.00"):
+        return "0.00"
+    return text.replace("-", MINUS)
+
+
+def range_text(low: float, high: float, method: str = "weighted_sum") -> str:
+    """``0.47–0.72``; ``−0.10 to +0.55`` for signed totals."""
+    if method in _SIGNED:
+        return f"{number_text(low, method)} to {number_text(high, method)}"
+    return f"{low:.2f}–{high:.2f}"
+
+
+def score_text(score: float, low: float, high: float, method: str = "weighted_sum") -> str:
+    """``0.62 (0.47–0.72)``: the total and its range when scores move within their ranges.
+
+    ``+0.42 (−0.10 to +0.55)`` for a PROMETHEE II net flow.
+    """
+    return f"{number_text(score, method)} ({range_text(low, high, method)})"
 
 
 def rank_range_text(best: int, worst: int) -> str:

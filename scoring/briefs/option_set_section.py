@@ -80,10 +80,14 @@ def option_set_section(
     sets: Sequence[OptionSet],
     weights: Mapping[str, float],
     profiles: Sequence[WeightProfile],
+    method: str = "weighted_sum",
 ) -> OptionSetSection:
     """Evaluate one set, or compare two to five, under ``weights`` (the first profile's).
 
-    ``profiles`` are the brief's perspectives, for "which set wins under each".
+    ``profiles`` are the brief's perspectives, for "which set wins under each". ``method``
+    is the brief's ranking method: sets are always valued by weighted sum (a set's value
+    adds its members' scores, which a closeness or a net flow does not support), and the
+    settings say so when the brief ranks by another method.
     """
     if len(sets) == 1:
         evaluations: tuple[SetEvaluation, ...] = (
@@ -151,6 +155,11 @@ def option_set_section(
         f"+ {SYNERGY_BONUS:g} × the strengths of synergies inside; per member = adjusted ÷ "
         "size. Interactions come from seeds/interactions.yaml."
     )
+    if method != "weighted_sum":
+        settings += (
+            " Sets are valued by weighted sum of normalised scores, whatever method ranks "
+            "the list above."
+        )
     return OptionSetSection(
         rows=rows, summary=tuple(summary), interactions=tuple(lines), settings=settings
     )

@@ -25,6 +25,7 @@ from scoring.briefs.formatting import (
     date_text,
     level_text,
     rank_range_text,
+    score_name,
     score_text,
 )
 
@@ -174,9 +175,9 @@ class _Writer:
         quote = self.paragraph(f"“{card.quote}”", style="Quote")
         span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
         quote.add_run(xml_safe(f"\n— {card.document} ({card.document_file}{span})")).italic = False
-        paragraph = self.paragraph(bold_prefix="Score ")
+        paragraph = self.paragraph(bold_prefix=f"{score_name(brief.method)} ")
         paragraph.add_run(
-            f"{score_text(card.score, card.low, card.high)}; rank range "
+            f"{score_text(card.score, card.low, card.high, brief.method)}; rank range "
             f"{rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
         )
         paragraph.add_run("Actor: ").bold = True

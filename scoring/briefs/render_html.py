@@ -24,6 +24,7 @@ from scoring.briefs.formatting import (
     date_text,
     level_text,
     rank_range_text,
+    score_name,
     score_text,
 )
 
@@ -166,7 +167,8 @@ def _card(brief: Brief, card: Card) -> str:
         f"<p>{esc(card.summary)}</p>"
         f"<blockquote><p>“{esc(card.quote)}”</p><footer>— {esc(card.document)} "
         f"({esc(card.document_file)}{span})</footer></blockquote>"
-        f"<p><strong>Score</strong> {esc(score_text(card.score, card.low, card.high))}; "
+        f"<p><strong>{score_name(brief.method)}</strong> "
+        f"{esc(score_text(card.score, card.low, card.high, brief.method))}; "
         f"<strong>rank range</strong> {rank_range_text(card.best_rank, card.worst_rank)} "
         f"of {brief.count}. <strong>Actor:</strong> {esc(card.actor)}. "
         f"<strong>Instrument:</strong> {esc(card.instrument)} ({esc(card.kind)}).</p>"

@@ -8,6 +8,7 @@ from scoring.briefs.formatting import (
     date_text,
     level_text,
     rank_range_text,
+    score_name,
     score_text,
 )
 
@@ -110,7 +111,8 @@ def _card(brief: Brief, card: Card) -> list[str]:
     lines.append(f"> — {md_text(card.document)} ({md_text(card.document_file)}{span})")
     lines.append("")
     lines.append(
-        f"**Score** {score_text(card.score, card.low, card.high)}; "
+        f"**{score_name(brief.method)}** "
+        f"{score_text(card.score, card.low, card.high, brief.method)}; "
         f"**rank range** {rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
         f"**Actor:** {md_text(card.actor)}. **Instrument:** {md_text(card.instrument)} "
         f"({md_text(card.kind)})."

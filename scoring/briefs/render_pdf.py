@@ -31,6 +31,7 @@ from scoring.briefs.formatting import (
     date_text,
     level_text,
     rank_range_text,
+    score_name,
     score_text,
 )
 
@@ -373,7 +374,8 @@ class _Story:
         span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
         self.p(f"— {_text(card.document)} ({_text(card.document_file)}{span})", self.styles.cite)
         self.p(
-            f"<b>Score</b> {_text(score_text(card.score, card.low, card.high))}; "
+            f"<b>{score_name(brief.method)}</b> "
+            f"{_text(score_text(card.score, card.low, card.high, brief.method))}; "
             f"<b>rank range</b> {rank_range_text(card.best_rank, card.worst_rank)} of "
             f"{brief.count}. <b>Actor:</b> {_text(card.actor)}. <b>Instrument:</b> "
             f"{_text(card.instrument)} ({_text(card.kind)})."

@@ -8,8 +8,9 @@ content, not on file layout or YAML formatting:
 - ``overrides``: the user's score edits;
 - ``scores``: the score matrix actually ranked (catalog with edits applied);
 - ``weights``: the weights of every profile the brief ranks under, after adjustments;
-- ``inputs``: all of the above with the method and filters, i.e. everything the ranking
-  depends on; ``ranking``: the resulting order and totals.
+- ``inputs``: all of the above with the method (and, for TOPSIS and PROMETHEE II, its
+  settings) and filters, i.e. everything the ranking depends on; ``ranking``: the resulting
+  order and totals.
 
 The scenario is the brief's specification with the weights and edits it used; with the same
 catalog, ``recscore brief --scenario FILE`` rebuilds the same ranking and the same hashes.
@@ -222,6 +223,8 @@ def make_record(
             "scores": scores_hash,
             "weights": weights_hash,
             "method": spec.method,
+            # The weighted sum has no settings; leaving the key out keeps its hashes stable.
+            **({"method_settings": dict(ranking.settings)} if ranking.settings else {}),
             "filters": spec.filters.as_dict(),
             **_set_inputs(sets, interactions),
         }

@@ -1,10 +1,13 @@
 """The brief's robustness section, in plain sentences, from :mod:`scoring.robustness`.
 
 Two questions a decision maker asks of a first choice: at what weight does first place change
-(one-way sensitivity, exact for the weighted sum), and how often is it first when the weights
-and scores vary within what is plausible (SMAA-2)? Both are computed by the engine's public
-functions; this module only selects and words their results. SMAA is seeded with a fixed
-seed, so a brief rebuilt from its scenario says the same thing.
+(one-way sensitivity under the brief's method: exact for the weighted sum and PROMETHEE II,
+found on a fine grid for TOPSIS), and how often is it first when the weights and scores vary
+within what is plausible (SMAA-2)? Both are computed by the engine's public functions; this
+module only selects and words their results. SMAA ranks by weighted sum (the value model
+:func:`scoring.robustness.smaa` draws from), whatever the brief's method, and the section
+says so when the two differ. SMAA is seeded with a fixed seed, so a brief rebuilt from its
+scenario says the same thing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.methods import METHOD_NAMES
 from scoring.model import Catalog
 from scoring.robustness import constraints_from_profile, likelihood_words, one_way_sensitivity, smaa
 
@@ -31,6 +35,12 @@ SMAA_SEED = 20_240_601  # fixed: the same brief always reports the same shares
 ACCEPTABILITY_ROWS = 5
 # A tipping point closer than this to the current weight reads as "now" at two decimals.
 TIPPING_VISIBLE = 0.005
+# How exact one-way sensitivity is under each method (see scoring.robustness).
+SENSITIVITY_PRECISION = {
+    "weighted_sum": "exact for the weighted sum",
+    "promethee_ii": "exact for PROMETHEE II, whose net flows are linear in the weights",
+    "topsis": "for TOPSIS, tipping points found on a 401-point grid refined by bisection",
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class RobustnessSection:
     notes: tuple[str, ...]
     settings: str
     first_share: float  # the brief's first choice: share of draws in which it is first
+    smaa_method: str = "weighted_sum"  # the method SMAA ranked each draw by
 
     def intervals_table(self) -> tuple[list[str], list[list[str]]]:
         header = [
@@ -114,15 +125,17 @@ def robustness_section(
     profile_name: str,
     include: Sequence[str] | None,
     positions: dict[str, int],
+    method: str = "weighted_sum",
 ) -> RobustnessSection:
     """Sensitivity of first place to each weight and SMAA acceptability, worded.
 
     ``catalog`` carries the scores ranked (user edits applied), ``weights`` the first
-    profile's weights, ``positions`` each recommendation's rank in the brief.
+    profile's weights, ``positions`` each recommendation's rank in the brief, ``method``
+    the brief's aggregation method (a name from ``scoring.methods.METHODS``).
     """
     titles = {rec.id: rec.title for rec in catalog.recommendations}
     sensitivity = one_way_sensitivity(
-        catalog, weights, include=include, top=1, source=f"profile {profile_name}"
+        catalog, weights, method, include=include, top=1, source=f"profile {profile_name}"
     )
     first_id, first_title = sensitivity.ids[0], sensitivity.titles[0]
     intervals = tuple(
@@ -137,6 +150,9 @@ def robustness_section(
         for interval in sensitivity.intervals
     )
     constraints = constraints_from_profile(weights, catalog.criterion_ids, "order")
+    # scoring.robustness.smaa draws from the weighted-sum value model only (it takes no
+    # method), so under TOPSIS or PROMETHEE II the section says SMAA ranks by weighted sum.
+    smaa_method = "weighted_sum"
     result = smaa(
         catalog,
         constraints,
@@ -180,6 +196,11 @@ def robustness_section(
         f"with every score drawn within its range, {first_title} is first in {_percent(share)} "
         f"of draws ({likelihood_words(share)})."
     )
+    if smaa_method != method:
+        summary.append(
+            f"SMAA here ranks by weighted sum, not by {METHOD_NAMES[method]}: its shares say "
+            "how firm first place is under the weighted-sum value model."
+        )
     if result.ids[0] != first_id:
         summary.append(
             f"The most often first is {leader}, in "
@@ -191,8 +212,9 @@ def robustness_section(
     )
     settings = (
         f"One-way sensitivity: each weight swept from 0 to 1, the others keeping their "
-        f"proportions (exact for the weighted sum). SMAA-2: {result.samples:,} draws, seed "
-        f"{result.seed}; weights {result.constraints}; scores uniform within their ranges."
+        f"proportions ({SENSITIVITY_PRECISION[method]}). SMAA-2: {result.samples:,} draws, seed "
+        f"{result.seed}; weights {result.constraints}; scores uniform within their ranges"
+        + ("." if smaa_method == method else "; each draw ranked by weighted sum.")
     )
     return RobustnessSection(
         summary=tuple(summary),
@@ -201,6 +223,7 @@ def robustness_section(
         notes=notes,
         settings=settings,
         first_share=share,
+        smaa_method=smaa_method,
     )
 
 

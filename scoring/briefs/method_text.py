@@ -1,0 +1,157 @@
+"""The brief's method section in words: how each aggregation method makes its totals.
+
+One function per method, each stating the documented formula of :mod:`scoring.methods`
+with the settings the ranking actually used (``Ranking.settings``), what its range beside
+each total means, and how its per-criterion figures relate to the total. The same wording
+serves every format, so it keeps to characters the PDF's embedded font can draw (no Greek).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["METHOD_DESCRIPTIONS", "method_text"]
+
+# One line per method for "Method: ..."; keys are scoring.methods.METHODS.
+METHOD_DESCRIPTIONS = {
+    "weighted_sum": "weighted sum of normalised scores",
+    "topsis": "TOPSIS, closeness to the ideal point",
+    "promethee_ii": "PROMETHEE II, net outranking flow",
+}
+
+_NORMALISED = (
+    "Each 1–5 score is mapped onto 0–1 on the scale's fixed ends (1 becomes 0 and 5 "
+    "becomes 1), with cost criteria reversed"
+)
+_JUDGEMENTS = (
+    "Scores are judgements on anchored scales, grounded in the quoted text; they place "
+    "recommendations against fixed scale ends, not against a do-nothing baseline."
+)
+_RANK_RANGE = (
+    "the rank range is the best and worst rank those ranges allow. Where two ranges overlap, "
+    "the order between them is not settled."
+)
+
+
+def method_text(method: str, count: int, settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """Paragraphs of the method section for ``method`` (a name from ``METHODS``).
+
+    ``count`` is how many recommendations were ranked; ``settings`` the ranking's method
+    settings (TOPSIS anchors; PROMETHEE preference function and thresholds).
+    """
+    paragraphs = _PARAGRAPHS[method](settings)
+    ranked = f"{count} recommendation{'s' if count != 1 else ''} ranked."
+    return (*paragraphs, _JUDGEMENTS, ranked)
+
+
+def _weighted_sum(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    return (
+        f"Method: {METHOD_DESCRIPTIONS['weighted_sum']}. {_NORMALISED}, and multiplied by "
+        "its criterion's weight; weights sum to 1, so totals run from 0 (worst on everything) "
+        "to 1.",
+        "The range beside each total is the total when every score moves to the worst or to "
+        f"the best end of its evidence range; {_RANK_RANGE} Equal totals are ordered by "
+        "recommendation id.",
+    )
+
+
+def _topsis(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    if settings.get("anchors", "scale") == "scale":
+        anchors = (
+            "The ideal point is every criterion at the best end of its scale and the "
+            "anti-ideal every criterion at the worst end (the scale's anchors, not the best "
+            "and worst in the catalog), so one recommendation's closeness does not depend on "
+            "which others are ranked."
+        )
+        interval = (
+            "The range beside each closeness is the closeness when every score moves to the "
+            "worst or to the best end of its evidence range"
+        )
+    else:
+        anchors = (
+            "The ideal point is the best weighted value observed on each criterion and the "
+            "anti-ideal the worst observed (the textbook form), so adding or removing a "
+            "recommendation can change the others' closeness."
+        )
+        interval = (
+            "The range beside each closeness is the closeness when that recommendation's "
+            "scores move to the worst or to the best end of their evidence ranges while the "
+            "others keep theirs"
+        )
+    return (
+        f"Method: {METHOD_DESCRIPTIONS['topsis']} (Hwang and Yoon). {_NORMALISED}, and "
+        "multiplied by its criterion's weight (weights sum to 1). "
+        f"{anchors} With D+ the straight-line (Euclidean) distance of a recommendation's "
+        "weighted scores from the ideal point and D− from the anti-ideal, its closeness is "
+        "D− / (D− + D+): 0 at the anti-ideal, 1 at the ideal.",
+        "The per-criterion figures (the coloured parts of the chart's tracks) are the weighted "
+        "normalised scores from which those distances are measured; they do not add up to "
+        "the closeness.",
+        f"{interval}; {_RANK_RANGE} Equal closeness values are ordered by recommendation id.",
+    )
+
+
+def _threshold(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {number:g}" for key, number in value.items()) or "default"
+    return f"{value:g}"
+
+
+def _preference_words(settings: Mapping[str, Any]) -> str:
+    kind = settings.get("preference", "linear")
+    q, p = _threshold(settings.get("q", 0.0)), _threshold(settings.get("p", 2.0))
+    if kind == "usual":
+        return "the usual preference function: any difference is a full preference"
+    if kind == "u_shape":
+        return (
+            f"a U-shape preference function: a difference above q = {q} scale points is a "
+            "full preference, smaller ones count for nothing"
+        )
+    if kind == "v_shape":
+        return (
+            "a V-shape preference function: the preference grows in proportion to the "
+            f"difference and is full from p = {p} scale points"
+        )
+    if kind == "level":
+        return (
+            f"a level preference function: a difference above q = {q} scale points is half "
+            f"a preference, above p = {p} a full one"
+        )
+    words = (
+        f"a linear preference function with indifference threshold q = {q} and preference "
+        f"threshold p = {p} scale points: P(d) = 0 up to q, (d − q) / (p − q) between, 1 "
+        "from p"
+    )
+    if (settings.get("q", 0.0), settings.get("p", 2.0)) == (0.0, 2.0):
+        words += " (one level better is half a preference, two or more a full one)"
+    return words
+
+
+def _promethee(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    return (
+        f"Method: {METHOD_DESCRIPTIONS['promethee_ii']} (Brans). Every pair of "
+        "recommendations is compared criterion by criterion on the 1–5 scale, cost criteria "
+        "reversed. A difference d in one's favour gives it a preference P(d) from 0 to 1, by "
+        f"{_preference_words(settings)}.",
+        "A recommendation's net flow is the weighted sum, over the criteria, of its average "
+        "preference over each other recommendation minus theirs over it: "
+        "net flow(a) = sum over criteria c of w_c × (sum over the others b of "
+        "[P_c(a, b) − P_c(b, a)]) / (n − 1). It runs from −1 (every other "
+        "recommendation fully preferred on every criterion) to +1; 0 is even. The "
+        "per-criterion figures (the chart's segments) are each weight times that "
+        "criterion's own net flow, so they add up to the net flow; a negative one is a "
+        "criterion on which the others are preferred.",
+        "Net flows compare the recommendations ranked with one another: a filter, or adding "
+        "or removing a recommendation, can change them and their order.",
+        "The range beside each net flow is the net flow when that recommendation's scores "
+        "move to the worst or to the best end of their evidence ranges while the others keep "
+        f"theirs; {_RANK_RANGE} Equal net flows are ordered by recommendation id.",
+    )
+
+
+_PARAGRAPHS: dict[str, Callable[[Mapping[str, Any]], tuple[str, ...]]] = {
+    "weighted_sum": _weighted_sum,
+    "topsis": _topsis,
+    "promethee_ii": _promethee,
+}
