@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from scoring.briefs import (
     FORMATS,
+    METHODS,
     Brief,
     BriefSpec,
     Filters,
@@ -32,11 +33,17 @@ from scoring.briefs import (
     render_brief,
     write_atomically,
 )
+from scoring.briefs.charts import render_svg
+from scoring.briefs.content import plain
 from scoring.briefs.escape import md_line_start, md_text, neutralize_formula, xml_safe
+from scoring.briefs.formatting import number_text, range_text, score_name, score_text
 from scoring.errors import Code, ValidationError
 from scoring.loading import load_catalog
+from scoring.methods import METHOD_NAMES, rank_by, score_range
+from scoring.methods import METHODS as ENGINE_METHODS
 from scoring.model import Catalog, Score
 from scoring.option_sets import Interactions, OptionSet, load_interactions
+from scoring.robustness import one_way_sensitivity
 
 from conftest import REPO_ROOT, ProjectMaker, snapshot
 
@@ -760,3 +767,217 @@ def test_annexes_are_lettered_in_order(make_project: ProjectMaker, seeds: Catalo
     ]
     long = build_brief(seeds, _spec(robustness=False))
     assert long.annex("ranking") == "Annex B: Full ranking"
+
+
+# --- aggregation methods -------------------------------------------------------------------
+
+
+def test_briefs_offer_exactly_the_engines_methods() -> None:
+    assert list(METHODS) == list(ENGINE_METHODS)
+
+
+@pytest.fixture(scope="module")
+def method_briefs(seeds: Catalog) -> dict[str, Brief]:
+    """A brief per method over the seeds, ranked under two profiles."""
+    return {
+        method: build_brief(seeds, _spec(method=method, top=3), generated=MOMENT)
+        for method in ENGINE_METHODS
+    }
+
+
+@pytest.mark.parametrize("method", ENGINE_METHODS)
+def test_each_method_ranks_as_rank_by_under_every_profile(
+    method: str, method_briefs: dict[str, Brief], seeds: Catalog
+) -> None:
+    brief = method_briefs[method]
+    assert brief.method == method
+    expected = [
+        rank_by(seeds, seeds.profiles[profile_id].weights, method)
+        for profile_id in brief.spec.profiles
+    ]
+    assert [row.id for row in brief.ranking] == expected[0].ids.tolist()
+    assert [row.score for row in brief.ranking] == pytest.approx(expected[0].totals.tolist())
+    assert [row.low for row in brief.ranking] == pytest.approx(expected[0].low.tolist())
+    assert brief.cards[0].id == expected[0].ids[0]
+    assert brief.perspectives is not None
+    for row in brief.perspectives.rows:
+        assert row.ranks == tuple(ranking.positions[row.id] for ranking in expected)
+    low, high = score_range(method)
+    assert all(low <= row.low <= row.score <= row.high <= high for row in brief.ranking)
+
+
+@pytest.mark.parametrize("method", ENGINE_METHODS)
+def test_method_text_and_labels_name_the_method(
+    method: str, method_briefs: dict[str, Brief]
+) -> None:
+    brief = method_briefs[method]
+    text = " ".join(brief.method_text)
+    assert brief.method_text[0].startswith(f"Method: {METHODS[method]}")
+    assert METHOD_NAMES[method].lower() in text.lower()
+    header, rows = brief.ranked_table()
+    assert header[3] == f"{score_name(method)} (range)"
+    first = brief.ranking[0]
+    assert rows[0][3] == score_text(first.score, first.low, first.high, method)
+    in_words = (
+        f"{number_text(first.score, method)} (range {range_text(first.low, first.high, method)})"
+    )
+    assert in_words in plain(brief.bottom_line[0])
+    if method == "weighted_sum":
+        assert "ranked by" not in plain(brief.bottom_line[0])
+    else:
+        assert f"ranked by {METHOD_NAMES[method]}" in plain(brief.bottom_line[0])
+    assert yaml.safe_load(brief.record.scenario_yaml)["brief"]["method"] == method
+
+
+def test_method_texts_state_formula_thresholds_anchors_and_what_the_range_means(
+    method_briefs: dict[str, Brief],
+) -> None:
+    topsis = " ".join(method_briefs["topsis"].method_text)
+    assert "D− / (D− + D+)" in topsis
+    assert "scale's anchors" in topsis
+    assert "do not add up to the closeness" in topsis
+    assert "range beside each closeness" in topsis
+    promethee = " ".join(method_briefs["promethee_ii"].method_text)
+    assert "linear preference function" in promethee
+    assert "q = 0" in promethee
+    assert "p = 2 scale points" in promethee
+    assert "from −1" in promethee
+    assert "add up to the net flow" in promethee
+    assert "while the others keep theirs" in promethee
+    weighted = " ".join(method_briefs["weighted_sum"].method_text)
+    assert "totals run from 0 (worst on everything) to 1" in weighted
+
+
+@pytest.mark.parametrize("method", ENGINE_METHODS)
+def test_robustness_follows_the_method_and_says_how_smaa_ranks(
+    method: str, method_briefs: dict[str, Brief], seeds: Catalog
+) -> None:
+    brief = method_briefs[method]
+    section = brief.robustness
+    assert section is not None
+    sensitivity = one_way_sensitivity(seeds, dict(brief.profile.raw_weights), method, top=1)
+    assert [(row.low, row.high) for row in section.intervals] == [
+        (interval.low, interval.high) for interval in sensitivity.intervals
+    ]
+    says_so = "SMAA here ranks by weighted sum" in " ".join(section.summary)
+    assert says_so == (section.smaa_method != method)
+    assert ("each draw ranked by weighted sum" in section.settings) == says_so
+
+
+def test_the_bottom_line_says_when_smaa_ranked_by_another_method(seeds: Catalog) -> None:
+    brief = build_brief(seeds, _spec(method="topsis", profiles=("balanced",)))
+    assert brief.robustness is not None
+    firm = plain(brief.bottom_line[-1])
+    assert firm.startswith("How firm: ")
+    assert ("when ranked by weighted sum" in firm) == (brief.robustness.smaa_method != "topsis")
+
+
+def test_promethee_flows_chart_diverges_around_zero(method_briefs: dict[str, Brief]) -> None:
+    brief = method_briefs["promethee_ii"]
+    [chart, _] = brief.charts
+    parts, _, _, ticks, _ = (layer["data"]["values"] for layer in chart.spec["layer"])
+    assert chart.spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [-1, 1]
+    assert any(part["contribution"] < 0 for part in parts)
+    for tick in ticks:  # the tick is the net flow: the sum of its segments
+        total = sum(p["contribution"] for p in parts if p["label"] == tick["label"])
+        assert total == pytest.approx(tick["score"], abs=5e-4 * len(brief.criteria))
+    assert "<svg" in render_svg(chart)
+
+
+def test_topsis_chart_does_not_draw_the_closeness_as_a_sum(
+    method_briefs: dict[str, Brief],
+) -> None:
+    brief = method_briefs["topsis"]
+    [chart, _] = brief.charts
+    tracks, fills, labels = (layer["data"]["values"] for layer in chart.spec["layer"])
+    assert all("stack" not in layer["encoding"]["x"] for layer in chart.spec["layer"])
+    for fill in fills:  # every fill stays inside its criterion's track
+        [track] = [t for t in tracks if t["label"] == fill["label"] and t["start"] == fill["start"]]
+        assert track["start"] <= fill["end"] <= track["end"]
+    assert [label["text"] for label in labels] == [f"{row.score:.2f}" for row in brief.listed]
+    assert "not a sum" in chart.description
+    assert "<svg" in render_svg(chart)
+
+
+@pytest.fixture(scope="module")
+def promethee_files(method_briefs: dict[str, Brief]) -> dict[str, bytes]:
+    brief = method_briefs["promethee_ii"]
+    return {fmt: render_brief(brief, fmt) for fmt in ("md", "html", "docx", "pdf")}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+def test_negative_net_flows_read_with_their_sign_in_every_document(
+    fmt: str, method_briefs: dict[str, Brief], promethee_files: dict[str, bytes]
+) -> None:
+    brief = method_briefs["promethee_ii"]
+    text = _text_of(fmt, promethee_files[fmt])
+    negative = [row for row in brief.ranking if row.high < 0]
+    assert negative, "the seeds give some recommendation a wholly negative net flow"
+    row = negative[0]
+    shown = score_text(row.score, row.low, row.high, "promethee_ii")
+    assert shown.startswith("−")
+    assert " to −" in shown
+    assert shown in text
+    first = brief.cards[0]
+    assert f"Net flow {score_text(first.score, first.low, first.high, 'promethee_ii')}" in text
+    assert "Net flow (range)" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(min_value=-1, max_value=1),
+    st.floats(min_value=-1, max_value=1),
+    st.floats(min_value=-1, max_value=1),
+)
+def test_net_flows_print_with_a_sign_that_matches_their_value(
+    score: float, low: float, high: float
+) -> None:
+    text = number_text(score, "promethee_ii")
+    assert float(text.replace("−", "-")) == pytest.approx(round(score, 2), abs=1e-9)
+    if text != "0.00":
+        assert text[0] == ("+" if score > 0 else "−")
+    assert "-" not in score_text(score, low, high, "promethee_ii")  # a true minus sign only
+    assert number_text(abs(score)) == f"{abs(score):.2f}"  # unsigned scales stay unsigned
+
+
+def test_topsis_scenario_rebuilds_the_same_ranking_and_hashes(
+    tmp_path: Path, seeds: Catalog
+) -> None:
+    spec = _spec(method="topsis", weights={"buy_in": 2.0}, filters=Filters(kinds=("explicit",)))
+    brief = build_brief(seeds, spec, generated=MOMENT)
+    path = write_atomically(tmp_path / "scenario.yaml", brief.record.scenario_yaml.encode())
+    loaded = load_scenario(path)
+    assert loaded.spec.method == "topsis"
+    again = brief_from_scenario(seeds, loaded, generated=MOMENT)
+    assert [row.id for row in again.ranking] == [row.id for row in brief.ranking]
+    assert [row.score for row in again.ranking] == [row.score for row in brief.ranking]
+    assert again.record == brief.record
+    assert render_brief(again, "md") == render_brief(brief, "md")
+    # The method is an input: changed by hand, the recorded hashes refuse the scenario.
+    data = yaml.safe_load(brief.record.scenario_yaml)
+    data["brief"]["method"] = "promethee_ii"
+    with pytest.raises(ValidationError) as caught:
+        brief_from_scenario(seeds, parse_scenario(data))
+    assert caught.value.problems[0].key_path == "hashes.inputs"
+
+
+def test_the_method_is_an_input_of_the_record(make_project: ProjectMaker) -> None:
+    catalog = load_catalog(make_project())
+    briefs = [build_brief(catalog, _spec(method=m, robustness=False)) for m in ENGINE_METHODS]
+    assert len({brief.record.inputs_sha256 for brief in briefs}) == len(ENGINE_METHODS)
+
+
+def test_an_unknown_method_names_the_key_the_choices_and_a_fix(
+    make_project: ProjectMaker,
+) -> None:
+    catalog = load_catalog(make_project())
+    with pytest.raises(ValidationError) as caught:
+        build_brief(catalog, _spec(method="electre"))
+    [problem] = caught.value.problems
+    assert problem.code == Code.UNKNOWN_METHOD
+    assert problem.key_path == "method"
+    for name in ENGINE_METHODS:
+        assert name in problem.expected
+    assert problem.found == "'electre'"
+    assert "topsis" in problem.hint
+    assert "promethee_ii" in problem.hint
