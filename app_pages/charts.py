@@ -101,13 +101,14 @@ def rank_label(rank: int, title: str, limit: int = 46) -> str:
     return f"#{rank} {truncate(title, limit)}"
 
 
-def rows_by(field: str, sort: str, op: str | None = None, **axis: Any) -> alt.Y:
-    """An untitled y axis of ``field``'s labels, in the ascending order of ``sort``."""
-    order = (
-        alt.EncodingSortField(field=sort, order="ascending")
-        if op is None
-        else alt.EncodingSortField(field=sort, op=op, order="ascending")
-    )
+def rows_by(field: str, sort: str, op: str = "min", **axis: Any) -> alt.Y:
+    """An untitled y axis of ``field``'s labels, in the ascending order of ``sort``.
+
+    ``op`` must be min, max or count where layers draw from differently filtered data: Vega
+    can sort a domain unioned across data sets only by those, and otherwise falls back to the
+    labels' alphabetical order ("#10" before "#2").
+    """
+    order = alt.EncodingSortField(field=sort, op=op, order="ascending")
     return alt.Y(field, sort=order, title=None, axis=alt.Axis(**axis))
 
 
@@ -137,7 +138,9 @@ def with_data(cached: Spec, frame: pa.Table) -> Spec:
 
 
 @lru_cache(maxsize=32)
-def _contributions_template(names: tuple[str, ...], count: int, method: str) -> Spec:
+def _contributions_template(
+    names: tuple[str, ...], count: int, method: str, domain: tuple[float, float]
+) -> Spec:
     y = rows_by("label:N", "rank", labelLimit=TITLE_LIMIT_PX, labelFontSize=12)
     interval_tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
@@ -154,7 +157,7 @@ def _contributions_template(names: tuple[str, ...], count: int, method: str) -> 
                 "contribution:Q",
                 stack="zero",
                 title=SCORE_AXES[method],
-                scale=alt.Scale(domain=list(score_range(method))),
+                scale=alt.Scale(domain=list(domain)),
             ),
             color=alt.Color(
                 "criterion:N",
@@ -183,7 +186,27 @@ def _contributions_template(names: tuple[str, ...], count: int, method: str) -> 
     text = first.mark_text(align="left", dx=5, fontSize=12, color="#111827").encode(
         y=y, x="high:Q", text="marker:N", tooltip=interval_tooltip
     )
-    return template(alt.layer(bars, interval, low_end, high_end, text), ROW_HEIGHT * count)
+    layers = [bars, interval, low_end, high_end, text]
+    if method == "promethee_ii":
+        # Parts stack both ways from zero, so the net flow itself gets a mark of its own.
+        zero = alt.Chart().mark_rule(color="#6b7280").encode(x=alt.datum(0))
+        net = first.mark_point(shape="diamond", filled=True, color="#111827", size=70).encode(
+            y=y, x="total:Q", tooltip=interval_tooltip
+        )
+        layers = [zero, *layers, net]
+    return template(alt.layer(*layers), ROW_HEIGHT * count)
+
+
+def _axis_domain(method: str, low: np.ndarray, high: np.ndarray) -> tuple[float, float]:
+    """The method's full range; a net flow's is narrowed symmetrically to what is drawn (in
+    steps of 0.25, so the axis rarely moves), since flows seldom pass ±0.5."""
+    lowest, highest = score_range(method)
+    if method != "promethee_ii" or not len(low):
+        return lowest, highest
+    # 0.1 of headroom keeps the score's label beside the interval inside the plot.
+    reach = max(abs(float(low.min())), float(high.max()) + 0.1, 0.25)
+    reach = min(float(np.ceil(reach * 4) / 4), highest)
+    return -reach, reach
 
 
 def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) -> Spec:
@@ -225,7 +248,9 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
             "marker": np.repeat(markers, m),
         }
     )
-    return with_data(_contributions_template(tuple(names), count, ranking.method), frame)
+    domain = _axis_domain(ranking.method, ranking.low[:count], ranking.high[:count])
+    cached = _contributions_template(tuple(names), count, ranking.method, domain)
+    return with_data(cached, frame)
 
 
 # --- trade-offs ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ __all__ = [
     "passage_html",
     "percent",
     "problem_text",
+    "score_text",
     "scores_html",
     "short_document_name",
     "show_flash",
@@ -137,6 +138,12 @@ def percent(share: float) -> str:
 
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def score_text(value: float, signed: bool = False) -> str:
+    """A total to two decimals; ``signed`` (net flows) adds + and never shows -0.00."""
+    rounded = round(value, 2) + 0.0  # -0.0 + 0.0 is 0.0
+    return f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
 
 
 def change_text(change: int) -> str:

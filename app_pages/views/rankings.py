@@ -15,6 +15,7 @@ from app_pages.render import (
     md,
     method_sentence,
     passage_html,
+    score_text,
     scores_html,
     short_document_name,
     tie_text,
@@ -44,7 +45,7 @@ def _table_columns(view: View) -> Columns:
     documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
     recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
     best, worst = ranking.rank_range
-    number = _number_format(view)
+    signed = view.method == "promethee_ii"
     return {
         "id": ranking.ids.tolist(),
         "rank": list(range(1, len(recs) + 1)),
@@ -54,7 +55,7 @@ def _table_columns(view: View) -> Columns:
         # Rounded here, so the table and the text round 0.625 the same way.
         "score": ranking.totals.round(2).tolist(),
         "interval": [
-            f"{lo:{number}} – {hi:{number}}"
+            f"{score_text(lo, signed)}–{score_text(hi, signed)}"
             for lo, hi in zip(ranking.low.tolist(), ranking.high.tolist(), strict=True)
         ],
         "tie": [
@@ -69,11 +70,6 @@ def _table_columns(view: View) -> Columns:
     }
 
 
-def _number_format(view: View) -> str:
-    """Two decimals; a net flow also shows its sign, since it may fall below zero."""
-    return "+.2f" if view.method == "promethee_ii" else ".2f"
-
-
 def _row(columns: Columns, index: int) -> dict[str, Any]:
     return {name: values[index] for name, values in columns.items()}
 
@@ -83,9 +79,10 @@ def _headline(view: View, table: Columns) -> None:
     near = int(ranking.near_tie_with_next[:-1].sum()) if len(ranking) > 1 else 0
     marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
-    number = _number_format(view)
+    signed = view.method == "promethee_ii"
     lines = [
-        f"{row['rank']}. **{md(row['title'])}** — {row['score']:{number}} [{row['interval']}]"
+        f"{row['rank']}. **{md(row['title'])}** — {score_text(row['score'], signed)} "
+        f"[{row['interval']}]"
         f"{marks.get(row['tie'], '')}"
         for row in top
     ]
@@ -119,7 +116,7 @@ def _table(view: View, table: Columns) -> None:
             "change": st.column_config.TextColumn(
                 "±", width=50, help="Places gained (▲) or lost (▼) against the profile's weights"
             ),
-            "title": st.column_config.TextColumn("Recommendation", width=335),
+            "title": st.column_config.TextColumn("Recommendation", width=315 if low < 0 else 335),
             "document": st.column_config.TextColumn("Document", width=150),
             "score": st.column_config.ProgressColumn(
                 "Score",
@@ -130,7 +127,9 @@ def _table(view: View, table: Columns) -> None:
                 help=SCORE_NAMES[view.method],
             ),
             "interval": st.column_config.TextColumn(
-                "Interval", width=80, help="Score when every score is at its worst / best"
+                "Interval",
+                width=100 if low < 0 else 80,
+                help="Score when every score is at its worst / best",
             ),
             "tie": st.column_config.TextColumn(
                 "Tie",
@@ -189,7 +188,7 @@ def _chart_caption(method: str) -> str:
         return (
             "Each bar is split by criterion: a segment is that criterion's weighted net flow, "
             "to the right of zero where the recommendation beats the others on it, to the "
-            "left where it loses; the score is their sum. " + ends
+            "left where it loses; their sum, the net flow, is the black diamond. " + ends
         )
     return (
         "Each bar is split by criterion: a segment's length is that criterion's weighted share "
@@ -206,7 +205,7 @@ def _detail(view: View, rec_id: str, table: Columns) -> None:
     voice = f" · voice: {md(rec.voice)}" if rec.voice != "unknown" else ""
     st.markdown(
         f"**#{row['rank']}** of {len(table['id'])} · "
-        f"score **{row['score']:{_number_format(view)}}** "
+        f"score **{score_text(row['score'], view.method == 'promethee_ii')}** "
         f"(interval {row['interval']}; possible ranks {row['ranks']}) · "
         f"{md(catalog.instruments[rec.instrument])} · {rec.kind} · actor: {md(rec.actor)}{voice}"
         f"\n\n{md(rec.summary)}\n\n**Source:** {md(document.meta.label)}"
