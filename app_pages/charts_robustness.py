@@ -86,7 +86,7 @@ def _sensitivity_template(x_title: str, y_title: str) -> Spec:
             color=alt.Color(
                 "label:N",
                 title=None,
-                sort=alt.EncodingSortField(field="rank_now", order="ascending"),
+                sort=alt.EncodingSortField(field="rank_now", op="min", order="ascending"),
                 scale=alt.Scale(scheme="tableau10"),
                 legend=alt.Legend(
                     orient="bottom",
