@@ -27,7 +27,7 @@ from app_pages.views import brief as brief_view
 from scoring.briefs import FORMATS, MEDIA_TYPES, brief_from_scenario, parse_scenario
 from scoring.briefs.escape import md_text
 from scoring.loading import load_catalog
-from scoring.methods import rank
+from scoring.methods import rank, rank_by
 from scoring.model import Catalog
 from scoring.workspace import ENV_VARIABLE, Workspace
 
@@ -206,6 +206,61 @@ def test_inputs_start_from_the_sidebar_and_its_adjusted_weights(
     rerun(at, downloads)
     assert at.multiselect(key="brief_filter_instruments").value == [instrument]
     assert scenario(downloads)["brief"]["filters"]["instruments"] == [instrument]
+
+
+def test_the_method_starts_from_the_sidebar_and_ranks_as_rank_by(
+    downloads: dict[str, Download], catalog: Catalog
+) -> None:
+    at = start({"method": "topsis"})
+    assert_clean(at)
+    picker = at.selectbox(key="brief_method")
+    assert picker.options == ["Weighted sum", "TOPSIS", "PROMETHEE II"]
+    assert picker.value == "topsis"
+    order = rank_by(catalog, catalog.profiles["balanced"].weights, "topsis").ids.tolist()
+    text = preview(at)
+    assert f"### 1. {md_text(title_of(catalog, order[0]))}" in text
+    assert "**Closeness** " in text
+    table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
+    assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
+    data = scenario(downloads)
+    assert data["brief"]["method"] == "topsis"
+    rebuilt = brief_from_scenario(catalog, parse_scenario(data))  # raises if a hash differs
+    assert [row.id for row in rebuilt.ranking] == order
+
+
+def test_the_method_follows_the_sidebar_until_picked_here(
+    downloads: dict[str, Download], catalog: Catalog
+) -> None:
+    at = start()
+    assert at.selectbox(key="brief_method").value == "weighted_sum"
+    at.sidebar.selectbox(key="method").set_value("promethee_ii")
+    rerun(at, downloads)
+    assert_clean(at)
+    assert at.selectbox(key="brief_method").value == "promethee_ii"
+    assert scenario(downloads)["brief"]["method"] == "promethee_ii"
+    first = rank_by(catalog, catalog.profiles["balanced"].weights, "promethee_ii")
+    expected = f"by PROMETHEE II; first: **{md_text(title_of(catalog, first.ids[0]))}** (net flow +"
+    assert any(expected in m.value.replace(render.WORD_JOINER, "") for m in at.markdown)
+    # Picked here, the brief's method no longer follows the sidebar.
+    at.selectbox(key="brief_method").set_value("topsis")
+    rerun(at, downloads)
+    at.sidebar.selectbox(key="method").set_value("weighted_sum")
+    rerun(at, downloads)
+    assert_clean(at)
+    assert at.selectbox(key="brief_method").value == "topsis"
+    assert scenario(downloads)["brief"]["method"] == "topsis"
+
+
+def test_custom_method_settings_are_said_to_be_left_out(downloads: dict[str, Download]) -> None:
+    at = start({"method": "promethee_ii", "p": "3"})
+    assert_clean(at)
+    assert at.selectbox(key="brief_method").value == "promethee_ii"
+    notes = [c.value for c in at.caption if "default settings" in c.value]
+    assert notes == [
+        "The brief ranks by PROMETHEE II with its default settings, not the custom ones set on "
+        "the Robustness page; its method section states them."
+    ]
+    assert "p = 2 scale points" in preview(at)
 
 
 def test_several_profiles_add_the_perspectives(downloads: dict[str, Download]) -> None:

@@ -1,10 +1,11 @@
 """Brief: a decision-ready brief of the ranking, previewed here, downloaded in six formats.
 
 The inputs start from the sidebar (its profile with the sliders' current weights, its
-filters) and follow it until they are changed on this page. :func:`scoring.briefs.build_brief`
-builds the brief once per set of inputs (cached below, shared by sessions); the preview is
-its Markdown. Word, PDF, HTML and Excel are rendered only when their button is clicked (a
-deferred download) and kept with the brief, so a second click costs nothing.
+aggregation method, its filters) and follow it until they are changed on this page.
+:func:`scoring.briefs.build_brief` builds the brief once per set of inputs (cached below,
+shared by sessions); the preview is its Markdown. Word, PDF, HTML and Excel are rendered only
+when their button is clicked (a deferred download) and kept with the brief, so a second click
+costs nothing.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from scoring.briefs import (
 )
 from scoring.briefs.charts import render_svg
 from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
+from scoring.briefs.formatting import number_text, score_name
 from scoring.cli import default_root
 from scoring.errors import RecscoreError, ValidationError
+from scoring.methods import METHOD_NAMES, method_spec
 from scoring.model import Catalog
 from scoring.option_sets import (
     MAX_COMPARED,
@@ -208,6 +211,22 @@ def _follow(key: str, sidebar_value: list[str]) -> None:
     st.session_state[seed_key] = list(sidebar_value)
 
 
+def _follow_method(view: View) -> None:
+    """Keep the method on the sidebar's until it is picked on this page (like :func:`_follow`).
+
+    Only the name is taken: the brief ranks with the method's default settings, which its
+    method section states.
+    """
+    sidebar = view.method
+    if sidebar not in METHODS:  # a method briefs cannot rank by yet
+        sidebar = "weighted_sum"
+    seed_key = f"{METHOD_KEY}_seed"
+    chosen = st.session_state.get(METHOD_KEY)
+    if chosen not in METHODS or chosen == st.session_state.get(seed_key):
+        st.session_state[METHOD_KEY] = sidebar
+    st.session_state[seed_key] = sidebar
+
+
 def _keep_known(key: str, known: Sequence[str]) -> list[str]:
     """Drop values no longer offered from the widget ``key``; return the dropped ones."""
     chosen = st.session_state.get(key, [])
@@ -359,15 +378,24 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
         st.markdown("**What it ranks**")
         profile_ids, weights, gone = _profile_inputs(view)
         method_column, top_column, robustness_column = st.columns([1.6, 1.2, 1.2])
-        if st.session_state.get(METHOD_KEY) not in METHODS:
-            st.session_state[METHOD_KEY] = "weighted_sum"
+        _follow_method(view)
         method_column.selectbox(
             "Method",
             list(METHODS),
-            format_func=lambda method: METHODS[method][:1].upper() + METHODS[method][1:],
+            format_func=lambda method: METHOD_NAMES.get(method, method),
             key=METHOD_KEY,
+            help="How the scores are aggregated: the weighted sum (the standard), TOPSIS "
+            "(closeness to the ideal, 0 to 1) or PROMETHEE II (net outranking flow, −1 to +1). "
+            "Starts as the sidebar's method.",
             persist_state="session",
         )
+        if st.session_state[METHOD_KEY] == view.method and view.method_spec != method_spec(
+            view.method
+        ):
+            method_column.caption(
+                f"The brief ranks by {METHOD_NAMES[view.method]} with its default settings, "
+                "not the custom ones set on the Robustness page; its method section states them."
+            )
         st.session_state.setdefault(TOP_KEY, 3)
         top_column.number_input(
             "Recommendations to detail",
@@ -464,7 +492,8 @@ def _summary(brief: Brief) -> None:
         inert_markdown(
             f"**{brief.count}** recommendations ranked under **{md(brief.profile.name)}**"
             + (" (adjusted weights)" if brief.profile.adjusted else "")
-            + f"; first: **{md(first.title)}** ({first.score:.2f}). "
+            + f" by {METHOD_NAMES.get(brief.method, brief.method)}; first: **{md(first.title)}** "
+            f"({score_name(brief.method).lower()} {number_text(first.score, brief.method)}). "
             f"{len(brief.cards)} detailed."
         )
     )
