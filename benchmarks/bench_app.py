@@ -1,6 +1,6 @@
 """Benchmark: how fast the dashboard answers a slider, against a one-slider, one-table app.
 
-Run: ``uv run python benchmarks/bench_app.py [--reruns N] [--no-cold-start]``
+Run: ``uv run python benchmarks/bench_app.py [--reruns N] [--no-cold-start] [--only TEXT]``
 
 With ``streamlit.testing.v1.AppTest``, each page is run once to warm the caches, then one
 weight slider is moved back and forth and the rerun that follows is timed. The reference,
@@ -149,6 +149,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reruns", type=int, default=20)
     parser.add_argument("--no-cold-start", action="store_true")
+    parser.add_argument(
+        "--only", default="", metavar="TEXT", help="time only the cases whose name contains TEXT"
+    )
     args = parser.parse_args()
     os.environ["RECSCORE_WORKSPACE"] = tempfile.mkdtemp(prefix="bench-ws-")
 
@@ -163,7 +166,7 @@ def main() -> None:
         ("Trade-offs (side by side)", "tradeoffs", ("tradeoffs_tab", "Side by side")),
         ("Trade-offs (correlation)", "tradeoffs", ("tradeoffs_tab", "Criteria correlation")),
     ]
-    apps = {name: app_at(page, tab) for name, page, tab in cases}
+    apps = {name: app_at(page, tab) for name, page, tab in cases if args.only in name}
     # Interleave the measurements, so that load on the machine hits every case alike.
     samples: dict[str, list[float]] = {REFERENCE: []}
     samples |= {name: [] for name in apps}

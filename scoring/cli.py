@@ -90,10 +90,14 @@ LEFT_OUT_ORDER = ("conflict", "size", "no_gain", "excluded")
 FORMATS = ("table", "csv", "json")
 
 
+# Resolved once: the dashboard asks for the root on every rerun.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
 def default_root() -> Path:
     """The data root: $RECSCORE_ROOT, else the checkout this package lives in."""
     configured = os.environ.get("RECSCORE_ROOT")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent
+    return Path(configured) if configured else _CHECKOUT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -571,11 +575,15 @@ def _add_robustness_commands(commands: argparse._SubParsersAction) -> None:
     smaa_command = commands.add_parser(
         "smaa",
         help="SMAA-2: how often each recommendation ranks first over plausible weights and scores",
-        description="Stochastic multicriteria acceptability analysis (SMAA-2) on the weighted "
-        "sum: weights drawn from the simplex (by default in the profile's order of importance), "
-        "scores drawn within their ranges; rank acceptability, central weights, confidence.",
+        description="Stochastic multicriteria acceptability analysis (SMAA-2): weights drawn "
+        "from the simplex (by default in the profile's order of importance), scores drawn "
+        "within their ranges, each sample ranked by the weighted sum (default), TOPSIS or "
+        "PROMETHEE II; rank acceptability, central weights, confidence. PROMETHEE II with "
+        "drawn scores compares every pair in every draw: large catalogs need --scores fixed "
+        "or fewer --samples.",
     )
     _add_weighting_options(smaa_command)
+    _add_method_options(smaa_command)
     smaa_command.add_argument(
         "--weight-model",
         choices=WEIGHT_MODELS,
@@ -781,6 +789,7 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
         seed=args.seed,
         include=screening.passed,
         source="smaa",
+        method=_method_of(args, args.method),
     )
     if args.format == "csv":
         return result.to_frame(args.top).to_csv(index=False)
@@ -796,6 +805,8 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
                 "sampler": result.weight_sampler,
             },
             "scores": result.score_model,
+            "method": result.method,
+            "method_settings": dict(result.method_settings),
             "recommendations": [
                 {
                     "id": row["id"],
@@ -837,9 +848,15 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
         "hit-and-run": " (drawn by hit-and-run, approximately uniform)",
         "fixed": "",
     }
+    ranked_by = (
+        ""
+        if result.method == "weighted_sum"
+        else f"; ranked by {METHOD_NAMES[result.method]}"
+        + "".join(f", {key} {value}" for key, value in result.method_settings.items())
+    )
     lines = [
         f"SMAA-2 under {profile.name} ({profile.id}): {result.samples:,} samples, seed "
-        f"{result.seed}",
+        f"{result.seed}{ranked_by}",
         f"Weights {result.constraints}{sampled_by[result.weight_sampler]}; scores {scores_text}.",
         "first / top 3: share of samples ranking it first / in the top three; confidence: "
         "first under its central weights, share of score draws.",

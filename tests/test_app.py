@@ -88,6 +88,24 @@ def test_every_chart_tab_draws_a_chart(page: str, tab_key: str, tab: str) -> Non
     assert len(at.get("vega_lite_chart")) >= 1
 
 
+def test_side_by_side_lists_the_chosen_recommendations_scores(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = start("tradeoffs")
+    at.session_state["tradeoffs_tab"] = "Side by side"
+    at.run()
+    ranking = rank(catalog, catalog.profiles["balanced"].weights)
+    chosen = [ranking.ids[4], ranking.ids[0]]
+    at.multiselect(key="tradeoffs_compare").set_value(chosen).run()
+    assert_clean(at)
+    [table] = [t.value for t in at.dataframe]
+    recs = [catalog.recommendation(rec_id) for rec_id in chosen]
+    assert table["Recommendation"].tolist() == [f"#5 {recs[0].title}", f"#1 {recs[1].title}"]
+    human_rights = catalog.criterion("human_rights").name
+    score = recs[0].scores["human_rights"]
+    assert table[human_rights].iloc[0] == f"{score.value:g} [{score.low:g}–{score.high:g}]"
+
+
 # --- weights ---------------------------------------------------------------------------------
 
 
