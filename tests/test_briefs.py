@@ -31,19 +31,21 @@ from scoring.briefs import (
     load_scenario,
     parse_scenario,
     render_brief,
+    robustness_section,
     write_atomically,
 )
 from scoring.briefs.charts import render_svg
 from scoring.briefs.content import plain
 from scoring.briefs.escape import md_line_start, md_text, neutralize_formula, xml_safe
 from scoring.briefs.formatting import number_text, range_text, score_name, score_text
+from scoring.briefs.robustness_section import SMAA_SAMPLES, SMAA_SEED
 from scoring.errors import Code, ValidationError
 from scoring.loading import load_catalog
 from scoring.methods import METHOD_NAMES, rank_by, score_range
 from scoring.methods import METHODS as ENGINE_METHODS
 from scoring.model import Catalog, Score
 from scoring.option_sets import Interactions, OptionSet, load_interactions
-from scoring.robustness import one_way_sensitivity
+from scoring.robustness import constraints_from_profile, one_way_sensitivity, smaa
 
 from conftest import REPO_ROOT, ProjectMaker, snapshot
 
@@ -859,17 +861,38 @@ def test_robustness_follows_the_method_and_says_how_smaa_ranks(
     assert [(row.low, row.high) for row in section.intervals] == [
         (interval.low, interval.high) for interval in sensitivity.intervals
     ]
-    says_so = "SMAA here ranks by weighted sum" in " ".join(section.summary)
-    assert says_so == (section.smaa_method != method)
-    assert ("each draw ranked by weighted sum" in section.settings) == says_so
+    # SMAA ranks each draw by the brief's method, with the brief's fixed seed.
+    assert section.smaa_method == method
+    assert "SMAA here ranks by weighted sum" not in " ".join(section.summary)
+    constraints = constraints_from_profile(
+        dict(brief.profile.raw_weights), seeds.criterion_ids, "order"
+    )
+    result = smaa(
+        seeds, constraints, samples=SMAA_SAMPLES, seed=SMAA_SEED, confidence=False, method=method
+    )
+    first = result.ids.index(brief.ranking[0].id)
+    assert section.first_share == float(result.acceptability[first, 0])
+    if method != "weighted_sum":
+        assert f"each draw ranked by {METHOD_NAMES[method]}" in section.settings
 
 
-def test_the_bottom_line_says_when_smaa_ranked_by_another_method(seeds: Catalog) -> None:
-    brief = build_brief(seeds, _spec(method="topsis", profiles=("balanced",)))
-    assert brief.robustness is not None
+def test_smaa_falls_back_to_the_weighted_sum_on_large_promethee_briefs_and_says_so(
+    make_project: ProjectMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = load_catalog(make_project())
+    monkeypatch.setattr(robustness_section, "SMAA_PROMETHEE_COMPARISONS", 1)
+    brief = build_brief(catalog, _spec(method="promethee_ii", profiles=("balanced",)))
+    section = brief.robustness
+    assert section is not None
+    assert section.smaa_method == "weighted_sum"
+    assert "SMAA here ranks by weighted sum, not by PROMETHEE II" in " ".join(section.summary)
+    assert "would take too long" in section.smaa_note
+    assert "each draw ranked by weighted sum" in section.settings
     firm = plain(brief.bottom_line[-1])
     assert firm.startswith("How firm: ")
-    assert ("when ranked by weighted sum" in firm) == (brief.robustness.smaa_method != "topsis")
+    assert "when ranked by weighted sum" in firm
+    text = _text_of("md", render_brief(brief, "md"))
+    assert "SMAA here ranks by weighted sum" in text
 
 
 def test_promethee_flows_chart_diverges_around_zero(method_briefs: dict[str, Brief]) -> None:

@@ -4,10 +4,11 @@ Two questions a decision maker asks of a first choice: at what weight does first
 (one-way sensitivity under the brief's method: exact for the weighted sum and PROMETHEE II,
 found on a fine grid for TOPSIS), and how often is it first when the weights and scores vary
 within what is plausible (SMAA-2)? Both are computed by the engine's public functions; this
-module only selects and words their results. SMAA ranks by weighted sum (the value model
-:func:`scoring.robustness.smaa` draws from), whatever the brief's method, and the section
-says so when the two differ. SMAA is seeded with a fixed seed, so a brief rebuilt from its
-scenario says the same thing.
+module only selects and words their results. SMAA ranks each draw by the brief's method,
+except PROMETHEE II on catalogs so large that comparing every pair in every draw would keep
+the reader waiting (:data:`SMAA_PROMETHEE_COMPARISONS`): there it ranks by weighted sum and
+the section says so. SMAA is seeded with a fixed seed, so a brief rebuilt from its scenario
+says the same thing.
 """
 
 from __future__ import annotations
@@ -32,9 +33,20 @@ __all__ = [
 
 SMAA_SAMPLES = 10_000
 SMAA_SEED = 20_240_601  # fixed: the same brief always reports the same shares
+# PROMETHEE II on drawn scores compares every pair of recommendations on every criterion in
+# every draw: 90 recommendations x 8 criteria x 10,000 draws, 0.65 billion comparisons, took
+# six seconds. Beyond this many (about nine seconds; some 110 recommendations on 8 criteria)
+# the brief's SMAA ranks by weighted sum and says so.
+SMAA_PROMETHEE_COMPARISONS = 1_000_000_000
 ACCEPTABILITY_ROWS = 5
 # A tipping point closer than this to the current weight reads as "now" at two decimals.
 TIPPING_VISIBLE = 0.005
+# Each method as a sentence names it.
+SMAA_METHOD_WORDS = {
+    "weighted_sum": "weighted sum",
+    "topsis": "TOPSIS",
+    "promethee_ii": "PROMETHEE II",
+}
 # How exact one-way sensitivity is under each method (see scoring.robustness).
 SENSITIVITY_PRECISION = {
     "weighted_sum": "exact for the weighted sum",
@@ -73,6 +85,7 @@ class RobustnessSection:
     settings: str
     first_share: float  # the brief's first choice: share of draws in which it is first
     smaa_method: str = "weighted_sum"  # the method SMAA ranked each draw by
+    smaa_note: str = ""  # why SMAA ranked by another method than the brief ("" when it did not)
 
     def intervals_table(self) -> tuple[list[str], list[list[str]]]:
         header = [
@@ -150,9 +163,7 @@ def robustness_section(
         for interval in sensitivity.intervals
     )
     constraints = constraints_from_profile(weights, catalog.criterion_ids, "order")
-    # scoring.robustness.smaa draws from the weighted-sum value model only (it takes no
-    # method), so under TOPSIS or PROMETHEE II the section says SMAA ranks by weighted sum.
-    smaa_method = "weighted_sum"
+    smaa_method, smaa_note = _smaa_method(method, catalog, include)
     result = smaa(
         catalog,
         constraints,
@@ -160,7 +171,9 @@ def robustness_section(
         samples=SMAA_SAMPLES,
         seed=SMAA_SEED,
         include=include,
+        confidence=False,  # the brief shows no confidence factors; they double the draws
         source=f"profile {profile_name}",
+        method=smaa_method,
     )
     expected = result.expected_rank
     top3 = result.cumulative(3)
@@ -198,8 +211,8 @@ def robustness_section(
     )
     if smaa_method != method:
         summary.append(
-            f"SMAA here ranks by weighted sum, not by {METHOD_NAMES[method]}: its shares say "
-            "how firm first place is under the weighted-sum value model."
+            f"SMAA here ranks by weighted sum, not by {METHOD_NAMES[method]} ({smaa_note}): "
+            "its shares say how firm first place is under the weighted-sum value model."
         )
     if result.ids[0] != first_id:
         summary.append(
@@ -210,11 +223,17 @@ def robustness_section(
     notes = tuple(
         dict.fromkeys(notice.message for notice in (*sensitivity.notices, *result.notices))
     )
+    # A weighted-sum brief leaves the method unsaid, as it always has; any other says it.
+    ranked_by = (
+        ""
+        if smaa_method == method == "weighted_sum"
+        else f"; each draw ranked by {SMAA_METHOD_WORDS[smaa_method]}"
+    )
     settings = (
         f"One-way sensitivity: each weight swept from 0 to 1, the others keeping their "
         f"proportions ({SENSITIVITY_PRECISION[method]}). SMAA-2: {result.samples:,} draws, seed "
-        f"{result.seed}; weights {result.constraints}; scores uniform within their ranges"
-        + ("." if smaa_method == method else "; each draw ranked by weighted sum.")
+        f"{result.seed}; weights {result.constraints}; scores uniform within their "
+        f"ranges{ranked_by}."
     )
     return RobustnessSection(
         summary=tuple(summary),
@@ -224,6 +243,21 @@ def robustness_section(
         settings=settings,
         first_share=share,
         smaa_method=smaa_method,
+        smaa_note=smaa_note,
+    )
+
+
+def _smaa_method(method: str, catalog: Catalog, include: Sequence[str] | None) -> tuple[str, str]:
+    """The method SMAA ranks by, and why when it is not the brief's ``method``."""
+    if method != "promethee_ii":
+        return method, ""
+    count = len(catalog.recommendations) if include is None else len(include)
+    comparisons = count * count * len(catalog.criteria) * SMAA_SAMPLES
+    if comparisons <= SMAA_PROMETHEE_COMPARISONS:
+        return method, ""
+    return "weighted_sum", (
+        f"comparing every pair of the {count:,} recommendations in each of "
+        f"{SMAA_SAMPLES:,} draws would take too long for a brief"
     )
 
 
