@@ -12,6 +12,7 @@ is told to load nothing from the network.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -209,7 +210,19 @@ def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
         for label, row in zip(labels, rows, strict=True)
     ]
     y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
-    x_scale = {"domain": [-1, 1]}
+    # Net flows of a real catalog seldom leave -0.5..0.5: a symmetric axis that just holds
+    # every bar and range (in quarters, zero in the middle) gives them room to be read.
+    extent = max(
+        max(
+            abs(row.low),
+            abs(row.high),
+            sum(abs(v) for v in row.contributions if v > 0),
+            sum(abs(v) for v in row.contributions if v < 0),
+        )
+        for row in rows
+    )
+    reach = min(1.0, max(0.25, math.ceil(extent * 4 - 1e-9) / 4))
+    x_scale = {"domain": [-reach, reach]}
     spec = {
         "$schema": SCHEMA,
         "width": PLOT_WIDTH,
@@ -226,8 +239,8 @@ def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
                         "type": "quantitative",
                         "stack": "zero",
                         "scale": x_scale,
-                        "title": "Net flow (−1 = all others preferred on everything, +1 = "
-                        "preferred to all)",
+                        "title": "Net flow (on a scale from −1, all others preferred on "
+                        "everything, to +1)",
                     },
                     "color": _color(names),
                     "order": {"field": "order", "type": "quantitative"},
