@@ -16,6 +16,11 @@ value +- 1). For each, in the same run and on the same inputs:
   with ``validation=False`` (pymcdm's fastest call) and as pymcdm's default call, which
   validates each problem (timed on a subset of about ten seconds, then scaled).
 
+Then the bundled catalog ranked by each aggregation method (``smaa(..., method=...)``),
+scores drawn uniformly: weighted sum, TOPSIS and PROMETHEE II (whose unicriterion flows are
+recomputed for every score draw), and PROMETHEE II with fixed scores (flows computed once).
+Figures only, no target; PROMETHEE II with drawn scores is timed once (it takes seconds).
+
 Targets (issue 4): engine within 2x of the floor; at least 100x faster than the pymcdm loop.
 Times are the median of three runs (the pymcdm loop runs once); peak memory is the largest
 block of Python-tracked allocations (tracemalloc, which numpy reports to) during one call.
@@ -25,6 +30,7 @@ Nothing here is asserted: timings belong in a benchmark, not in tests.
 from __future__ import annotations
 
 import argparse
+import functools
 import resource
 import statistics
 import sys
@@ -37,6 +43,7 @@ from pathlib import Path
 import numpy as np
 from pymcdm.methods import WSM
 
+from scoring.errors import InputError
 from scoring.loading import load_catalog
 from scoring.model import Catalog
 from scoring.robustness import CHUNK_ELEMENTS, smaa
@@ -170,6 +177,37 @@ def bench(name: str, catalog: Catalog, samples: int, pymcdm_samples: int) -> dic
     return {"engine": t_engine, "floor": t_floor, "loop": t_loop}
 
 
+def bench_methods(catalog: Catalog, samples: int) -> dict[str, float]:
+    """SMAA-2 of ``catalog`` ranked by each method; times with and without confidence."""
+    count, criteria = catalog.values.shape
+    print(
+        f"\nbundled catalog by method: {count:,} x {criteria}, {samples:,} samples, "
+        "scores drawn uniformly unless fixed"
+    )
+    cases = [
+        ("weighted sum", "weighted_sum", "uniform", 3),
+        ("TOPSIS (scale anchors)", "topsis", "uniform", 3),
+        ("PROMETHEE II (linear, q 0, p 2)", "promethee_ii", "uniform", 1),
+        ("PROMETHEE II, fixed scores", "promethee_ii", "fixed", 3),
+    ]
+    figures = {}
+    for label, method, scores, repeats in cases:
+        for confidence in (False, True):
+            run = functools.partial(
+                smaa, catalog, scores=scores, samples=samples, seed=SEED,
+                confidence=confidence, method=method,
+            )  # fmt: skip
+            name = f"{label}{' + confidence factors' if confidence else ''}"
+            try:
+                seconds, _ = timed(run, repeats)
+            except InputError as error:  # beyond PROMETHEE II's comparison budget
+                print(f"  {name:52s} refused: {error.problems[0].found}")
+                continue
+            figures[name] = seconds
+            print(f"  {name:52s} {seconds * 1e3:10.1f} ms")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=10_000)
@@ -184,6 +222,7 @@ def main() -> None:
     bench("bundled catalog", load_catalog(ROOT), args.samples, pymcdm_samples)
     synthetic = synthetic_catalog(1_000, 10)
     bench("synthetic catalog", synthetic, args.samples, pymcdm_samples)
+    bench_methods(load_catalog(ROOT), args.samples)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     print(f"\npeak resident memory of the whole run: {peak_rss:.0f} MB")
 

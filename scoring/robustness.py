@@ -14,14 +14,16 @@ returning a frozen result with ``to_frame()`` for a chart or table and plain sen
 - :func:`smaa`: SMAA-2 (Lahdelma and Salminen 2001). Weights drawn uniformly from the
   simplex (optionally constrained by bounds or an order of criteria), scores drawn within
   their low-high ranges; rank acceptability indices, central weights, confidence factors.
+  Each sample is ranked by the weighted sum, TOPSIS or PROMETHEE II.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -29,12 +31,17 @@ import pandas as pd
 
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
 from scoring.methods import (
+    METHOD_NAMES,
     TIE_DECIMALS,
     MethodSpec,
+    PrometheeII,
     Ranking,
     Topsis,
     WeightedSum,
+    _check_promethee,
+    _preference,
     method_spec,
+    promethee_flows,
     rank_by,
     topsis_closeness,
 )
@@ -45,6 +52,7 @@ __all__ = [
     "CHUNK_ELEMENTS",
     "DEFAULT_SAMPLES",
     "MAX_SAMPLES",
+    "PROMETHEE_COMPARISONS",
     "SCORE_MODELS",
     "WEIGHT_MODELS",
     "FirstPlaceChange",
@@ -73,6 +81,16 @@ CHUNK_ELEMENTS = 2_000_000
 # first RANKS_KEPT_LARGE ranks (an n x n table of 10,000 would take 800 MB).
 ALL_RANKS_UP_TO = 2_000
 RANKS_KEPT_LARGE = 100
+# PROMETHEE II on drawn scores compares every pair of recommendations on every criterion in
+# every score draw (n x n x m per draw; confidence factors draw the scores again). At about
+# 150 million comparisons a second, beyond this many (half a minute) smaa refuses rather
+# than seem to hang. The bundled catalog (90 x 8) with 10,000 samples and confidence
+# factors needs 1.3 billion. With fixed scores the comparisons are made once.
+PROMETHEE_COMPARISONS = 4_000_000_000
+# Pairwise differences are taken in blocks of about this many elements (256 KB): blocks
+# that stay in cache (and below the allocator's large-block threshold) ran 2 to 4 times
+# faster than 16 MB ones.
+_PAIR_BLOCK = 2**15
 _EPS = 1e-12
 
 
@@ -1267,7 +1285,8 @@ class SmaaResult:
     score draws in which i is first under its central weights (both NaN where i is never
     first; ``confidence`` is also NaN beyond the ``confidence_for`` recommendations most
     often first). ``expected_rank`` is NaN when only the first ranks are kept (large
-    catalogs).
+    catalogs). ``method`` names the aggregation each sample was ranked by and
+    ``method_settings`` its settings (as in :class:`scoring.methods.Ranking`).
     """
 
     ids: tuple[str, ...]
@@ -1283,6 +1302,8 @@ class SmaaResult:
     constraints: str
     notices: tuple[Notice, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    method: str = "weighted_sum"
+    method_settings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def ranks_kept(self) -> int:
@@ -1352,13 +1373,15 @@ class SmaaResult:
             if varies
         )
         of = varied.get(what, "samples")
+        # The weighted sum is the standard and goes unnamed; another method is named.
+        by = "" if self.method == "weighted_sum" else f" by {METHOD_NAMES[self.method]}"
         lines = []
         for i in range(min(top, len(self.ids))):
             first, top3 = float(self.acceptability[i, 0]), float(self.cumulative(3)[i])
             head = (
-                f"{self.titles[i]}: never first under {of}"
+                f"{self.titles[i]}: never first{by} under {of}"
                 if first == 0
-                else f"{self.titles[i]}: first under {_percent(first)} of {of} "
+                else f"{self.titles[i]}: first{by} under {_percent(first)} of {of} "
                 f"({likelihood_words(first)})"
             )
             text = f"{head}, in the top three under {_percent(top3)} ({likelihood_words(top3)})"
@@ -1381,8 +1404,9 @@ def smaa(
     confidence: bool = True,
     confidence_for: int = 20,
     source: str = "smaa",
+    method: str | MethodSpec = "weighted_sum",
 ) -> SmaaResult:
-    """SMAA-2 on the weighted-sum value model.
+    """SMAA-2, each sample ranked by ``method`` (default: the weighted sum).
 
     Weights are drawn per ``constraints`` (default: uniform on the simplex); scores per
     ``scores``: ``uniform`` within each score's low-high range, ``triangular`` with its peak
@@ -1390,6 +1414,15 @@ def smaa(
     same result (a ``None`` seed draws one, reported in the result). Work proceeds in chunks
     of samples so memory stays bounded. ``samples`` below 1 is an error; above
     ``MAX_SAMPLES`` it is capped with a notice.
+
+    ``method`` is a name from ``METHODS`` or a settings object, validated as
+    :func:`scoring.methods.rank_by` validates it. TOPSIS costs about twice the weighted
+    sum (its squared distances are matrix products with the squared weights).
+    PROMETHEE II's unicriterion flows do not depend on the weights: with fixed scores they
+    are computed once and each sample costs a matrix product, as for the weighted sum;
+    with drawn scores every draw compares every pair of recommendations anew, so more than
+    ``PROMETHEE_COMPARISONS`` comparisons are refused (an InputError saying how many
+    samples would do).
 
     Confidence factors need a second pass of score draws per candidate, so they are
     computed for the ``confidence_for`` recommendations most often first (NaN for the
@@ -1424,15 +1457,19 @@ def smaa(
             repr(scores),
             "e.g. uniform",
         )
+    spec = method_spec(method)
     model = _weight_model(constraints or WeightConstraints(), catalog.criterion_ids, source)
     rows = _rows(catalog, include, source)
+    aggregation = _Aggregation.of(spec, catalog, rows, scores, source)
+    count = len(rows)
+    if isinstance(spec, PrometheeII) and scores != "fixed":
+        _check_comparisons(count, len(catalog.criteria), samples, confidence, source)
     notices += _constant_criteria(catalog, rows, with_ranges=scores != "fixed")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)
     rng = np.random.default_rng(seed)
     weights, sampler, weight_notices = _sample_weights(model, samples, rng)
     notices += weight_notices
-    count = len(rows)
     kept = count if count <= ALL_RANKS_UP_TO else RANKS_KEPT_LARGE
     if kept < count:
         notices.append(
@@ -1442,7 +1479,7 @@ def smaa(
             )
         )
     draws = _ScoreDraws.of(catalog, rows, scores)
-    counts, central = _acceptability(weights, draws, rng, count, kept)
+    counts, central = _acceptability(weights, draws, aggregation, rng, count, kept)
     firsts = counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         central = np.where(firsts[:, None] > 0, central / firsts[:, None], np.nan)
@@ -1450,7 +1487,7 @@ def smaa(
     if confidence and firsts.any():
         winners = np.flatnonzero(firsts)
         winners = winners[np.argsort(-firsts[winners], kind="stable")[:confidence_for]]
-        factors[winners] = _confidence(central[winners], winners, draws, rng, samples)
+        factors[winners] = _confidence(central[winners], winners, draws, aggregation, rng, samples)
     # Order by cumulative rank acceptability, lexicographically (a1, a1 + a2, ...); ties
     # keep catalog (id) order because lexsort is stable.
     cumulative = np.cumsum(counts, axis=1)
@@ -1473,6 +1510,30 @@ def smaa(
             "confidence_for": confidence_for,
             "recommendations": count,
         },
+        method=spec.name,
+        method_settings={key: value for key, value in asdict(spec).items() if key != "name"},
+    )
+
+
+def _check_comparisons(
+    count: int, criteria: int, samples: int, confidence: bool, source: str
+) -> None:
+    """Refuse PROMETHEE II on drawn scores beyond ``PROMETHEE_COMPARISONS`` comparisons."""
+    passes = 2 if confidence else 1  # confidence factors draw the scores a second time
+    per_sample = count * count * criteria * passes
+    if per_sample * samples <= PROMETHEE_COMPARISONS:
+        return
+    most = PROMETHEE_COMPARISONS // per_sample
+    fewer = f"at most {most:,} samples" if most else "fewer recommendations (safeguards)"
+    raise InputError(
+        Code.BAD_SAMPLES,
+        source,
+        "samples",
+        f"at most {PROMETHEE_COMPARISONS:,} pairwise comparisons for PROMETHEE II with drawn "
+        "scores (recommendations x recommendations x criteria x score draws)",
+        f"{count:,} x {count:,} x {criteria} x {samples * passes:,} score draws "
+        f"= {per_sample * samples:,}",
+        f"use fixed scores (--scores fixed; each pair is then compared once) or {fewer}",
     )
 
 
@@ -1514,23 +1575,157 @@ class _ScoreDraws:
         )
 
 
+@dataclass(frozen=True)
+class _Aggregation:
+    """An aggregation method as the SMAA kernels apply it to chunks of samples.
+
+    Every method's totals come from matrix products with the weights, as the weighted
+    sum's do: PROMETHEE II's are its unicriterion net flows times w (flows of the drawn
+    scores when they vary). TOPSIS's squared distances to its ideal points are linear in
+    the squared weights, ``d+^2 = far @ w^2`` and ``d-^2 = near @ w^2`` (weights are >= 0,
+    so the weighted ideal points are the weights times unweighted ones), and the closeness
+    is ``d- / (d+ + d-)``. ``fixed`` holds those matrices (n x m) when scores are fixed,
+    None when they are drawn. Settings are validated by :meth:`of`; the rest assumes clean
+    arrays.
+    """
+
+    spec: MethodSpec
+    fixed: tuple[np.ndarray, ...] | None
+    q: np.ndarray  # PROMETHEE II thresholds per criterion, in scale points (else unused)
+    p: np.ndarray
+    offset: np.ndarray  # PROMETHEE II: signed 1-5 score = scale span x normalised + offset
+
+    @classmethod
+    def of(
+        cls, spec: MethodSpec, catalog: Catalog, rows: np.ndarray, scores: str, source: str
+    ) -> _Aggregation:
+        # rank_by validates the method's settings exactly as for a ranking; one
+        # recommendation makes the call cost nothing, whatever the catalog.
+        equal = dict.fromkeys(catalog.criterion_ids, 1.0)
+        rank_by(catalog, equal, spec, [catalog.recommendation_ids[rows[0]]], source)
+        criteria = len(catalog.criteria)
+        q = p = np.zeros(criteria)
+        # normalised = (x - min) / span for benefit criteria and (max - x) / span for cost
+        # ones, while PROMETHEE II compares x, negated for cost criteria.
+        offset = np.where(catalog.cost_mask, -float(SCALE_MAX), float(SCALE_MIN))
+        if isinstance(spec, PrometheeII):
+            q, p = _check_promethee(spec, catalog.criterion_ids)
+        aggregation = cls(spec, None, q, p, offset)
+        if scores != "fixed":
+            return aggregation
+        if isinstance(spec, PrometheeII):  # as scoring.methods ranks: flows of the values
+            signed = catalog.values[rows] * np.where(catalog.cost_mask, -1.0, 1.0)
+            fixed: tuple[np.ndarray, ...] = (promethee_flows(signed, spec.preference, q, p),)
+        else:
+            fixed = aggregation.parts(catalog.normalized[rows])
+        return dataclasses.replace(aggregation, fixed=fixed)
+
+    def chunk(self, count: int, criteria: int, weightings: int = 0) -> int:
+        """Samples per chunk, so that a chunk's arrays stay near ``CHUNK_ELEMENTS``.
+
+        ``weightings``: weight vectors applied to each score draw (the confidence pass);
+        0 for the main pass, where each sample has its own.
+        """
+        size = count * max(criteria, weightings)
+        if isinstance(self.spec, PrometheeII) and self.fixed is None:
+            size = count * max(count * criteria, weightings)
+        elif isinstance(self.spec, Topsis):
+            size *= 4  # the draws, two distance matrices and a temporary
+        return max(1, CHUNK_ELEMENTS // size)
+
+    def parts(self, normalized: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The matrices (... x n x m) whose products with the weights give the totals, for
+        normalised scores (... x n x m); PROMETHEE II's for ``k`` draws (k x n x m)."""
+        if isinstance(self.spec, Topsis):
+            if self.spec.anchors == "scale":  # ideal: every criterion at 1; anti-ideal: at 0
+                return (1.0 - normalized) ** 2, normalized**2
+            ideal = normalized.max(axis=-2, keepdims=True)
+            anti = normalized.min(axis=-2, keepdims=True)
+            return (ideal - normalized) ** 2, (normalized - anti) ** 2
+        if isinstance(self.spec, PrometheeII):
+            signed = normalized * float(SCALE_MAX - SCALE_MIN) + self.offset
+            return (_sampled_flows(signed, self.spec.preference, self.q, self.p),)
+        return (normalized,)
+
+    def totals(self, weights: np.ndarray, drawn: np.ndarray | None) -> np.ndarray:
+        """Totals (k x n) of ``k`` samples: weights (k x m), score draws (k x n x m) or None."""
+        factors = weights**2 if isinstance(self.spec, Topsis) else weights
+        if drawn is None:
+            assert self.fixed is not None
+            products = [factors @ part.T for part in self.fixed]
+        else:
+            products = [np.matmul(part, factors[:, :, None])[:, :, 0] for part in self.parts(drawn)]
+        return self._combine(products)
+
+    def totals_under(self, weightings: np.ndarray, drawn: np.ndarray | None) -> np.ndarray:
+        """Totals under each of several weight vectors (w x m): (w x n) for fixed scores,
+        (k x w x n) for ``k`` score draws."""
+        factors = weightings**2 if isinstance(self.spec, Topsis) else weightings
+        if drawn is None:
+            assert self.fixed is not None
+            products = [(part @ factors.T).T for part in self.fixed]
+        else:
+            products = [
+                np.matmul(factors[None, :, :], np.swapaxes(part, 1, 2))
+                for part in self.parts(drawn)
+            ]
+        return self._combine(products)
+
+    def _combine(self, products: list[np.ndarray]) -> np.ndarray:
+        if not isinstance(self.spec, Topsis):
+            return products[0]
+        d_plus, d_minus = np.sqrt(products[0]), np.sqrt(products[1])
+        spread = d_plus + d_minus
+        with np.errstate(invalid="ignore", divide="ignore"):  # every row at both ideals: 0.5
+            return np.where(spread > 0, d_minus / np.where(spread > 0, spread, 1.0), 0.5)
+
+
+def _sampled_flows(signed: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Unicriterion net flows of each draw (k x n x m signed 1-5 scores, larger = better):
+    :func:`scoring.methods.promethee_flows` of every draw at once.
+
+    Every preference function is 0 for differences <= 0 (thresholds are >= 0), so
+    ``P(d) - P(-d) = sign(d) * P(|d|)``: one evaluation per pair instead of two. Criteria
+    come before recommendations so the pairwise axis is the long, contiguous one, and rows
+    are taken in blocks of about ``_PAIR_BLOCK`` differences. Sums run in another order
+    than :func:`promethee_flows`'s, so the flows agree to float noise (about 1e-15).
+    """
+    draws, count, criteria = signed.shape
+    if count < 2:
+        return np.zeros((draws, count, criteria))
+    scores = np.ascontiguousarray(np.swapaxes(signed, 1, 2))  # (k, m, n)
+    q, p = q[:, None, None], p[:, None, None]
+    flows = np.empty_like(scores)
+    block = max(1, _PAIR_BLOCK // (draws * criteria * count))
+    for start in range(0, count, block):
+        d = scores[:, :, start : start + block, None] - scores[:, :, None, :]  # (k, m, b, n)
+        net = _preference(np.abs(d), preference, q, p)
+        np.copysign(net, d, out=net)  # where d is 0, so is P: the sign of 0 does not count
+        net.sum(axis=-1, out=flows[:, :, start : start + block])
+    return np.swapaxes(flows, 1, 2) / (count - 1)
+
+
 def _acceptability(
-    weights: np.ndarray, draws: _ScoreDraws, rng: np.random.Generator, count: int, kept: int
+    weights: np.ndarray,
+    draws: _ScoreDraws,
+    aggregation: _Aggregation,
+    rng: np.random.Generator,
+    count: int,
+    kept: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Kernel: rank counts (n x kept) and per-recommendation sums of first-place weights.
 
-    Per chunk: one batched matrix product, one argsort per sample, one bincount.
+    Per chunk: the method's totals (for the weighted sum one batched matrix product), one
+    argsort per sample, one bincount.
     """
     samples, criteria = weights.shape
-    matrix = draws.matrix
-    chunk = max(1, CHUNK_ELEMENTS // (count * criteria))
+    chunk = aggregation.chunk(count, criteria)
     counts = np.zeros(count * kept, dtype=np.int64)
     central = np.zeros((count, criteria))
     slots = np.arange(kept, dtype=np.int64)
     for start in range(0, samples, chunk):
         w = weights[start : start + chunk]
-        drawn = draws.draw(len(w), rng)
-        totals = w @ matrix.T if drawn is None else np.matmul(drawn, w[:, :, None])[:, :, 0]
+        totals = aggregation.totals(w, draws.draw(len(w), rng))
         order = _best_first(totals)
         counts += np.bincount((order[:, :kept] * kept + slots).ravel(), minlength=count * kept)
         first = order[:, 0]
@@ -1543,17 +1738,17 @@ def _confidence(
     central: np.ndarray,
     winners: np.ndarray,
     draws: _ScoreDraws,
+    aggregation: _Aggregation,
     rng: np.random.Generator,
     samples: int,
 ) -> np.ndarray:
     """Share of score draws in which each winner is first under its own central weights."""
-    matrix = draws.matrix
-    count, criteria = matrix.shape
+    count, criteria = draws.matrix.shape
     if draws.model == "fixed":  # first or not, once
-        firsts = np.argmin(_rank_keys((matrix @ central.T).T), axis=1)
+        firsts = np.argmin(_rank_keys(aggregation.totals_under(central, None)), axis=1)
         return (firsts == winners).astype(float)
     hits = np.zeros(len(winners), dtype=np.int64)
-    chunk = max(1, CHUNK_ELEMENTS // (count * max(criteria, len(winners))))
+    chunk = aggregation.chunk(count, criteria, len(winners))
     done = 0
     while done < samples:
         k = min(chunk, samples - done)
@@ -1562,7 +1757,7 @@ def _confidence(
         # (k, winners, n): each winner's central weights applied to each draw. A plain argmax
         # (first maximum: ties go to the lower id); continuous draws make float-noise ties
         # vanishingly rare, and rounding as the main kernel does would triple the cost.
-        totals = np.matmul(central[None, :, :], np.swapaxes(drawn, 1, 2))
+        totals = aggregation.totals_under(central, drawn)
         hits += (np.argmax(totals, axis=2) == winners[None, :]).sum(axis=0)
         done += k
     return hits / samples

@@ -53,6 +53,38 @@ def test_smaa_json_carries_acceptability_central_weights_and_sentences(run) -> N
     assert len(data["sentences"]) == 4
 
 
+def test_smaa_ranks_by_topsis_and_says_so_in_json(run) -> None:
+    status, out, err = run(
+        "smaa", "--method", "topsis", "--samples", "500", "--seed", "1", "--format", "json"
+    )
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["method"] == "topsis"
+    assert data["method_settings"] == {"anchors": "scale"}
+    assert all(" by TOPSIS under " in sentence for sentence in data["sentences"])
+    for rec in data["recommendations"]:
+        assert sum(rec["rank_acceptability"]) == pytest.approx(1.0)
+    again = run("smaa", "--method", "topsis", "--samples", "500", "--seed", "1", "--format", "json")
+    assert again[1] == out
+    default = json.loads(run("smaa", "--samples", "100", "--seed", "1", "--format", "json")[1])
+    assert default["method"] == "weighted_sum"
+    assert not any(" by " in sentence for sentence in default["sentences"])
+
+
+def test_smaa_table_under_promethee_names_the_method_and_its_settings(run) -> None:
+    status, out, err = run(
+        "smaa", "--method", "promethee_ii", "--preference", "level", "--q", "0.5", "--p", "1.5",
+        "--scores", "fixed", "--samples", "300", "--seed", "2",
+    )  # fmt: skip
+    assert status == 0, err
+    first_line = out.splitlines()[0]
+    assert first_line == (
+        "SMAA-2 under Balanced (balanced): 300 samples, seed 2; ranked by PROMETHEE II, "
+        "preference level, q 0.5, p 1.5"
+    )
+    assert "first by PROMETHEE II under " in out
+
+
 def test_smaa_csv_has_one_row_per_shown_recommendation(run) -> None:
     status, out, _ = run("smaa", "--samples", "200", "--seed", "3", "--top", "5", "--format", "csv")
     assert status == 0
@@ -74,6 +106,8 @@ def test_smaa_csv_has_one_row_per_shown_recommendation(run) -> None:
         (["sensitivity", "--min", "human_rights=9"], "human_rights"),
         (["sensitivity", "--min", "human_rights=5,leverage=5"], "at least one recommendation"),
         (["methods", "--p", "-1"], "promethee_ii.p"),
+        (["smaa", "--method", "promethee_ii", "--p", "-1"], "promethee_ii.p"),
+        (["smaa", "--method", "promethee_ii", "--samples", "1000000"], "--scores fixed"),
     ],
 )  # fmt: skip
 def test_bad_input_is_a_message_and_exit_status_2(run, argv: list[str], needle: str) -> None:

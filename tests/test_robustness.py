@@ -10,16 +10,29 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from scoring import robustness
 from scoring.errors import Code, InputError, ValidationError
-from scoring.methods import MethodSpec, PrometheeII, Topsis, WeightedSum, rank, rank_by
+from scoring.methods import (
+    PREFERENCE_FUNCTIONS,
+    MethodSpec,
+    PrometheeII,
+    Topsis,
+    WeightedSum,
+    promethee_flows,
+    rank,
+    rank_by,
+    topsis_closeness,
+)
 from scoring.model import Catalog
 from scoring.robustness import (
     MAX_SAMPLES,
     Safeguards,
     WeightConstraints,
+    _Aggregation,
     _best_first,
     _rank_keys,
     _sample_weights,
+    _sampled_flows,
     _ScoreDraws,
     _weight_model,
     constraints_from_profile,
@@ -534,3 +547,215 @@ def test_smaa_frame_is_ordered_by_acceptability() -> None:
     ]  # fmt: skip
     assert frame["first"].is_monotonic_decreasing
     assert frame["expected_rank"].iloc[0] <= frame["expected_rank"].iloc[-1]
+
+
+# --- SMAA-2 under TOPSIS and PROMETHEE II ----------------------------------------------------
+
+METHODS = [
+    WeightedSum(),
+    Topsis(),
+    Topsis("observed"),
+    PrometheeII(),
+    PrometheeII("usual"),
+    PrometheeII("level", q=0.5, p=1.5),
+]
+
+
+@pytest.mark.parametrize("spec", METHODS, ids=repr)
+@settings(max_examples=40, deadline=None)
+@given(
+    values=score_matrices,
+    weights=arrays(np.float64, 4, elements=st.floats(0, 1)),
+    scores=st.sampled_from(["uniform", "triangular", "fixed"]),
+)
+def test_every_method_with_fixed_weights_and_zero_width_ranges_reproduces_its_ranking(
+    spec: MethodSpec, values: np.ndarray, weights: np.ndarray, scores: str
+) -> None:
+    weights[0] += 0.01  # at least one weight above 0
+    catalog = catalog_from_matrix(values, COST, spread=0)
+    expected = rank_by(catalog, weights_of(weights), spec)
+    fixed = WeightConstraints(fixed=weights_of(weights))
+    result = smaa(catalog, fixed, scores=scores, samples=40, seed=3, method=spec)
+    positions = dict(zip(result.ids, result.acceptability.argmax(axis=1) + 1, strict=True))
+    assert positions == expected.positions  # ties broken by id, as in the ranking
+    assert set(np.unique(result.acceptability)) <= {0.0, 1.0}
+    assert result.ids == tuple(expected.ids)
+    assert result.method == spec.name
+
+
+@pytest.mark.parametrize("spec", METHODS[1:], ids=repr)
+@settings(max_examples=20, deadline=None)
+@given(values=score_matrices, spread=st.integers(0, 2), scores=st.sampled_from(["uniform",
+       "triangular", "fixed"]), seed=st.integers(0, 2**31))  # fmt: skip
+def test_every_methods_acceptability_sums_to_one_over_ranks_and_over_recommendations(
+    spec: MethodSpec, values: np.ndarray, spread: int, scores: str, seed: int
+) -> None:
+    catalog = catalog_from_matrix(values, COST, spread)
+    result = smaa(catalog, scores=scores, samples=200, seed=seed, method=spec)
+    np.testing.assert_allclose(result.acceptability.sum(axis=1), 1.0)
+    np.testing.assert_allclose(result.acceptability.sum(axis=0), 1.0)
+    winners = result.acceptability[:, 0] > 0
+    np.testing.assert_allclose(result.central_weights[winners].sum(axis=1), 1.0)
+    assert np.all((result.confidence[winners] >= 0) & (result.confidence[winners] <= 1))
+
+
+@pytest.mark.parametrize("spec", [Topsis(), PrometheeII()], ids=repr)
+@settings(max_examples=25, deadline=None)
+@given(values=score_matrices, spread=st.integers(0, 1), seed=st.integers(0, 2**31))
+def test_a_dominated_recommendation_never_ranks_first_under_topsis_or_promethee(
+    spec: MethodSpec, values: np.ndarray, spread: int, seed: int
+) -> None:
+    catalog = catalog_from_matrix(values, COST, spread)
+    result = smaa(catalog, samples=300, seed=seed, method=spec, confidence=False)
+    first = dict(zip(result.ids, result.acceptability[:, 0], strict=True))
+    worst, best = catalog.worst_normalized, catalog.best_normalized
+    ids = catalog.recommendation_ids
+    for a in range(len(ids)):
+        for b in range(len(ids)):
+            if a != b and np.all(worst[a] >= best[b]) and np.any(worst[a] > best[b]):
+                assert first[ids[b]] == 0
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis", "promethee_ii"])
+def test_every_method_is_seeded_and_reproducible(method: str) -> None:
+    catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3]]), COST, 1)
+    one = smaa(catalog, samples=400, seed=7, method=method)
+    again = smaa(catalog, samples=400, seed=7, method=method)
+    other = smaa(catalog, samples=400, seed=8, method=method)
+    np.testing.assert_array_equal(one.acceptability, again.acceptability)
+    np.testing.assert_array_equal(one.central_weights, again.central_weights)
+    np.testing.assert_array_equal(one.confidence, again.confidence)
+    assert not np.array_equal(one.acceptability, other.acceptability)
+
+
+def test_the_weighted_sum_by_name_is_the_default() -> None:
+    catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3]]), COST, 1)
+    default = smaa(catalog, samples=300, seed=4)
+    named = smaa(catalog, samples=300, seed=4, method=WeightedSum())
+    np.testing.assert_array_equal(default.acceptability, named.acceptability)
+    np.testing.assert_array_equal(default.confidence, named.confidence)
+    assert default.method == "weighted_sum"
+    assert default.method_settings == {}
+
+
+normalized_matrices = arrays(
+    np.float64, st.tuples(st.integers(1, 7), st.just(4)), elements=st.floats(0, 1)
+)
+simplex_weights = arrays(np.float64, 4, elements=st.floats(0, 1)).map(
+    lambda w: (w + 1e-3) / (w + 1e-3).sum()
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    normalized=normalized_matrices,
+    weights=simplex_weights,
+    anchors=st.sampled_from(["scale", "observed"]),
+)
+def test_topsis_per_sample_equals_topsis_closeness(
+    normalized: np.ndarray, weights: np.ndarray, anchors: str
+) -> None:
+    aggregation = _Aggregation(Topsis(anchors), None, np.zeros(4), np.zeros(4), np.zeros(4))
+    expected = topsis_closeness(normalized, weights, anchors)
+    sampled = aggregation.totals(weights[None, :], normalized[None, :, :])[0]
+    np.testing.assert_allclose(sampled, expected, rtol=0, atol=1e-12)
+    # The confidence pass (several weightings per draw) and the fixed-score path agree too.
+    under = aggregation.totals_under(np.stack([weights, weights]), normalized[None, :, :])
+    np.testing.assert_allclose(under[0, 1], expected, rtol=0, atol=1e-12)
+    fixed = _Aggregation(Topsis(anchors), aggregation.parts(normalized), *(np.zeros(4),) * 3)
+    np.testing.assert_allclose(fixed.totals(weights[None, :], None)[0], expected, atol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    signed=arrays(
+        np.float64, st.tuples(st.integers(1, 9), st.integers(1, 4)), elements=st.floats(-5, 5)
+    ),
+    preference=st.sampled_from(PREFERENCE_FUNCTIONS),
+    q=st.floats(0, 1),
+    gap=st.floats(0.1, 3),
+)
+def test_sampled_promethee_flows_equal_promethee_flows_for_one_draw(
+    signed: np.ndarray, preference: str, q: float, gap: float
+) -> None:
+    criteria = signed.shape[1]
+    q_array, p_array = np.full(criteria, q), np.full(criteria, q + gap)
+    expected = promethee_flows(signed, preference, q_array, p_array)
+    got = _sampled_flows(signed[None, :, :], preference, q_array, p_array)[0]
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=continuous_matrices)
+def test_promethee_flows_of_drawn_normalised_scores_are_those_of_the_raw_scores(
+    values: np.ndarray,
+) -> None:
+    catalog = catalog_from_matrix(values, COST)
+    rows = np.arange(len(values))
+    aggregation = _Aggregation.of(PrometheeII(), catalog, rows, "uniform", "test")
+    [flows] = aggregation.parts(catalog.normalized[None, :, :])
+    signed = catalog.values * np.where(catalog.cost_mask, -1.0, 1.0)
+    np.testing.assert_allclose(flows[0], promethee_flows(signed), rtol=0, atol=1e-12)
+
+
+def test_promethee_with_fixed_scores_keeps_its_central_weights_first() -> None:
+    values = np.array([[5, 3, 1, 3], [1, 3, 5, 3], [3, 3, 3, 3]])
+    catalog = catalog_from_matrix(values, COST)
+    result = smaa(catalog, scores="fixed", samples=2_000, seed=1, method="promethee_ii")
+    winners = result.acceptability[:, 0] > 0
+    # Net flows are linear in the weights: the region where one is first is convex.
+    np.testing.assert_array_equal(result.confidence[winners], 1.0)
+    assert result.method_settings == {"preference": "linear", "q": 0.0, "p": 2.0}
+
+
+def test_sentences_name_a_method_other_than_the_weighted_sum() -> None:
+    values = np.array([[5, 1, 5, 5], [1, 5, 1, 1], [3, 3, 3, 3]])
+    result = smaa(catalog_from_matrix(values, COST), scores="fixed", samples=200, seed=1,
+                  method="topsis")  # fmt: skip
+    first, never = result.sentences(top=3)[0], result.sentences(top=3)[-1]
+    assert first.startswith("Recommendation 0: first by TOPSIS under ")
+    assert " never first by TOPSIS under plausible weightings" in never
+    assert result.method_settings == {"anchors": "scale"}
+
+
+@pytest.mark.parametrize(
+    ("method", "code"),
+    [("nope", Code.UNKNOWN_METHOD), (Topsis("bogus"), Code.BAD_VALUE),  # type: ignore[arg-type]
+     (PrometheeII(p=-1.0), Code.BAD_THRESHOLD),
+     (PrometheeII("level", 1.0, 1.0), Code.BAD_THRESHOLD),
+     (PrometheeII("nope"), Code.BAD_VALUE)],  # type: ignore[arg-type]
+)  # fmt: skip
+def test_bad_method_settings_are_refused_as_rank_by_refuses_them(method, code: Code) -> None:
+    catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3]]), COST)
+    with pytest.raises(ValidationError) as caught:
+        rank_by(catalog, weights_of(np.ones(4)), method)
+    with pytest.raises(ValidationError) as again:
+        smaa(catalog, samples=10, seed=1, method=method)
+    assert again.value.codes == caught.value.codes == {code}
+
+
+def test_promethee_with_drawn_scores_beyond_the_budget_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3]]), COST, 1)
+    # 3 x 3 x 4 = 36 comparisons per draw; confidence factors draw the scores twice.
+    monkeypatch.setattr(robustness, "PROMETHEE_COMPARISONS", 36 * 2 * 100)
+    smaa(catalog, samples=100, seed=1, method="promethee_ii")
+    with pytest.raises(InputError) as caught:
+        smaa(catalog, samples=101, seed=1, method="promethee_ii")
+    [problem] = caught.value.problems
+    assert problem.code == Code.BAD_SAMPLES
+    assert problem.key_path == "samples"
+    assert "3 x 3 x 4 x 202 score draws = 7,272" in problem.found
+    assert problem.hint == (
+        "use fixed scores (--scores fixed; each pair is then compared once) or at most 100 samples"
+    )
+    # Fixed scores compare each pair once, and without confidence factors the draws halve.
+    smaa(catalog, scores="fixed", samples=10_000, seed=1, method="promethee_ii")
+    smaa(catalog, samples=200, seed=1, method="promethee_ii", confidence=False)
+    assert smaa(catalog, samples=10_000, seed=1, method="topsis").samples == 10_000
+
+
+def test_the_bundled_budget_admits_the_bundled_catalog_at_the_default_samples() -> None:
+    # 90 recommendations x 8 criteria, 10,000 samples and confidence factors.
+    assert 90 * 90 * 8 * 2 * robustness.DEFAULT_SAMPLES <= robustness.PROMETHEE_COMPARISONS
