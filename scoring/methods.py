@@ -66,7 +66,9 @@ __all__ = [
     "kendall_tau",
     "method_spec",
     "normalize_scores",
+    "preference_degree",
     "promethee_flows",
+    "promethee_thresholds",
     "rank",
     "rank_by",
     "rank_normalized",
@@ -320,7 +322,7 @@ def check_method(method: str | MethodSpec, criterion_ids: Sequence[str]) -> Meth
     if isinstance(spec, Topsis):
         _check_topsis(spec)
     elif isinstance(spec, PrometheeII):
-        _check_promethee(spec, criterion_ids)
+        promethee_thresholds(spec, criterion_ids)
     return spec
 
 
@@ -472,7 +474,10 @@ def _thresholds(
     return np.array(numbers, dtype=float), []
 
 
-def _check_promethee(spec: PrometheeII, criterion_ids: Sequence[str]) -> tuple[np.ndarray, ...]:
+def promethee_thresholds(
+    spec: PrometheeII, criterion_ids: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The q and p thresholds per criterion; raises naming every bad setting."""
     if spec.preference not in PREFERENCE_FUNCTIONS:
         raise InputError(
             Code.BAD_VALUE,
@@ -504,7 +509,7 @@ def _check_promethee(spec: PrometheeII, criterion_ids: Sequence[str]) -> tuple[n
     return q, p
 
 
-def _preference(d: np.ndarray, kind: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
+def preference_degree(d: np.ndarray, kind: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Preference degree in 0..1 of a difference ``d`` (last axis = criteria)."""
     if kind == "usual":
         return (d > 0).astype(float)
@@ -543,18 +548,20 @@ def promethee_flows(
     for start in range(0, count, block):
         stop = min(start + block, count)
         d = own[start:stop, None, :] - signed[None, :, :]
-        net = _preference(d, preference, q, p) - _preference(-d, preference, q, p)
+        net = preference_degree(d, preference, q, p) - preference_degree(-d, preference, q, p)
         flows[start:stop] = net.sum(axis=1)
     if moved is not None:  # drop each row's comparison with its own unmoved self
         d_self = moved - signed
-        flows -= _preference(d_self, preference, q, p) - _preference(-d_self, preference, q, p)
+        flows -= preference_degree(d_self, preference, q, p) - preference_degree(
+            -d_self, preference, q, p
+        )
     return flows / (count - 1)
 
 
 def _rank_promethee(
     catalog: Catalog, weights: np.ndarray, rows: np.ndarray, spec: PrometheeII
 ) -> Ranking:
-    q, p = _check_promethee(spec, catalog.criterion_ids)
+    q, p = promethee_thresholds(spec, catalog.criterion_ids)
     sign = np.where(catalog.cost_mask, -1.0, 1.0)
     signed = catalog.values[rows] * sign
     worst = np.where(catalog.cost_mask, catalog.high, catalog.low)[rows] * sign

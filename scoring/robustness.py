@@ -38,10 +38,10 @@ from scoring.methods import (
     Ranking,
     Topsis,
     WeightedSum,
-    _check_promethee,
-    _preference,
     method_spec,
+    preference_degree,
     promethee_flows,
+    promethee_thresholds,
     rank_by,
     topsis_closeness,
 )
@@ -1609,7 +1609,7 @@ class _Aggregation:
         # ones, while PROMETHEE II compares x, negated for cost criteria.
         offset = np.where(catalog.cost_mask, -float(SCALE_MAX), float(SCALE_MIN))
         if isinstance(spec, PrometheeII):
-            q, p = _check_promethee(spec, catalog.criterion_ids)
+            q, p = promethee_thresholds(spec, catalog.criterion_ids)
         aggregation = cls(spec, None, q, p, offset)
         if scores != "fixed":
             return aggregation
@@ -1699,7 +1699,7 @@ def _sampled_flows(signed: np.ndarray, preference: str, q: np.ndarray, p: np.nda
     block = max(1, _PAIR_BLOCK // (draws * criteria * count))
     for start in range(0, count, block):
         d = scores[:, :, start : start + block, None] - scores[:, :, None, :]  # (k, m, b, n)
-        net = _preference(np.abs(d), preference, q, p)
+        net = preference_degree(np.abs(d), preference, q, p)
         np.copysign(net, d, out=net)  # where d is 0, so is P: the sign of 0 does not count
         net.sum(axis=-1, out=flows[:, :, start : start + block])
     return np.swapaxes(flows, 1, 2) / (count - 1)

@@ -14,7 +14,15 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.render import md
 from app_pages.views import robustness
-from scoring.methods import PrometheeII, Topsis, WeightedSum, compare_methods, rank
+from scoring.methods import (
+    METHOD_NAMES,
+    MethodSpec,
+    PrometheeII,
+    Topsis,
+    WeightedSum,
+    compare_methods,
+    rank,
+)
 from scoring.model import Catalog
 from scoring.robustness import (
     Safeguards,
@@ -386,3 +394,20 @@ def test_smaa_says_what_the_engine_says_and_reruns_from_the_cache(
     at.sidebar.slider(key="w_human_rights").set_value(40.0).run()  # now above leverage
     assert_clean(at)
     assert len(calls) == before + 1
+
+
+@pytest.mark.parametrize("method", [Topsis(), PrometheeII()])
+def test_smaa_ranks_by_the_sidebars_method(
+    workspace: Workspace, catalog: Catalog, method: MethodSpec
+) -> None:
+    at = start("SMAA", profile="engagement")
+    at.number_input(key="rob_smaa_samples").set_value(500)
+    at.number_input(key="rob_smaa_seed").set_value(7)
+    at.selectbox(key="method").set_value(method.name).run()
+    assert_clean(at)
+    expected = smaa(catalog, WeightConstraints(), "uniform", 500, 7, method=method)
+    by_sum = smaa(catalog, WeightConstraints(), "uniform", 500, 7)
+    assert expected.sentences(top=5) != by_sum.sentences(top=5)
+    text = markdown_text(at)
+    assert all(md(s) in text for s in expected.sentences(top=5))
+    assert any(f"SMAA-2 by {METHOD_NAMES[method.name]}" in c.value for c in at.caption)
