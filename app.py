@@ -17,19 +17,34 @@ from scoring.errors import RecscoreError, ValidationError
 
 st.set_page_config(page_title="recscore", page_icon=":material/balance:", layout="wide")
 
-PAGES = [
-    st.Page("app_pages/rankings.py", title="Rankings", icon=":material/leaderboard:", default=True),
-    st.Page("app_pages/tradeoffs.py", title="Trade-offs", icon=":material/scatter_plot:"),
-    st.Page("app_pages/sources.py", title="Sources", icon=":material/article:"),
-    st.Page("app_pages/perspectives.py", title="Perspectives", icon=":material/groups:"),
-    st.Page("app_pages/editing.py", title="Score editing", icon=":material/edit_note:"),
-    st.Page("app_pages/documents.py", title="Documents", icon=":material/upload_file:"),
-    st.Page("app_pages/packages.py", title="Packages", icon=":material/inventory_2:"),
-    st.Page("app_pages/brief.py", title="Brief", icon=":material/description:"),
-    st.Page("app_pages/robustness.py", title="Robustness", icon=":material/shield:"),
-]
+PAGES_KEY = "pages"
 
-navigation = st.navigation(PAGES)
+
+def pages() -> list[st.Page]:
+    """The pages, built once per session: building nine pages resolves and checks nine files,
+    a tenth of a rerun. Never shared between sessions, since navigation marks the page it
+    returns as the one to run."""
+    if PAGES_KEY not in st.session_state:
+        st.session_state[PAGES_KEY] = [
+            st.Page(
+                "app_pages/rankings.py",
+                title="Rankings",
+                icon=":material/leaderboard:",
+                default=True,
+            ),
+            st.Page("app_pages/tradeoffs.py", title="Trade-offs", icon=":material/scatter_plot:"),
+            st.Page("app_pages/sources.py", title="Sources", icon=":material/article:"),
+            st.Page("app_pages/perspectives.py", title="Perspectives", icon=":material/groups:"),
+            st.Page("app_pages/editing.py", title="Score editing", icon=":material/edit_note:"),
+            st.Page("app_pages/documents.py", title="Documents", icon=":material/upload_file:"),
+            st.Page("app_pages/packages.py", title="Packages", icon=":material/inventory_2:"),
+            st.Page("app_pages/brief.py", title="Brief", icon=":material/description:"),
+            st.Page("app_pages/robustness.py", title="Robustness", icon=":material/shield:"),
+        ]
+    return st.session_state[PAGES_KEY]
+
+
+navigation = st.navigation(pages())
 
 try:
     data = load_data()
