@@ -23,8 +23,10 @@ from scoring.workspace import Workspace, apply_overrides, load_workspace
 from conftest import REPO_ROOT
 
 TIMEOUT = 120
-# Every page app.py registers, so a page added later is smoke-tested too.
-PAGES = re.findall(r'st\.Page\(\s*"app_pages/(\w+)\.py"', (REPO_ROOT / "app.py").read_text())
+# Every page the frame registers, so a page added later is smoke-tested too.
+PAGES = re.findall(
+    r'st\.Page\(\s*"app_pages/(\w+)\.py"', (REPO_ROOT / "app_pages" / "frame.py").read_text()
+)
 
 
 def start(page: str = "rankings", query: dict[str, str] | None = None) -> AppTest:
