@@ -232,5 +232,5 @@ class View:
 
 
 def current_view() -> View:
-    """The view ``app.py`` computed for this run."""
+    """The view the frame (``app_pages/frame.py``) computed for this run."""
     return st.session_state[VIEW_KEY]
