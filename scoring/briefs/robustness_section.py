@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.methods import METHOD_NAMES
+from scoring.methods import METHOD_NAMES, MethodSpec, method_spec
 from scoring.model import Catalog
 from scoring.robustness import constraints_from_profile, likelihood_words, one_way_sensitivity, smaa
 
@@ -138,17 +138,20 @@ def robustness_section(
     profile_name: str,
     include: Sequence[str] | None,
     positions: dict[str, int],
-    method: str = "weighted_sum",
+    method: str | MethodSpec = "weighted_sum",
 ) -> RobustnessSection:
     """Sensitivity of first place to each weight and SMAA acceptability, worded.
 
     ``catalog`` carries the scores ranked (user edits applied), ``weights`` the first
     profile's weights, ``positions`` each recommendation's rank in the brief, ``method``
-    the brief's aggregation method (a name from ``scoring.methods.METHODS``).
+    the brief's aggregation method (a name from ``scoring.methods.METHODS``, default
+    settings, or a method object with its settings, which both analyses then use).
     """
+    spec = method_spec(method)
+    method = spec.name
     titles = {rec.id: rec.title for rec in catalog.recommendations}
     sensitivity = one_way_sensitivity(
-        catalog, weights, method, include=include, top=1, source=f"profile {profile_name}"
+        catalog, weights, spec, include=include, top=1, source=f"profile {profile_name}"
     )
     first_id, first_title = sensitivity.ids[0], sensitivity.titles[0]
     intervals = tuple(
@@ -173,7 +176,7 @@ def robustness_section(
         include=include,
         confidence=False,  # the brief shows no confidence factors; they double the draws
         source=f"profile {profile_name}",
-        method=smaa_method,
+        method=spec if smaa_method == method else smaa_method,
     )
     expected = result.expected_rank
     top3 = result.cumulative(3)
