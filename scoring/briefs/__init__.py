@@ -1,7 +1,8 @@
 """Ranked briefs: one content model built from the engine, rendered to six formats.
 
 - :class:`BriefSpec` is what a user asks for; :func:`build_brief` validates it, ranks once
-  and returns the :class:`Brief` (content only, no layout).
+  and returns the :class:`Brief` (content only, no layout). :func:`method_settings` turns a
+  method object (``scoring.methods.Topsis``, ``PrometheeII``) into the spec's settings.
 - :func:`render_brief` lays a brief out as Markdown, HTML, Word, PDF, CSV or Excel bytes;
   :func:`brief_files` does both for every format of the spec (what the app page calls).
 - :func:`write_atomically` writes a file whole or not at all (what the CLI calls).
@@ -19,6 +20,7 @@ from scoring.briefs.content import (
     Filters,
     apply_overrides,
     build_brief,
+    method_settings,
 )
 from scoring.briefs.output import (
     MEDIA_TYPES,
@@ -46,6 +48,7 @@ __all__ = [
     "build_brief",
     "catalog_sha256",
     "load_scenario",
+    "method_settings",
     "parse_scenario",
     "render_brief",
     "render_briefs",

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,12 +34,20 @@ from scoring.briefs.formatting import (
     score_text,
     weight_text,
 )
-from scoring.briefs.method_text import METHOD_DESCRIPTIONS, method_text
+from scoring.briefs.method_text import METHOD_DESCRIPTIONS, method_text, settings_text
 from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
 from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.errors import Code, Problem, ValidationError
-from scoring.methods import METHOD_NAMES, TIE_DECIMALS, Ranking, rank_by
+from scoring.methods import (
+    METHOD_NAMES,
+    TIE_DECIMALS,
+    MethodSpec,
+    Ranking,
+    check_method,
+    method_spec,
+    rank_by,
+)
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
 from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
 from scoring.robustness import likelihood_words
@@ -70,6 +79,7 @@ __all__ = [
     "Text",
     "apply_overrides",
     "build_brief",
+    "method_settings",
     "plain",
 ]
 
@@ -166,9 +176,14 @@ class BriefSpec:
     (empty: the catalog's default); more than one adds a comparison of perspectives.
     ``weights`` override some of the first profile's weights (``{criterion: weight}``).
     ``top`` is how many recommendations get a full card. ``option_sets`` name one option set
-    to evaluate or two to five to compare. ``method`` is a name from :data:`METHODS`, with
-    that method's default settings. ``robustness`` adds one-way sensitivity (under the
-    method) and SMAA. ``formats`` are the files the user wants.
+    to evaluate or two to five to compare. ``method`` is a name from :data:`METHODS`;
+    ``method_settings`` are its settings where they differ from the defaults (TOPSIS
+    ``anchors``; PROMETHEE II ``preference``, ``q`` and ``p``, a threshold being a number of
+    scale points or ``{criterion: number}``), given as a mapping. They are stored as pairs,
+    in the method's order of settings, without those equal to their default, so a spec that
+    states a default equals one that leaves it out (and writes the same scenario).
+    ``robustness`` adds one-way sensitivity and SMAA under the method and its settings.
+    ``formats`` are the files the user wants.
     """
 
     title: str = DEFAULT_TITLE
@@ -178,6 +193,7 @@ class BriefSpec:
     profiles: tuple[str, ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
     method: str = "weighted_sum"
+    method_settings: tuple[tuple[str, Any], ...] = ()
     filters: Filters = field(default_factory=Filters)
     top: int = 3
     option_sets: tuple[str, ...] = ()
@@ -192,10 +208,80 @@ class BriefSpec:
         object.__setattr__(self, "weights", tuple((str(k), v) for k, v in pairs))
         if isinstance(self.filters, Mapping):
             object.__setattr__(self, "filters", Filters(**self.filters))
+        object.__setattr__(
+            self, "method_settings", _canonical_settings(self.method, self.method_settings)
+        )
 
     @property
     def weight_overrides(self) -> dict[str, float]:
         return dict(self.weights)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The non-default method settings by name (per-criterion thresholds as dicts)."""
+        return {
+            name: dict(value) if _is_pairs(value) else value for name, value in self.method_settings
+        }
+
+    @property
+    def method_spec(self) -> MethodSpec:
+        """The method with its settings; checked by :func:`build_brief`, not here."""
+        return replace(method_spec(self.method), **self.settings)
+
+
+def method_settings(spec: MethodSpec) -> dict[str, Any]:
+    """A method object's settings that differ from its defaults, as ``BriefSpec`` takes them.
+
+    What fronts pass on: an empty dict for default settings keeps a brief, its scenario and
+    its hashes exactly as they are without settings.
+    """
+    defaults = method_spec(spec.name)
+    return {
+        f.name: getattr(spec, f.name)
+        for f in fields(spec)
+        if f.init and getattr(spec, f.name) != getattr(defaults, f.name)
+    }
+
+
+def _is_pairs(value: Any) -> bool:
+    """Whether ``value`` is a per-criterion threshold as stored: a tuple of (id, number)."""
+    return isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in value
+    )
+
+
+def _canonical_settings(method: Any, settings: Any) -> tuple[tuple[str, Any], ...]:
+    """Method settings as hashable pairs in the method's order, defaults dropped.
+
+    Numbers become floats (an int, a numpy number and a float of the same value are one
+    setting); mappings become (key, value) pairs sorted by key. Nothing is validated: names
+    the method does not take, and odd values, are kept for :func:`build_brief` to report.
+    """
+    pairs = settings.items() if isinstance(settings, Mapping) else (settings or ())
+    known: dict[str, Any] = {}
+    if isinstance(method, str) and method in METHODS:
+        default = method_spec(method)
+        known = {f.name: getattr(default, f.name) for f in fields(default) if f.init}
+    kept = []
+    for name, value in pairs:
+        value = _plain(value)
+        if isinstance(value, Mapping):
+            value = tuple(sorted((str(key), _plain(number)) for key, number in value.items()))
+        elif str(name) in known and type(value) is not bool and value == known[str(name)]:
+            continue
+        kept.append((str(name), value))
+    order = list(known)
+    kept.sort(key=lambda pair: (order.index(pair[0]) if pair[0] in known else len(order), pair[0]))
+    return tuple(kept)
+
+
+def _plain(value: Any) -> Any:
+    """A real number as a float (not a bool); anything else as it is."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, list):  # a YAML sequence: kept hashable, reported as a bad value
+        return tuple(value)
+    return value
 
 
 # --- what the brief says ---------------------------------------------------------------------
@@ -375,6 +461,7 @@ class Brief:
     generated: datetime
     method: str
     method_text: tuple[str, ...]
+    settings_text: str  # the method's settings in words when they are not its defaults, or ""
     profile: ProfileUsed
     filters_text: str
     count: int  # recommendations ranked
@@ -551,8 +638,9 @@ def build_brief(
     scored = apply_overrides(catalog, overrides)
     include = _selected_ids(scored, spec.filters)
     used = _profiles_used(scored, spec, available)
+    method = spec.method_spec
     rankings = [
-        rank_by(scored, dict(profile.raw_weights), spec.method, include, f"profile {profile.id}")
+        rank_by(scored, dict(profile.raw_weights), method, include, f"profile {profile.id}")
         for profile in used
     ]
     primary, ranking = used[0], rankings[0]
@@ -587,7 +675,7 @@ def build_brief(
         )
     robustness = (
         robustness_section(
-            scored, dict(primary.raw_weights), primary.name, include, ranking.positions, spec.method
+            scored, dict(primary.raw_weights), primary.name, include, ranking.positions, method
         )
         if spec.robustness and len(rows) > 1
         else None
@@ -613,6 +701,7 @@ def build_brief(
         generated=generated,
         method=spec.method,
         method_text=method_text(spec.method, len(rows), ranking.settings),
+        settings_text=settings_text(spec.method, ranking.settings) if spec.method_settings else "",
         profile=primary,
         filters_text=_filters_text(scored, spec.filters),
         count=len(rows),
@@ -672,6 +761,7 @@ def _validate_spec(
             )
     if len(set(spec.profiles)) != len(spec.profiles):
         bad(Code.DUPLICATE_ID, "profiles", "each profile once", repr(list(spec.profiles)), "")
+    problems += _method_setting_problems(catalog, spec)
     problems += _filter_problems(catalog, spec.filters)
     problems += _option_set_problems(spec.option_sets, known_sets, interactions)
     if problems:
@@ -679,6 +769,63 @@ def _validate_spec(
     if spec.weights:
         base = available[(spec.profiles or (catalog.default_profile,))[0]].weights
         normalized_weights({**base, **spec.weight_overrides}, catalog.criterion_ids, "weights")
+
+
+_SETTINGS_HINT = (
+    "TOPSIS takes anchors ('scale' or 'observed'); PROMETHEE II takes preference, q and p "
+    "(e.g. preference: linear, q: 0, p: 2); the weighted sum takes none"
+)
+
+
+def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]:
+    """Faults of ``spec.method_settings``, keyed ``method_settings.<name>``.
+
+    The settings are checked by the engine's :func:`scoring.methods.check_method`, whose
+    problems are re-keyed into the brief (a per-criterion threshold keeps its criterion:
+    ``method_settings.p.leverage``).
+    """
+    if not spec.method_settings or spec.method not in METHODS:
+        return []  # nothing to check, or the method itself is reported
+    default = method_spec(spec.method)
+    takes = [f.name for f in fields(default) if f.init]
+    unknown = [
+        Problem(
+            Code.UNKNOWN_KEY,
+            "brief",
+            f"method_settings.{name}",
+            f"one of {takes}" if takes else f"no settings ({METHOD_NAMES[spec.method]} has none)",
+            repr(name),
+            _SETTINGS_HINT,
+        )
+        for name, _ in spec.method_settings
+        if name not in takes
+    ]
+    if unknown:
+        return unknown
+    try:
+        check_method(spec.method_spec, catalog.criterion_ids)
+    except ValidationError as exc:
+        settings = spec.settings
+        problems = []
+        for problem in exc.problems:
+            # The engine names a setting either as the key ("topsis: anchors") or, for a
+            # threshold, in the place with the criterion as the key ("promethee_ii.p: risk").
+            threshold = problem.file.partition(".")[2]
+            key = f"method_settings.{threshold or problem.key_path}"
+            if threshold and isinstance(settings.get(threshold), Mapping):
+                key += f".{problem.key_path}"
+            problems.append(
+                Problem(
+                    problem.code,
+                    "brief",
+                    key,
+                    problem.expected,
+                    problem.found,
+                    problem.hint or _SETTINGS_HINT,
+                )
+            )
+        return list(dict.fromkeys(problems))  # one number for every criterion: said once
+    return []
 
 
 def _option_set_problems(

@@ -2,16 +2,21 @@
 
 One function per method, each stating the documented formula of :mod:`scoring.methods`
 with the settings the ranking actually used (``Ranking.settings``), what its range beside
-each total means, and how its per-criterion figures relate to the total. The same wording
-serves every format, so it keeps to characters the PDF's embedded font can draw (no Greek).
+each total means, and how its per-criterion figures relate to the total. Settings other
+than the method's defaults are also stated in a few words of their own (:func:`settings_text`),
+so a reader sees at once that the brief departs from them. The same wording serves every
+format, so it keeps to characters the PDF's embedded font can draw (no Greek).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from typing import Any
 
-__all__ = ["METHOD_DESCRIPTIONS", "method_text"]
+from scoring.methods import method_spec
+
+__all__ = ["METHOD_DESCRIPTIONS", "default_settings", "method_text", "settings_text"]
 
 # One line per method for "Method: ..."; keys are scoring.methods.METHODS.
 METHOD_DESCRIPTIONS = {
@@ -41,8 +46,60 @@ def method_text(method: str, count: int, settings: Mapping[str, Any]) -> tuple[s
     settings (TOPSIS anchors; PROMETHEE preference function and thresholds).
     """
     paragraphs = _PARAGRAPHS[method](settings)
+    if dict(settings) != default_settings(method):
+        paragraphs += (
+            f"Settings chosen for this brief: {settings_text(method, settings)}, instead of "
+            f"the defaults ({settings_text(method, default_settings(method))}).",
+        )
     ranked = f"{count} recommendation{'s' if count != 1 else ''} ranked."
     return (*paragraphs, _JUDGEMENTS, ranked)
+
+
+def default_settings(method: str) -> dict[str, Any]:
+    """Every setting of ``method`` (a name from ``METHODS``) at its default, by name."""
+    return {key: value for key, value in asdict(method_spec(method)).items() if key != "name"}
+
+
+# The preference functions' names as a sentence gives them (scoring.methods.PREFERENCE_FUNCTIONS).
+_PREFERENCE_NAMES = {
+    "usual": "usual",
+    "u_shape": "U-shape",
+    "v_shape": "V-shape",
+    "level": "level",
+    "linear": "linear",
+}
+# The thresholds each preference function uses (usual none, U-shape q, V-shape p).
+_THRESHOLDS_USED = {
+    "usual": (),
+    "u_shape": ("q",),
+    "v_shape": ("p",),
+    "level": ("q", "p"),
+    "linear": ("q", "p"),
+}
+
+
+def settings_text(method: str, settings: Mapping[str, Any]) -> str:
+    """The settings in a few words, e.g. ``level preference, q = 0.5, p = 1.5`` or ``ideal
+    points at the observed extremes``; "" for the weighted sum, which has none.
+
+    ``settings`` are keyed like ``Ranking.settings``; missing ones take their defaults.
+    """
+    if method == "topsis":
+        anchors = settings.get("anchors", "scale")
+        return "ideal points at the " + (
+            "scale ends" if anchors == "scale" else "observed extremes"
+        )
+    if method != "promethee_ii":
+        return ""
+    kind = settings.get("preference", "linear")
+    words = [f"{_PREFERENCE_NAMES.get(kind, kind)} preference"]
+    for name in _THRESHOLDS_USED.get(kind, ("q", "p")):
+        value = settings.get(name, default_settings(method)[name])
+        if isinstance(value, Mapping):
+            words.append(f"{name} per criterion ({_threshold(value)})")
+        else:
+            words.append(f"{name} = {_threshold(value)}")
+    return ", ".join(words)
 
 
 def _weighted_sum(settings: Mapping[str, Any]) -> tuple[str, ...]:

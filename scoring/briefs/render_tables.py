@@ -125,6 +125,7 @@ def render_xlsx(brief: Brief) -> bytes:
         ("Weighting", brief.profile.name),
         ("Scope", brief.filters_text),
         ("Method", brief.method),
+        *((("Method settings", brief.settings_text),) if brief.settings_text else ()),
         ("Prepared", f"{date_text(brief.generated)} with recscore {record.tool_version}"),
         ("", ""),
         ("Criterion", "Weight"),

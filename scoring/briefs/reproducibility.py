@@ -12,8 +12,9 @@ content, not on file layout or YAML formatting:
   settings) and filters, i.e. everything the ranking depends on; ``ranking``: the resulting
   order and totals.
 
-The scenario is the brief's specification with the weights and edits it used; with the same
-catalog, ``recscore brief --scenario FILE`` rebuilds the same ranking and the same hashes.
+The scenario is the brief's specification with the weights and edits it used (and the
+method's settings, when they are not the defaults); with the same catalog, ``recscore brief
+--scenario FILE`` rebuilds the same ranking and the same hashes.
 """
 
 from __future__ import annotations
@@ -165,6 +166,9 @@ def scenario_data(
             "profiles": [profile.id for profile in profiles],
             "weights": dict(spec.weights),
             "method": spec.method,
+            # Written only when some setting is not the default, so default briefs' scenarios
+            # stay as they were.
+            **({"method_settings": spec.settings} if spec.method_settings else {}),
             "filters": spec.filters.as_dict(),
             "top": spec.top,
             "option_sets": list(spec.option_sets),

@@ -49,6 +49,8 @@ class _BriefModel(_Strict):
     profiles: list[str] = Field(min_length=1)
     weights: dict[str, float] = {}
     method: str = "weighted_sum"
+    # Checked against the method when the brief is built (scoring.briefs.content).
+    method_settings: dict[str, Any] = {}
     filters: _FiltersModel = _FiltersModel()
     top: int = Field(default=3, ge=1)
     option_sets: list[str] = []
@@ -176,6 +178,7 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         profiles=tuple(brief.profiles),
         weights=brief.weights,
         method=brief.method,
+        method_settings=brief.method_settings,
         filters=Filters(**brief.filters.model_dump()),
         top=brief.top,
         option_sets=tuple(brief.option_sets),
@@ -246,8 +249,8 @@ def brief_from_scenario(
                 scenario.source,
                 key,
                 f"the recorded hash ({recorded[:12]}…)",
-                f"{rebuilt[:12]}… after rebuilding: the weights, score edits, filters, sets "
-                "or interactions changed since the scenario was made",
+                f"{rebuilt[:12]}… after rebuilding: the weights, score edits, method, method "
+                "settings, filters, sets or interactions changed since the scenario was made",
                 "undo the change, or delete the hashes block to accept it on purpose",
             )
     return brief
