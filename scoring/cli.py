@@ -987,6 +987,9 @@ def _add_brief_command(commands: argparse._SubParsersAction) -> None:
         help="override some of the first profile's weights, e.g. leverage=2,buy_in=0",
     )
     brief.add_argument("--method", choices=sorted(METHODS), help="default: weighted_sum")
+    # The method's settings, as for rank and smaa; only those that differ from the defaults
+    # go into the brief (and its scenario).
+    _add_method_options(brief, choose=False)
     for option, dest, what in (
         ("--document", "documents", "document file name, e.g. 000_f4969c7762330fbf"),
         ("--instrument", "instruments", "instrument id, e.g. dialogue"),
@@ -1028,6 +1031,45 @@ def _add_brief_command(commands: argparse._SubParsersAction) -> None:
     brief.set_defaults(handler=_brief)
 
 
+# The brief's method settings: the option for each, and the methods that take it.
+_BRIEF_SETTINGS = {
+    "anchors": ("--anchors", "topsis"),
+    "preference": ("--preference", "promethee_ii"),
+    "q": ("--q", "promethee_ii"),
+    "p": ("--p", "promethee_ii"),
+}
+
+
+def _brief_settings_given(args: argparse.Namespace) -> list[str]:
+    """The method settings whose options were given a value other than the default."""
+    defaults = {**dataclasses.asdict(Topsis()), **dataclasses.asdict(PrometheeII())}
+    return [name for name in _BRIEF_SETTINGS if getattr(args, name) != defaults[name]]
+
+
+def _brief_method_settings(args: argparse.Namespace, method: str) -> dict[str, object]:
+    """The settings the brief's options give ``method``: only those not at their default.
+
+    An option for another method is refused rather than ignored, so a brief never claims
+    settings it was not ranked with.
+    """
+    from scoring.briefs import method_settings
+
+    given = [_BRIEF_SETTINGS[name] for name in _brief_settings_given(args)]
+    foreign = [option for option, takes in given if takes != method]
+    if foreign:
+        own = [option for option, takes in _BRIEF_SETTINGS.values() if takes == method]
+        raise InputError(
+            Code.BAD_VALUE,
+            foreign[0],
+            "",
+            f"options of the brief's method {method} ({', '.join(own) or 'none'})",
+            f"{', '.join(foreign)} with --method {method}",
+            "--anchors is for --method topsis; --preference, --q and --p are for "
+            "--method promethee_ii",
+        )
+    return method_settings(_method_of(args, method))
+
+
 def _brief_format(args: argparse.Namespace) -> str:
     from scoring.briefs import FORMATS as BRIEF_FORMATS
     from scoring.errors import Code, InputError
@@ -1066,6 +1108,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
     fmt = _brief_format(args)
     if args.scenario is not None:
         given = [f"--{name.replace('_', '-')}" for name in _BRIEF_DEFINING if getattr(args, name)]
+        given += [_BRIEF_SETTINGS[name][0] for name in _brief_settings_given(args)]
         if given:
             raise InputError(
                 Code.BAD_VALUE,
@@ -1091,6 +1134,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             profiles=tuple(args.profiles or ()),
             weights=parse_weight_spec(args.weights or ""),
             method=args.method or BriefSpec.method,
+            method_settings=_brief_method_settings(args, args.method or BriefSpec.method),
             filters=Filters(
                 documents=tuple(args.documents or ()),
                 actors=tuple(args.actors or ()),
