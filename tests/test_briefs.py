@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,6 +30,7 @@ from scoring.briefs import (
     brief_from_scenario,
     build_brief,
     load_scenario,
+    method_settings,
     parse_scenario,
     render_brief,
     robustness_section,
@@ -41,7 +43,7 @@ from scoring.briefs.formatting import number_text, range_text, score_name, score
 from scoring.briefs.robustness_section import SMAA_SAMPLES, SMAA_SEED
 from scoring.errors import Code, ValidationError
 from scoring.loading import load_catalog
-from scoring.methods import METHOD_NAMES, rank_by, score_range
+from scoring.methods import METHOD_NAMES, PrometheeII, Topsis, method_spec, rank_by, score_range
 from scoring.methods import METHODS as ENGINE_METHODS
 from scoring.model import Catalog, Score
 from scoring.option_sets import Interactions, OptionSet, load_interactions
@@ -627,6 +629,11 @@ def test_cli_writes_every_format(
         (["--scenario", "{tmp}/bad.yaml"], "valid YAML"),
         (["--scenario", "{tmp}/other.yaml"], "a different catalog version"),
         (["--scenario", "{tmp}/other.yaml", "--top", "2"], "no other option"),
+        (["--scenario", "{tmp}/other.yaml", "--p", "3"], "found --p"),
+        (["--p", "3"], "found --p with --method weighted_sum"),
+        (["--method", "topsis", "--q", "1"], "--q with --method topsis"),
+        (["--method", "promethee_ii", "--q", "3"], "method_settings.p: expected p above q"),
+        (["--method", "promethee_ii", "--p", "-1"], "method_settings.p: expected a finite"),
     ],
 )
 def test_cli_bad_input_gives_a_message_and_no_file(
@@ -1007,3 +1014,279 @@ def test_an_unknown_method_names_the_key_the_choices_and_a_fix(
     assert problem.found == "'electre'"
     assert "topsis" in problem.hint
     assert "promethee_ii" in problem.hint
+
+
+# --- method settings -----------------------------------------------------------------------
+
+CUSTOM_METHODS = {
+    "topsis_observed": Topsis("observed"),
+    "promethee_level": PrometheeII("level", 0.5, 2.5),
+    "promethee_per_criterion": PrometheeII("linear", 0.0, {"leverage": 1.0, "buy_in": 3.0}),
+}
+
+
+@pytest.fixture(scope="module")
+def custom_briefs(seeds: Catalog) -> dict[str, Brief]:
+    """A brief per custom method over the seeds, ranked under two profiles."""
+    return {
+        key: build_brief(
+            seeds,
+            _spec(method=spec.name, method_settings=method_settings(spec)),
+            generated=MOMENT,
+        )
+        for key, spec in CUSTOM_METHODS.items()
+    }
+
+
+@pytest.mark.parametrize("key", CUSTOM_METHODS)
+def test_settings_rank_as_rank_by_with_the_same_method_object(
+    key: str, custom_briefs: dict[str, Brief], seeds: Catalog
+) -> None:
+    spec, brief = CUSTOM_METHODS[key], custom_briefs[key]
+    assert brief.spec.method_spec == spec
+    expected = [
+        rank_by(seeds, seeds.profiles[profile_id].weights, spec)
+        for profile_id in brief.spec.profiles
+    ]
+    assert [row.id for row in brief.ranking] == expected[0].ids.tolist()
+    assert [row.score for row in brief.ranking] == expected[0].totals.tolist()
+    assert [row.high for row in brief.ranking] == expected[0].high.tolist()
+    defaults = rank_by(seeds, seeds.profiles["balanced"].weights, spec.name)
+    assert [row.id for row in brief.ranking] != defaults.ids.tolist()  # the settings matter
+    assert brief.perspectives is not None
+    for row in brief.perspectives.rows:
+        assert row.ranks == tuple(ranking.positions[row.id] for ranking in expected)
+    # Sensitivity and SMAA run under the same settings.
+    section = brief.robustness
+    assert section is not None
+    weights = dict(brief.profile.raw_weights)
+    sensitivity = one_way_sensitivity(seeds, weights, spec, top=1)
+    assert [(row.low, row.high) for row in section.intervals] == [
+        (interval.low, interval.high) for interval in sensitivity.intervals
+    ]
+    constraints = constraints_from_profile(weights, seeds.criterion_ids, "order")
+    result = smaa(
+        seeds, constraints, samples=SMAA_SAMPLES, seed=SMAA_SEED, confidence=False, method=spec
+    )
+    first = result.ids.index(brief.ranking[0].id)
+    assert section.first_share == float(result.acceptability[first, 0])
+    assert section.smaa_method == spec.name
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        (
+            "topsis_observed",
+            "ideal points at the observed extremes, instead of the defaults "
+            "(ideal points at the scale ends)",
+        ),
+        (
+            "promethee_level",
+            "level preference, q = 0.5, p = 2.5, instead of the defaults "
+            "(linear preference, q = 0, p = 2)",
+        ),
+        (
+            "promethee_per_criterion",
+            "linear preference, q = 0, p per criterion (buy_in 3, leverage 1, otherwise 2)",
+        ),
+    ],
+)
+def test_method_text_states_the_settings_in_every_document(
+    key: str, words: str, custom_briefs: dict[str, Brief]
+) -> None:
+    brief = custom_briefs[key]
+    sentence = f"Settings chosen for this brief: {words}"
+    assert any(paragraph.startswith(sentence) for paragraph in brief.method_text)
+    assert brief.settings_text in sentence
+    for fmt in ("md", "html", "docx", "pdf"):
+        assert sentence in _text_of(fmt, render_brief(brief, fmt)), fmt
+    from openpyxl import load_workbook
+
+    about = load_workbook(io.BytesIO(render_brief(brief, "xlsx")))["About"]
+    rows = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
+    assert rows["Method settings"] == brief.settings_text
+
+
+def test_level_settings_are_named_in_the_method_section(custom_briefs: dict[str, Brief]) -> None:
+    text = " ".join(custom_briefs["promethee_level"].method_text)
+    assert "a level preference function: a difference above q = 0.5 scale points" in text
+    assert "above p = 2.5 a full one" in text
+    observed = " ".join(custom_briefs["topsis_observed"].method_text)
+    assert "best weighted value observed" in observed
+
+
+@pytest.mark.parametrize("method", ENGINE_METHODS)
+def test_default_settings_stated_or_not_make_the_same_brief(
+    method: str, method_briefs: dict[str, Brief], seeds: Catalog
+) -> None:
+    stated = method_settings(method_spec(method))
+    assert stated == {}
+    spelled = {
+        "weighted_sum": {},
+        "topsis": {"anchors": "scale"},
+        "promethee_ii": {"preference": "linear", "q": 0, "p": 2},
+    }[method]
+    spec = _spec(method=method, method_settings=spelled, top=3)
+    assert spec == method_briefs[method].spec
+    assert spec.method_settings == ()
+    brief = method_briefs[method]
+    assert brief.settings_text == ""
+    assert not any("Settings chosen" in paragraph for paragraph in brief.method_text)
+    assert "method_settings" not in yaml.safe_load(brief.record.scenario_yaml)["brief"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["usual", "u_shape", "v_shape", "level", "linear"]),
+    st.floats(min_value=0, max_value=4),
+    st.floats(min_value=0.01, max_value=4),
+)
+def test_method_settings_give_back_the_method_object(preference: Any, q: float, p: float) -> None:
+    spec = PrometheeII(preference, q, q + p)
+    brief_spec = BriefSpec(method="promethee_ii", method_settings=method_settings(spec))
+    assert brief_spec.method_spec == spec
+    again = BriefSpec(method="promethee_ii", method_settings=brief_spec.settings)
+    assert again == brief_spec
+    assert hash(again) == hash(brief_spec)  # the app caches briefs by their spec
+    names = [name for name, _ in brief_spec.method_settings]
+    assert names == [name for name in ("preference", "q", "p") if name in names]  # engine order
+
+
+def test_settings_round_trip_through_the_scenario_file(tmp_path: Path, seeds: Catalog) -> None:
+    spec = _spec(
+        method="promethee_ii",
+        method_settings={"preference": "level", "q": 0.5, "p": {"leverage": 1.0, "buy_in": 3.0}},
+        profiles=("pressure",),
+    )
+    brief = build_brief(seeds, spec, generated=MOMENT)
+    data = yaml.safe_load(brief.record.scenario_yaml)
+    assert data["brief"]["method_settings"] == {
+        "preference": "level",
+        "q": 0.5,
+        "p": {"buy_in": 3.0, "leverage": 1.0},
+    }
+    path = write_atomically(tmp_path / "scenario.yaml", brief.record.scenario_yaml.encode())
+    loaded = load_scenario(path)
+    assert loaded.spec == brief.spec
+    again = brief_from_scenario(seeds, loaded, generated=MOMENT)
+    assert [row.id for row in again.ranking] == [row.id for row in brief.ranking]
+    assert again.record == brief.record
+    assert render_brief(again, "md") == render_brief(brief, "md")
+    # The settings are inputs: the same brief at the defaults hashes apart, and a scenario
+    # whose settings were changed by hand is refused while its hashes remain.
+    plain_brief = build_brief(seeds, replace(spec, method_settings=()), generated=MOMENT)
+    assert plain_brief.record.inputs_sha256 != brief.record.inputs_sha256
+    data["brief"]["method_settings"]["q"] = 0.25
+    with pytest.raises(ValidationError) as caught:
+        brief_from_scenario(seeds, parse_scenario(data))
+    assert caught.value.problems[0].key_path == "hashes.inputs"
+
+
+@pytest.mark.parametrize(
+    ("method", "settings_given", "code", "key_path"),
+    [
+        ("topsis", {"anchors": "median"}, Code.BAD_VALUE, "method_settings.anchors"),
+        ("topsis", {"p": 3.0}, Code.UNKNOWN_KEY, "method_settings.p"),
+        ("weighted_sum", {"anchors": "observed"}, Code.UNKNOWN_KEY, "method_settings.anchors"),
+        ("promethee_ii", {"preference": "cubic"}, Code.BAD_VALUE, "method_settings.preference"),
+        ("promethee_ii", {"q": 3.0}, Code.BAD_THRESHOLD, "method_settings.p"),
+        ("promethee_ii", {"p": -1.0}, Code.BAD_THRESHOLD, "method_settings.p"),
+        ("promethee_ii", {"q": "half"}, Code.WRONG_TYPE, "method_settings.q"),
+        ("promethee_ii", {"p": {"charm": 1.0}}, Code.UNKNOWN_CRITERION, "method_settings.p.charm"),
+        (
+            "promethee_ii",
+            {"p": {"risk": float("inf")}},
+            Code.BAD_THRESHOLD,
+            "method_settings.p.risk",
+        ),
+    ],
+)
+def test_bad_settings_name_the_key_with_a_hint_and_write_nothing(
+    make_project: ProjectMaker,
+    tmp_path: Path,
+    method: str,
+    settings_given: dict[str, Any],
+    code: Code,
+    key_path: str,
+) -> None:
+    catalog = load_catalog(make_project())
+    before = snapshot(tmp_path)
+    with pytest.raises(ValidationError) as caught:
+        brief_files(catalog, _spec(method=method, method_settings=settings_given))
+    [problem] = caught.value.problems  # a threshold bad for every criterion is said once
+    assert (problem.code, problem.key_path, problem.file) == (code, key_path, "brief")
+    assert problem.hint
+    assert snapshot(tmp_path) == before
+
+
+def test_settings_faults_are_reported_with_the_spec_s_other_faults(
+    make_project: ProjectMaker,
+) -> None:
+    catalog = load_catalog(make_project())
+    spec = _spec(method="topsis", method_settings={"anchors": "median"}, top=0)
+    with pytest.raises(ValidationError) as caught:
+        build_brief(catalog, spec)
+    assert {p.key_path for p in caught.value.problems} == {"method_settings.anchors", "top"}
+
+
+def test_cli_settings_reach_the_brief_and_its_scenario_rebuilds_it(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, tmp_path: Path
+) -> None:
+    root = make_project()
+    out = tmp_path / "out"
+    out.mkdir()
+    status, stdout, err = _cli(
+        capsys,
+        "--root",
+        str(root),
+        "--workspace",
+        str(tmp_path / "no-workspace"),
+        "brief",
+        "--method",
+        "promethee_ii",
+        "--preference",
+        "level",
+        "--q",
+        "0.5",
+        "--p",
+        "2",  # the default: left out of the spec
+        "-o",
+        str(out / "brief.csv"),
+        "--save-scenario",
+        str(out / "scenario.yaml"),
+    )
+    assert status == 0, err
+    catalog = load_catalog(root)
+    order = rank_by(catalog, catalog.profiles["balanced"].weights, PrometheeII("level", 0.5))
+    assert [row["id"] for row in _read_csv((out / "brief.csv").read_bytes())] == order.ids.tolist()
+    data = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    assert data["brief"]["method_settings"] == {"preference": "level", "q": 0.5}
+    inputs = stdout.split("inputs sha256 ")[1].strip()
+    assert data["hashes"]["inputs"] == inputs
+
+    status, again, err = _cli(
+        capsys,
+        "--root",
+        str(root),
+        "brief",
+        "--scenario",
+        str(out / "scenario.yaml"),
+        "-o",
+        str(out / "again.csv"),
+    )
+    assert status == 0, err
+    assert again.split("inputs sha256 ")[1].strip() == inputs
+    assert (out / "again.csv").read_bytes() == (out / "brief.csv").read_bytes()
+
+
+def test_cli_topsis_anchors_reach_the_brief(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker, tmp_path: Path
+) -> None:
+    root = make_project()
+    target = tmp_path / "brief.md"
+    argv = ["--root", str(root), "brief", "--method", "topsis", "--anchors", "observed"]
+    status, _, err = _cli(capsys, *argv, "-o", str(target))
+    assert status == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "Settings chosen for this brief: ideal points at the observed extremes" in text

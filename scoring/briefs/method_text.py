@@ -96,9 +96,9 @@ def settings_text(method: str, settings: Mapping[str, Any]) -> str:
     for name in _THRESHOLDS_USED.get(kind, ("q", "p")):
         value = settings.get(name, default_settings(method)[name])
         if isinstance(value, Mapping):
-            words.append(f"{name} per criterion ({_threshold(value)})")
+            words.append(f"{name} per criterion ({_threshold(value, name)})")
         else:
-            words.append(f"{name} = {_threshold(value)}")
+            words.append(f"{name} = {_threshold(value, name)}")
     return ", ".join(words)
 
 
@@ -149,15 +149,18 @@ def _topsis(settings: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _threshold(value: Any) -> str:
+def _threshold(value: Any, name: str) -> str:
+    """A threshold as a number, or per criterion with the default for those not listed."""
     if isinstance(value, Mapping):
-        return ", ".join(f"{key} {number:g}" for key, number in value.items()) or "default"
+        listed = ", ".join(f"{key} {number:g}" for key, number in value.items())
+        otherwise = f"{default_settings('promethee_ii')[name]:g}"
+        return f"{listed}, otherwise {otherwise}" if listed else otherwise
     return f"{value:g}"
 
 
 def _preference_words(settings: Mapping[str, Any]) -> str:
     kind = settings.get("preference", "linear")
-    q, p = _threshold(settings.get("q", 0.0)), _threshold(settings.get("p", 2.0))
+    q, p = _threshold(settings.get("q", 0.0), "q"), _threshold(settings.get("p", 2.0), "p")
     if kind == "usual":
         return "the usual preference function: any difference is a full preference"
     if kind == "u_shape":
