@@ -27,7 +27,7 @@ from app_pages.views import brief as brief_view
 from scoring.briefs import FORMATS, MEDIA_TYPES, brief_from_scenario, parse_scenario
 from scoring.briefs.escape import md_text
 from scoring.loading import load_catalog
-from scoring.methods import rank, rank_by
+from scoring.methods import PrometheeII, rank, rank_by
 from scoring.model import Catalog
 from scoring.workspace import ENV_VARIABLE, Workspace
 
@@ -251,16 +251,75 @@ def test_the_method_follows_the_sidebar_until_picked_here(
     assert scenario(downloads)["brief"]["method"] == "topsis"
 
 
-def test_custom_method_settings_are_said_to_be_left_out(downloads: dict[str, Download]) -> None:
-    at = start({"method": "promethee_ii", "p": "3"})
+def test_the_sidebars_promethee_settings_rank_the_brief(
+    downloads: dict[str, Download], catalog: Catalog
+) -> None:
+    at = start()
+    at.session_state["method"] = "promethee_ii"  # the sidebar's method
+    at.session_state["promethee_p"] = 3.0  # the Robustness page's preference threshold
+    rerun(at, downloads)
     assert_clean(at)
     assert at.selectbox(key="brief_method").value == "promethee_ii"
-    notes = [c.value for c in at.caption if "default settings" in c.value]
-    assert notes == [
-        "The brief ranks by PROMETHEE II with its default settings, not the custom ones set on "
-        "the Robustness page; its method section states them."
+    weights = catalog.profiles["balanced"].weights
+    order = rank_by(catalog, weights, PrometheeII("linear", 0, 3)).ids.tolist()
+    assert order != rank_by(catalog, weights, "promethee_ii").ids.tolist()  # p matters here
+    table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
+    assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
+    text = preview(at)
+    assert f"### 1. {md_text(title_of(catalog, order[0]))}" in text
+    assert "Settings chosen for this brief: linear preference, q = 0, p = 3," in text
+    said = [c.value for c in at.caption if "Robustness page" in c.value]
+    assert said == ["Settings from the Robustness page: linear preference, q = 0, p = 3."]
+    data = scenario(downloads)
+    assert data["brief"]["method_settings"] == {"p": 3.0}
+    rebuilt = brief_from_scenario(catalog, parse_scenario(data))  # raises if a hash differs
+    assert [row.id for row in rebuilt.ranking] == order
+
+
+def test_a_method_picked_here_brings_its_own_stored_settings(
+    downloads: dict[str, Download], catalog: Catalog
+) -> None:
+    at = start({"method": "topsis"})
+    at.session_state["promethee_preference"] = "level"
+    at.session_state["promethee_q"] = 0.5
+    at.session_state["promethee_p"] = 1.5
+    at.selectbox(key="brief_method").set_value("promethee_ii")
+    rerun(at, downloads)
+    assert_clean(at)
+    spec = PrometheeII("level", 0.5, 1.5)
+    order = rank_by(catalog, catalog.profiles["balanced"].weights, spec).ids.tolist()
+    table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
+    assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
+    assert scenario(downloads)["brief"]["method_settings"] == {
+        "preference": "level",
+        "q": 0.5,
+        "p": 1.5,
+    }
+    # Back to TOPSIS, the sidebar's method, at its default anchors: nothing is recorded.
+    at.selectbox(key="brief_method").set_value("topsis")
+    rerun(at, downloads)
+    assert_clean(at)
+    assert "method_settings" not in scenario(downloads)["brief"]
+    said = [c.value for c in at.caption if "Robustness page" in c.value]
+    assert said == [
+        "Default settings (ideal points at the scale ends); the Robustness page changes them."
     ]
-    assert "p = 2 scale points" in preview(at)
+
+
+def test_invalid_stored_settings_fall_back_to_the_defaults_and_say_so(
+    downloads: dict[str, Download],
+) -> None:
+    at = start()
+    at.session_state["promethee_q"] = 3.0  # above p = 2: not valid for a linear function
+    at.selectbox(key="brief_method").set_value("promethee_ii")
+    rerun(at, downloads)
+    assert_clean(at)
+    said = [c.value for c in at.caption if "Robustness page" in c.value]
+    assert said == [
+        "The Robustness page's PROMETHEE II settings are not valid: the brief uses the "
+        "defaults (linear preference, q = 0, p = 2)."
+    ]
+    assert "method_settings" not in scenario(downloads)["brief"]
 
 
 def test_several_profiles_add_the_perspectives(downloads: dict[str, Download]) -> None:

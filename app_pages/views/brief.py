@@ -1,7 +1,8 @@
 """Brief: a decision-ready brief of the ranking, previewed here, downloaded in six formats.
 
 The inputs start from the sidebar (its profile with the sliders' current weights, its
-aggregation method, its filters) and follow it until they are changed on this page.
+aggregation method with the Robustness page's settings, its filters) and follow it until they
+are changed on this page.
 :func:`scoring.briefs.build_brief` builds the brief once per set of inputs (cached below,
 shared by sessions); the preview is its Markdown. Word, PDF, HTML and Excel are rendered only
 when their button is clicked (a deferred download) and kept with the brief, so a second click
@@ -22,7 +23,15 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app_pages.render import inert_markdown, md, short_document_name, show_problems
-from app_pages.state import FILTER_KEYS, AppData, View, current_view
+from app_pages.state import (
+    FILTER_KEYS,
+    METHOD_DEFAULTS,
+    METHOD_KEYS,
+    AppData,
+    View,
+    current_view,
+    method_spec_from,
+)
 from scoring.briefs import (
     FORMATS,
     MEDIA_TYPES,
@@ -32,14 +41,16 @@ from scoring.briefs import (
     BriefSpec,
     Filters,
     build_brief,
+    method_settings,
     render_brief,
 )
 from scoring.briefs.charts import render_svg
 from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
 from scoring.briefs.formatting import number_text, score_name
+from scoring.briefs.method_text import default_settings, settings_text
 from scoring.cli import default_root
 from scoring.errors import RecscoreError, ValidationError
-from scoring.methods import METHOD_NAMES, method_spec
+from scoring.methods import METHOD_NAMES, MethodSpec, check_method
 from scoring.model import Catalog
 from scoring.option_sets import (
     MAX_COMPARED,
@@ -214,8 +225,7 @@ def _follow(key: str, sidebar_value: list[str]) -> None:
 def _follow_method(view: View) -> None:
     """Keep the method on the sidebar's until it is picked on this page (like :func:`_follow`).
 
-    Only the name is taken: the brief ranks with the method's default settings, which its
-    method section states.
+    Only the name is followed; its settings are the Robustness page's (:func:`_chosen_method`).
     """
     sidebar = view.method
     if sidebar not in METHODS:  # a method briefs cannot rank by yet
@@ -225,6 +235,27 @@ def _follow_method(view: View) -> None:
     if chosen not in METHODS or chosen == st.session_state.get(seed_key):
         st.session_state[METHOD_KEY] = sidebar
     st.session_state[seed_key] = sidebar
+
+
+def _chosen_method(view: View, name: str) -> tuple[MethodSpec, bool]:
+    """The method ``name`` with the Robustness page's settings for it, and whether those
+    were not valid, so its defaults are used instead (as the sidebar does).
+
+    The sidebar's method comes exactly as every page ranks by it (``view.method_spec``).
+    The session keeps TOPSIS's and PROMETHEE II's settings side by side, so another method
+    picked here comes with its own.
+    """
+    stored = {
+        setting: st.session_state.get(key, METHOD_DEFAULTS[setting])
+        for setting, key in METHOD_KEYS.items()
+    }
+    wanted = method_spec_from({**stored, "method": name})
+    if name == view.method:
+        return view.method_spec, view.method_spec != wanted
+    try:
+        return check_method(wanted, view.catalog.criterion_ids), False
+    except RecscoreError:
+        return method_spec_from({**METHOD_DEFAULTS, "method": name}), True
 
 
 def _keep_known(key: str, known: Sequence[str]) -> list[str]:
@@ -389,13 +420,20 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
             "Starts as the sidebar's method.",
             persist_state="session",
         )
-        if st.session_state[METHOD_KEY] == view.method and view.method_spec != method_spec(
-            view.method
-        ):
-            method_column.caption(
-                f"The brief ranks by {METHOD_NAMES[view.method]} with its default settings, "
-                "not the custom ones set on the Robustness page; its method section states them."
-            )
+        method, fell_back = _chosen_method(view, st.session_state[METHOD_KEY])
+        settings = method_settings(method)
+        if method.name != "weighted_sum":
+            in_words = settings_text(method.name, {**default_settings(method.name), **settings})
+            if fell_back:
+                line = (
+                    f"The Robustness page's {METHOD_NAMES[method.name]} settings are not valid: "
+                    f"the brief uses the defaults ({in_words})."
+                )
+            elif settings:
+                line = f"Settings from the Robustness page: {in_words}."
+            else:
+                line = f"Default settings ({in_words}); the Robustness page changes them."
+            method_column.caption(line)
         st.session_state.setdefault(TOP_KEY, 3)
         top_column.number_input(
             "Recommendations to detail",
@@ -433,7 +471,8 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
         decide_by=st.session_state[DECIDE_BY_KEY],
         profiles=tuple(profile_ids),
         weights=weights,
-        method=st.session_state[METHOD_KEY],
+        method=method.name,
+        method_settings=settings,
         filters=filters,
         top=int(st.session_state[TOP_KEY]),
         option_sets=tuple(st.session_state[SETS_KEY]),
