@@ -2,7 +2,7 @@
 
 :func:`build_brief` is the one validating entry point. It ranks once per profile through
 :func:`scoring.methods.rank_by` with the spec's method (weighted sum, TOPSIS or PROMETHEE II)
-and gathers everything a reader needs, in the order decision
+and its settings, and gathers everything a reader needs, in the order decision
 makers read (see ``DOMAIN.md``): header, bottom line, recommendation cards, ranked list,
 trade-offs, perspectives, method and criteria, sources and the reproducibility record.
 Renderers (``render_*`` modules) only lay that :class:`Brief` out; none of them ranks,
