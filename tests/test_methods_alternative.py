@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scoring.errors import Code, InputError, ValidationError
 from scoring.methods import (
     METHODS,
+    PREFERENCE_FUNCTIONS,
     PYMCDM_NAMES,
     PrometheeII,
     Topsis,
@@ -20,6 +21,7 @@ from scoring.methods import (
     compare_methods,
     kendall_tau,
     promethee_flows,
+    promethee_flows_batched,
     rank,
     rank_by,
     score_range,
@@ -128,6 +130,69 @@ def test_rank_by_promethee_equals_pymcdm_on_a_catalog(problem) -> None:
     reference = pymcdm_call(method, catalog.values, ranking.weights, cost)
     np.testing.assert_allclose(ranking.totals, reference[ranking.rows], atol=1e-12)
     np.testing.assert_allclose(ranking.contributions.sum(axis=1), ranking.totals, atol=1e-12)
+
+
+# Values on grids make ties and differences that land exactly on (or, after rounding, a
+# hair off) a threshold; free floats make everything else.
+GRIDS = [
+    st.integers(-5, 5).map(float),
+    st.integers(-50, 50).map(lambda k: k / 10),
+    st.integers(-15, 15).map(lambda k: k / 3),
+    st.floats(-5, 5, allow_nan=False),
+]
+THRESHOLDS = st.one_of(st.sampled_from([0.0, 0.1, 0.2, 0.3, 1 / 3, 0.5, 1.0, 2.0]),
+                       st.floats(0, 3))  # fmt: skip
+GAPS = st.one_of(st.sampled_from([0.1, 0.2, 1 / 3, 0.5, 1.0, 2.0]), st.floats(0.01, 3))
+
+
+@st.composite
+def promethee_stacks(draw: st.DrawFn) -> tuple[np.ndarray, str, np.ndarray, np.ndarray]:
+    """Score matrices (k x n x m) with many ties, a preference function and valid thresholds."""
+    k, n, m = draw(st.integers(1, 3)), draw(st.integers(1, 9)), draw(st.integers(1, 3))
+    pool = draw(st.lists(draw(st.sampled_from(GRIDS)), min_size=1, max_size=2 * n))
+    stack = draw(arrays(np.float64, (k, n, m), elements=st.sampled_from(pool)))
+    preference = draw(st.sampled_from(PREFERENCE_FUNCTIONS))
+    q = np.array(draw(st.lists(THRESHOLDS, min_size=m, max_size=m)))
+    gap = np.array(draw(st.lists(GAPS, min_size=m, max_size=m)))
+    if preference in ("usual", "u_shape", "v_shape"):  # p = q allowed; v_shape ignores q
+        gap *= draw(st.sampled_from([0.0, 1.0]))
+        p = gap if preference == "v_shape" else q + gap
+        if preference == "v_shape" and not np.all(p > 0):
+            p = p + 1.0
+    else:
+        p = q + gap  # level and linear need p > q
+    return stack, preference, q, p
+
+
+@settings(max_examples=400, deadline=None)
+@given(promethee_stacks())
+def test_batched_flows_equal_the_pairwise_flows(case) -> None:
+    stack, preference, q, p = case
+    expected = np.stack([promethee_flows(matrix, preference, q, p) for matrix in stack])
+    got = promethee_flows_batched(stack, preference, q, p)
+    assert got.shape == stack.shape
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    # One matrix without a leading axis gives the same flows.
+    np.testing.assert_allclose(promethee_flows_batched(stack[0], preference, q, p), got[0],
+                               rtol=0, atol=0)  # fmt: skip
+
+
+@pytest.mark.parametrize("preference", PREFERENCE_FUNCTIONS)
+def test_batched_flows_count_rounded_differences_as_the_pairwise_flows_do(
+    preference: str,
+) -> None:
+    # As floats 0.2 - 0.1 is 0.1, 0.3 - 0.2 falls below it and 0.4 - 0.3 above it; around
+    # 0.2: 0.4 - 0.2 equals it, 0.3 - 0.1 falls below and 0.8 - 0.6 above. 0.8 is tied.
+    values = np.array([0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 0.8, 0.2])[:, None]
+    q, p = np.array([0.1]), np.array([0.2])
+    expected = promethee_flows(values, preference, q, p)
+    np.testing.assert_allclose(promethee_flows_batched(values, preference, q, p), expected,
+                               rtol=0, atol=1e-15)  # fmt: skip
+
+
+def test_batched_flows_of_one_recommendation_are_zero() -> None:
+    assert np.array_equal(promethee_flows_batched(np.ones((4, 1, 3))), np.zeros((4, 1, 3)))
+    assert promethee_flows_batched(np.ones((0, 5, 3))).shape == (0, 5, 3)
 
 
 score_matrices = arrays(
