@@ -91,90 +91,18 @@ def contributions_chart(
 
 def _weighted_sum_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
     """Stacked bars: what each criterion contributes to each total, with the total's range."""
-    from scoring.briefs.content import Chart
-
-    names = _names(catalog)
-    labels = [_label(row.rank, row.title) for row in rows]
-    parts = [
-        {
-            "label": label,
-            "criterion": names[index],
-            "order": index,
-            "contribution": round(value, 4),
-        }
-        for label, row in zip(labels, rows, strict=True)
-        for index, value in enumerate(row.contributions)
-    ]
-    totals = [
-        {
-            "label": label,
-            "score": round(row.score, 4),
-            "low": round(row.low, 4),
-            "high": round(row.high, 4),
-            "text": f"{row.score:.2f}",
-        }
-        for label, row in zip(labels, rows, strict=True)
-    ]
-    y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
-    x_scale = {"domain": [0, 1]}
-    spec = {
-        "$schema": SCHEMA,
-        "width": PLOT_WIDTH,
-        "height": ROW_HEIGHT * len(rows),
-        "config": _config(),
-        "layer": [
-            {
-                "data": {"values": parts},
-                "mark": {"type": "bar", "height": 14},
-                "encoding": {
-                    "y": {**y, "axis": {"labelLimit": LABEL_LIMIT}},
-                    "x": {
-                        "field": "contribution",
-                        "type": "quantitative",
-                        "stack": "zero",
-                        "scale": x_scale,
-                        "title": "Total score (0 = worst on every criterion, 1 = best)",
-                    },
-                    "color": _color(names),
-                    "order": {"field": "order", "type": "quantitative"},
-                    "tooltip": [
-                        {"field": "label", "title": "Recommendation"},
-                        {"field": "criterion", "title": "Criterion"},
-                        {"field": "contribution", "format": ".3f", "title": "Contribution"},
-                    ],
-                },
-            },
-            {
-                "data": {"values": totals},
-                "mark": {"type": "rule", "color": "#222", "strokeWidth": 1.5},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "low", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "high"},
-                },
-            },
-            {
-                "data": {"values": totals},
-                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "high", "type": "quantitative", "scale": x_scale},
-                    "text": {"field": "text"},
-                },
-            },
-        ],
-    }
     first = rows[0]
-    description = (
-        f"Stacked horizontal bars for the first {len(rows)} recommendations. Each bar is a "
-        "total score split into what each criterion contributes (its weight times the "
-        "normalised score); the black line spans the total's range. "
-        f"First: {first.title}, {first.score:.2f}."
-    )
-    return Chart(
+    return _stacked_chart(
+        rows,
+        catalog,
+        signed=False,
         title="What each criterion contributes to each total",
-        spec_json=json.dumps(spec, ensure_ascii=False),
-        description=description,
+        description=(
+            f"Stacked horizontal bars for the first {len(rows)} recommendations. Each bar is a "
+            "total score split into what each criterion contributes (its weight times the "
+            "normalised score); the black line spans the total's range. "
+            f"First: {first.title}, {first.score:.2f}."
+        ),
     )
 
 
@@ -182,36 +110,29 @@ def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
     """Diverging stacked bars of PROMETHEE II: each criterion's weighted net flow, positive
     ones right of zero and negative ones left (Vega-Lite stacks the two apart), with a tick
     at the net flow (their sum) and a line over its range."""
-    from scoring.briefs.content import Chart
+    first = rows[0]
+    return _stacked_chart(
+        rows,
+        catalog,
+        signed=True,
+        title="What each criterion adds to or takes from each net flow",
+        description=(
+            f"Diverging stacked bars for the first {len(rows)} recommendations. Each segment "
+            "is a criterion's weight times its own net flow: right of zero where the "
+            "recommendation is preferred to the others on that criterion, left of zero where "
+            "they are preferred to it. The black tick is the net flow (the segments' sum, from "
+            f"−1 to +1) and the black line its range. First: {first.title}, "
+            f"{number_text(first.score, 'promethee_ii')}."
+        ),
+    )
 
-    names = _names(catalog)
-    labels = [_label(row.rank, row.title) for row in rows]
-    parts = [
-        {
-            "label": label,
-            "criterion": names[index],
-            "order": index,
-            "contribution": round(value, 4),
-        }
-        for label, row in zip(labels, rows, strict=True)
-        for index, value in enumerate(row.contributions)
-        if value != 0  # a zero segment has no side; leaving it out keeps the stacks clean
-    ]
-    totals = [
-        {
-            "label": label,
-            "score": round(row.score, 4),
-            "low": round(row.low, 4),
-            "high": round(row.high, 4),
-            # The label sits right of whatever reaches furthest right: the range or the bar.
-            "right": round(max(row.high, sum(v for v in row.contributions if v > 0)), 4),
-            "text": number_text(row.score, "promethee_ii"),
-        }
-        for label, row in zip(labels, rows, strict=True)
-    ]
-    y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
-    # Net flows of a real catalog seldom leave -0.5..0.5: a symmetric axis that just holds
-    # every bar and range (in quarters, zero in the middle) gives them room to be read.
+
+def _net_flow_reach(rows: Sequence[RankedRow]) -> float:
+    """Half the width of a symmetric net-flow axis that just holds every bar and range.
+
+    Net flows of a real catalog seldom leave -0.5..0.5: quarters, zero in the middle, give
+    them room to be read.
+    """
     extent = max(
         max(
             abs(row.low),
@@ -221,83 +142,116 @@ def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
         )
         for row in rows
     )
-    reach = min(1.0, max(0.25, math.ceil(extent * 4 - 1e-9) / 4))
-    x_scale = {"domain": [-reach, reach]}
+    return min(1.0, max(0.25, math.ceil(extent * 4 - 1e-9) / 4))
+
+
+def _stacked_chart(
+    rows: Sequence[RankedRow], catalog: Catalog, signed: bool, title: str, description: str
+) -> Chart:
+    """Each total as the stack of its criteria's parts, with a line over its range.
+
+    ``signed`` (PROMETHEE II net flows): parts may be negative and stack left of zero, so a
+    zero line and a tick at the total (the parts' sum) are drawn too, on a symmetric axis.
+    """
+    from scoring.briefs.content import Chart
+
+    names = _names(catalog)
+    labels = [_label(row.rank, row.title) for row in rows]
+    parts = [
+        {
+            "label": label,
+            "criterion": names[index],
+            "order": index,
+            "contribution": round(value, 4),
+        }
+        for label, row in zip(labels, rows, strict=True)
+        for index, value in enumerate(row.contributions)
+        if not signed or value != 0  # a zero flow has no side; leaving it out keeps stacks clean
+    ]
+    totals = [_total_entry(label, row, signed) for label, row in zip(labels, rows, strict=True)]
+    y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
+    if signed:
+        reach = _net_flow_reach(rows)
+        x_scale = {"domain": [-reach, reach]}
+        x_title = "Net flow (on a scale from −1, all others preferred on everything, to +1)"
+        tooltip = {"field": "contribution", "format": "+.3f", "title": "Weighted flow"}
+    else:
+        x_scale = {"domain": [0, 1]}
+        x_title = "Total score (0 = worst on every criterion, 1 = best)"
+        tooltip = {"field": "contribution", "format": ".3f", "title": "Contribution"}
+    bars = {
+        "data": {"values": parts},
+        "mark": {"type": "bar", "height": 14},
+        "encoding": {
+            "y": {**y, "axis": {"labelLimit": LABEL_LIMIT}},
+            "x": {
+                "field": "contribution",
+                "type": "quantitative",
+                "stack": "zero",
+                "scale": x_scale,
+                "title": x_title,
+            },
+            "color": _color(names),
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "label", "title": "Recommendation"},
+                {"field": "criterion", "title": "Criterion"},
+                tooltip,
+            ],
+        },
+    }
+    zero = {
+        "data": {"values": [{"zero": 0}]},
+        "mark": {"type": "rule", "color": "#666", "strokeWidth": 1},
+        "encoding": {"x": {"field": "zero", "type": "quantitative", "scale": x_scale}},
+    }
+    interval = {
+        "data": {"values": totals},
+        "mark": {"type": "rule", "color": "#222", "strokeWidth": 1.5},
+        "encoding": {
+            "y": y,
+            "x": {"field": "low", "type": "quantitative", "scale": x_scale},
+            "x2": {"field": "high"},
+        },
+    }
+    tick = {
+        "data": {"values": totals},
+        "mark": {"type": "tick", "color": "#000", "thickness": 3, "size": 18},
+        "encoding": {"y": y, "x": {"field": "score", "type": "quantitative", "scale": x_scale}},
+    }
+    text = {
+        "data": {"values": totals},
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+        "encoding": {
+            "y": y,
+            "x": {"field": "right" if signed else "high", "type": "quantitative", "scale": x_scale},
+            "text": {"field": "text"},
+        },
+    }
     spec = {
         "$schema": SCHEMA,
         "width": PLOT_WIDTH,
         "height": ROW_HEIGHT * len(rows),
         "config": _config(),
-        "layer": [
-            {
-                "data": {"values": parts},
-                "mark": {"type": "bar", "height": 14},
-                "encoding": {
-                    "y": {**y, "axis": {"labelLimit": LABEL_LIMIT}},
-                    "x": {
-                        "field": "contribution",
-                        "type": "quantitative",
-                        "stack": "zero",
-                        "scale": x_scale,
-                        "title": "Net flow (on a scale from −1, all others preferred on "
-                        "everything, to +1)",
-                    },
-                    "color": _color(names),
-                    "order": {"field": "order", "type": "quantitative"},
-                    "tooltip": [
-                        {"field": "label", "title": "Recommendation"},
-                        {"field": "criterion", "title": "Criterion"},
-                        {"field": "contribution", "format": "+.3f", "title": "Weighted flow"},
-                    ],
-                },
-            },
-            {
-                "data": {"values": [{"zero": 0}]},
-                "mark": {"type": "rule", "color": "#666", "strokeWidth": 1},
-                "encoding": {"x": {"field": "zero", "type": "quantitative", "scale": x_scale}},
-            },
-            {
-                "data": {"values": totals},
-                "mark": {"type": "rule", "color": "#222", "strokeWidth": 1.5},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "low", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "high"},
-                },
-            },
-            {
-                "data": {"values": totals},
-                "mark": {"type": "tick", "color": "#000", "thickness": 3, "size": 18},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "score", "type": "quantitative", "scale": x_scale},
-                },
-            },
-            {
-                "data": {"values": totals},
-                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "right", "type": "quantitative", "scale": x_scale},
-                    "text": {"field": "text"},
-                },
-            },
-        ],
+        "layer": [bars, zero, interval, tick, text] if signed else [bars, interval, text],
     }
-    first = rows[0]
-    description = (
-        f"Diverging stacked bars for the first {len(rows)} recommendations. Each segment is "
-        "a criterion's weight times its own net flow: right of zero where the recommendation "
-        "is preferred to the others on that criterion, left of zero where they are preferred "
-        "to it. The black tick is the net flow (the segments' sum, from −1 to +1) and the "
-        f"black line its range. First: {first.title}, "
-        f"{number_text(first.score, 'promethee_ii')}."
-    )
     return Chart(
-        title="What each criterion adds to or takes from each net flow",
-        spec_json=json.dumps(spec, ensure_ascii=False),
-        description=description,
+        title=title, spec_json=json.dumps(spec, ensure_ascii=False), description=description
     )
+
+
+def _total_entry(label: str, row: RankedRow, signed: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "label": label,
+        "score": round(row.score, 4),
+        "low": round(row.low, 4),
+        "high": round(row.high, 4),
+    }
+    if signed:
+        # The label sits right of whatever reaches furthest right: the range or the bar.
+        entry["right"] = round(max(row.high, sum(v for v in row.contributions if v > 0)), 4)
+    entry["text"] = number_text(row.score, "promethee_ii") if signed else f"{row.score:.2f}"
+    return entry
 
 
 def topsis_chart(rows: Sequence[RankedRow], catalog: Catalog, weights: Sequence[float]) -> Chart:
