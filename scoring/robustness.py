@@ -39,8 +39,8 @@ from scoring.methods import (
     Topsis,
     WeightedSum,
     method_spec,
-    preference_degree,
     promethee_flows,
+    promethee_flows_batched,
     promethee_thresholds,
     rank_by,
     topsis_closeness,
@@ -81,16 +81,14 @@ CHUNK_ELEMENTS = 2_000_000
 # first RANKS_KEPT_LARGE ranks (an n x n table of 10,000 would take 800 MB).
 ALL_RANKS_UP_TO = 2_000
 RANKS_KEPT_LARGE = 100
-# PROMETHEE II on drawn scores compares every pair of recommendations on every criterion in
-# every score draw (n x n x m per draw; confidence factors draw the scores again). At about
-# 150 million comparisons a second, beyond this many (half a minute) smaa refuses rather
-# than seem to hang. The bundled catalog (90 x 8) with 10,000 samples and confidence
-# factors needs 1.3 billion. With fixed scores the comparisons are made once.
-PROMETHEE_COMPARISONS = 4_000_000_000
-# Pairwise differences are taken in blocks of about this many elements (256 KB): blocks
-# that stay in cache (and below the allocator's large-block threshold) ran 2 to 4 times
-# faster than 16 MB ones.
-_PAIR_BLOCK = 2**15
+# PROMETHEE II on drawn scores sorts each criterion's values in every score draw and reads
+# each recommendation's flow off the sorted values (promethee_flows_batched): about 100 ns
+# per value, measured from 90 to 10,000 recommendations, so the cost is recommendations x
+# criteria x score draws (confidence factors draw the scores again). Beyond this many
+# values (half a minute) smaa refuses rather than seem to hang. The bundled catalog
+# (90 x 8) with 10,000 samples and confidence factors needs 14.4 million; 1,000 x 10
+# needs 200 million. With fixed scores the flows are computed once.
+PROMETHEE_COMPARISONS = 300_000_000
 _EPS = 1e-12
 
 
@@ -1420,9 +1418,10 @@ def smaa(
     sum (its squared distances are matrix products with the squared weights).
     PROMETHEE II's unicriterion flows do not depend on the weights: with fixed scores they
     are computed once and each sample costs a matrix product, as for the weighted sum;
-    with drawn scores every draw compares every pair of recommendations anew, so more than
-    ``PROMETHEE_COMPARISONS`` comparisons are refused (an InputError saying how many
-    samples would do).
+    with drawn scores every draw's flows are computed anew, by sorting each criterion's
+    values (:func:`scoring.methods.promethee_flows_batched`, some ten times the weighted
+    sum's cost), so more than ``PROMETHEE_COMPARISONS`` values (recommendations x criteria
+    x score draws) are refused (an InputError saying how many samples would do).
 
     Confidence factors need a second pass of score draws per candidate, so they are
     computed for the ``confidence_for`` recommendations most often first (NaN for the
@@ -1518,9 +1517,9 @@ def smaa(
 def _check_comparisons(
     count: int, criteria: int, samples: int, confidence: bool, source: str
 ) -> None:
-    """Refuse PROMETHEE II on drawn scores beyond ``PROMETHEE_COMPARISONS`` comparisons."""
+    """Refuse PROMETHEE II on drawn scores beyond ``PROMETHEE_COMPARISONS`` values sorted."""
     passes = 2 if confidence else 1  # confidence factors draw the scores a second time
-    per_sample = count * count * criteria * passes
+    per_sample = count * criteria * passes
     if per_sample * samples <= PROMETHEE_COMPARISONS:
         return
     most = PROMETHEE_COMPARISONS // per_sample
@@ -1529,11 +1528,10 @@ def _check_comparisons(
         Code.BAD_SAMPLES,
         source,
         "samples",
-        f"at most {PROMETHEE_COMPARISONS:,} pairwise comparisons for PROMETHEE II with drawn "
-        "scores (recommendations x recommendations x criteria x score draws)",
-        f"{count:,} x {count:,} x {criteria} x {samples * passes:,} score draws "
-        f"= {per_sample * samples:,}",
-        f"use fixed scores (--scores fixed; each pair is then compared once) or {fewer}",
+        f"at most {PROMETHEE_COMPARISONS:,} values sorted for PROMETHEE II with drawn scores "
+        "(recommendations x criteria x score draws)",
+        f"{count:,} x {criteria} x {samples * passes:,} score draws = {per_sample * samples:,}",
+        f"use fixed scores (--scores fixed; the flows are then computed once) or {fewer}",
     )
 
 
@@ -1627,10 +1625,10 @@ class _Aggregation:
         0 for the main pass, where each sample has its own.
         """
         size = count * max(criteria, weightings)
-        if isinstance(self.spec, PrometheeII) and self.fixed is None:
-            size = count * max(count * criteria, weightings)
-        elif isinstance(self.spec, Topsis):
+        if isinstance(self.spec, Topsis):
             size *= 4  # the draws, two distance matrices and a temporary
+        elif isinstance(self.spec, PrometheeII) and self.fixed is None:
+            size *= 3  # the draws, their 1-5 scores and their flows
         return max(1, CHUNK_ELEMENTS // size)
 
     def parts(self, normalized: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -1644,7 +1642,7 @@ class _Aggregation:
             return (ideal - normalized) ** 2, (normalized - anti) ** 2
         if isinstance(self.spec, PrometheeII):
             signed = normalized * float(SCALE_MAX - SCALE_MIN) + self.offset
-            return (_sampled_flows(signed, self.spec.preference, self.q, self.p),)
+            return (promethee_flows_batched(signed, self.spec.preference, self.q, self.p),)
         return (normalized,)
 
     def totals(self, weights: np.ndarray, drawn: np.ndarray | None) -> np.ndarray:
@@ -1678,31 +1676,6 @@ class _Aggregation:
         spread = d_plus + d_minus
         with np.errstate(invalid="ignore", divide="ignore"):  # every row at both ideals: 0.5
             return np.where(spread > 0, d_minus / np.where(spread > 0, spread, 1.0), 0.5)
-
-
-def _sampled_flows(signed: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Unicriterion net flows of each draw (k x n x m signed 1-5 scores, larger = better):
-    :func:`scoring.methods.promethee_flows` of every draw at once.
-
-    Every preference function is 0 for differences <= 0 (thresholds are >= 0), so
-    ``P(d) - P(-d) = sign(d) * P(|d|)``: one evaluation per pair instead of two. Criteria
-    come before recommendations so the pairwise axis is the long, contiguous one, and rows
-    are taken in blocks of about ``_PAIR_BLOCK`` differences. Sums run in another order
-    than :func:`promethee_flows`'s, so the flows agree to float noise (about 1e-15).
-    """
-    draws, count, criteria = signed.shape
-    if count < 2:
-        return np.zeros((draws, count, criteria))
-    scores = np.ascontiguousarray(np.swapaxes(signed, 1, 2))  # (k, m, n)
-    q, p = q[:, None, None], p[:, None, None]
-    flows = np.empty_like(scores)
-    block = max(1, _PAIR_BLOCK // (draws * criteria * count))
-    for start in range(0, count, block):
-        d = scores[:, :, start : start + block, None] - scores[:, :, None, :]  # (k, m, b, n)
-        net = preference_degree(np.abs(d), preference, q, p)
-        np.copysign(net, d, out=net)  # where d is 0, so is P: the sign of 0 does not count
-        net.sum(axis=-1, out=flows[:, :, start : start + block])
-    return np.swapaxes(flows, 1, 2) / (count - 1)
 
 
 def _acceptability(

@@ -13,7 +13,6 @@ from hypothesis.extra.numpy import arrays
 from scoring import robustness
 from scoring.errors import Code, InputError, ValidationError
 from scoring.methods import (
-    PREFERENCE_FUNCTIONS,
     MethodSpec,
     PrometheeII,
     Topsis,
@@ -32,7 +31,6 @@ from scoring.robustness import (
     _best_first,
     _rank_keys,
     _sample_weights,
-    _sampled_flows,
     _ScoreDraws,
     _weight_model,
     constraints_from_profile,
@@ -666,23 +664,37 @@ def test_topsis_per_sample_equals_topsis_closeness(
     np.testing.assert_allclose(fixed.totals(weights[None, :], None)[0], expected, atol=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    signed=arrays(
-        np.float64, st.tuples(st.integers(1, 9), st.integers(1, 4)), elements=st.floats(-5, 5)
-    ),
-    preference=st.sampled_from(PREFERENCE_FUNCTIONS),
-    q=st.floats(0, 1),
-    gap=st.floats(0.1, 3),
-)
-def test_sampled_promethee_flows_equal_promethee_flows_for_one_draw(
-    signed: np.ndarray, preference: str, q: float, gap: float
+def pairwise_flows(signed: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray):
+    """Each draw's flows by comparing every pair: what smaa computed before it sorted."""
+    return np.stack([promethee_flows(matrix, preference, q, p) for matrix in signed])
+
+
+PROMETHEE_SPECS = [
+    PrometheeII(),
+    PrometheeII("usual"),
+    PrometheeII("u_shape", q=1.0),
+    PrometheeII("v_shape", p=1.0),
+    PrometheeII("level", q=0.5, p=1.5),
+    PrometheeII("linear", q=0.5, p=1.5),
+]
+
+
+@pytest.mark.parametrize("spec", PROMETHEE_SPECS, ids=repr)
+@settings(max_examples=15, deadline=None)
+@given(values=score_matrices, spread=st.integers(0, 2), scores=st.sampled_from(["uniform",
+       "triangular"]), seed=st.integers(0, 2**31))  # fmt: skip
+def test_promethee_smaa_with_drawn_scores_is_that_of_the_pairwise_flows(
+    spec: PrometheeII, values: np.ndarray, spread: int, scores: str, seed: int
 ) -> None:
-    criteria = signed.shape[1]
-    q_array, p_array = np.full(criteria, q), np.full(criteria, q + gap)
-    expected = promethee_flows(signed, preference, q_array, p_array)
-    got = _sampled_flows(signed[None, :, :], preference, q_array, p_array)[0]
-    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    catalog = catalog_from_matrix(values, COST, spread)
+    fast = smaa(catalog, scores=scores, samples=300, seed=seed, method=spec)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robustness, "promethee_flows_batched", pairwise_flows)
+        slow = smaa(catalog, scores=scores, samples=300, seed=seed, method=spec)
+    assert fast.ids == slow.ids
+    np.testing.assert_array_equal(fast.acceptability, slow.acceptability)
+    np.testing.assert_array_equal(fast.central_weights, slow.central_weights)
+    np.testing.assert_array_equal(fast.confidence, slow.confidence)
 
 
 @settings(max_examples=30, deadline=None)
@@ -738,24 +750,26 @@ def test_promethee_with_drawn_scores_beyond_the_budget_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3]]), COST, 1)
-    # 3 x 3 x 4 = 36 comparisons per draw; confidence factors draw the scores twice.
-    monkeypatch.setattr(robustness, "PROMETHEE_COMPARISONS", 36 * 2 * 100)
+    # 3 x 4 = 12 values sorted per draw; confidence factors draw the scores twice.
+    monkeypatch.setattr(robustness, "PROMETHEE_COMPARISONS", 12 * 2 * 100)
     smaa(catalog, samples=100, seed=1, method="promethee_ii")
     with pytest.raises(InputError) as caught:
         smaa(catalog, samples=101, seed=1, method="promethee_ii")
     [problem] = caught.value.problems
     assert problem.code == Code.BAD_SAMPLES
     assert problem.key_path == "samples"
-    assert "3 x 3 x 4 x 202 score draws = 7,272" in problem.found
+    assert "3 x 4 x 202 score draws = 2,424" in problem.found
     assert problem.hint == (
-        "use fixed scores (--scores fixed; each pair is then compared once) or at most 100 samples"
+        "use fixed scores (--scores fixed; the flows are then computed once) or at most 100 samples"
     )
-    # Fixed scores compare each pair once, and without confidence factors the draws halve.
+    # Fixed scores compute the flows once, and without confidence factors the draws halve.
     smaa(catalog, scores="fixed", samples=10_000, seed=1, method="promethee_ii")
     smaa(catalog, samples=200, seed=1, method="promethee_ii", confidence=False)
     assert smaa(catalog, samples=10_000, seed=1, method="topsis").samples == 10_000
 
 
-def test_the_bundled_budget_admits_the_bundled_catalog_at_the_default_samples() -> None:
-    # 90 recommendations x 8 criteria, 10,000 samples and confidence factors.
-    assert 90 * 90 * 8 * 2 * robustness.DEFAULT_SAMPLES <= robustness.PROMETHEE_COMPARISONS
+def test_the_budget_admits_a_thousand_recommendations_at_the_default_samples() -> None:
+    # Recommendations x criteria x score draws (confidence factors draw twice): the bundled
+    # catalog (90 x 8) and a catalog of 1,000 recommendations on 10 criteria.
+    assert 90 * 8 * 2 * robustness.DEFAULT_SAMPLES <= robustness.PROMETHEE_COMPARISONS
+    assert 1_000 * 10 * 2 * robustness.DEFAULT_SAMPLES <= robustness.PROMETHEE_COMPARISONS
