@@ -47,7 +47,12 @@ from scoring.methods import METHOD_NAMES, PrometheeII, Topsis, method_spec, rank
 from scoring.methods import METHODS as ENGINE_METHODS
 from scoring.model import Catalog, Score
 from scoring.option_sets import Interactions, OptionSet, load_interactions
-from scoring.robustness import constraints_from_profile, one_way_sensitivity, smaa
+from scoring.robustness import (
+    PROMETHEE_COMPARISONS,
+    constraints_from_profile,
+    one_way_sensitivity,
+    smaa,
+)
 
 from conftest import REPO_ROOT, ProjectMaker, snapshot
 
@@ -881,6 +886,14 @@ def test_robustness_follows_the_method_and_says_how_smaa_ranks(
     assert section.first_share == float(result.acceptability[first, 0])
     if method != "weighted_sum":
         assert f"each draw ranked by {METHOD_NAMES[method]}" in section.settings
+
+
+def test_promethee_briefs_fall_back_before_smaa_would_refuse() -> None:
+    # The brief's SMAA has no confidence factors: one score draw per sample. Below its
+    # threshold smaa's own budget must admit the run; 1,000 recommendations on 10 criteria
+    # still rank by PROMETHEE II.
+    assert robustness_section.SMAA_PROMETHEE_COMPARISONS <= PROMETHEE_COMPARISONS
+    assert 1_000 * 10 * SMAA_SAMPLES <= robustness_section.SMAA_PROMETHEE_COMPARISONS
 
 
 def test_smaa_falls_back_to_the_weighted_sum_on_large_promethee_briefs_and_says_so(

@@ -5,9 +5,9 @@ Two questions a decision maker asks of a first choice: at what weight does first
 found on a fine grid for TOPSIS), and how often is it first when the weights and scores vary
 within what is plausible (SMAA-2)? Both are computed by the engine's public functions; this
 module only selects and words their results. SMAA ranks each draw by the brief's method,
-except PROMETHEE II on catalogs so large that comparing every pair in every draw would keep
-the reader waiting (:data:`SMAA_PROMETHEE_COMPARISONS`): there it ranks by weighted sum and
-the section says so. SMAA is seeded with a fixed seed, so a brief rebuilt from its scenario
+except PROMETHEE II on catalogs so large that its flows in every draw would keep the reader
+waiting (:data:`SMAA_PROMETHEE_COMPARISONS`): there it ranks by weighted sum and the section
+says so. SMAA is seeded with a fixed seed, so a brief rebuilt from its scenario
 says the same thing.
 """
 
@@ -33,11 +33,12 @@ __all__ = [
 
 SMAA_SAMPLES = 10_000
 SMAA_SEED = 20_240_601  # fixed: the same brief always reports the same shares
-# PROMETHEE II on drawn scores compares every pair of recommendations on every criterion in
-# every draw: 90 recommendations x 8 criteria x 10,000 draws, 0.65 billion comparisons, took
-# six seconds. Beyond this many (about nine seconds; some 110 recommendations on 8 criteria)
-# the brief's SMAA ranks by weighted sum and says so.
-SMAA_PROMETHEE_COMPARISONS = 1_000_000_000
+# PROMETHEE II on drawn scores sorts each criterion's values in every draw, about 100 ns a
+# value (scoring.robustness.PROMETHEE_COMPARISONS): 90 recommendations x 8 criteria x 10,000
+# draws, 7.2 million values, take under a second. Beyond this many values (about ten
+# seconds; some 1,250 recommendations on 8 criteria) the brief's SMAA ranks by weighted sum
+# and says so.
+SMAA_PROMETHEE_COMPARISONS = 100_000_000
 ACCEPTABILITY_ROWS = 5
 # A tipping point closer than this to the current weight reads as "now" at two decimals.
 TIPPING_VISIBLE = 0.005
@@ -255,11 +256,11 @@ def _smaa_method(method: str, catalog: Catalog, include: Sequence[str] | None) -
     if method != "promethee_ii":
         return method, ""
     count = len(catalog.recommendations) if include is None else len(include)
-    comparisons = count * count * len(catalog.criteria) * SMAA_SAMPLES
-    if comparisons <= SMAA_PROMETHEE_COMPARISONS:
+    values = count * len(catalog.criteria) * SMAA_SAMPLES
+    if values <= SMAA_PROMETHEE_COMPARISONS:
         return method, ""
     return "weighted_sum", (
-        f"comparing every pair of the {count:,} recommendations in each of "
+        f"recomputing the flows of the {count:,} recommendations in each of "
         f"{SMAA_SAMPLES:,} draws would take too long for a brief"
     )
 
