@@ -616,10 +616,8 @@ def _net_sums(rows: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray) -
         steps = {"usual": [(1.0, np.zeros(len(rows)))], "u_shape": [(1.0, q)]}
         net = np.zeros(values.shape)
         for share, threshold in steps.get(preference, [(0.5, q), (0.5, p)]):
-            below = _below(values, threshold)
-            if threshold.any():  # counts at t = 0 are exact already
-                below = _settle(values, threshold, below)
-            net += share * (below - _mirror(below))
+            below, above = _beyond(values, threshold, exact=True)
+            net += share * (below - above)
     else:
         net = _ramp_sums(values, q, p)
     sums = np.empty(rows.size)
@@ -637,14 +635,14 @@ def _ramp_sums(values: np.ndarray, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     ``sum_j P(x_j - x)`` with ``above``.
     """
     rows, count = values.shape
-    below_q, below_p = _below(values, q), _below(values, p)
-    above_q, above_p = _mirror(below_q), _mirror(below_p)
+    below_q, above_q = _beyond(values, q)
+    below_p, above_p = _beyond(values, p)
     prefix = np.zeros((rows, count + 1))
     np.cumsum(values, axis=1, out=prefix[:, 1:])
     flat, first = prefix.ravel(), np.arange(rows)[:, None] * (count + 1)
 
     def total(upto: np.ndarray) -> np.ndarray:  # sum of each row's first ``upto`` values
-        return flat[upto + first]
+        return np.take(flat, upto + first)
 
     q_col, p_col = q[:, None], p[:, None]
     ramp = (below_q - below_p) * (values - q_col) - (total(below_q) - total(below_p))
@@ -655,33 +653,61 @@ def _ramp_sums(values: np.ndarray, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     return ramp
 
 
-def _below(values: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+def _beyond(
+    values: np.ndarray, threshold: np.ndarray, exact: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """For each value x of each sorted row, how many values of the row lie more than the
-    row's threshold t below it (x - x_j > t): exact for t = 0; otherwise a value within
-    rounding (about 2e-13) of x - t, or equal to it, may count on either side."""
+    row's threshold t below x (x - x_j > t) and how many more than t above it.
+
+    Exact for t = 0 and with ``exact``: the pairs :func:`promethee_flows` counts, its
+    differences rounded to floats. Otherwise a value within rounding (about 2e-13) of
+    x - t, or equal to it, may count on either side (a ramp has the same value on both).
+    """
+    if not threshold.any():
+        return _strictly(values)
+    below = _below(values, threshold)
+    if exact:
+        below = _settle(values, threshold, below)
+    return below, _mirror(below)
+
+
+def _strictly(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each value of each sorted row, how many values are strictly below and strictly
+    above it: where its run of ties starts, and the row's length minus where it ends."""
+    count = values.shape[1]
+    new = values[:, 1:] != values[:, :-1]  # column j + 1 starts a run
+    starts = np.zeros(values.shape, dtype=np.intp)
+    np.multiply(new, np.arange(1, count), out=starts[:, 1:])
+    np.maximum.accumulate(starts, axis=1, out=starts)
+    ends = np.full(values.shape, count, dtype=np.intp)
+    np.copyto(ends[:, :-1], np.arange(1, count), where=new)  # column j ends a run
+    ends = np.minimum.accumulate(ends[:, ::-1], axis=1)[:, ::-1]
+    return starts, count - ends
+
+
+def _below(values: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """For each value x of each sorted row, about how many values lie more than the row's
+    threshold t > 0 below it (see :func:`_beyond`)."""
     rows, count = values.shape
-    if not threshold.any():  # the values strictly below: where x's run of ties starts
-        starts = np.zeros(values.shape, dtype=np.intp)
-        np.multiply(values[:, 1:] != values[:, :-1], np.arange(1, count), out=starts[:, 1:])
-        return np.maximum.accumulate(starts, axis=1)
     # Rows laid end to end, each shifted into its own band of ``width``, make one sorted
     # array; the position of x - t in it, interpolated, rounded up, is the count. np.interp
     # starts each search from the previous one, so sorted keys cost about O(1) each: 2.5
-    # times faster than np.searchsorted here. Shifting rounds, so a few rows at a time:
+    # times faster than np.searchsorted here. Shifting rounds, so ``step`` rows at a time:
     # shifted values stay below _SEARCH_SPAN.
     low = float(values[:, 0].min() - threshold.max())
     width = 2.0 ** math.ceil(math.log2(float(values[:, -1].max()) - low + 1.0))
     step = max(1, int(_SEARCH_SPAN // width))
-    below = np.empty(values.shape, dtype=np.intp)
-    positions = np.arange(min(step, rows) * count, dtype=float)
-    for start in range(0, rows, step):
-        part = values[start : start + step]
-        bands = np.arange(len(part))[:, None]
-        shift = bands * width - low
-        keys = part - threshold[start : start + step, None]
-        keys += shift
-        at = np.interp(keys.ravel(), (part + shift).ravel(), positions[: part.size], left=0.0)
-        below[start : start + step] = np.ceil(at).reshape(part.shape) - bands * count
+    bands = (np.arange(rows) % step)[:, None]
+    shifted = values + (bands * width - low)
+    keys = (shifted - threshold[:, None]).ravel()
+    shifted, span = shifted.ravel(), step * count
+    positions = np.arange(min(span, shifted.size), dtype=float)
+    at = np.empty(shifted.size)
+    for start in range(0, shifted.size, span):
+        part = slice(start, start + span)
+        at[part] = np.interp(keys[part], shifted[part], positions[: len(at[part])], left=0.0)
+    below = np.ceil(at).astype(np.intp).reshape(values.shape)
+    below -= bands * count
     return below
 
 
