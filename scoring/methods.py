@@ -579,9 +579,10 @@ def promethee_flows_batched(
     is counts and prefix sums of the sorted values up to its breakpoints (d = q and d = p on
     either side). Step functions (usual, u_shape, level) count exactly the pairs
     :func:`promethee_flows` counts, ties and float rounding of d included; ramp functions
-    (v_shape, linear) may put a pair whose d lies within about 1e-12 of a threshold on the
-    other side of it, where the ramp's value differs by no more than that. The flows agree
-    with :func:`promethee_flows` to float noise (1e-15 on the 1-5 scale; tested to 1e-12).
+    (v_shape, linear) may put a pair whose d equals a threshold, or lies within rounding
+    (about 2e-13) of it, on the other side of it, where the ramp's value differs by no more
+    than that. The flows agree with :func:`promethee_flows` to float noise (below 1e-14 on
+    the 1-5 scale; tested to 1e-12).
     """
     count, criteria = signed.shape[-2:]
     flows = np.zeros(signed.shape)
