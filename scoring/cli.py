@@ -579,8 +579,8 @@ def _add_robustness_commands(commands: argparse._SubParsersAction) -> None:
         "from the simplex (by default in the profile's order of importance), scores drawn "
         "within their ranges, each sample ranked by the weighted sum (default), TOPSIS or "
         "PROMETHEE II; rank acceptability, central weights, confidence. PROMETHEE II with "
-        "drawn scores compares every pair in every draw: large catalogs need --scores fixed "
-        "or fewer --samples.",
+        "drawn scores recomputes every flow in every draw (about a second for the bundled "
+        "catalog); very large catalogs need --scores fixed or fewer --samples.",
     )
     _add_weighting_options(smaa_command)
     _add_method_options(smaa_command)

@@ -608,12 +608,6 @@ def _smaa_tab(view: View, include: tuple[str, ...] | None) -> None:
         key=SMAA_WEIGHTS_KEY,
         persist_state=PERSIST,
     )
-    if view.method == "promethee_ii" and st.session_state[SMAA_SCORES_KEY] != "fixed":
-        st.caption(
-            "PROMETHEE II compares every pair of recommendations in every score draw: about "
-            "5–10 seconds for 10,000 samples of 90 recommendations, once per setting (then "
-            "cached). Scores fixed at their values, or fewer samples, are much faster."
-        )
     try:
         constraints = constraints_from_profile(
             dict(_weights(view)), catalog.criterion_ids, st.session_state[SMAA_WEIGHTS_KEY]
