@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -66,6 +66,14 @@ def swept(weights: np.ndarray, k: int, t: float) -> dict[str, float]:
 
 def first_under(catalog: Catalog, weights: dict[str, float], spec: MethodSpec) -> str:
     return str(rank_by(catalog, weights, spec).ids[0])
+
+
+def clearly_first(catalog: Catalog, weights: dict[str, float], spec: MethodSpec) -> str | None:
+    """The first-ranked id, or None where the first two tie and only the id breaks the tie."""
+    ranking = rank_by(catalog, weights, spec)
+    if len(ranking) > 1 and abs(ranking.totals[0] - ranking.totals[1]) < 1e-9:
+        return None
+    return str(ranking.ids[0])
 
 
 # --- Safeguards ------------------------------------------------------------------------------
@@ -175,6 +183,7 @@ def test_first_place_intervals_are_exact(spec, values: np.ndarray, weights: np.n
 @pytest.mark.parametrize("spec", LINEAR, ids=repr)
 @settings(max_examples=30, deadline=None)
 @given(values=continuous_matrices, weights=weight_vectors)
+@example(values=np.array([[1.0, 1, 1, 1], [1, 2, 2, 4]]), weights=np.ones(4))  # a tie at a bound
 def test_the_smallest_change_really_moves_first_place(
     spec, values: np.ndarray, weights: np.ndarray
 ) -> None:
@@ -193,11 +202,26 @@ def test_the_smallest_change_really_moves_first_place(
         else:
             assert now_first == change.id
         # ...and no smaller single-weight change of any criterion does it (checked on a grid).
+        # A change reports where first place is strictly lost or won: a grid point where two
+        # totals tie (a weight at its bound can reach a tie and go no further) proves nothing.
         for j in range(4):
             for t in np.linspace(0, 1, 41):
                 if abs(t - weights[j] / weights.sum()) < change.change - 10 * STEP:
-                    moved = first_under(catalog, swept(weights, j, t), spec)
-                    assert (moved == change.id) == (change.rank == 1)
+                    moved = clearly_first(catalog, swept(weights, j, t), spec)
+                    if moved is not None:
+                        assert (moved == change.id) == (change.rank == 1)
+
+
+def test_a_tie_reached_at_a_weights_bound_is_not_a_lost_first_place() -> None:
+    # Found by hypothesis: with the last weight at 0 the two recommendations tie exactly, and
+    # the tie-break by id puts r000 first, but no weight can go further, so r001 is never
+    # strictly beaten that way: the smallest change that moves it is on the cost criterion.
+    catalog = catalog_from_matrix(np.array([[1.0, 1, 1, 1], [1, 2, 2, 4]]), COST)
+    result = one_way_sensitivity(catalog, dict.fromkeys(IDS, 1.0), WeightedSum(), top=5)
+    [first] = [change for change in result.changes if change.rank == 1]
+    assert (first.id, first.criterion) == ("r001", IDS[1])
+    assert first.threshold == pytest.approx(4 / 7)
+    assert clearly_first(catalog, swept(np.ones(4), 3, 0.0), WeightedSum()) is None
 
 
 @settings(max_examples=10, deadline=None)
