@@ -314,7 +314,7 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         catalog, args, "--ignore-overrides to rank on the bundled scores", args.weights
     )
     ranking = rank_by(
-        catalog, weights, _method_of(args, args.method), source=f"profile {profile.id}"
+        catalog, weights, _chosen_method(args), source=f"profile {profile.id}"
     )
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)
@@ -665,6 +665,43 @@ def _method_of(args: argparse.Namespace, name: str) -> WeightedSum | Topsis | Pr
     return method_spec(name)
 
 
+# Each method setting: its option, and the method that takes it.
+_METHOD_SETTINGS = {
+    "anchors": ("--anchors", "topsis"),
+    "preference": ("--preference", "promethee_ii"),
+    "q": ("--q", "promethee_ii"),
+    "p": ("--p", "promethee_ii"),
+}
+
+
+def _settings_given(args: argparse.Namespace) -> list[str]:
+    """The method settings whose options were given a value other than the default."""
+    defaults = {**dataclasses.asdict(Topsis()), **dataclasses.asdict(PrometheeII())}
+    return [name for name in _METHOD_SETTINGS if getattr(args, name) != defaults[name]]
+
+
+def _chosen_method(
+    args: argparse.Namespace, method: str | None = None
+) -> WeightedSum | Topsis | PrometheeII:
+    """``--method`` (or ``method``) with its settings; an option for another method is
+    refused rather than ignored, so no output claims settings it was not ranked with."""
+    method = method or args.method
+    given = [_METHOD_SETTINGS[name] for name in _settings_given(args)]
+    foreign = [option for option, takes in given if takes != method]
+    if foreign:
+        own = [option for option, takes in _METHOD_SETTINGS.values() if takes == method]
+        raise InputError(
+            Code.BAD_VALUE,
+            foreign[0],
+            "",
+            f"options of the method {method} ({', '.join(own) or 'none'})",
+            f"{', '.join(foreign)} with --method {method}",
+            "--anchors is for --method topsis; --preference, --q and --p are for "
+            "--method promethee_ii",
+        )
+    return _method_of(args, method)
+
+
 def _weighting(
     catalog: Catalog, args: argparse.Namespace
 ) -> tuple[Catalog, WeightProfile, dict[str, float], Screening]:
@@ -697,7 +734,7 @@ def _notice_lines(notices: Sequence[object]) -> list[str]:
 
 def _sensitivity(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, profile, weights, screening = _weighting(catalog, args)
-    spec = _method_of(args, args.method)
+    spec = _chosen_method(args)
     result = one_way_sensitivity(
         catalog,
         weights,
@@ -789,7 +826,7 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
         seed=args.seed,
         include=screening.passed,
         source="smaa",
-        method=_method_of(args, args.method),
+        method=_chosen_method(args),
     )
     if args.format == "csv":
         return result.to_frame(args.top).to_csv(index=False)
@@ -1031,43 +1068,11 @@ def _add_brief_command(commands: argparse._SubParsersAction) -> None:
     brief.set_defaults(handler=_brief)
 
 
-# The brief's method settings: the option for each, and the methods that take it.
-_BRIEF_SETTINGS = {
-    "anchors": ("--anchors", "topsis"),
-    "preference": ("--preference", "promethee_ii"),
-    "q": ("--q", "promethee_ii"),
-    "p": ("--p", "promethee_ii"),
-}
-
-
-def _brief_settings_given(args: argparse.Namespace) -> list[str]:
-    """The method settings whose options were given a value other than the default."""
-    defaults = {**dataclasses.asdict(Topsis()), **dataclasses.asdict(PrometheeII())}
-    return [name for name in _BRIEF_SETTINGS if getattr(args, name) != defaults[name]]
-
-
 def _brief_method_settings(args: argparse.Namespace, method: str) -> dict[str, object]:
-    """The settings the brief's options give ``method``: only those not at their default.
-
-    An option for another method is refused rather than ignored, so a brief never claims
-    settings it was not ranked with.
-    """
+    """The settings the brief's options give ``method``: only those not at their default."""
     from scoring.briefs import method_settings
 
-    given = [_BRIEF_SETTINGS[name] for name in _brief_settings_given(args)]
-    foreign = [option for option, takes in given if takes != method]
-    if foreign:
-        own = [option for option, takes in _BRIEF_SETTINGS.values() if takes == method]
-        raise InputError(
-            Code.BAD_VALUE,
-            foreign[0],
-            "",
-            f"options of the brief's method {method} ({', '.join(own) or 'none'})",
-            f"{', '.join(foreign)} with --method {method}",
-            "--anchors is for --method topsis; --preference, --q and --p are for "
-            "--method promethee_ii",
-        )
-    return method_settings(_method_of(args, method))
+    return method_settings(_chosen_method(args, method))
 
 
 def _brief_format(args: argparse.Namespace) -> str:
@@ -1108,7 +1113,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
     fmt = _brief_format(args)
     if args.scenario is not None:
         given = [f"--{name.replace('_', '-')}" for name in _BRIEF_DEFINING if getattr(args, name)]
-        given += [_BRIEF_SETTINGS[name][0] for name in _brief_settings_given(args)]
+        given += [_METHOD_SETTINGS[name][0] for name in _settings_given(args)]
         if given:
             raise InputError(
                 Code.BAD_VALUE,

@@ -166,3 +166,26 @@ def test_methods_compares_ranks_and_kendall_tau(run) -> None:
     status, out, _ = run("methods", "--top", "3")
     assert status == 0
     assert "Kendall's tau" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "foreign"),
+    [
+        (("rank", "--p", "3"), "--p"),
+        (("rank", "--method", "topsis", "--preference", "level"), "--preference"),
+        (
+            ("smaa", "--method", "promethee_ii", "--anchors", "observed", "--samples", "100"),
+            "--anchors",
+        ),
+        (("sensitivity", "--q", "0.5"), "--q"),
+    ],
+)
+def test_a_setting_for_another_method_is_refused_not_ignored(
+    run, argv: tuple[str, ...], foreign: str
+) -> None:
+    status, out, err = run(*argv)
+    assert status == 2
+    assert out == ""
+    assert f"found {foreign}" in err
+    assert "--anchors is for --method topsis" in err
+    assert "Traceback" not in err
