@@ -38,6 +38,7 @@ from scoring.methods import (
     Ranking,
     Topsis,
     WeightedSum,
+    check_method,
     method_spec,
     promethee_flows,
     promethee_flows_batched,
@@ -1597,10 +1598,7 @@ class _Aggregation:
     def of(
         cls, spec: MethodSpec, catalog: Catalog, rows: np.ndarray, scores: str, source: str
     ) -> _Aggregation:
-        # rank_by validates the method's settings exactly as for a ranking; one
-        # recommendation makes the call cost nothing, whatever the catalog.
-        equal = dict.fromkeys(catalog.criterion_ids, 1.0)
-        rank_by(catalog, equal, spec, [catalog.recommendation_ids[rows[0]]], source)
+        check_method(spec, catalog.criterion_ids)  # raises as rank_by would, ranking nothing
         criteria = len(catalog.criteria)
         q = p = np.zeros(criteria)
         # normalised = (x - min) / span for benefit criteria and (max - x) / span for cost
