@@ -66,7 +66,6 @@ __all__ = [
     "kendall_tau",
     "method_spec",
     "normalize_scores",
-    "preference_degree",
     "promethee_flows",
     "promethee_flows_batched",
     "promethee_thresholds",
@@ -515,7 +514,7 @@ def promethee_thresholds(
     return q, p
 
 
-def preference_degree(d: np.ndarray, kind: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
+def _preference(d: np.ndarray, kind: str, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Preference degree in 0..1 of a difference ``d`` (last axis = criteria)."""
     if kind == "usual":
         return (d > 0).astype(float)
@@ -554,13 +553,11 @@ def promethee_flows(
     for start in range(0, count, block):
         stop = min(start + block, count)
         d = own[start:stop, None, :] - signed[None, :, :]
-        net = preference_degree(d, preference, q, p) - preference_degree(-d, preference, q, p)
+        net = _preference(d, preference, q, p) - _preference(-d, preference, q, p)
         flows[start:stop] = net.sum(axis=1)
     if moved is not None:  # drop each row's comparison with its own unmoved self
         d_self = moved - signed
-        flows -= preference_degree(d_self, preference, q, p) - preference_degree(
-            -d_self, preference, q, p
-        )
+        flows -= _preference(d_self, preference, q, p) - _preference(-d_self, preference, q, p)
     return flows / (count - 1)
 
 
