@@ -14,14 +14,22 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from scoring import __version__
-from scoring.documents import load_with_documents
+from scoring.documents import (
+    DocumentInfo,
+    accept_all,
+    load_with_documents,
+    max_document_bytes,
+    start_review,
+    store_document,
+)
 from scoring.errors import Code, InputError, RecscoreError
+from scoring.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, require_candidates
+from scoring.ingest import DEFAULT_MAX_BYTES, IngestedDocument, ingest_file, ingest_text
 from scoring.loading import load_catalog
 from scoring.methods import (
     METHODS,
@@ -38,6 +46,7 @@ from scoring.option_sets import (
     CONFLICT_PENALTY,
     METRICS,
     SYNERGY_BONUS,
+    Interactions,
     ProfileWinner,
     SetComparison,
     SetEvaluation,
@@ -79,9 +88,6 @@ from scoring.workspace import (
     WorkspaceState,
     apply_overrides,
 )
-
-if TYPE_CHECKING:
-    from scoring.ingest import IngestedDocument
 
 __all__ = ["default_root", "main"]
 
@@ -273,8 +279,6 @@ def _overrides_used(
 
 def _read_document(file: Path, max_bytes: int) -> IngestedDocument:
     """The document at ``file``, or stdin for ``-``; its notices are printed as warnings."""
-    from scoring.ingest import ingest_file, ingest_text
-
     if str(file) == "-":
         document = ingest_text(sys.stdin.read(), max_bytes=max_bytes)
     else:
@@ -313,9 +317,7 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, _, profile, weights = _package_context(
         catalog, args, "--ignore-overrides to rank on the bundled scores", args.weights
     )
-    ranking = rank_by(
-        catalog, weights, _chosen_method(args), source=f"profile {profile.id}"
-    )
+    ranking = rank_by(catalog, weights, _chosen_method(args), source=f"profile {profile.id}")
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)
         return json.dumps(record, indent=2, ensure_ascii=False)
@@ -1077,7 +1079,6 @@ def _brief_method_settings(args: argparse.Namespace, method: str) -> dict[str, o
 
 def _brief_format(args: argparse.Namespace) -> str:
     from scoring.briefs import FORMATS as BRIEF_FORMATS
-    from scoring.errors import Code, InputError
 
     if args.brief_format:
         return str(args.brief_format)
@@ -1104,8 +1105,6 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
         render_brief,
         write_atomically,
     )
-    from scoring.errors import Code, InputError
-    from scoring.option_sets import Interactions, load_interactions, load_user_sets
 
     def interactions_for(option_sets: Sequence[str]) -> Interactions | None:
         return load_interactions(args.root, catalog) if option_sets else None
@@ -1181,9 +1180,6 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _add_extract_command(commands: argparse._SubParsersAction) -> None:
-    from scoring.extraction import DEFAULT_MIN_CONFIDENCE
-    from scoring.ingest import DEFAULT_MAX_BYTES
-
     extract = commands.add_parser(
         "extract",
         help="candidate recommendations in a document (txt, md, pdf, docx; - for stdin)",
@@ -1221,8 +1217,6 @@ def _unit_interval(text: str) -> float:
 
 
 def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
-    from scoring.extraction import extract_candidates, require_candidates
-
     max_bytes = int(args.max_size_mb * 2**20)
     document = _read_document(args.file, max_bytes)
     extraction = extract_candidates(
@@ -1271,8 +1265,6 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _add_ingest_command(commands: argparse._SubParsersAction) -> None:
-    from scoring.extraction import DEFAULT_MIN_CONFIDENCE
-
     ingest = commands.add_parser(
         "ingest",
         help="add a document to the workspace with its candidate recommendations",
@@ -1306,14 +1298,6 @@ def _add_ingest_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _ingest(catalog: Catalog, args: argparse.Namespace) -> str:
-    from scoring.documents import (
-        DocumentInfo,
-        accept_all,
-        max_document_bytes,
-        start_review,
-        store_document,
-    )
-
     max_bytes = max_document_bytes() if args.max_size_mb is None else int(args.max_size_mb * 2**20)
     document = _read_document(args.file, max_bytes)
     workspace = Workspace.locate(args.workspace)
