@@ -74,6 +74,7 @@ __all__ = [
     "rank_normalized",
     "rank_order",
     "score_range",
+    "spec_settings",
     "topsis_closeness",
     "weighted_sum",
 ]
@@ -310,6 +311,11 @@ def method_spec(method: str | MethodSpec, source: str = "method") -> MethodSpec:
             "pick an aggregation method from the list",
         )
     return _DEFAULTS[method]()
+
+
+def spec_settings(method: str | MethodSpec) -> dict[str, Any]:
+    """A method's settings by name, without the name itself (as :attr:`Ranking.settings`)."""
+    return {key: value for key, value in asdict(method_spec(method)).items() if key != "name"}
 
 
 def score_range(method: str | MethodSpec) -> tuple[float, float]:
@@ -778,7 +784,6 @@ def _ranking(
 ) -> Ranking:
     """Assemble a Ranking from per-row results in ``rows`` order (not yet ranked)."""
     order = rank_order(totals)  # net flows lie in -1..1: the folded key fits as for 0..1
-    settings = {key: value for key, value in asdict(spec).items() if key != "name"}
     return Ranking(
         criterion_ids=catalog.criterion_ids,
         weights=weights,
@@ -789,7 +794,7 @@ def _ranking(
         rows=rows[order],
         source_normalized=source_normalized,
         method=spec.name,
-        settings=settings,
+        settings=spec_settings(spec),
     )
 
 

@@ -23,7 +23,7 @@ import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -44,6 +44,7 @@ from scoring.methods import (
     promethee_flows_batched,
     promethee_thresholds,
     rank_by,
+    spec_settings,
     topsis_closeness,
 )
 from scoring.model import SCALE_MAX, SCALE_MIN, Catalog
@@ -1511,7 +1512,7 @@ def smaa(
             "recommendations": count,
         },
         method=spec.name,
-        method_settings={key: value for key, value in asdict(spec).items() if key != "name"},
+        method_settings=spec_settings(spec),
     )
 
 
