@@ -450,9 +450,9 @@ def _safeguards_tab(view: View, screening: Screening, include: tuple[str, ...] |
         st.warning("No recommendation is left to rank: relax a minimum level or a veto.")
         return
     method = view.method_spec
+    unguarded = view.comparison.ranking  # the same weights, method and filters, unguarded
     try:
         ranking = _rank(catalog, _catalog_key(catalog), _weights(view), method, include)
-        unguarded = _rank(catalog, _catalog_key(catalog), _weights(view), method, view.include)
     except RecscoreError as exc:
         _error(exc, "The ranking cannot be made with these settings:")
         return
