@@ -14,7 +14,7 @@ import streamlit as st
 
 from scoring.errors import Problem
 from scoring.methods import MethodSpec, PrometheeII, Topsis
-from scoring.model import Catalog, Recommendation, SourceDocument
+from scoring.model import Catalog, Recommendation, Score, SourceDocument
 from scoring.sources import Passage, Segment
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "passage_html",
     "percent",
     "problem_text",
+    "range_text",
     "score_text",
     "scores_html",
     "short_document_name",
@@ -144,6 +145,11 @@ def score_text(value: float, signed: bool = False) -> str:
     """A total to two decimals; ``signed`` (net flows) adds + and never shows -0.00."""
     rounded = round(value, 2) + 0.0  # -0.0 + 0.0 is 0.0
     return f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
+
+
+def range_text(score: Score) -> str:
+    """A score with the range the evidence allows: ``3 [2–4]``."""
+    return f"{score.value:g} [{score.low:g}–{score.high:g}]"
 
 
 def change_text(change: int) -> str:

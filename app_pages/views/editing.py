@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.render import show_problems
+from app_pages.render import range_text, show_problems
 from app_pages.state import View, current_view
 from scoring.errors import RecscoreError, ValidationError
 from scoring.workspace import SCORE_PARTS, revert_overrides, save_score_edits
@@ -48,7 +48,7 @@ def _editor_frame(view: View, rec_ids: list[str]) -> pd.DataFrame:
                     "edited": "✎" if (rec_id, criterion.id) in overrides else "",
                     "recommendation": rec.title,
                     "criterion": criterion.name,
-                    "bundled": f"{first.value:g} [{first.low:g}–{first.high:g}]",
+                    "bundled": range_text(first),
                     "value": score.value,
                     "low": score.low,
                     "high": score.high,
@@ -162,8 +162,8 @@ def _overrides(view: View) -> None:
             {
                 "Recommendation": catalog.recommendation(rec_id).title,
                 "Criterion": catalog.criterion(cid).name,
-                "Bundled": _score_text(bundled.recommendation(rec_id).scores[cid]),
-                "Edited": _score_text(overrides[(rec_id, cid)]),
+                "Bundled": range_text(bundled.recommendation(rec_id).scores[cid]),
+                "Edited": range_text(overrides[(rec_id, cid)]),
                 "Rationale (edited)": overrides[(rec_id, cid)].rationale,
             }
             for rec_id, cid in keys
@@ -191,10 +191,6 @@ def _overrides(view: View) -> None:
         st.write(f"Revert all {len(overrides)} edited scores to the bundled ones?")
         if st.button("Revert all", type="primary", key="editing_revert_all"):
             _revert(view, None)
-
-
-def _score_text(score: Any) -> str:
-    return f"{score.value:g} [{score.low:g}–{score.high:g}]"
 
 
 def _revert(view: View, keys: list[tuple[str, str]] | None) -> None:

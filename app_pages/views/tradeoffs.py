@@ -7,10 +7,10 @@ import pyarrow as pa
 import streamlit as st
 
 from app_pages import charts
-from app_pages.render import md
+from app_pages.render import md, range_text
 from app_pages.state import View, current_view
 from scoring.analysis import criteria_correlation, pareto_front
-from scoring.model import Catalog, Score
+from scoring.model import Catalog
 
 TAB_KEY = "tradeoffs_tab"
 X_KEY = "tradeoffs_x"
@@ -109,7 +109,7 @@ def _side_by_side(view: View) -> None:
     table = pa.table(
         {
             "Recommendation": [f"#{positions[rec.id]} {rec.title}" for rec in recs],
-            **{c.name: [_score_text(rec.scores[c.id]) for rec in recs] for c in catalog.criteria},
+            **{c.name: [range_text(rec.scores[c.id]) for rec in recs] for c in catalog.criteria},
         }
     )
     st.dataframe(
@@ -123,10 +123,6 @@ def _side_by_side(view: View) -> None:
             },
         },
     )
-
-
-def _score_text(score: Score) -> str:
-    return f"{score.value:g} [{score.low:g}–{score.high:g}]"
 
 
 def _reversed_note(catalog: Catalog, criterion_ids: tuple[str, ...]) -> str:
