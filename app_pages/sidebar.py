@@ -33,7 +33,14 @@ from app_pages.state import (
 )
 from scoring.analysis import select_recommendations
 from scoring.errors import RecscoreError
-from scoring.methods import METHOD_NAMES, METHODS, MethodSpec, WeightedSum, check_method
+from scoring.methods import (
+    METHOD_NAMES,
+    METHODS,
+    MethodSpec,
+    WeightedSum,
+    check_method,
+    method_spec,
+)
 from scoring.model import Catalog, Criterion, WeightProfile
 
 __all__ = [
@@ -226,7 +233,7 @@ def _method_picker(catalog: Catalog) -> MethodSpec:
             f"The {METHOD_NAMES[spec.name]} settings are not valid: ranking with its default "
             "settings. The Robustness page says what to fix."
         )
-        return method_spec_from({**METHOD_DEFAULTS, "method": spec.name})
+        return method_spec(spec.name)
 
 
 def _filters(catalog: Catalog) -> None:

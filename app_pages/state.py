@@ -184,11 +184,11 @@ def method_spec_from(settings: Mapping[str, Any]) -> MethodSpec:
     return WeightedSum()
 
 
-def method_from_session() -> MethodSpec:
-    """The chosen aggregation method with its settings (validated when it ranks)."""
-    return method_spec_from(
-        {key: st.session_state[state_key] for key, state_key in METHOD_KEYS.items()}
-    )
+def method_from_session(name: str | None = None) -> MethodSpec:
+    """Method ``name`` (default: the sidebar's) with the session's settings for it, as the
+    Robustness page sets them (validated when it ranks)."""
+    settings = {key: st.session_state[state_key] for key, state_key in METHOD_KEYS.items()}
+    return method_spec_from(settings if name is None else {**settings, "method": name})
 
 
 @dataclass(frozen=True)

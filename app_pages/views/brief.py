@@ -25,12 +25,10 @@ import streamlit as st
 from app_pages.render import inert_markdown, md, short_document_name, show_problems
 from app_pages.state import (
     FILTER_KEYS,
-    METHOD_DEFAULTS,
-    METHOD_KEYS,
     AppData,
     View,
     current_view,
-    method_spec_from,
+    method_from_session,
 )
 from scoring.briefs import (
     FORMATS,
@@ -50,7 +48,7 @@ from scoring.briefs.formatting import number_text, score_name
 from scoring.briefs.method_text import default_settings, settings_text
 from scoring.cli import default_root
 from scoring.errors import RecscoreError, ValidationError
-from scoring.methods import METHOD_NAMES, MethodSpec, check_method
+from scoring.methods import METHOD_NAMES, MethodSpec, check_method, method_spec
 from scoring.model import Catalog
 from scoring.option_sets import (
     MAX_COMPARED,
@@ -245,17 +243,13 @@ def _chosen_method(view: View, name: str) -> tuple[MethodSpec, bool]:
     The session keeps TOPSIS's and PROMETHEE II's settings side by side, so another method
     picked here comes with its own.
     """
-    stored = {
-        setting: st.session_state.get(key, METHOD_DEFAULTS[setting])
-        for setting, key in METHOD_KEYS.items()
-    }
-    wanted = method_spec_from({**stored, "method": name})
+    wanted = method_from_session(name)
     if name == view.method:
         return view.method_spec, view.method_spec != wanted
     try:
         return check_method(wanted, view.catalog.criterion_ids), False
     except RecscoreError:
-        return method_spec_from({**METHOD_DEFAULTS, "method": name}), True
+        return method_spec(name), True
 
 
 def _keep_known(key: str, known: Sequence[str]) -> list[str]:

@@ -22,7 +22,7 @@ import streamlit as st
 from app_pages import charts_robustness
 from app_pages.charts import SCORE_AXES
 from app_pages.render import md, percent, show_problems
-from app_pages.state import METHOD_KEYS, View, current_view, method_spec_from
+from app_pages.state import METHOD_KEYS, View, current_view, method_from_session
 from app_pages.views import elicitation
 from scoring.errors import Notice, RecscoreError, ValidationError
 from scoring.methods import (
@@ -118,13 +118,7 @@ def _weights(view: View) -> tuple[tuple[str, float], ...]:
 def _all_methods(view: View) -> tuple[MethodSpec, ...]:
     """Every method, each with the settings chosen here (the chosen method as it ranks)."""
     chosen = view.method_spec
-    return tuple(chosen if name == chosen.name else _as_set(name) for name in METHODS)
-
-
-def _as_set(name: str) -> MethodSpec:
-    """Method ``name`` with the settings as set on this page (not yet validated)."""
-    settings = {key: st.session_state[state_key] for key, state_key in METHOD_KEYS.items()}
-    return method_spec_from({**settings, "method": name})
+    return tuple(chosen if name == chosen.name else method_from_session(name) for name in METHODS)
 
 
 def _min_key(criterion_id: str) -> str:
@@ -239,7 +233,7 @@ def _method_controls(view: View) -> None:
         "settings here apply on every page)."
     )
     for name in METHODS:
-        spec = _as_set(name)
+        spec = method_from_session(name)
         try:
             check_method(spec, view.catalog.criterion_ids)
         except RecscoreError as exc:
