@@ -263,6 +263,14 @@ def _warn(problems: Iterable[object]) -> None:
         print(f"recscore: warning: {problem}", file=sys.stderr)
 
 
+def _with_documents(catalog: Catalog, args: argparse.Namespace) -> tuple[Catalog, WorkspaceState]:
+    """The catalog with the workspace's documents (no overrides applied) and the workspace;
+    the workspace's problems are printed as warnings."""
+    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
+    _warn(workspace.problems)
+    return catalog, workspace
+
+
 def _overrides_used(
     args: argparse.Namespace, workspace: WorkspaceState, hint: str
 ) -> Mapping[OverrideKey, Score]:
@@ -288,8 +296,7 @@ def _read_document(file: Path, max_bytes: int) -> IngestedDocument:
 
 
 def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
-    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
-    _warn(workspace.problems)
+    catalog, _ = _with_documents(catalog, args)
     if args.format == "json":
         records = [recommendation_record(rec) for rec in catalog.recommendations]
         return json.dumps(records, indent=2, ensure_ascii=False)
@@ -359,8 +366,7 @@ def _package_context(
 
     ``hint`` ends the stderr note that says overrides were applied.
     """
-    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
-    _warn(workspace.problems)
+    catalog, workspace = _with_documents(catalog, args)
     scored = apply_overrides(catalog, _overrides_used(args, workspace, hint))
     profile, weights = resolve_weights(
         scored,
@@ -1127,8 +1133,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             catalog, scenario, interactions=interactions_for(scenario.spec.option_sets)
         )
     else:
-        catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
-        _warn(workspace.problems)
+        catalog, workspace = _with_documents(catalog, args)
         overrides = _overrides_used(args, workspace, "--ignore-overrides to use the bundled scores")
         spec = BriefSpec(
             title=args.title or BriefSpec.title,
@@ -1304,15 +1309,13 @@ def _ingest(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, _ = load_with_documents(workspace, catalog)
     info = DocumentInfo.of(args.title, args.author, args.date)
     review = accept_all(start_review(document, catalog, info, min_confidence=args.min_confidence))
-    unplaced = [d for d in review.drafts if d.instrument not in catalog.instruments]
-    for draft in unplaced:
-        print(
-            f"recscore: warning: left out (no instrument identified; add it in the app): "
-            f"{draft.quote[:100]}",
-            file=sys.stderr,
-        )
-    keep = {d.key for d in review.drafts if d not in unplaced}
-    review = dataclasses.replace(review, drafts=tuple(d for d in review.drafts if d.key in keep))
+    _warn(
+        f"left out (no instrument identified; add it in the app): {d.quote[:100]}"
+        for d in review.drafts
+        if d.instrument not in catalog.instruments
+    )
+    placed = tuple(d for d in review.drafts if d.instrument in catalog.instruments)
+    review = dataclasses.replace(review, drafts=placed)
     stored = store_document(workspace, catalog, review, replace_existing=args.replace)
     shown = pd.DataFrame(
         {
