@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from app_pages.state import View
 from scoring.errors import Problem
 from scoring.methods import MethodSpec, PrometheeII, Topsis
 from scoring.model import Catalog, Recommendation, Score, SourceDocument
@@ -33,6 +34,7 @@ __all__ = [
     "short_document_name",
     "show_flash",
     "show_problems",
+    "stop_if_none_shown",
     "tie_text",
     "truncate",
 ]
@@ -180,6 +182,14 @@ def show_problems(problems: Sequence[Problem], heading: str, kind: str = "error"
     """One box listing every problem (where, expected, found, fix)."""
     body = heading + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in problems)
     (st.error if kind == "error" else st.warning)(body)
+
+
+def stop_if_none_shown(view: View) -> None:
+    """Guard for a page drawn from the ranking: a short note, then stop, when the sidebar's
+    filters leave no recommendation."""
+    if len(view.comparison.ranking) == 0:
+        st.info("No recommendation passes the filters in the sidebar.")
+        st.stop()
 
 
 def show_flash() -> None:

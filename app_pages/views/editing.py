@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.render import range_text, show_problems
+from app_pages.render import range_text, show_problems, stop_if_none_shown
 from app_pages.state import View, current_view
 from scoring.errors import RecscoreError, ValidationError
 from scoring.workspace import SCORE_PARTS, revert_overrides, save_score_edits
@@ -212,9 +212,7 @@ def page() -> None:
         "seeds are never changed), kept across refreshes and restarts, used by every page "
         "and by `recscore rank` (unless `--ignore-overrides`)."
     )
-    if len(view.comparison.ranking) == 0:
-        st.info("No recommendation passes the filters in the sidebar.")
-        st.stop()
+    stop_if_none_shown(view)
     _editor(view)
     st.divider()
     _overrides(view)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, sidebar
-from app_pages.render import md, show_problems
+from app_pages.render import md, show_problems, stop_if_none_shown
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_profiles
 from scoring.errors import RecscoreError, ValidationError
@@ -251,9 +251,7 @@ def page() -> None:
         "later, and compare how the ranking looks from several perspectives: dissent is shown, "
         "not averaged away."
     )
-    if len(view.comparison.ranking) == 0:
-        st.info("No recommendation passes the filters in the sidebar.")
-        st.stop()
+    stop_if_none_shown(view)
     left, right = st.columns(2)
     with left:
         _save_form(view)

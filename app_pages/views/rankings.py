@@ -18,6 +18,7 @@ from app_pages.render import (
     score_text,
     scores_html,
     short_document_name,
+    stop_if_none_shown,
     tie_text,
 )
 from app_pages.state import View, current_view
@@ -230,10 +231,7 @@ def page() -> None:
             else ""
         )
     )
-    ranking = view.comparison.ranking
-    if len(ranking) == 0:
-        st.info("No recommendation passes the filters in the sidebar.")
-        st.stop()
+    stop_if_none_shown(view)
     table = _table_columns(view)
     _headline(view, table)
     _body(view, table)

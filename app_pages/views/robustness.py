@@ -21,7 +21,7 @@ import streamlit as st
 
 from app_pages import charts_robustness
 from app_pages.charts import SCORE_AXES
-from app_pages.render import md, percent, show_problems
+from app_pages.render import md, percent, show_problems, stop_if_none_shown
 from app_pages.state import METHOD_KEYS, View, current_view, method_from_session
 from app_pages.views import elicitation
 from scoring.errors import Notice, RecscoreError, ValidationError
@@ -706,9 +706,7 @@ def page() -> None:
         f"Profile **{md(view.profile.name)}** with {profile_note}. How much does the ranking "
         "depend on contested weights, on the method, and on uncertain scores?"
     )
-    if len(view.comparison.ranking) == 0:
-        st.info("No recommendation passes the filters in the sidebar.")
-        st.stop()
+    stop_if_none_shown(view)
     _init(view)
     _method_controls(view)
     try:

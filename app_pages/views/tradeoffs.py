@@ -7,7 +7,7 @@ import pyarrow as pa
 import streamlit as st
 
 from app_pages import charts
-from app_pages.render import md, range_text
+from app_pages.render import md, range_text, stop_if_none_shown
 from app_pages.state import View, current_view
 from scoring.analysis import criteria_correlation, pareto_front
 from scoring.model import Catalog
@@ -161,9 +161,7 @@ def _correlation(view: View) -> None:
 def page() -> None:
     view = current_view()
     st.title("Trade-offs")
-    if len(view.comparison.ranking) == 0:
-        st.info("No recommendation passes the filters in the sidebar.")
-        st.stop()
+    stop_if_none_shown(view)
     tabs = st.tabs(
         ["Two criteria", "All scores", "Side by side", "Criteria correlation"],
         key=TAB_KEY,
