@@ -99,6 +99,7 @@ from scoring.workspace import (
     _plain_number,
     _read_overrides,
     _set_aside_problem,
+    _write_overrides,
     _write_yaml_atomically,
     load_workspace,
 )
@@ -1242,10 +1243,7 @@ def _drop_everywhere(workspace: Workspace, ids: set[str]) -> None:
         return
     overrides = _read_overrides(workspace, under_lock=True)
     if ids & set(overrides):
-        kept = {rec_id: cells for rec_id, cells in sorted(overrides.items()) if rec_id not in ids}
-        _write_yaml_atomically(
-            workspace.overrides_path, {"schema_version": SCHEMA_VERSION, "overrides": kept}
-        )
+        _write_overrides(workspace, {k: v for k, v in overrides.items() if k not in ids})
     for path, members in _set_files(workspace):
         if not ids & set(members):
             continue

@@ -477,10 +477,15 @@ def _update_overrides(workspace: Workspace, change: Callable[[RawOverrides], Non
     with _locked(workspace):
         current = _read_overrides(workspace, under_lock=True)
         change(current)
-        ordered = {rec_id: current[rec_id] for rec_id in sorted(current) if current[rec_id]}
-        _write_yaml_atomically(
-            workspace.overrides_path, {"schema_version": SCHEMA_VERSION, "overrides": ordered}
-        )
+        _write_overrides(workspace, current)
+
+
+def _write_overrides(workspace: Workspace, overrides: RawOverrides) -> None:
+    """Under the lock: write ``overrides`` by recommendation id, leaving out those with none."""
+    ordered = {rec_id: overrides[rec_id] for rec_id in sorted(overrides) if overrides[rec_id]}
+    _write_yaml_atomically(
+        workspace.overrides_path, {"schema_version": SCHEMA_VERSION, "overrides": ordered}
+    )
 
 
 def _plain_number(value: Any) -> Any:
