@@ -1185,27 +1185,20 @@ def remove_document(workspace: Workspace, name: str) -> Removal:
 def _removal(workspace: Workspace, name: str, *, apply: bool) -> Removal:
     stem = Path(name).stem if name.endswith(".txt") else name
     yaml_path = workspace.documents_dir / f"{stem}.yaml"
-    if not stem.startswith(USER_PREFIX) or "/" in stem or not yaml_path.exists():
-        raise InputError(
-            Code.FILE_MISSING,
-            workspace.documents_dir.as_posix(),
-            stem,
-            "a document added to the workspace",
-            repr(name),
-            "it may have been removed in another session; reload the page",
+
+    def missing(hint: str) -> InputError:
+        where = workspace.documents_dir.as_posix()
+        return InputError(
+            Code.FILE_MISSING, where, stem, "a document added to the workspace", repr(name), hint
         )
+
+    if not stem.startswith(USER_PREFIX) or "/" in stem or not yaml_path.exists():
+        raise missing("it may have been removed in another session; reload the page")
     if not apply:
         return _plan(workspace, stem, _raw_recommendation_ids(yaml_path), under_lock=False)
     with _locked(workspace):
-        if not yaml_path.exists():
-            raise InputError(
-                Code.FILE_MISSING,
-                workspace.documents_dir.as_posix(),
-                stem,
-                "a document added to the workspace",
-                repr(name),
-                "it was removed in another session",
-            )
+        if not yaml_path.exists():  # checked again under the lock
+            raise missing("it was removed in another session")
         ids = _raw_recommendation_ids(yaml_path)
         plan = _plan(workspace, stem, ids, under_lock=True)
         yaml_path.unlink()  # the document disappears first; its text follows
