@@ -19,7 +19,7 @@ import json
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,6 +47,7 @@ from scoring.methods import (
     check_method,
     method_spec,
     rank_by,
+    spec_settings,
 )
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
 from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
@@ -235,11 +236,11 @@ def method_settings(spec: MethodSpec) -> dict[str, Any]:
     What fronts pass on: an empty dict for default settings keeps a brief, its scenario and
     its hashes exactly as they are without settings.
     """
-    defaults = method_spec(spec.name)
+    defaults = spec_settings(spec.name)
     return {
-        f.name: getattr(spec, f.name)
-        for f in fields(spec)
-        if f.init and getattr(spec, f.name) != getattr(defaults, f.name)
+        name: getattr(spec, name)
+        for name, default in defaults.items()
+        if getattr(spec, name) != default
     }
 
 
@@ -258,10 +259,7 @@ def _canonical_settings(method: Any, settings: Any) -> tuple[tuple[str, Any], ..
     the method does not take, and odd values, are kept for :func:`build_brief` to report.
     """
     pairs = settings.items() if isinstance(settings, Mapping) else (settings or ())
-    known: dict[str, Any] = {}
-    if isinstance(method, str) and method in METHODS:
-        default = method_spec(method)
-        known = {f.name: getattr(default, f.name) for f in fields(default) if f.init}
+    known = spec_settings(method) if isinstance(method, str) and method in METHODS else {}
     kept = []
     for name, value in pairs:
         value = _plain(value)
@@ -786,8 +784,7 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
     """
     if not spec.method_settings or spec.method not in METHODS:
         return []  # nothing to check, or the method itself is reported
-    default = method_spec(spec.method)
-    takes = [f.name for f in fields(default) if f.init]
+    takes = list(spec_settings(spec.method))
     unknown = [
         Problem(
             Code.UNKNOWN_KEY,

@@ -11,10 +11,9 @@ format, so it keeps to characters the PDF's embedded font can draw (no Greek).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
 from typing import Any
 
-from scoring.methods import method_spec
+from scoring.methods import spec_settings
 
 __all__ = ["METHOD_DESCRIPTIONS", "default_settings", "method_text", "settings_text"]
 
@@ -57,7 +56,7 @@ def method_text(method: str, count: int, settings: Mapping[str, Any]) -> tuple[s
 
 def default_settings(method: str) -> dict[str, Any]:
     """Every setting of ``method`` (a name from ``METHODS``) at its default, by name."""
-    return {key: value for key, value in asdict(method_spec(method)).items() if key != "name"}
+    return spec_settings(method)
 
 
 # The preference functions' names as a sentence gives them (scoring.methods.PREFERENCE_FUNCTIONS).
