@@ -635,12 +635,8 @@ def build_brief(
     _validate_spec(catalog, spec, available, known_sets, interactions)
     scored = apply_overrides(catalog, overrides)
     include = _selected_ids(scored, spec.filters)
-    used = _profiles_used(scored, spec, available)
     method = spec.method_spec
-    rankings = [
-        rank_by(scored, dict(profile.raw_weights), method, include, f"profile {profile.id}")
-        for profile in used
-    ]
+    used, rankings = _rank_profiles(scored, spec, available, method, include)
     primary, ranking = used[0], rankings[0]
     rows = _ranked_rows(scored, ranking)
     top = min(spec.top, len(rows))
@@ -947,28 +943,38 @@ def _filters_text(catalog: Catalog, filters: Filters) -> str:
     return "Only recommendations " + ", ".join(parts) + "."
 
 
-def _profiles_used(
-    catalog: Catalog, spec: BriefSpec, available: Mapping[str, WeightProfile]
-) -> list[ProfileUsed]:
-    used = []
+def _rank_profiles(
+    catalog: Catalog,
+    spec: BriefSpec,
+    available: Mapping[str, WeightProfile],
+    method: MethodSpec,
+    include: Sequence[str] | None,
+) -> tuple[list[ProfileUsed], list[Ranking]]:
+    """Rank once under each chosen profile (the first with the spec's weight edits).
+
+    A profile's normalised weights are its ranking's: ``rank_by`` validates and normalises
+    them once.
+    """
+    used, rankings = [], []
     for index, profile_id in enumerate(spec.profiles or (catalog.default_profile,)):
         profile = available[profile_id]
         raw = dict(profile.weights)
         adjusted = index == 0 and bool(spec.weights)
         if adjusted:
             raw.update(spec.weight_overrides)
-        vector = normalized_weights(raw, catalog.criterion_ids, f"profile {profile_id}")
+        ranking = rank_by(catalog, raw, method, include, f"profile {profile_id}")
         used.append(
             ProfileUsed(
                 id=profile.id,
                 name=profile.name,
                 description=profile.description,
-                weights=tuple(zip(catalog.criterion_ids, vector.tolist(), strict=True)),
+                weights=tuple(zip(catalog.criterion_ids, ranking.weights.tolist(), strict=True)),
                 raw_weights=tuple((cid, float(raw.get(cid, 0.0))) for cid in catalog.criterion_ids),
                 adjusted=adjusted,
             )
         )
-    return used
+        rankings.append(ranking)
+    return used, rankings
 
 
 def _ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
