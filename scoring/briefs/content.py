@@ -61,6 +61,8 @@ __all__ = [
     "MATRIX_INTRO",
     "METHODS",
     "PERSPECTIVE_TOP",
+    "SMAA_INTRO",
+    "SOURCES_INTRO",
     "WEIGHTS_INTRO",
     "Brief",
     "BriefSpec",
@@ -108,6 +110,8 @@ WEIGHTS_INTRO = (
     "Weights are swing weights (how much moving from the worst to the best level of a "
     "criterion matters), shown as shares of the total. Each profile models one perspective:"
 )
+SMAA_INTRO = "How often each is first when weights and scores vary (SMAA):"
+SOURCES_INTRO = "The document and verbatim passage behind each recommendation shown above."
 
 Overrides = Mapping[tuple[str, str], Score]
 """Score overrides: (recommendation id, criterion id) -> the score put in place of the catalog's."""
@@ -412,6 +416,14 @@ class Perspectives:
     rows: tuple[PerspectiveRow, ...]
     summary: tuple[Text, ...]
 
+    @property
+    def intro(self) -> str:
+        """The sentence before :meth:`table`."""
+        return (
+            f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
+            f"(of {self.count}):"
+        )
+
     def table(self) -> tuple[list[str], list[list[str]]]:
         """Recommendations down, each profile's rank across: header and rows of text."""
         header = ["Recommendation", *(p.name for p in self.profiles)]
@@ -486,6 +498,19 @@ class Brief:
     @property
     def criterion_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.criteria)
+
+    @property
+    def ranked_heading(self) -> str:
+        """``Options ranked``, with ``(first 10 of 90)`` when the body lists part of it."""
+        shown = len(self.listed)
+        more = f" (first {shown} of {self.count})" if shown < self.count else ""
+        return f"Options ranked{more}"
+
+    @property
+    def scales_pointer(self) -> str:
+        """Where the criteria's definitions and scales are: ``... each scale: Annex A.``"""
+        annex = self.annex("criteria").split(":")[0]
+        return f"Definitions, and the words for every level of each scale: {annex}."
 
     def body_sections(self) -> tuple[str, ...]:
         """Keys of the memo's sections in reading order; optional ones only when present.

@@ -20,6 +20,7 @@ __all__ = [
     "rank_range_text",
     "score_name",
     "score_text",
+    "span_text",
     "weight_text",
 ]
 
@@ -77,6 +78,11 @@ def level_text(value: float, low: float, high: float) -> str:
 def weight_text(weight: float) -> str:
     """A normalised weight as a share of the whole: ``12.5%``, ``0%``."""
     return f"{weight * 100:.1f}%".replace(".0%", "%")
+
+
+def span_text(span: tuple[int, int] | None) -> str:
+    """``, characters 120–340``: where a quote lies in its document; "" when not known."""
+    return f", characters {span[0]}–{span[1]}" if span else ""
 
 
 def date_text(moment: datetime) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 from scoring.briefs.charts import render_png
 from scoring.briefs.content import (
     MATRIX_INTRO,
-    PERSPECTIVE_TOP,
+    SMAA_INTRO,
+    SOURCES_INTRO,
     WEIGHTS_INTRO,
     Brief,
     Card,
@@ -27,6 +28,7 @@ from scoring.briefs.formatting import (
     rank_range_text,
     score_name,
     score_text,
+    span_text,
 )
 
 __all__ = ["render_docx"]
@@ -173,7 +175,7 @@ class _Writer:
         self.heading(f"{card.rank}. {card.title}", 2)
         self.paragraph(card.summary)
         quote = self.paragraph(f"“{card.quote}”", style="Quote")
-        span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+        span = span_text(card.span)
         quote.add_run(xml_safe(f"\n— {card.document} ({card.document_file}{span})")).italic = False
         paragraph = self.paragraph(bold_prefix=f"{score_name(brief.method)} ")
         paragraph.add_run(
@@ -196,9 +198,7 @@ class _Writer:
         )
 
     def ranked(self, brief: Brief) -> None:
-        shown = len(brief.listed)
-        more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
-        self.heading(f"Options ranked{more}", 1)
+        self.heading(brief.ranked_heading, 1)
         self.table(
             *brief.ranked_table(),
             widths=[0.4, 1.6, 1.2, 0.9, 0.6, 0.9, 0.9],
@@ -230,11 +230,7 @@ class _Writer:
             self.rich(line, style="List Bullet")
         if len(brief.charts) > 1:
             self.figure(brief.charts[1])
-        self.paragraph(
-            f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
-            f"(of {view.count}):",
-            lead=True,
-        )
+        self.paragraph(view.intro, lead=True)
         column = (CONTENT_WIDTH_IN - 2.6) / len(view.profiles)
         self.table(
             *view.table(),
@@ -267,7 +263,7 @@ class _Writer:
         )
         header, rows = section.intervals_table()
         self.table(header, rows, widths=[1.6, 0.6, 1.1, 1.6, 1.6], numeric=[1])
-        self.paragraph("How often each is first when weights and scores vary (SMAA):", lead=True)
+        self.paragraph(SMAA_INTRO, lead=True)
         header, rows = section.acceptability_table()
         self.table(header, rows, widths=[3.1, 0.7, 0.8, 0.9, 1.0], numeric=range(1, 5))
         for note in section.notes:
@@ -291,8 +287,7 @@ class _Writer:
             widths=[1.5, 0.8, *([column] * len(brief.profiles)), max(question, 1.2)],
             numeric=range(2, 2 + len(brief.profiles)),
         )
-        annex = brief.annex("criteria").split(":")[0]
-        self.paragraph(f"Definitions, and the words for every level of each scale: {annex}.")
+        self.paragraph(brief.scales_pointer)
 
     def criteria(self, brief: Brief) -> None:
         for c in brief.criteria:
@@ -309,7 +304,7 @@ class _Writer:
         )
 
     def sources(self, brief: Brief) -> None:
-        self.paragraph("The document and verbatim passage behind each recommendation shown above.")
+        self.paragraph(SOURCES_INTRO)
         for entry in brief.sources:
             self.heading(entry.label, 2)
             details = "; ".join(
@@ -318,7 +313,7 @@ class _Writer:
             self.paragraph(details + ".")
             self.paragraph(entry.stance, bold_prefix="Stance: ")
             for quote in entry.quotes:
-                span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+                span = span_text(quote.span)
                 paragraph = self.paragraph(f"“{quote.quote}”", style="Quote")
                 paragraph.add_run(
                     xml_safe(f"\n— Rank {quote.rank}, {quote.title} ({quote.id}{span})")

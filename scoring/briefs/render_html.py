@@ -12,7 +12,8 @@ from xml.etree import ElementTree
 from scoring.briefs.charts import render_svg
 from scoring.briefs.content import (
     MATRIX_INTRO,
-    PERSPECTIVE_TOP,
+    SMAA_INTRO,
+    SOURCES_INTRO,
     WEIGHTS_INTRO,
     Brief,
     Card,
@@ -26,6 +27,7 @@ from scoring.briefs.formatting import (
     rank_range_text,
     score_name,
     score_text,
+    span_text,
 )
 
 __all__ = ["render_html", "safe_svg"]
@@ -155,7 +157,7 @@ def _header(brief: Brief) -> list[str]:
 
 
 def _card(brief: Brief, card: Card) -> str:
-    span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+    span = span_text(card.span)
     perspectives = (
         "<ul>" + "".join(f"<li>{_rich(line)}</li>" for line in card.perspectives) + "</ul>"
         if card.perspectives
@@ -179,11 +181,9 @@ def _card(brief: Brief, card: Card) -> str:
 
 
 def _ranked(brief: Brief) -> list[str]:
-    shown = len(brief.listed)
-    more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
     table = _plain_table(brief.ranked_table(), numeric=[0])
     caveats = "".join(f'<li class="note">{esc(c)}</li>' for c in brief.caveats)
-    return [f"<h2>Options ranked{more}</h2>", table, f"<ul>{caveats}</ul>" if caveats else ""]
+    return [f"<h2>{brief.ranked_heading}</h2>", table, f"<ul>{caveats}</ul>" if caveats else ""]
 
 
 def _tradeoffs(brief: Brief) -> list[str]:
@@ -204,10 +204,7 @@ def _perspectives(brief: Brief) -> list[str]:
     parts.append("</ul>")
     if len(brief.charts) > 1:
         parts.append(_figure(brief.charts[1]))
-    parts.append(
-        f'<p class="note">Each perspective\'s first {PERSPECTIVE_TOP}, ranked under every '
-        f"perspective (of {view.count}):</p>"
-    )
+    parts.append(f'<p class="note">{view.intro}</p>')
     parts.append(_plain_table(view.table(), numeric=range(1, 1 + len(view.profiles))))
     return parts
 
@@ -241,7 +238,7 @@ def _robustness(brief: Brief) -> list[str]:
         _items(section.summary),
         f'<p class="note">Where first place holds as each weight moves alone (first: {first}):</p>',
         _plain_table(section.intervals_table(), numeric=[1]),
-        '<p class="note">How often each is first when weights and scores vary (SMAA):</p>',
+        f'<p class="note">{SMAA_INTRO}</p>',
         _plain_table(section.acceptability_table(), numeric=range(1, 5)),
         _items(section.notes) if section.notes else "",
         f'<p class="note">{esc(section.settings)}</p>',
@@ -259,8 +256,7 @@ def _method(brief: Brief) -> list[str]:
         )
     parts.append("</ul>")
     parts.append(_plain_table(brief.weights_table(), numeric=range(2, 2 + len(brief.profiles))))
-    annex = esc(brief.annex("criteria").split(":")[0])
-    parts.append(f"<p>Definitions, and the words for every level of each scale: {annex}.</p>")
+    parts.append(f"<p>{esc(brief.scales_pointer)}</p>")
     return parts
 
 
@@ -302,9 +298,7 @@ def _full_ranking(brief: Brief) -> list[str]:
 
 
 def _sources(brief: Brief) -> list[str]:
-    parts = [
-        "<p>The document and verbatim passage behind each recommendation shown above.</p>",
-    ]
+    parts = [f"<p>{SOURCES_INTRO}</p>"]
     for entry in brief.sources:
         details = "; ".join(
             [
@@ -314,7 +308,7 @@ def _sources(brief: Brief) -> list[str]:
         )
         parts.append(f"<h3>{esc(entry.label)}</h3><p>{details}.<br>Stance: {esc(entry.stance)}</p>")
         for quote in entry.quotes:
-            span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+            span = span_text(quote.span)
             parts.append(
                 f"<blockquote><p>“{esc(quote.quote)}”</p><footer>Rank {quote.rank}, "
                 f"{esc(quote.title)} ({esc(quote.id)}{span})</footer></blockquote>"

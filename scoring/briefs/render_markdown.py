@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from scoring.briefs.content import MATRIX_INTRO, PERSPECTIVE_TOP, WEIGHTS_INTRO, Brief, Card, Text
+from scoring.briefs.content import (
+    MATRIX_INTRO,
+    SMAA_INTRO,
+    SOURCES_INTRO,
+    WEIGHTS_INTRO,
+    Brief,
+    Card,
+    Text,
+)
 from scoring.briefs.escape import md_code_fence, md_line_start, md_text
 from scoring.briefs.formatting import (
     date_text,
@@ -10,6 +18,7 @@ from scoring.briefs.formatting import (
     rank_range_text,
     score_name,
     score_text,
+    span_text,
 )
 
 __all__ = ["render_markdown"]
@@ -107,7 +116,7 @@ def _card(brief: Brief, card: Card) -> list[str]:
     ]
     lines.append(f"> “{md_text(card.quote)}”")
     lines.append(">")
-    span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+    span = span_text(card.span)
     lines.append(f"> — {md_text(card.document)} ({md_text(card.document_file)}{span})")
     lines.append("")
     lines.append(
@@ -132,11 +141,8 @@ def _card(brief: Brief, card: Card) -> list[str]:
 
 
 def _ranked(brief: Brief) -> list[str]:
-    shown = len(brief.listed)
-    heading = "## Options ranked" + (
-        f" (first {shown} of {brief.count})" if shown < brief.count else ""
-    )
-    lines = [heading, "", *_table(*_cells(brief.ranked_table()), "rllllll"), ""]
+    table = _table(*_cells(brief.ranked_table()), "rllllll")
+    lines = [f"## {brief.ranked_heading}", "", *table, ""]
     lines += [f"- {md_text(caveat)}" for caveat in brief.caveats]
     return [*lines, ""] if brief.caveats else lines
 
@@ -165,11 +171,7 @@ def _perspectives(brief: Brief) -> list[str]:
     lines = ["## Perspectives", ""]
     lines += [f"- {_rich(line)}" for line in view.summary]
     lines.append("")
-    lines += [
-        f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
-        f"(of {view.count}):",
-        "",
-    ]
+    lines += [view.intro, ""]
     lines += _table(*_cells(view.table()), "l" + "r" * len(view.profiles))
     return [*lines, ""]
 
@@ -206,7 +208,7 @@ def _robustness(brief: Brief) -> list[str]:
     ]
     header, rows = _cells(section.intervals_table())
     lines += [*_table(header, rows, "lrlll"), ""]
-    lines += ["How often each is first when weights and scores vary (SMAA):", ""]
+    lines += [SMAA_INTRO, ""]
     header, rows = _cells(section.acceptability_table())
     lines += [*_table(header, rows, "lrrrr"), ""]
     lines += [f"- {md_line_start(md_text(note))}" for note in section.notes]
@@ -225,8 +227,7 @@ def _method(brief: Brief) -> list[str]:
         lines.append(f"- {_strong(profile.name)}{note}: {md_text(profile.description)}")
     lines.append("")
     lines += _table(*_cells(brief.weights_table()), "ll" + "r" * len(brief.profiles) + "l")
-    annex = brief.annex("criteria").split(":")[0]
-    lines += ["", f"Definitions, and the words for every level of each scale: {annex}.", ""]
+    lines += ["", brief.scales_pointer, ""]
     return lines
 
 
@@ -246,8 +247,7 @@ def _full_ranking(brief: Brief) -> list[str]:
 
 
 def _sources(brief: Brief) -> list[str]:
-    lines = ["The document and verbatim passage behind each recommendation shown above."]
-    lines.append("")
+    lines = [SOURCES_INTRO, ""]
     for entry in brief.sources:
         lines += [f"### {md_text(entry.label)}", ""]
         details = [f"{name}: {md_text(value)}" for name, value in entry.details]
@@ -255,7 +255,7 @@ def _sources(brief: Brief) -> list[str]:
         lines.append(f"Stance: {md_text(entry.stance)}")
         lines.append("")
         for quote in entry.quotes:
-            span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+            span = span_text(quote.span)
             lines.append(
                 f"- Rank {quote.rank}, {_strong(quote.title)} ({md_text(quote.id)}{span}):"
             )

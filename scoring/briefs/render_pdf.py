@@ -19,7 +19,8 @@ from typing import Any
 from scoring.briefs.charts import render_png
 from scoring.briefs.content import (
     MATRIX_INTRO,
-    PERSPECTIVE_TOP,
+    SMAA_INTRO,
+    SOURCES_INTRO,
     WEIGHTS_INTRO,
     Brief,
     Card,
@@ -33,6 +34,7 @@ from scoring.briefs.formatting import (
     rank_range_text,
     score_name,
     score_text,
+    span_text,
 )
 
 __all__ = ["render_pdf"]
@@ -371,7 +373,7 @@ class _Story:
         self.h2(f"{card.rank}. {card.title}")
         self.p(_text(card.summary))
         self.p(f"“{_text(card.quote)}”", self.styles.quote)
-        span = f", characters {card.span[0]}–{card.span[1]}" if card.span else ""
+        span = span_text(card.span)
         self.p(f"— {_text(card.document)} ({_text(card.document_file)}{span})", self.styles.cite)
         self.p(
             f"<b>{score_name(brief.method)}</b> "
@@ -393,9 +395,7 @@ class _Story:
         )
 
     def ranked(self, brief: Brief) -> None:
-        shown = len(brief.listed)
-        more = f" (first {shown} of {brief.count})" if shown < brief.count else ""
-        self.h1(f"Options ranked{more}")
+        self.h1(brief.ranked_heading)
         self.table(
             *brief.ranked_table(),
             widths=[0.06, 0.25, 0.2, 0.13, 0.08, 0.14, 0.14],
@@ -427,13 +427,7 @@ class _Story:
             self.bullet(_rich(line))
         if len(brief.charts) > 1:
             self.figure(brief.charts[1])
-        self.p(
-            _text(
-                f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
-                f"(of {view.count}):"
-            ),
-            self.styles.lead,
-        )
+        self.p(_text(view.intro), self.styles.lead)
         share = 0.55 / len(view.profiles)
         self.table(
             *view.table(),
@@ -470,9 +464,7 @@ class _Story:
         )
         header, rows = section.intervals_table()
         self.table(header, rows, widths=[0.24, 0.1, 0.16, 0.25, 0.25], numeric=[1])
-        self.p(
-            _text("How often each is first when weights and scores vary (SMAA):"), self.styles.lead
-        )
+        self.p(_text(SMAA_INTRO), self.styles.lead)
         header, rows = section.acceptability_table()
         self.table(header, rows, widths=[0.5, 0.1, 0.12, 0.13, 0.15], numeric=range(1, 5))
         for note in section.notes:
@@ -494,8 +486,7 @@ class _Story:
             widths=[0.2, 0.1, *([share] * len(brief.profiles)), question],
             numeric=range(2, 2 + len(brief.profiles)),
         )
-        annex = brief.annex("criteria").split(":")[0]
-        self.p(_text(f"Definitions, and the words for every level of each scale: {annex}."))
+        self.p(_text(brief.scales_pointer))
 
     def criteria(self, brief: Brief) -> None:
         for c in brief.criteria:
@@ -512,7 +503,7 @@ class _Story:
         )
 
     def sources(self, brief: Brief) -> None:
-        self.p(_text("The document and verbatim passage behind each recommendation shown above."))
+        self.p(_text(SOURCES_INTRO))
         for entry in brief.sources:
             self.h2(entry.label)
             details = "; ".join(
@@ -521,7 +512,7 @@ class _Story:
             self.p(_text(details + "."))
             self.p(f"<b>Stance:</b> {_text(entry.stance)}")
             for quote in entry.quotes:
-                span = f", characters {quote.span[0]}–{quote.span[1]}" if quote.span else ""
+                span = span_text(quote.span)
                 self.p(f"“{_text(quote.quote)}”", self.styles.quote)
                 self.p(
                     _text(f"— Rank {quote.rank}, {quote.title} ({quote.id}{span})"),
