@@ -580,12 +580,11 @@ def promethee_flows_batched(
     n^2 pairs, each criterion's n values in each matrix are sorted once (O(n log n)). Every
     preference function is a sum of steps and ramps in the difference d, so a value's flow
     is counts and prefix sums of the sorted values up to its breakpoints (d = q and d = p on
-    either side). Step functions (usual, u_shape, level) count exactly the pairs
-    :func:`promethee_flows` counts, ties and float rounding of d included; ramp functions
-    (v_shape, linear) may put a pair whose d equals a threshold, or lies within rounding
-    (about 2e-13) of it, on the other side of it, where the ramp's value differs by no more
-    than that. The flows agree with :func:`promethee_flows` to float noise (below 1e-14 on
-    the 1-5 scale; tested to 1e-12).
+    either side). Every function counts exactly the pairs :func:`promethee_flows` counts,
+    ties and float rounding of d included, so a matrix's flows do not depend on the others
+    in the stack (the sorted search shifts rows by amounts that depend on the block, and its
+    rounding is settled pair by pair). The flows agree with :func:`promethee_flows` to
+    float noise from the prefix sums (below 1e-14 on the 1-5 scale; tested to 1e-12).
     """
     count, criteria = signed.shape[-2:]
     flows = np.zeros(signed.shape)
@@ -620,7 +619,7 @@ def _net_sums(rows: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray) -
         steps = {"usual": [(1.0, np.zeros(len(rows)))], "u_shape": [(1.0, q)]}
         net = np.zeros(values.shape)
         for share, threshold in steps.get(preference, [(0.5, q), (0.5, p)]):
-            below, above = _beyond(values, threshold, exact=True)
+            below, above = _beyond(values, threshold)
             net += share * (below - above)
     else:
         net = _ramp_sums(values, q, p)
@@ -657,21 +656,13 @@ def _ramp_sums(values: np.ndarray, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     return ramp
 
 
-def _beyond(
-    values: np.ndarray, threshold: np.ndarray, exact: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
+def _beyond(values: np.ndarray, threshold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each value x of each sorted row, how many values of the row lie more than the
-    row's threshold t below x (x - x_j > t) and how many more than t above it.
-
-    Exact for t = 0 and with ``exact``: the pairs :func:`promethee_flows` counts, its
-    differences rounded to floats. Otherwise a value within rounding (about 2e-13) of
-    x - t, or equal to it, may count on either side (a ramp has the same value on both).
-    """
+    row's threshold t below x (x - x_j > t) and how many more than t above it: exactly the
+    pairs :func:`promethee_flows` counts, its differences rounded to floats."""
     if not threshold.any():
         return _strictly(values)
-    below = _below(values, threshold)
-    if exact:
-        below = _settle(values, threshold, below)
+    below = _settle(values, threshold, _below(values, threshold))
     return below, _mirror(below)
 
 
