@@ -23,6 +23,7 @@ import streamlit as st
 
 from app_pages.render import md, percent, short_document_name
 from app_pages.state import (
+    DECISION_MAKER_KEY,
     FILTER_KEYS,
     METHOD_DEFAULTS,
     METHOD_KEYS,
@@ -42,6 +43,7 @@ from scoring.methods import (
     method_spec,
 )
 from scoring.model import Catalog, Criterion, WeightProfile
+from scoring.scope import DECISION_MAKERS
 
 __all__ = [
     "MAX_POINTS",
@@ -336,6 +338,14 @@ def render(data: AppData) -> View:
     )
 
     method = _method_picker(catalog)
+    sidebar.selectbox(
+        "Decision-maker",
+        list(DECISION_MAKERS),
+        format_func=DECISION_MAKERS.__getitem__,
+        key=DECISION_MAKER_KEY,
+        help="Rank only the options this actor can choose. Advice to others and what Beijing "
+        "asks for stay visible as context on the Rankings and Sources pages.",
+    )
     _filters(catalog)
     include = select_recommendations(
         catalog, **{name: st.session_state[key] for name, key in FILTER_KEYS.items()}

@@ -27,10 +27,12 @@ from scoring.documents import load_with_documents
 from scoring.loading import load_catalog
 from scoring.methods import MethodSpec, PrometheeII, Topsis, WeightedSum
 from scoring.model import Catalog, WeightProfile
+from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.weights import normalized_weights
 from scoring.workspace import Workspace, WorkspaceState, apply_overrides
 
 __all__ = [
+    "DECISION_MAKER_KEY",
     "FILTER_KEYS",
     "METHOD_DEFAULTS",
     "METHOD_KEYS",
@@ -46,6 +48,8 @@ __all__ = [
 ]
 
 VIEW_KEY = "view"
+# Whose options are ranked (scoring.scope); the rest of the catalog is shown as context.
+DECISION_MAKER_KEY = "decision_maker"
 FILTER_KEYS = {
     "documents": "filter_documents",
     "actors": "filter_actors",
@@ -71,6 +75,7 @@ METHOD_DEFAULTS: dict[str, Any] = {
 # Keys every page may read; page-local widgets use their page's prefix instead.
 SHARED_DEFAULTS: dict[str, Any] = {
     **{METHOD_KEYS[name]: value for name, value in METHOD_DEFAULTS.items()},
+    DECISION_MAKER_KEY: DEFAULT_DECISION_MAKER,
     "url_read": False,  # the link's profile and weights are applied once per session
     "url_notices": [],  # what was wrong with the link, shown until dismissed
     "flash": [],  # (kind, message) shown once after an action that reruns the app
@@ -146,10 +151,16 @@ def _bundled(root: str, signature: str) -> Catalog:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _app_data(root: str, signature: str, workspace_root: str, workspace_signature: str) -> AppData:
+def _app_data(
+    root: str, signature: str, workspace_root: str, workspace_signature: str, decision_maker: str
+) -> AppData:
     # "bundled" here is the catalog without overrides: seeds plus the workspace's documents.
     bundled, state = load_with_documents(Workspace(workspace_root), _bundled(root, signature))
-    return AppData(bundled, state, apply_overrides(bundled, state.overrides))
+    return AppData(
+        scoped(bundled, decision_maker),
+        state,
+        scoped(apply_overrides(bundled, state.overrides), decision_maker),
+    )
 
 
 def load_data() -> AppData:
@@ -164,6 +175,7 @@ def load_data() -> AppData:
         _catalog_signature(root),
         str(workspace.root),
         _digest(workspace.fingerprint()),
+        st.session_state.get(DECISION_MAKER_KEY, DEFAULT_DECISION_MAKER),
     )
 
 

@@ -45,8 +45,9 @@ __all__ = [
     "select_recommendations",
 ]
 
-# Spearman's rho at or above this across the catalog: the two criteria may measure one thing.
-DOUBLE_COUNTING_THRESHOLD = 0.7
+# Spearman's |rho| above this across the catalog: the two criteria may measure one thing (or,
+# if negative, one may be the other's mirror). 0.6 is the bar the catalog review set.
+DOUBLE_COUNTING_THRESHOLD = 0.6
 
 
 def select_recommendations(
@@ -233,13 +234,23 @@ class CriteriaCorrelation:
     threshold: float
     count: int
 
-    @property
-    def double_counting(self) -> tuple[CorrelatedPair, ...]:
-        """Pairs at or above ``threshold``, strongest first."""
+    def strongest(self, count: int = 3) -> tuple[CorrelatedPair, ...]:
+        """The ``count`` pairs with the largest |rho|, strongest first."""
         first, second = np.triu_indices(len(self.criterion_ids), k=1)
         rho = self.matrix[first, second]
-        keep = np.flatnonzero(np.nan_to_num(rho, nan=-np.inf) >= self.threshold)
-        keep = keep[np.argsort(-rho[keep], kind="stable")]
+        order = np.argsort(-np.abs(np.nan_to_num(rho, nan=0.0)), kind="stable")[:count]
+        return tuple(
+            CorrelatedPair(self.criterion_ids[first[i]], self.criterion_ids[second[i]], rho[i])
+            for i in order
+        )
+
+    @property
+    def double_counting(self) -> tuple[CorrelatedPair, ...]:
+        """Pairs whose |rho| is above ``threshold``, strongest first."""
+        first, second = np.triu_indices(len(self.criterion_ids), k=1)
+        rho = self.matrix[first, second]
+        keep = np.flatnonzero(np.abs(np.nan_to_num(rho, nan=0.0)) > self.threshold)
+        keep = keep[np.argsort(-np.abs(rho[keep]), kind="stable")]
         return tuple(
             CorrelatedPair(self.criterion_ids[first[i]], self.criterion_ids[second[i]], rho[i])
             for i in keep

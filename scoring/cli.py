@@ -12,6 +12,7 @@ import dataclasses
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import __version__
+from scoring.analysis import criteria_correlation
 from scoring.documents import (
     DocumentInfo,
     accept_all,
@@ -73,6 +75,14 @@ from scoring.robustness import (
     parse_order,
     screen,
     smaa,
+)
+from scoring.scope import (
+    ALL,
+    DECISION_MAKERS,
+    DEFAULT_DECISION_MAKER,
+    ROLE_LABELS,
+    role_counts,
+    scoped,
 )
 from scoring.set_robustness import set_acceptability
 from scoring.tables import (
@@ -144,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
 
     recs = commands.add_parser("recommendations", help="list every recommendation with scores")
     _add_format(recs)
+    _add_decision_maker(recs, default=ALL)
     recs.set_defaults(handler=_recommendations)
 
     profiles = commands.add_parser("profiles", help="list the weight profiles")
@@ -164,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rank on the bundled scores, leaving out the workspace's score overrides",
     )
+    _add_decision_maker(ranking)
     _add_format(ranking)
     ranking.set_defaults(handler=_rank)
     _add_brief_command(commands)
@@ -221,7 +233,20 @@ def _add_package_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="use the bundled scores, leaving out the workspace's score overrides",
     )
+    _add_decision_maker(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_decision_maker(
+    parser: argparse.ArgumentParser, default: str = DEFAULT_DECISION_MAKER
+) -> None:
+    parser.add_argument(
+        "--decision-maker",
+        default=default,
+        choices=tuple(DECISION_MAKERS),
+        help=f"rank only the options open to this actor; the rest is shown as context "
+        f"(default {default}; {ALL} ranks every item)",
+    )
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -254,6 +279,8 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
         f"  interactions: {len(interactions.pairs)} pairs ({len(interactions.conflicts)} "
         f"conflicts, {len(interactions.synergies)} synergies)"
     )
+    lines += _scope_lines(catalog)
+    lines += _correlation_lines(catalog)
     return "\n".join(lines)
 
 
@@ -297,13 +324,16 @@ def _read_document(file: Path, max_bytes: int) -> IngestedDocument:
 
 def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, _ = _with_documents(catalog, args)
+    catalog = scoped(catalog, args.decision_maker)
     if args.format == "json":
-        records = [recommendation_record(rec) for rec in catalog.recommendations]
+        records = [
+            recommendation_record(rec, catalog) for rec in catalog.recommendations + catalog.context
+        ]
         return json.dumps(records, indent=2, ensure_ascii=False)
     frame = recommendations_frame(catalog)
     if args.format == "csv":
         return frame.to_csv(index=False)
-    columns = ["id", "document", "kind", "instrument", "actor", "title"]
+    columns = ["id", "document", "kind", "instrument", "addressees", "role", "title"]
     return _table(frame[columns])
 
 
@@ -334,6 +364,16 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     if args.format == "csv":
         return frame.to_csv(index=False)
     shown = frame[["rank", "score", "id", "title", "strongest", "weakest"]].copy()
+    shown["title"] = [
+        f"{title} [{_STATUS_QUO_MARK}]"
+        if rec_id == getattr(catalog.baseline, "id", None)
+        else f"{title} (below status quo)"
+        if below
+        else title
+        for rec_id, title, below in zip(
+            frame["id"], frame["title"], frame["below_baseline"], strict=True
+        )
+    ]
     shown["score"] = [
         f"{score:.2f} [{low:.2f}-{high:.2f}]{' ~' if tie else ''}"
         for score, low, high, tie in zip(
@@ -352,7 +392,56 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         else "its own scores move to the ends of their ranges"
     )
     note = f"score [interval when {moved}]; ~ marks a near-tie with the next rank"
-    return "\n".join([header, note, "", _table(shown)])
+    return "\n".join([header, _scope_line(catalog), note, "", _table(shown)])
+
+
+_STATUS_QUO_MARK = "STATUS QUO"
+
+
+def _scope_lines(catalog: Catalog) -> list[str]:
+    """Who the catalog's items address and who voices them, for ``validate``."""
+    everything = catalog.recommendations + catalog.context
+    addressed = Counter(rec.addressees[0] if rec.addressees else "unknown" for rec in everything)
+    voiced = Counter(rec.voice_kind for rec in everything if not rec.baseline)
+    baseline = catalog.baseline.id if catalog.baseline else "none (add seeds/status_quo.yaml)"
+    overtaken = sum(bool(rec.overtaken) for rec in everything)
+    return [
+        "  addressed to (primary): "
+        + ", ".join(f"{name} {count}" for name, count in addressed.most_common()),
+        "  voiced by: " + ", ".join(f"{name} {count}" for name, count in voiced.most_common()),
+        f"  status-quo baseline: {baseline}; overtaken by events: {overtaken}; "
+        f"assessed as of {catalog.assessed_as_of}",
+    ]
+
+
+def _correlation_lines(catalog: Catalog) -> list[str]:
+    """Spearman correlations between criteria across every item, and any double counting."""
+    correlation = criteria_correlation(catalog)
+    strongest = ", ".join(
+        f"{pair.first}~{pair.second} {pair.rho:+.2f}" for pair in correlation.strongest(3)
+    )
+    flagged = correlation.double_counting
+    verdict = (
+        "double counting? " + ", ".join(f"{p.first}~{p.second} {p.rho:+.2f}" for p in flagged)
+        if flagged
+        else f"no pair above |{correlation.threshold}|"
+    )
+    return [
+        f"  criteria correlation (Spearman, {correlation.count} items): "
+        f"strongest {strongest}; {verdict}"
+    ]
+
+
+def _scope_line(catalog: Catalog) -> str:
+    """Which decision-maker's options are ranked, and how much is left as context."""
+    counts = role_counts(catalog)
+    context = ", ".join(
+        f"{counts[role]} {ROLE_LABELS[role].lower()}"
+        for role in ("others_asked", "beijing_asks")
+        if counts[role]
+    )
+    ranked = f"Options for {DECISION_MAKERS[catalog.scope]}: {len(catalog.recommendations)} ranked"
+    return f"{ranked}; context, not ranked: {context}" if context else ranked
 
 
 def _package_context(
@@ -367,7 +456,9 @@ def _package_context(
     ``hint`` ends the stderr note that says overrides were applied.
     """
     catalog, workspace = _with_documents(catalog, args)
-    scored = apply_overrides(catalog, _overrides_used(args, workspace, hint))
+    scored = scoped(
+        apply_overrides(catalog, _overrides_used(args, workspace, hint)), args.decision_maker
+    )
     profile, weights = resolve_weights(
         scored,
         args.profile,
@@ -647,6 +738,7 @@ def _add_weighting_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="use the bundled scores, leaving out the workspace's score overrides",
     )
+    _add_decision_maker(parser)
 
 
 def _add_method_options(parser: argparse.ArgumentParser, choose: bool = True) -> None:
@@ -1073,6 +1165,7 @@ def _add_brief_command(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use the bundled scores, leaving out the workspace's score overrides",
     )
+    _add_decision_maker(brief)
     brief.set_defaults(handler=_brief)
 
 
@@ -1154,6 +1247,7 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             option_sets=tuple(args.option_sets or ()),
             robustness=not args.no_robustness,
             formats=(fmt,),
+            decision_maker=args.decision_maker,
         )
         user_sets, set_problems = load_user_sets(workspace.workspace, catalog)
         if spec.option_sets:

@@ -1119,13 +1119,9 @@ def merge_documents(catalog: Catalog, documents: UserDocuments) -> Catalog:
     ]
     if problems:
         raise ValidationError(problems)
-    return Catalog.build(
-        criteria=catalog.criteria,
-        instruments=catalog.instruments,
-        documents=catalog.documents + documents.documents,
-        recommendations=catalog.recommendations + documents.recommendations,
-        profiles=catalog.profiles,
-        default_profile=catalog.default_profile,
+    return catalog.with_recommendations(
+        catalog.recommendations + documents.recommendations,
+        catalog.documents + documents.documents,
     )
 
 

@@ -32,10 +32,12 @@ from scoring.model import (
     Recommendation,
     SourceDocument,
     WeightProfile,
+    check_schema_version,
 )
 from scoring.text import find_span, normalize_text
 
 __all__ = [
+    "BASELINE_FILE",
     "CRITERIA_FILE",
     "INTERACTIONS_FILE",
     "PROFILES_DIR",
@@ -52,6 +54,9 @@ CRITERIA_FILE = Path("criteria") / "criteria.yaml"
 PROFILES_DIR = Path("criteria") / "profiles"
 SEEDS_DIR = Path("seeds")
 INTERACTIONS_FILE = SEEDS_DIR / "interactions.yaml"
+BASELINE_FILE = SEEDS_DIR / "status_quo.yaml"
+# Files in seeds/ that are not documents.
+_NOT_DOCUMENTS = frozenset({INTERACTIONS_FILE.name, BASELINE_FILE.name})
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
@@ -105,16 +110,56 @@ def load_catalog(root: Path | str = ".") -> Catalog:
         )
 
     documents, recommendations = _load_seeds(root, criteria_file, problems)
+    baseline = _load_baseline(root, criteria_file, problems)
     if problems:
         raise ValidationError(problems)
     return Catalog.build(
         criteria=criteria,
         instruments=criteria_file.instruments,
         documents=documents,
-        recommendations=recommendations,
+        recommendations=recommendations + baseline,
         profiles=profiles,
         default_profile=criteria_file.default_profile,
+        assessed_as_of=criteria_file.assessed_as_of,
     )
+
+
+class BaselineFile(pydantic.BaseModel):
+    """Schema of ``seeds/status_quo.yaml``: the do-nothing option, scored like the rest."""
+
+    model_config = pydantic.ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int
+    recommendation: Recommendation
+
+    _version = pydantic.field_validator("schema_version")(check_schema_version)
+
+
+def _load_baseline(
+    root: Path, criteria_file: CriteriaFile, problems: list[Problem]
+) -> tuple[Recommendation, ...]:
+    """The status-quo option from ``seeds/status_quo.yaml``; none if the file is absent."""
+    if not (root / BASELINE_FILE).exists():
+        return ()
+    display = BASELINE_FILE.as_posix()
+    loaded = _load_model(root, BASELINE_FILE, BaselineFile, problems)
+    if loaded is None:
+        return ()
+    rec = loaded.recommendation
+    found = _recommendation_problems(rec, "recommendation", display, criteria_file, (0, 0))
+    if not rec.baseline:
+        found.append(
+            Problem(
+                code=Code.BAD_VALUE,
+                file=display,
+                key_path="recommendation.baseline",
+                expected="true (this file holds the status-quo option)",
+                found=repr(rec.baseline),
+                hint="set baseline: true",
+            )
+        )
+    problems += found
+    return () if found else (rec,)
 
 
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
@@ -367,7 +412,7 @@ def _load_seeds(
     root: Path, criteria_file: CriteriaFile, problems: list[Problem]
 ) -> tuple[tuple[SourceDocument, ...], tuple[Recommendation, ...]]:
     seeds = root / SEEDS_DIR
-    yaml_paths = sorted(p for p in seeds.glob("*.yaml") if p.name != INTERACTIONS_FILE.name)
+    yaml_paths = sorted(p for p in seeds.glob("*.yaml") if p.name not in _NOT_DOCUMENTS)
     documents: list[SourceDocument] = []
     recommendations: list[Recommendation] = []
     for text_path in sorted(seeds.glob("*.txt")):

@@ -29,6 +29,8 @@ from pydantic_core import PydanticCustomError
 from scoring.errors import Code
 
 __all__ = [
+    "ADDRESSEES",
+    "BASELINE_ID",
     "SCALE_MAX",
     "SCALE_MIN",
     "UNKNOWN",
@@ -53,6 +55,31 @@ SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Direction = Literal["benefit", "cost"]
 Kind = Literal["explicit", "implicit"]
+# Who a recommendation asks to act: a small closed list, so that a ranking can hold only the
+# options open to one decision-maker instead of summing feasibility for unlike actors.
+Addressee = Literal[
+    "us_executive",
+    "us_congress",
+    "allied_governments",
+    "multilateral",
+    "prc_government",
+    "joint_us_prc",
+    "non_state",
+]
+ADDRESSEES: dict[str, str] = {
+    "us_executive": "U.S. executive",
+    "us_congress": "U.S. Congress",
+    "allied_governments": "Allied and other governments",
+    "multilateral": "Multilateral bodies",
+    "prc_government": "PRC government",
+    "joint_us_prc": "Joint U.S.-PRC",
+    "non_state": "Non-state actors",
+}
+# Who voices it: the document's author, a party the document reports, or a PRC party whose
+# demand the document reports (shown as "what Beijing asks for", never as an option to approve).
+VoiceKind = Literal["author", "reported", "reported_prc"]
+# The do-nothing option every catalog carries (seeds/status_quo.yaml).
+BASELINE_ID = "status-quo"
 # Numbers must be numbers: "3" or true in YAML is a typo, not a score.
 Number = Annotated[float, Strict()]
 
@@ -73,7 +100,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _check_schema_version(version: int) -> int:
+def check_schema_version(version: int) -> int:
     if version != SCHEMA_VERSION:
         raise PydanticCustomError(
             Code.SCHEMA_VERSION.value,
@@ -125,10 +152,12 @@ class CriteriaFile(_Frozen):
 
     schema_version: int
     default_profile: str = Field(pattern=ID_PATTERN)
+    # The date the scores describe the world as of; items overtaken since are flagged.
+    assessed_as_of: str = UNKNOWN
     instruments: dict[str, str] = Field(min_length=1)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
-    _version = field_validator("schema_version")(_check_schema_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
 
 class Score(_Frozen):
@@ -168,19 +197,41 @@ class Recommendation(_Frozen):
 
     ``span`` is the (start, end) character offsets of the quote in the document's normalised
     text (see :mod:`scoring.text`); the loader computes it and checks any recorded value.
+    ``addressees`` are the classes of actor it asks to act (first = primary; empty = not
+    classified); ``voice_kind`` and ``voice`` say who makes it. ``overtaken`` is a note on
+    events since the document that make the item moot or changed (empty: none known). The
+    status-quo ``baseline`` has no document and no quote.
     """
 
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
-    quote: str = Field(min_length=1)
+    quote: str = ""
     actor: str = Field(min_length=1)
     voice: str = UNKNOWN
+    voice_kind: VoiceKind = "author"
+    addressees: tuple[Addressee, ...] = ()
     instrument: str = Field(min_length=1)
     kind: Kind
     scores: dict[str, Score]
+    overtaken: str = ""
+    baseline: bool = False
     span: tuple[int, int] | None = None
     document: str = ""  # set by the loader from the file the recommendation came from
+
+    @model_validator(mode="after")
+    def _quoted_unless_baseline(self) -> Recommendation:
+        if not self.baseline and not self.quote.strip():
+            raise PydanticCustomError(
+                Code.BAD_VALUE.value,
+                "a verbatim quote from the document (only the baseline has none)",
+            )
+        return self
+
+    @property
+    def reported_prc(self) -> bool:
+        """True for a demand voiced by a PRC party: context, never an option to approve."""
+        return self.voice_kind == "reported_prc"
 
     @property
     def start(self) -> int:
@@ -206,11 +257,12 @@ class DocumentHeader(_Frozen):
     author: str = UNKNOWN
     outlet: str = UNKNOWN
     date: str = UNKNOWN
+    date_evidence: str = ""
     notes: str = ""
     doc_type: str = UNKNOWN
     stance: str = Field(min_length=1)
 
-    _version = field_validator("schema_version")(_check_schema_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
 
 class DocumentMeta(DocumentHeader):
@@ -252,7 +304,7 @@ class WeightProfile(_Frozen):
     description: str = Field(min_length=1)
     weights: dict[str, Weight]
 
-    _version = field_validator("schema_version")(_check_schema_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
     @field_validator("weights")
     @classmethod
@@ -291,6 +343,9 @@ class Catalog:
     values: np.ndarray = field(repr=False)
     low: np.ndarray = field(repr=False)
     high: np.ndarray = field(repr=False)
+    assessed_as_of: str = UNKNOWN
+    context: tuple[Recommendation, ...] = ()
+    scope: str = "all"
 
     @classmethod
     def build(
@@ -301,8 +356,16 @@ class Catalog:
         recommendations: tuple[Recommendation, ...],
         profiles: Mapping[str, WeightProfile],
         default_profile: str,
+        *,
+        assessed_as_of: str = UNKNOWN,
+        context: tuple[Recommendation, ...] = (),
+        scope: str = "all",
     ) -> Catalog:
-        """Lay out the score arrays; inputs must already be cross-validated."""
+        """Lay out the score arrays; inputs must already be cross-validated.
+
+        ``context`` holds recommendations kept out of the rankings by ``scope`` (see
+        :mod:`scoring.scope`); they are shown beside the options, never ranked with them.
+        """
         ordered = tuple(sorted(recommendations, key=lambda rec: rec.id))
         arrays = {
             part: np.array(
@@ -323,6 +386,27 @@ class Catalog:
             values=arrays["value"],
             low=arrays["low"],
             high=arrays["high"],
+            assessed_as_of=assessed_as_of,
+            context=tuple(sorted(context, key=lambda rec: rec.id)),
+            scope=scope,
+        )
+
+    def with_recommendations(
+        self,
+        recommendations: tuple[Recommendation, ...],
+        documents: tuple[SourceDocument, ...] | None = None,
+    ) -> Catalog:
+        """The same catalog (criteria, profiles, scope, context) holding other recommendations."""
+        return Catalog.build(
+            criteria=self.criteria,
+            instruments=self.instruments,
+            documents=self.documents if documents is None else documents,
+            recommendations=recommendations,
+            profiles=self.profiles,
+            default_profile=self.default_profile,
+            assessed_as_of=self.assessed_as_of,
+            context=self.context,
+            scope=self.scope,
         )
 
     @cached_property
@@ -365,8 +449,32 @@ class Catalog:
     def criterion(self, criterion_id: str) -> Criterion:
         return self.criteria[self.criterion_ids.index(criterion_id)]
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {rec_id: index for index, rec_id in enumerate(self.recommendation_ids)}
+
+    @cached_property
+    def _context_by_id(self) -> dict[str, Recommendation]:
+        return {rec.id: rec for rec in self.context}
+
+    @cached_property
+    def baseline(self) -> Recommendation | None:
+        """The status-quo option, if the catalog holds one."""
+        return next((rec for rec in self.recommendations if rec.baseline), None)
+
+    @cached_property
+    def all_recommendation_ids(self) -> frozenset[str]:
+        """Ids of the ranked recommendations and of those kept as context."""
+        return frozenset(self.recommendation_ids) | frozenset(self._context_by_id)
+
     def recommendation(self, recommendation_id: str) -> Recommendation:
-        return self.recommendations[self.recommendation_ids.index(recommendation_id)]
+        """A ranked recommendation, or one kept as context, by id."""
+        position = self._positions.get(recommendation_id)
+        if position is not None:
+            return self.recommendations[position]
+        if recommendation_id in self._context_by_id:
+            return self._context_by_id[recommendation_id]
+        raise ValueError(f"{recommendation_id!r} is not in the catalog")
 
     def document(self, name: str) -> SourceDocument:
         return next(doc for doc in self.documents if doc.name == name)

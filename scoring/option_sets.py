@@ -222,10 +222,13 @@ def load_interactions(root: Path | str, catalog: Catalog) -> Interactions:
     data = read_yaml(path, display, problems)
     if problems:
         raise ValidationError(problems)
-    pairs, problems = interaction_problems(data, catalog.recommendation_ids, display)
+    # Pairs are checked against every item, ranked or context; only pairs of two ranked
+    # options matter to packages under the catalog's scope.
+    pairs, problems = interaction_problems(data, sorted(catalog.all_recommendation_ids), display)
     if problems:
         raise ValidationError(problems)
-    return Interactions(pairs)
+    ranked = set(catalog.recommendation_ids)
+    return Interactions(tuple(pair for pair in pairs if pair.a in ranked and pair.b in ranked))
 
 
 def interaction_problems(
@@ -384,7 +387,18 @@ def set_member_problems(option_set: OptionSet, catalog: Catalog, display: str) -
     problems = []
     seen: set[str] = set()
     for index, rec_id in enumerate(option_set.members):
-        if rec_id not in known:
+        if rec_id in catalog.all_recommendation_ids and rec_id not in known:
+            problems.append(
+                Problem(
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    file=display,
+                    key_path=f"members[{index}]",
+                    expected="an option open to the decision-maker",
+                    found=f"{rec_id!r}, kept as context for {catalog.scope}",
+                    hint="remove it, or rank every item (decision-maker: all)",
+                )
+            )
+        elif rec_id not in known:
             problems.append(
                 Problem(
                     Code.UNKNOWN_RECOMMENDATION,
@@ -432,7 +446,11 @@ def builtin_sets(catalog: Catalog) -> tuple[OptionSet, ...]:
                 )
             )
     for instrument, label in catalog.instruments.items():
-        members = tuple(rec.id for rec in catalog.recommendations if rec.instrument == instrument)
+        members = tuple(
+            rec.id
+            for rec in catalog.recommendations
+            if rec.instrument == instrument and not rec.baseline
+        )
         if members:
             sets.append(
                 OptionSet(
@@ -1018,6 +1036,9 @@ def best_package(
     """
     weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
     _check_coefficients(CONFLICT_PENALTY, synergy_bonus)
+    if catalog.baseline is not None and catalog.baseline.id not in exclude:
+        # Doing nothing is the yardstick, not a member of a package.
+        exclude = (*exclude, catalog.baseline.id)
     required, excluded = _check_constraints(catalog, interactions, max_size, require, exclude)
     ids = catalog.recommendation_ids
     row_of = {rec_id: row for row, rec_id in enumerate(ids)}

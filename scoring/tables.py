@@ -7,14 +7,32 @@ from typing import Any
 import pandas as pd
 
 from scoring.methods import Ranking
-from scoring.model import Catalog, Recommendation, WeightProfile
+from scoring.model import UNKNOWN, Catalog, Recommendation, WeightProfile
+from scoring.scope import ROLE_LABELS, role_of
 
-__all__ = ["ranking_frame", "ranking_record", "recommendation_record", "recommendations_frame"]
+__all__ = [
+    "below_baseline",
+    "document_date",
+    "ranking_frame",
+    "ranking_record",
+    "recommendation_record",
+    "recommendations_frame",
+]
 
 
-def recommendation_record(rec: Recommendation) -> dict[str, Any]:
-    """A recommendation as plain data: identity, grounding, classification and every score."""
-    return {
+def document_date(catalog: Catalog, rec: Recommendation) -> str:
+    """The date of ``rec``'s document as the text shows it, else ``unknown``."""
+    if not rec.document:
+        return catalog.assessed_as_of
+    return next((d.meta.date for d in catalog.documents if d.name == rec.document), UNKNOWN)
+
+
+def recommendation_record(rec: Recommendation, catalog: Catalog | None = None) -> dict[str, Any]:
+    """A recommendation as plain data: identity, grounding, who acts and speaks, every score.
+
+    With ``catalog``, also its role under the catalog's decision-maker and its document's date.
+    """
+    record: dict[str, Any] = {
         "id": rec.id,
         "document": rec.document,
         "title": rec.title,
@@ -24,17 +42,27 @@ def recommendation_record(rec: Recommendation) -> dict[str, Any]:
         "end": rec.end,
         "kind": rec.kind,
         "actor": rec.actor,
+        "addressees": list(rec.addressees) or [UNKNOWN],
         "voice": rec.voice,
+        "voice_kind": rec.voice_kind,
         "instrument": rec.instrument,
-        "scores": {criterion_id: score.model_dump() for criterion_id, score in rec.scores.items()},
+        "baseline": rec.baseline,
+        "overtaken": rec.overtaken,
     }
+    if catalog is not None:
+        record["role"] = role_of(rec, catalog.scope)
+        record["document_date"] = document_date(catalog, rec)
+    record["scores"] = {cid: score.model_dump() for cid, score in rec.scores.items()}
+    return record
 
 
 def recommendations_frame(catalog: Catalog) -> pd.DataFrame:
-    """Every recommendation, one row each, scores flattened to ``<criterion>_<part>`` columns."""
+    """Every recommendation, ranked or context, one row each, scores flattened to
+    ``<criterion>_<part>`` columns."""
     rows = []
-    for rec in catalog.recommendations:
-        record = recommendation_record(rec)
+    for rec in catalog.recommendations + catalog.context:
+        record = recommendation_record(rec, catalog)
+        record["addressees"] = ", ".join(record["addressees"])
         scores = record.pop("scores")
         for criterion_id in catalog.criterion_ids:
             for part, value in scores[criterion_id].items():
@@ -49,6 +77,13 @@ def ranking_frame(catalog: Catalog, ranking: Ranking) -> pd.DataFrame:
     recs = [catalog.recommendation(rec_id) for rec_id in frame["id"]]
     frame.insert(2, "title", [rec.title for rec in recs])
     frame.insert(3, "document", [rec.document for rec in recs])
+    frame["addressees"] = [", ".join(rec.addressees) or UNKNOWN for rec in recs]
+    frame["voice"] = [rec.voice for rec in recs]
+    frame["voice_kind"] = [rec.voice_kind for rec in recs]
+    frame["role"] = [ROLE_LABELS[role_of(rec, catalog.scope)] for rec in recs]
+    frame["below_baseline"] = below_baseline(catalog, ranking)
+    frame["overtaken"] = [rec.overtaken for rec in recs]
+    frame["document_date"] = [document_date(catalog, rec) for rec in recs]
     criteria = [catalog.criterion(cid) for cid in ranking.criterion_ids]
     # For a cost criterion the strength is a low value: say so, or "Relationship risk" reads
     # as if the risk were the recommendation's strong point.
@@ -82,7 +117,26 @@ def ranking_record(
                 "rank_range": [int(row["best_rank"]), int(row["worst_rank"])],
                 "near_tie_with_next": bool(row["near_tie_with_next"]),
                 "contributions": {cid: float(row[cid]) for cid in ranking.criterion_ids},
+                "addressees": row["addressees"].split(", "),
+                "voice": row["voice"],
+                "voice_kind": row["voice_kind"],
+                "role": row["role"],
+                "below_baseline": bool(row["below_baseline"]),
+                "overtaken": row["overtaken"],
+                "document_date": row["document_date"],
             }
             for _, row in frame.iterrows()
         ],
+        "decision_maker": catalog.scope,
+        "context": [recommendation_record(rec, catalog) for rec in catalog.context],
     }
+
+
+def below_baseline(catalog: Catalog, ranking: Ranking) -> list[bool]:
+    """Per row of ``ranking``: True where the option scores below the status quo."""
+    baseline = catalog.baseline
+    ids = ranking.ids.tolist()
+    if baseline is None or baseline.id not in ids:
+        return [False] * len(ids)
+    bar = round(float(ranking.totals[ids.index(baseline.id)]), 12)
+    return [round(float(total), 12) < bar for total in ranking.totals]

@@ -604,14 +604,7 @@ def apply_overrides(catalog: Catalog, overrides: Mapping[OverrideKey, Score]) ->
         else rec
         for rec in catalog.recommendations
     )
-    return Catalog.build(
-        criteria=catalog.criteria,
-        instruments=catalog.instruments,
-        documents=catalog.documents,
-        recommendations=recommendations,
-        profiles=catalog.profiles,
-        default_profile=catalog.default_profile,
-    )
+    return catalog.with_recommendations(recommendations)
 
 
 # --- profiles --------------------------------------------------------------------------------

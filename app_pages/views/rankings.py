@@ -23,13 +23,33 @@ from app_pages.render import (
 )
 from app_pages.state import View, current_view
 from scoring.methods import score_range
+from scoring.scope import (
+    DECISION_MAKERS,
+    ROLE_LABELS,
+    date_text,
+    provenance_text,
+    role_of,
+    voice_text,
+)
 from scoring.sources import quote_passage
+from scoring.tables import below_baseline
 
 PICK_KEY = "rankings_pick"
 SEEN_KEY = "rankings_table_seen"
 TOP_KEY = "rankings_top"
 TAB_KEY = "rankings_tab"
-DISPLAYED = ["rank", "change", "title", "document", "score", "interval", "tie"]
+DISPLAYED = [
+    "rank",
+    "change",
+    "title",
+    "vs_status_quo",
+    "document",
+    "voice",
+    "score",
+    "interval",
+    "tie",
+]
+STATUS_QUO_LABEL = "(no document: the baseline)"
 
 
 Columns = dict[str, list[Any]]
@@ -51,8 +71,13 @@ def _table_columns(view: View) -> Columns:
         "id": ranking.ids.tolist(),
         "rank": list(range(1, len(recs) + 1)),
         "change": [change_text(c) for c in comparison.change.tolist()],
-        "title": [rec.title for rec in recs],
-        "document": [documents[rec.document] for rec in recs],
+        "title": [f"◆ {rec.title}" if rec.baseline else rec.title for rec in recs],
+        "vs_status_quo": [
+            "baseline" if rec.baseline else "below" if below else ""
+            for rec, below in zip(recs, below_baseline(catalog, ranking), strict=True)
+        ],
+        "document": [documents.get(rec.document, STATUS_QUO_LABEL) for rec in recs],
+        "voice": [voice_text(rec) for rec in recs],
         # Rounded here, so the table and the text round 0.625 the same way.
         "score": ranking.totals.round(2).tolist(),
         "interval": [
@@ -118,7 +143,17 @@ def _table(view: View, table: Columns) -> None:
                 "±", width=50, help="Places gained (▲) or lost (▼) against the profile's weights"
             ),
             "title": st.column_config.TextColumn("Recommendation", width=315 if low < 0 else 335),
+            "vs_status_quo": st.column_config.TextColumn(
+                "vs SQ",
+                width=60,
+                help="below: scores lower than the status quo (◆), the do-nothing baseline",
+            ),
             "document": st.column_config.TextColumn("Document", width=150),
+            "voice": st.column_config.TextColumn(
+                "Voiced by",
+                width=110,
+                help="The document's author, or a party the document reports",
+            ),
             "score": st.column_config.ProgressColumn(
                 "Score",
                 min_value=low,
@@ -200,22 +235,48 @@ def _chart_caption(method: str) -> str:
 def _detail(view: View, rec_id: str, table: Columns) -> None:
     catalog = view.catalog
     rec = catalog.recommendation(rec_id)
-    document = catalog.document(rec.document)
     row = _row(table, view.comparison.ranking.positions[rec_id] - 1)
     st.subheader(md(rec.title))
-    voice = f" · voice: {md(rec.voice)}" if rec.voice != "unknown" else ""
     st.markdown(
         f"**#{row['rank']}** of {len(table['id'])} · "
         f"score **{score_text(row['score'], view.method == 'promethee_ii')}** "
         f"(interval {row['interval']}; possible ranks {row['ranks']}) · "
-        f"{md(catalog.instruments[rec.instrument])} · {rec.kind} · actor: {md(rec.actor)}{voice}"
-        f"\n\n{md(rec.summary)}\n\n**Source:** {md(document.meta.label)}"
+        f"{md(catalog.instruments[rec.instrument])} · {rec.kind} · "
+        f"{md(provenance_text(rec))}\n\n{md(rec.summary)}"
     )
+    if rec.overtaken:
+        st.warning(md(f"Overtaken by events (as of {catalog.assessed_as_of}): {rec.overtaken}"))
     bundled = view.data.bundled.recommendation(rec_id)
+    if rec.baseline:
+        st.caption(
+            "The status quo has no source passage: it is the yardstick every option is "
+            "compared with, scored on the same scales."
+        )
+        st.html(scores_html(rec, bundled, catalog, view.shares))
+        return
+    document = catalog.document(rec.document)
+    st.markdown(f"**Source:** {md(document.meta.label)} ({md(date_text(document))})")
     st.html(
         passage_html(quote_passage(document, rec.start, rec.end))
         + scores_html(rec, bundled, catalog, view.shares)
     )
+
+
+def _context(view: View) -> None:
+    """What the catalog asks of others and what Beijing asks for: shown, never ranked."""
+    catalog = view.catalog
+    if not catalog.context:
+        return
+    st.subheader("Context: not options for " + DECISION_MAKERS[catalog.scope])
+    for role in ("beijing_asks", "others_asked"):
+        items = [rec for rec in catalog.context if role_of(rec, catalog.scope) == role]
+        if not items:
+            continue
+        with st.expander(f"{ROLE_LABELS[role]} ({len(items)})"):
+            for rec in items:
+                st.markdown(
+                    f"- **{md(rec.title)}** · {md(provenance_text(rec))}  \n  “{md(rec.quote)}”"
+                )
 
 
 def page() -> None:
@@ -235,3 +296,4 @@ def page() -> None:
     table = _table_columns(view)
     _headline(view, table)
     _body(view, table)
+    _context(view)

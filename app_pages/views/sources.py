@@ -7,6 +7,8 @@ import streamlit as st
 
 from app_pages.render import document_html, md, passage_html, short_document_name
 from app_pages.state import View, current_view
+from scoring.model import Recommendation
+from scoring.scope import ROLE_LABELS, date_text, provenance_text, role_of
 from scoring.sources import document_segments, quote_passage
 
 DOC_KEY = "sources_doc"
@@ -20,14 +22,14 @@ def _open_in_rankings(rec_id: str) -> None:
 def _metadata(view: View, name: str) -> None:
     document = view.catalog.document(name)
     meta = document.meta
-    recs = [rec for rec in view.catalog.recommendations if rec.document == name]
+    recs = _document_items(view, name)
     left, right = st.columns([3, 2])
     with left:
         fields = {
             "Title": meta.title,
             "Author": meta.author,
             "Outlet": meta.outlet,
-            "Date": meta.date,
+            "Date": date_text(document),
             "Type": meta.doc_type,
             "File": meta.document,
         }
@@ -63,6 +65,13 @@ def _metadata(view: View, name: str) -> None:
         )
 
 
+def _document_items(view: View, name: str) -> list[Recommendation]:
+    """Every item of document ``name``: ranked options and context alike, in text order."""
+    catalog = view.catalog
+    items = (rec for rec in catalog.recommendations + catalog.context if rec.document == name)
+    return sorted(items, key=lambda rec: rec.start)
+
+
 def _count_text(kinds: list[str]) -> str:
     implicit = kinds.count("implicit")
     return f"{len(kinds)}" + (f" · {implicit} implicit" if implicit else "")
@@ -72,9 +81,7 @@ def _count_text(kinds: list[str]) -> str:
 def _text_and_recommendations(view: View, name: str) -> None:
     catalog = view.catalog
     document = catalog.document(name)
-    recs = sorted(
-        (rec for rec in catalog.recommendations if rec.document == name), key=lambda r: r.start
-    )
+    recs = _document_items(view, name)
     numbers = {rec.id: i + 1 for i, rec in enumerate(recs)}
     positions = view.comparison.ranking.positions
     titles = {rec.id: rec.title for rec in recs}
@@ -99,10 +106,16 @@ def _text_and_recommendations(view: View, name: str) -> None:
         else:
             st.markdown(
                 f"**{numbers[selected.id]}. {md(selected.title)}**\n\n{md(selected.summary)}\n\n"
-                f"{md(catalog.instruments[selected.instrument])} · {selected.kind} · actor: "
-                f"{md(selected.actor)}"
-                + (f" · rank #{positions[selected.id]}" if selected.id in positions else "")
+                f"{md(catalog.instruments[selected.instrument])} · "
+                f"{md(provenance_text(selected))} · "
+                + (
+                    f"rank #{positions[selected.id]}"
+                    if selected.id in positions
+                    else f"context: {ROLE_LABELS[role_of(selected, catalog.scope)].lower()}"
+                )
             )
+            if selected.overtaken:
+                st.warning(md(f"Overtaken by events: {selected.overtaken}"))
             st.html(passage_html(quote_passage(document, selected.start, selected.end)))
             st.page_link(
                 "app_pages/rankings.py",

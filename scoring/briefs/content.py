@@ -52,6 +52,15 @@ from scoring.methods import (
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
 from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
 from scoring.robustness import likelihood_words
+from scoring.scope import (
+    DECISION_MAKERS,
+    DEFAULT_DECISION_MAKER,
+    ROLE_LABELS,
+    date_text,
+    provenance_text,
+    role_counts,
+    scoped,
+)
 from scoring.tables import ranking_frame
 from scoring.weights import normalized_weights
 
@@ -188,7 +197,8 @@ class BriefSpec:
     in the method's order of settings, without those equal to their default, so a spec that
     states a default equals one that leaves it out (and writes the same scenario).
     ``robustness`` adds one-way sensitivity and SMAA under the method and its settings.
-    ``formats`` are the files the user wants.
+    ``formats`` are the files the user wants. ``decision_maker`` says whose options are
+    ranked (:mod:`scoring.scope`); the rest of the catalog is listed as context.
     """
 
     title: str = DEFAULT_TITLE
@@ -204,6 +214,7 @@ class BriefSpec:
     option_sets: tuple[str, ...] = ()
     robustness: bool = True
     formats: tuple[str, ...] = ("md",)
+    decision_maker: str = DEFAULT_DECISION_MAKER
 
     def __post_init__(self) -> None:
         for name in ("profiles", "option_sets", "formats"):
@@ -327,6 +338,9 @@ class RankedRow:
     instrument: str
     kind: str
     quote: str
+    provenance: str  # who is asked to act and who speaks (scoring.scope.provenance_text)
+    baseline: bool  # the status quo
+    below_baseline: bool  # scores below the status quo
     values: tuple[float, ...]  # 1-5 score per criterion, in criteria order
     # Per criterion: the weighted normalised score (weighted sum: these add up to the score;
     # TOPSIS: they do not) or, for PROMETHEE II, the weight times the criterion's net flow.
@@ -364,6 +378,8 @@ class Card:
     actor: str
     instrument: str
     kind: str
+    provenance: str
+    overtaken: str  # events since the document that make it moot or changed, or ""
     score: float
     low: float
     high: float
@@ -584,14 +600,21 @@ def _ranking_table(rows: Sequence[RankedRow], method: str) -> tuple[list[str], l
     cells = [
         [
             str(row.rank),
-            row.title,
-            row.document,
+            _marked_title(row),
+            row.document or "none (baseline)",
             score_text(row.score, row.low, row.high, method),
             rank_range_text(row.best_rank, row.worst_rank),
         ]
         for row in rows
     ]
     return header, cells
+
+
+def _marked_title(row: RankedRow) -> str:
+    """The title, marked as the status quo or as scoring below it."""
+    if row.baseline:
+        return f"STATUS QUO: {row.title}"
+    return f"{row.title} (below status quo)" if row.below_baseline else row.title
 
 
 # --- building --------------------------------------------------------------------------------
@@ -658,7 +681,7 @@ def build_brief(
     overrides = dict(overrides or {})
     known_sets = {s.id: s for s in (*builtin_sets(catalog), *sets)}
     _validate_spec(catalog, spec, available, known_sets, interactions)
-    scored = apply_overrides(catalog, overrides)
+    scored = scoped(apply_overrides(catalog, overrides), spec.decision_maker)
     include = _selected_ids(scored, spec.filters)
     method = spec.method_spec
     used, rankings = _rank_profiles(scored, spec, available, method, include)
@@ -736,7 +759,8 @@ def build_brief(
         criteria=_criteria(scored, used),
         profiles=tuple(used),
         sources=_sources(scored, rows[: max(top, min(LIST_LENGTH, len(rows)))]),
-        caveats=_caveats(rows, scored.criteria, primary, overrides, spec),
+        caveats=_scope_caveats(scored, rows)
+        + _caveats(rows, scored.criteria, primary, overrides, spec),
         record=record,
     )
 
@@ -1030,6 +1054,9 @@ def _ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
                 instrument=catalog.instruments.get(rec.instrument, rec.instrument),
                 kind=rec.kind,
                 quote=rec.quote,
+                provenance=provenance_text(rec),
+                baseline=rec.baseline,
+                below_baseline=bool(record["below_baseline"]),
                 values=tuple(float(rec.scores[cid].value) for cid in catalog.criterion_ids),
                 contributions=tuple(float(x) for x in contributions[index]),
             )
@@ -1083,6 +1110,8 @@ def _card(
         actor=rec.actor,
         instrument=row.instrument,
         kind=rec.kind,
+        provenance=row.provenance,
+        overtaken=rec.overtaken,
         score=row.score,
         low=row.low,
         high=row.high,
@@ -1356,7 +1385,7 @@ def _sources(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[SourceDocumen
                 ("Title", meta.title),
                 ("Author", meta.author),
                 ("Outlet", meta.outlet),
-                ("Date", meta.date),
+                ("Date", date_text(document)),
                 ("Type", meta.doc_type),
             )
             if value and value != "unknown"
@@ -1417,4 +1446,34 @@ def _caveats(
         )
     if not spec.filters.is_empty:
         caveats.append("Filters apply: the ranking covers a selection, not the whole catalog.")
+    return tuple(caveats)
+
+
+def _scope_caveats(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[str, ...]:
+    """What the ranking leaves out as context, where the status quo stands, what is dated."""
+    caveats = []
+    counts = role_counts(catalog)
+    context = [
+        f"{counts[role]} {ROLE_LABELS[role].lower()}"
+        for role in ("others_asked", "beijing_asks")
+        if counts[role]
+    ]
+    if context:
+        caveats.append(
+            f"Only options open to {DECISION_MAKERS[catalog.scope]} are ranked; kept as "
+            f"context, not ranked: {', '.join(context)}."
+        )
+    baseline = next((row for row in rows if row.baseline), None)
+    if baseline is not None:
+        below = sum(row.below_baseline for row in rows)
+        caveats.append(
+            f"The status quo ranks {baseline.rank} of {len(rows)}; {below} option"
+            f"{'s' if below != 1 else ''} score below it."
+        )
+    overtaken = [rec.title for rec in catalog.recommendations if rec.overtaken]
+    if overtaken:
+        caveats.append(
+            f"Overtaken by events as of {catalog.assessed_as_of} (see their cards or the "
+            f"catalog): {'; '.join(overtaken)}."
+        )
     return tuple(caveats)

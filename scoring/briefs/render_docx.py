@@ -182,10 +182,12 @@ class _Writer:
             f"{score_text(card.score, card.low, card.high, brief.method)}; rank range "
             f"{rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
         )
-        paragraph.add_run("Actor: ").bold = True
-        paragraph.add_run(xml_safe(f"{card.actor}. "))
         paragraph.add_run("Instrument: ").bold = True
-        paragraph.add_run(xml_safe(f"{card.instrument} ({card.kind})."))
+        paragraph.add_run(xml_safe(f"{card.instrument}. "))
+        paragraph.add_run("Who: ").bold = True
+        paragraph.add_run(xml_safe(f"{card.provenance}."))
+        if card.overtaken:
+            self.paragraph(xml_safe(card.overtaken), bold_prefix="Overtaken by events: ")
         for line in card.perspectives:
             self.rich(line, style="List Bullet")
         self.table(

@@ -164,6 +164,11 @@ def _card(brief: Brief, card: Card) -> str:
         else ""
     )
     scores = _plain_table(card.scores_table(), numeric=[2])
+    overtaken = (
+        f"<p><strong>Overtaken by events:</strong> {esc(card.overtaken)}</p>"
+        if card.overtaken
+        else ""
+    )
     return (
         f'<section class="card"><h3>{card.rank}. {esc(card.title)}</h3>'
         f"<p>{esc(card.summary)}</p>"
@@ -172,9 +177,9 @@ def _card(brief: Brief, card: Card) -> str:
         f"<p><strong>{score_name(brief.method)}</strong> "
         f"{esc(score_text(card.score, card.low, card.high, brief.method))}; "
         f"<strong>rank range</strong> {rank_range_text(card.best_rank, card.worst_rank)} "
-        f"of {brief.count}. <strong>Actor:</strong> {esc(card.actor)}. "
-        f"<strong>Instrument:</strong> {esc(card.instrument)} ({esc(card.kind)}).</p>"
-        f"{perspectives}{scores}"
+        f"of {brief.count}. <strong>Instrument:</strong> {esc(card.instrument)}. "
+        f"<strong>Who:</strong> {esc(card.provenance)}.</p>"
+        f"{overtaken}{perspectives}{scores}"
         '<p class="decision">Approve ______ &nbsp; Disapprove ______ &nbsp; Discuss ______</p>'
         "</section>"
     )

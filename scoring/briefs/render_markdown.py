@@ -123,9 +123,10 @@ def _card(brief: Brief, card: Card) -> list[str]:
         f"**{score_name(brief.method)}** "
         f"{score_text(card.score, card.low, card.high, brief.method)}; "
         f"**rank range** {rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
-        f"**Actor:** {md_text(card.actor)}. **Instrument:** {md_text(card.instrument)} "
-        f"({md_text(card.kind)})."
+        f"**Instrument:** {md_text(card.instrument)}. **Who:** {md_text(card.provenance)}."
     )
+    if card.overtaken:
+        lines += ["", f"**Overtaken by events:** {md_text(card.overtaken)}"]
     lines.append("")
     for line in card.perspectives:
         lines.append(f"- {_rich(line)}")

@@ -379,9 +379,11 @@ class _Story:
             f"<b>{score_name(brief.method)}</b> "
             f"{_text(score_text(card.score, card.low, card.high, brief.method))}; "
             f"<b>rank range</b> {rank_range_text(card.best_rank, card.worst_rank)} of "
-            f"{brief.count}. <b>Actor:</b> {_text(card.actor)}. <b>Instrument:</b> "
-            f"{_text(card.instrument)} ({_text(card.kind)})."
+            f"{brief.count}. <b>Instrument:</b> {_text(card.instrument)}. <b>Who:</b> "
+            f"{_text(card.provenance)}."
         )
+        if card.overtaken:
+            self.p(f"<b>Overtaken by events:</b> {_text(card.overtaken)}")
         for line in card.perspectives:
             self.bullet(_rich(line))
         self.table(

@@ -174,6 +174,7 @@ def scenario_data(
             "option_sets": list(spec.option_sets),
             "robustness": spec.robustness,
             "formats": list(spec.formats),
+            "decision_maker": spec.decision_maker,
         },
         "profiles": {
             profile.id: {

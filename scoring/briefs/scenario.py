@@ -26,6 +26,7 @@ from scoring.loading import (
 )
 from scoring.model import SCHEMA_VERSION, Catalog, Score, WeightProfile
 from scoring.option_sets import Interactions, OptionSet
+from scoring.scope import DEFAULT_DECISION_MAKER
 
 __all__ = ["Scenario", "brief_from_scenario", "load_scenario", "parse_scenario"]
 
@@ -56,6 +57,7 @@ class _BriefModel(_Strict):
     option_sets: list[str] = []
     robustness: bool = True
     formats: list[str] = ["md"]
+    decision_maker: str = DEFAULT_DECISION_MAKER
 
 
 class _ProfileModel(_Strict):
@@ -184,6 +186,7 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         option_sets=tuple(brief.option_sets),
         robustness=brief.robustness,
         formats=tuple(brief.formats),
+        decision_maker=brief.decision_maker,
     )
     overrides = {
         (entry.recommendation, entry.criterion): Score(
