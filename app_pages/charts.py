@@ -27,7 +27,7 @@ import altair as alt
 import numpy as np
 import pyarrow as pa
 
-from app_pages.render import short_document_name, truncate
+from app_pages.render import document_names, truncate
 from scoring.analysis import CriteriaCorrelation, ParetoFront, ProfileComparison, RankComparison
 from scoring.methods import score_range
 from scoring.model import Catalog
@@ -336,7 +336,7 @@ def scatter_chart(
     """
     x_criterion, y_criterion = catalog.criterion(front.x), catalog.criterion(front.y)
     recs = [catalog.recommendation(rec_id) for rec_id in front.ids]
-    documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
+    documents = document_names(catalog)
     count = len(recs)
     # The front joins the drawn points along the front, one per distinct pair of scores.
     position = {rec_id: i for i, rec_id in enumerate(front.ids)}

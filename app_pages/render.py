@@ -79,6 +79,15 @@ def short_document_name(document: SourceDocument) -> str:
     return name[0].upper() + name[1:]
 
 
+BASELINE_SOURCE = "Status quo (baseline)"
+
+
+def document_names(catalog: Catalog) -> dict[str, str]:
+    """Each document's short name by file name; the status quo's empty name is the baseline."""
+    names = {doc.name: short_document_name(doc) for doc in catalog.documents}
+    return {**names, "": BASELINE_SOURCE} if catalog.baseline is not None else names
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "pareto_front",
     "rank_changes",
     "select_recommendations",
+    "with_baseline",
 ]
 
 # Spearman's |rho| above this across the catalog: the two criteria may measure one thing (or,
@@ -64,14 +65,24 @@ def select_recommendations(
     """
     if not (documents or actors or instruments or kinds):
         return None
-    return tuple(
+    chosen = tuple(
         rec.id
         for rec in catalog.recommendations
-        if (not documents or rec.document in documents)
+        if not rec.baseline
+        and (not documents or rec.document in documents)
         and (not actors or rec.actor in actors)
         and (not instruments or rec.instrument in instruments)
         and (not kinds or rec.kind in kinds)
     )
+    return with_baseline(catalog, chosen)
+
+
+def with_baseline(catalog: Catalog, chosen: tuple[str, ...]) -> tuple[str, ...]:
+    """``chosen`` plus the status quo, which every non-empty selection keeps as its yardstick."""
+    baseline = catalog.baseline
+    if not chosen or baseline is None:
+        return chosen
+    return tuple(sorted((*chosen, baseline.id)))
 
 
 # --- a ranking against its reference ---------------------------------------------------------

@@ -154,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
 
     recs = commands.add_parser("recommendations", help="list every recommendation with scores")
     _add_format(recs)
-    _add_decision_maker(recs, default=ALL)
+    _add_decision_maker(recs)
     recs.set_defaults(handler=_recommendations)
 
     profiles = commands.add_parser("profiles", help="list the weight profiles")
@@ -469,8 +469,8 @@ def _package_context(
 
 
 def _optimize(catalog: Catalog, args: argparse.Namespace) -> str:
-    interactions = load_interactions(args.root, catalog)
     catalog, workspace, profile, weights = _package_context(catalog, args)
+    interactions = load_interactions(args.root, catalog)
     package = best_package(
         catalog,
         interactions,
@@ -549,8 +549,8 @@ def _optimize(catalog: Catalog, args: argparse.Namespace) -> str:
 
 
 def _sets(catalog: Catalog, args: argparse.Namespace) -> str:
-    interactions = load_interactions(args.root, catalog)
     catalog, workspace, profile, weights = _package_context(catalog, args)
+    interactions = load_interactions(args.root, catalog)
     user_sets, problems = load_user_sets(workspace.workspace, catalog)
     _warn(problems)
     available = (*builtin_sets(catalog), *user_sets)

@@ -54,7 +54,7 @@ SCHEMA_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Direction = Literal["benefit", "cost"]
-Kind = Literal["explicit", "implicit"]
+Kind = Literal["explicit", "implicit", "baseline"]
 # Who a recommendation asks to act: a small closed list, so that a ranking can hold only the
 # options open to one decision-maker instead of summing feasibility for unlike actors.
 Addressee = Literal[

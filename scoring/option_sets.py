@@ -182,6 +182,10 @@ class Interactions:
 
     pairs: tuple[Interaction, ...] = ()
 
+    def among(self, ids: Iterable[str]) -> Interactions:
+        """The pairs whose both ends are in ``ids``: those a scoped catalog can package."""
+        return Interactions(self.within(ids))
+
     @cached_property
     def _by_pair(self) -> dict[frozenset[str], Interaction]:
         return {pair.pair: pair for pair in self.pairs}
@@ -1036,9 +1040,11 @@ def best_package(
     """
     weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
     _check_coefficients(CONFLICT_PENALTY, synergy_bonus)
-    if catalog.baseline is not None and catalog.baseline.id not in exclude:
-        # Doing nothing is the yardstick, not a member of a package.
-        exclude = (*exclude, catalog.baseline.id)
+    # Doing nothing is the yardstick, not a member of a package: kept out, and not reported as
+    # one of the user's exclusions or among what the package leaves out.
+    baseline = catalog.baseline.id if catalog.baseline is not None else None
+    if baseline is not None and baseline not in exclude:
+        exclude = (*exclude, baseline)
     required, excluded = _check_constraints(catalog, interactions, max_size, require, exclude)
     ids = catalog.recommendation_ids
     row_of = {rec_id: row for row, rec_id in enumerate(ids)}
@@ -1093,8 +1099,8 @@ def best_package(
         objective=objective,
         max_size=max_size,
         required=required,
-        excluded=excluded,
-        left_out=left_out,
+        excluded=tuple(rec_id for rec_id in excluded if rec_id != baseline),
+        left_out=tuple(item for item in left_out if item.id != baseline),
         solver={
             "name": "scipy.optimize.milp (HiGHS)",
             "status": int(result.status),

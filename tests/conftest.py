@@ -12,6 +12,7 @@ import yaml
 
 from scoring.loading import load_catalog
 from scoring.model import Catalog
+from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.workspace import ENV_VARIABLE, Workspace
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -154,10 +155,17 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
+def front_catalog() -> Catalog:
+    """The bundled catalog as the CLI, app and briefs rank it by default (see ``catalog``)."""
+    return scoped(load_catalog(REPO_ROOT), DEFAULT_DECISION_MAKER)
+
+
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    """The repository's own catalog, loaded once per module (a module may define its own)."""
-    return load_catalog(REPO_ROOT)
+    """The repository's own catalog as every front ranks it by default: the U.S. executive's
+    options and the status quo, the rest as context (loaded once per module; a module may
+    define its own)."""
+    return front_catalog()
 
 
 @pytest.fixture

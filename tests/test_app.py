@@ -273,13 +273,16 @@ def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> No
     assert at.sidebar.multiselect.len == 0, "filters are drawn only while their expander is open"
     at.session_state["filters_open"] = True
     at.run()
-    document = catalog.documents[1].name
+    document = catalog.documents[2].name
     at.sidebar.multiselect(key="filter_documents").set_value([document]).run()
     assert_clean(at)
     ids = ranked_ids(at)
     assert ids
-    assert {catalog.recommendation(i).document for i in ids} == {document}
-    include = [rec.id for rec in catalog.recommendations if rec.document == document]
+    # The status quo (no document) stays as the yardstick of every selection.
+    assert {catalog.recommendation(i).document for i in ids} == {document, ""}
+    include = [
+        rec.id for rec in catalog.recommendations if rec.document == document or rec.baseline
+    ]
     assert ids == rank(catalog, catalog.profiles["balanced"].weights, include).ids.tolist()
     # Closed again, the filter still applies (and says so); other pages follow it too.
     at.session_state["filters_open"] = False

@@ -26,12 +26,11 @@ from app_pages import render
 from app_pages.views import brief as brief_view
 from scoring.briefs import FORMATS, MEDIA_TYPES, brief_from_scenario, parse_scenario
 from scoring.briefs.escape import md_text
-from scoring.loading import load_catalog
 from scoring.methods import PrometheeII, rank, rank_by
 from scoring.model import Catalog
 from scoring.workspace import ENV_VARIABLE, Workspace
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, front_catalog
 
 TIMEOUT = 120
 PAGE = "app_pages/brief.py"
@@ -40,7 +39,7 @@ TITLE = "Ranked recommendations"
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(REPO_ROOT)
+    return front_catalog()
 
 
 @pytest.fixture(autouse=True)

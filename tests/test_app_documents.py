@@ -22,12 +22,11 @@ from scoring.documents import (
     user_documents,
 )
 from scoring.ingest import ingest_text
-from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import Catalog
 from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides
 
-from conftest import REPO_ROOT, snapshot
+from conftest import REPO_ROOT, front_catalog, snapshot
 
 TIMEOUT = 120
 ADVICE = (
@@ -41,7 +40,7 @@ ADVICE = (
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(REPO_ROOT)
+    return front_catalog()
 
 
 @pytest.fixture

@@ -379,7 +379,7 @@ def test_best_package_can_be_kept_as_a_set(
 def test_matrix_filters_to_the_current_set(
     workspace: Workspace, catalog: Catalog, interactions: Interactions
 ) -> None:
-    members = [DECLINE, REPATRIATE, "d004-stop-smearing-china-le-cooperation"]
+    members = [DECLINE, REPATRIATE, "d003-refuse-return-terror-suspects"]
     save_user_set(workspace, catalog, "Law enforcement", members)
     at = start("Conflicts and synergies")
     at.selectbox(key=SET_KEY).set_value("law-enforcement")

@@ -19,10 +19,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from scoring.loading import load_catalog
 from scoring.methods import rank
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, front_catalog
 
 CHROMIUM = shutil.which("chromium")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -132,7 +131,7 @@ def test_slider_reorders_and_every_page_renders(server: str, browser: object) ->
     OUTPUT.mkdir(exist_ok=True)
     for stale in OUTPUT.glob("*.png"):  # only this run's screenshots are to be looked at
         stale.unlink()
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
     page.goto(server, timeout=120_000)
     page.get_by_role("heading", name="Rankings").wait_for(timeout=120_000)
@@ -142,17 +141,17 @@ def test_slider_reorders_and_every_page_renders(server: str, browser: object) ->
     expected_before = [catalog.recommendation(i).title for i in rank(catalog, balanced).ids[:3]]
     assert before == expected_before
 
-    # Drag the leverage slider to its maximum with the keyboard, as a user could.
-    slider = page.locator(".st-key-w_leverage").get_by_role("slider")
+    # Drag the feasibility slider to its maximum with the keyboard, as a user could.
+    slider = page.locator(".st-key-w_feasibility").get_by_role("slider")
     slider.focus()
     slider.press("End")
     page.wait_for_function(
-        "() => new URL(window.location.href).searchParams.get('leverage') === '100'",
+        "() => new URL(window.location.href).searchParams.get('feasibility') === '100'",
         timeout=60_000,
     )
     _wait_until_idle(page)
     after = _top_titles(page)
-    weights = {**dict.fromkeys(catalog.criterion_ids, 12.5), "leverage": 100.0}
+    weights = {**dict.fromkeys(catalog.criterion_ids, 12.5), "feasibility": 100.0}
     expected_after = [catalog.recommendation(i).title for i in rank(catalog, weights).ids[:3]]
     assert after == expected_after
     assert after != before, "moving the slider must change the order"
@@ -172,7 +171,7 @@ def test_slider_reorders_and_every_page_renders(server: str, browser: object) ->
         _wait_until_idle(page)
         assert page.locator("[data-testid='stException']").count() == 0, title
         # The weights travel with the page in the URL.
-        assert "leverage=100" in page.url, page.url
+        assert "feasibility=100" in page.url, page.url
         page.set_viewport_size({"width": WIDTH, "height": 1800})
         page.screenshot(path=str(OUTPUT / f"{slug}.png"))
         assert (OUTPUT / f"{slug}.png").stat().st_size > 10_000
@@ -181,7 +180,7 @@ def test_slider_reorders_and_every_page_renders(server: str, browser: object) ->
 
 
 def test_shared_link_opens_the_same_view(server: str, browser: object) -> None:
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
     page.goto(f"{server}/?profile=pressure", timeout=120_000)
     page.get_by_role("heading", name="Rankings").wait_for(timeout=120_000)

@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 
 from scoring.cli import main
-from scoring.loading import load_catalog
 from scoring.methods import rank
 
-from conftest import REPO_ROOT, ProjectMaker
+from conftest import REPO_ROOT, ProjectMaker, front_catalog
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -38,7 +37,7 @@ def test_rank_json_follows_the_engine(capsys: pytest.CaptureFixture[str]) -> Non
     )
     assert status == 0
     data = json.loads(out)
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     expected = rank(catalog, catalog.profiles["pressure"].weights)
     assert data["profile"]["id"] == "pressure"
     assert sum(data["weights"].values()) == pytest.approx(1.0)
@@ -51,7 +50,7 @@ def test_rank_json_follows_the_engine(capsys: pytest.CaptureFixture[str]) -> Non
 def test_rank_table_lists_every_recommendation(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--root", str(REPO_ROOT), "rank", "--profile", "balanced")
     assert status == 0
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     for rec_id in catalog.recommendation_ids:
         assert rec_id in out
 
@@ -82,8 +81,9 @@ def test_recommendations_json_carries_grounding_and_scores(
     status, out, _ = run(capsys, "--root", str(REPO_ROOT), "recommendations", "--format", "json")
     assert status == 0
     records: list[dict[str, Any]] = json.loads(out)
-    catalog = load_catalog(REPO_ROOT)
-    assert len(records) == len(catalog.recommendations)
+    catalog = front_catalog()
+    assert len(records) == len(catalog.recommendations) + len(catalog.context)
+    assert {r["role"] for r in records} == {"option", "baseline", "others_asked", "beijing_asks"}
     record = records[0]
     for key in (
         "id",

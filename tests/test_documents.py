@@ -196,7 +196,7 @@ def test_suggestions_back_off_and_widen_without_an_actor(seeds: Catalog) -> None
         assert score.low == max(1, base.low - 1)
         assert score.high == min(5, base.high + 1)
     anything = rules.suggest("unknown", "U.S. government")
-    assert anything.peers == len(seeds.recommendations)
+    assert anything.peers == sum(not rec.baseline for rec in seeds.recommendations)
     assert "not identified" in anything.basis
 
 

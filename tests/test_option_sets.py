@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from scoring.cli import main
 from scoring.errors import Code, ValidationError
-from scoring.loading import INTERACTIONS_FILE, load_catalog
+from scoring.loading import INTERACTIONS_FILE
 from scoring.model import Catalog, Criterion, Recommendation, Score, WeightProfile
 from scoring.option_sets import (
     CONFLICT_PENALTY,
@@ -37,9 +37,10 @@ from scoring.option_sets import (
     solve_package,
     winners_by_profile,
 )
+from scoring.scope import ALL, scoped
 from scoring.workspace import Workspace
 
-from conftest import CRITERIA, REPO_ROOT, ProjectMaker, write_yaml
+from conftest import CRITERIA, REPO_ROOT, ProjectMaker, front_catalog, write_yaml
 
 # --- a small catalog built in code -----------------------------------------------------------
 # Criteria: leverage (benefit), buy_in (benefit), risk (cost). Weights 2:1:1 -> 0.5, 0.25, 0.25.
@@ -108,9 +109,12 @@ def interactions(catalog: Catalog) -> Interactions:
     return small_interactions(catalog)
 
 
+INSTRUMENT_SETS = ("instrument-expertise", "instrument-dialogue")
+
+
 @pytest.fixture(scope="module")
 def bundled() -> tuple[Catalog, Interactions]:
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     return catalog, load_interactions(REPO_ROOT, catalog)
 
 
@@ -363,7 +367,8 @@ def test_no_conflicting_pair_is_ever_in_the_bundled_optimum(
 ) -> None:
     catalog, interactions = bundled
     weight_map = dict(zip(catalog.criterion_ids, weights, strict=True))
-    exclude = [catalog.recommendation_ids[i] for i in excluded]
+    ids = catalog.recommendation_ids
+    exclude = [ids[i % len(ids)] for i in excluded]
     package = best_package(catalog, interactions, weight_map, max_size, exclude=exclude)
     assert package.evaluation.conflicts == ()
     assert len(package.members) <= max_size
@@ -371,7 +376,9 @@ def test_no_conflicting_pair_is_ever_in_the_bundled_optimum(
     assert package.objective == pytest.approx(package.evaluation.adjusted)
     # At the optimum no exchange improves the package.
     assert all(item.delta is None or item.delta <= 1e-9 for item in package.left_out)
-    assert len(package.members) + len(package.left_out) == len(catalog.recommendations)
+    # Every option is in the package or explained; the status quo is neither.
+    options = [rec for rec in catalog.recommendations if not rec.baseline]
+    assert len(package.members) + len(package.left_out) == len(options)
 
 
 def test_best_package_changes_across_profiles(bundled: tuple[Catalog, Interactions]) -> None:
@@ -469,8 +476,10 @@ def test_no_interactions_file_means_no_interactions(tmp_path: Path) -> None:
     assert load_interactions(tmp_path, small_catalog()).pairs == ()
 
 
-def test_the_bundled_interactions_file_validates(bundled: tuple[Catalog, Interactions]) -> None:
-    catalog, interactions = bundled
+def test_the_bundled_interactions_file_validates() -> None:
+    # Every item, not only the U.S. executive's options: the file pairs them all.
+    catalog = scoped(front_catalog(), ALL)
+    interactions = load_interactions(REPO_ROOT, catalog)
     kinds = Counter(pair.type for pair in interactions.pairs)
     assert kinds["conflict"] >= 20
     assert kinds["synergy"] >= 40
@@ -498,11 +507,13 @@ def test_builtin_sets_one_per_document_and_instrument(
     sets = builtin_sets(catalog)
     by_document = [s for s in sets if s.id.startswith("document-")]
     by_instrument = [s for s in sets if s.id.startswith("instrument-")]
-    assert len(by_document) == len(catalog.documents) == 5
+    # One per document with an option for the decision-maker (the program page has none).
+    assert len(by_document) == 4
     assert {s.id for s in by_document} >= {"document-000", "document-003", "document-004"}
+    options = [rec.id for rec in catalog.recommendations if not rec.baseline]
     for group in (by_document, by_instrument):
         members = [rec_id for s in group for rec_id in s.members]
-        assert sorted(members) == sorted(catalog.recommendation_ids)  # a partition
+        assert sorted(members) == sorted(options)  # a partition, without the status quo
     assert all(s.origin == "builtin" for s in sets)
     assert len({s.id for s in sets}) == len(sets)
 
@@ -650,7 +661,8 @@ def test_optimize_json_follows_the_engine(
     assert [m["id"] for m in data["package"]["members"]] == list(expected.members)
     assert data["objective"] == pytest.approx(expected.objective)
     assert data["package"]["conflicts_inside"] == []
-    assert len(data["left_out"]) == len(catalog.recommendations) - len(expected.members)
+    options = [rec for rec in catalog.recommendations if not rec.baseline]
+    assert len(data["left_out"]) == len(options) - len(expected.members)
     assert data["constraints"]["excluded"] == ["d000-confront-china-with-like-minded"]
 
 
@@ -694,7 +706,10 @@ def test_optimize_table_shows_package_and_what_it_leaves_out(
             "conflict (strength 3",
         ),
         (["sets", "--set", "no-such-set"], "--set: no-such-set"),
-        (["sets", "--set", *[f"document-00{i}" for i in range(5)], "instrument-expertise"], "2 to"),
+        (
+            ["sets", "--set", *[f"document-00{i}" for i in (0, 2, 3, 4)], *INSTRUMENT_SETS],
+            "2 to",
+        ),
     ],
 )
 def test_bad_cli_input_is_a_message_not_a_traceback(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.loading import INTERACTIONS_FILE, load_catalog
-from scoring.model import UNKNOWN, Catalog
+from scoring.loading import BASELINE_FILE, INTERACTIONS_FILE, load_catalog
+from scoring.model import UNKNOWN, Catalog, Recommendation
 from scoring.text import normalize_text
 
 from conftest import REPO_ROOT
@@ -22,21 +22,26 @@ def catalog() -> Catalog:
     return load_catalog(REPO_ROOT)
 
 
+def _quoted(catalog: Catalog) -> list[Recommendation]:
+    """Every recommendation but the status quo, which has no source passage."""
+    return [rec for rec in catalog.recommendations if not rec.baseline]
+
+
 def test_every_quote_is_found_and_its_span_is_right(catalog: Catalog) -> None:
-    for rec in catalog.recommendations:
+    for rec in _quoted(catalog):
         text = catalog.document(rec.document).normalized
         assert text[rec.start : rec.end] == normalize_text(rec.quote).strip(), rec.id
 
 
 def test_spans_are_recomputable_from_the_raw_text_alone(catalog: Catalog) -> None:
     # Independent of the loader: re-read the file and apply the contract's rule by hand.
-    for rec in catalog.recommendations:
+    for rec in _quoted(catalog):
         raw = (REPO_ROOT / "seeds" / rec.document).read_text(encoding="utf-8")
         assert normalize_text(raw)[rec.start : rec.end] in normalize_text(rec.quote), rec.id
 
 
 def test_every_document_has_recommendations(catalog: Catalog) -> None:
-    counts = Counter(rec.document for rec in catalog.recommendations)
+    counts = Counter(rec.document for rec in _quoted(catalog))
     assert {doc.name for doc in catalog.documents} == set(counts)
     assert len(catalog.documents) == 5
     assert all(count >= 1 for count in counts.values())
@@ -65,7 +70,7 @@ def test_both_kinds_appear_and_the_program_page_has_implicit_ones(catalog: Catal
 
 def test_seed_yaml_spans_are_recorded(catalog: Catalog) -> None:
     for path in sorted((REPO_ROOT / "seeds").glob("*.yaml")):
-        if path.name == INTERACTIONS_FILE.name:  # pairs of recommendations, not a document
+        if path.name in (INTERACTIONS_FILE.name, BASELINE_FILE.name):  # not documents
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for entry in data["recommendations"]:
@@ -73,9 +78,11 @@ def test_seed_yaml_spans_are_recorded(catalog: Catalog) -> None:
 
 
 def test_metadata_not_shown_in_the_text_is_unknown(catalog: Catalog) -> None:
-    # The documents name no author outside the ChinaFile conversation; dates are never stated.
+    # The documents name no author outside the ChinaFile conversation. No document states its
+    # date; a date is given only where the text's own words fix it, quoted as evidence.
     for doc in catalog.documents:
-        assert doc.meta.date == UNKNOWN or doc.meta.date in doc.text, doc.name
+        assert doc.meta.date_evidence, doc.name
+        assert doc.meta.date == UNKNOWN or doc.meta.date[:4] in doc.text, doc.name
         if doc.meta.title != UNKNOWN:
             assert normalize_text(doc.meta.title) in doc.normalized, doc.name
         if doc.meta.outlet != UNKNOWN:
@@ -121,3 +128,33 @@ def test_loading_the_bundled_data_writes_nothing() -> None:
     before = {name: stamp(REPO_ROOT / name) for name in ("seeds", "criteria")}
     load_catalog(REPO_ROOT)
     assert {name: stamp(REPO_ROOT / name) for name in ("seeds", "criteria")} == before
+
+
+def test_the_catalog_has_one_status_quo_scored_like_the_rest(catalog: Catalog) -> None:
+    baselines = [rec for rec in catalog.recommendations if rec.baseline]
+    assert [rec.id for rec in baselines] == ["status-quo"]
+    assert set(baselines[0].scores) == set(catalog.criterion_ids)
+
+
+def test_every_item_says_who_is_asked_to_act(catalog: Catalog) -> None:
+    assert all(rec.addressees for rec in catalog.recommendations), "addressee missing"
+
+
+def test_no_two_items_claim_one_passage(catalog: Catalog) -> None:
+    by_document: dict[str, list[Recommendation]] = {}
+    for rec in _quoted(catalog):
+        by_document.setdefault(rec.document, []).append(rec)
+    overlapping = [
+        (a.id, b.id)
+        for recs in by_document.values()
+        for i, a in enumerate(recs)
+        for b in recs[i + 1 :]
+        if a.start < b.end and b.start < a.end
+    ]
+    assert overlapping == []
+
+
+def test_no_criteria_pair_double_counts(catalog: Catalog) -> None:
+    from scoring.analysis import criteria_correlation
+
+    assert criteria_correlation(catalog).double_counting == ()

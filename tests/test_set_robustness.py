@@ -13,12 +13,11 @@ from hypothesis.extra.numpy import arrays
 
 from scoring.cli import main
 from scoring.errors import Code, InputError
-from scoring.loading import load_catalog
 from scoring.option_sets import Interactions, OptionSet, builtin_sets, load_interactions
 from scoring.set_robustness import set_acceptability
 from scoring.synthetic import catalog_from_matrix
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, front_catalog
 
 
 def option_set(set_id: str, *members: str) -> OptionSet:
@@ -67,7 +66,7 @@ def test_fixed_scores_let_only_weights_decide() -> None:
 
 
 def test_bundled_document_sets_get_sentences() -> None:
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     sets = [s for s in builtin_sets(catalog) if s.id in ("document-003", "document-004")]
     result = set_acceptability(catalog, load_interactions(REPO_ROOT, catalog), sets, samples=300)
     assert len(result.sentences()) == 2
@@ -115,7 +114,7 @@ def test_cli_comparison_reports_how_often_each_set_wins(
     ]
     assert main(argv) == 0
     smaa = json.loads(capsys.readouterr().out)["smaa"]
-    catalog = load_catalog(REPO_ROOT)
+    catalog = front_catalog()
     sets = [s for s in builtin_sets(catalog) if s.id in ("document-003", "document-004")]
     expected = set_acceptability(
         catalog, load_interactions(REPO_ROOT, catalog), sets, samples=400, seed=3

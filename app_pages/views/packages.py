@@ -24,7 +24,7 @@ import streamlit as st
 
 from app_pages import charts, charts_packages
 from app_pages.charts import wrapped
-from app_pages.render import md, percent, short_document_name, show_problems, truncate
+from app_pages.render import document_names, md, percent, show_problems, truncate
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_to_reference
 from scoring.cli import default_root
@@ -201,7 +201,7 @@ class _Context:
     @cached_property
     def documents(self) -> dict[str, str]:
         """A recommendation's document, by its short name (“Policy paper”)."""
-        names = {doc.name: short_document_name(doc) for doc in self.catalog.documents}
+        names = document_names(self.catalog)
         return {rec.id: names[rec.document] for rec in self.catalog.recommendations}
 
     @cached_property

@@ -12,12 +12,12 @@ from app_pages import charts
 from app_pages.charts import SCORE_NAMES
 from app_pages.render import (
     change_text,
+    document_names,
     md,
     method_sentence,
     passage_html,
     score_text,
     scores_html,
-    short_document_name,
     stop_if_none_shown,
     tie_text,
 )
@@ -26,6 +26,7 @@ from scoring.methods import score_range
 from scoring.scope import (
     DECISION_MAKERS,
     ROLE_LABELS,
+    addressee_text,
     date_text,
     provenance_text,
     role_of,
@@ -44,12 +45,13 @@ DISPLAYED = [
     "title",
     "vs_status_quo",
     "document",
+    "dated",
+    "addressee",
     "voice",
     "score",
     "interval",
     "tie",
 ]
-STATUS_QUO_LABEL = "(no document: the baseline)"
 
 
 Columns = dict[str, list[Any]]
@@ -63,7 +65,8 @@ def _table_columns(view: View) -> Columns:
     """
     catalog, comparison = view.catalog, view.comparison
     ranking = comparison.ranking
-    documents = {doc.name: short_document_name(doc) for doc in catalog.documents}
+    documents = document_names(catalog)
+    dates = {doc.name: doc.meta.date for doc in catalog.documents}
     recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
     best, worst = ranking.rank_range
     signed = view.method == "promethee_ii"
@@ -76,7 +79,9 @@ def _table_columns(view: View) -> Columns:
             "baseline" if rec.baseline else "below" if below else ""
             for rec, below in zip(recs, below_baseline(catalog, ranking), strict=True)
         ],
-        "document": [documents.get(rec.document, STATUS_QUO_LABEL) for rec in recs],
+        "document": [documents[rec.document] for rec in recs],
+        "dated": [dates.get(rec.document, catalog.assessed_as_of) for rec in recs],
+        "addressee": [addressee_text(rec) for rec in recs],
         "voice": [voice_text(rec) for rec in recs],
         # Rounded here, so the table and the text round 0.625 the same way.
         "score": ranking.totals.round(2).tolist(),
@@ -149,6 +154,15 @@ def _table(view: View, table: Columns) -> None:
                 help="below: scores lower than the status quo (◆), the do-nothing baseline",
             ),
             "document": st.column_config.TextColumn("Document", width=150),
+            "dated": st.column_config.TextColumn(
+                "Dated",
+                width=70,
+                help="The document's date as its text shows it (unknown: see Sources); the "
+                "status quo is dated by the assessment",
+            ),
+            "addressee": st.column_config.TextColumn(
+                "Addressed to", width=110, help="Who the recommendation asks to act"
+            ),
             "voice": st.column_config.TextColumn(
                 "Voiced by",
                 width=110,

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoring import workspace
+from scoring.analysis import with_baseline
 from scoring.briefs.charts import contributions_chart, profile_ranks_chart
 from scoring.briefs.formatting import (
     level_text,
@@ -682,6 +683,8 @@ def build_brief(
     known_sets = {s.id: s for s in (*builtin_sets(catalog), *sets)}
     _validate_spec(catalog, spec, available, known_sets, interactions)
     scored = scoped(apply_overrides(catalog, overrides), spec.decision_maker)
+    if interactions is not None:
+        interactions = interactions.among(scored.recommendation_ids)
     include = _selected_ids(scored, spec.filters)
     method = spec.method_spec
     used, rankings = _rank_profiles(scored, spec, available, method, include)
@@ -959,13 +962,17 @@ def _selected_ids(catalog: Catalog, filters: Filters) -> tuple[str, ...] | None:
     if filters.is_empty:
         return None
     documents = {d.removesuffix(".txt") for d in filters.documents}
-    return tuple(
-        rec.id
-        for rec in catalog.recommendations
-        if (not documents or rec.document.removesuffix(".txt") in documents)
-        and (not filters.actors or rec.actor in filters.actors)
-        and (not filters.instruments or rec.instrument in filters.instruments)
-        and (not filters.kinds or rec.kind in filters.kinds)
+    return with_baseline(
+        catalog,
+        tuple(
+            rec.id
+            for rec in catalog.recommendations
+            if not rec.baseline
+            and (not documents or rec.document.removesuffix(".txt") in documents)
+            and (not filters.actors or rec.actor in filters.actors)
+            and (not filters.instruments or rec.instrument in filters.instruments)
+            and (not filters.kinds or rec.kind in filters.kinds)
+        ),
     )
 
 
