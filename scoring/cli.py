@@ -21,6 +21,7 @@ import pandas as pd
 
 from scoring import __version__
 from scoring.analysis import criteria_correlation
+from scoring.consistency import find_inconsistencies
 from scoring.documents import (
     DocumentInfo,
     accept_all,
@@ -281,6 +282,11 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
     )
     lines += _scope_lines(catalog)
     lines += _correlation_lines(catalog)
+    flags = find_inconsistencies(catalog)
+    lines.append(
+        f"  consistency: {len(flags)} rationale(s) at odds with their level"
+        + "".join(f"\n    - {flag}" for flag in flags)
+    )
     return "\n".join(lines)
 
 
