@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages.state import View
 from scoring.errors import Problem
-from scoring.methods import MethodSpec, PrometheeII, Topsis
+from scoring.methods import MethodSpec
 from scoring.model import Catalog, Recommendation, Score, SourceDocument
 from scoring.sources import Passage, Segment
 
@@ -280,14 +280,4 @@ def scores_html(
 
 def method_sentence(spec: MethodSpec) -> str:
     """One sentence on how the scores were made, for the page's caption."""
-    if isinstance(spec, Topsis):
-        anchors = "the scale ends" if spec.anchors == "scale" else "the observed extremes"
-        return (
-            f"TOPSIS: closeness to the ideal against the anti-ideal point, both at {anchors}, 0–1."
-        )
-    if isinstance(spec, PrometheeII):
-        return (
-            f"PROMETHEE II: net flow from −1 to 1 ({spec.preference} preference, "
-            f"q = {spec.q:g}, p = {spec.p:g} scale points)."
-        )
-    return "weighted sum on the fixed 1–5 scale ends."
+    return spec.caption()

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import Code, InputError
-from scoring.methods import MethodSpec, Ranking, rank_by
+from scoring.methods import DEFAULT_METHOD, MethodSpec, Ranking, rank_by
 from scoring.model import Catalog
 
 __all__ = [
@@ -121,7 +121,7 @@ def compare_to_reference(
     weights: Mapping[str, float],
     reference_weights: Mapping[str, float],
     include: Sequence[str] | None = None,
-    method: str | MethodSpec = "weighted_sum",
+    method: str | MethodSpec = DEFAULT_METHOD,
 ) -> RankComparison:
     """Rank under ``weights`` and under ``reference_weights`` (same recommendations, same
     aggregation method: a rank change then shows only what the weights moved)."""
@@ -346,7 +346,7 @@ def compare_profiles(
     catalog: Catalog,
     profiles: Mapping[str, Mapping[str, float]],
     include: Sequence[str] | None = None,
-    method: str | MethodSpec = "weighted_sum",
+    method: str | MethodSpec = DEFAULT_METHOD,
 ) -> ProfileComparison:
     """Rank under each profile's weights (by one method) and combine the ranks into a Borda
     consensus."""

@@ -17,7 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from scoring.briefs.formatting import number_text
+from scoring.briefs.formatting import signed_text
+from scoring.methods import DEFAULT_METHOD, registry
 
 if TYPE_CHECKING:
     from scoring.briefs.content import Chart, Perspectives, RankedRow
@@ -73,19 +74,21 @@ def _color(names: list[str]) -> dict[str, Any]:
 def contributions_chart(
     rows: Sequence[RankedRow],
     catalog: Catalog,
-    method: str = "weighted_sum",
+    method: str = DEFAULT_METHOD,
     weights: Sequence[float] = (),
 ) -> Chart:
     """The ranked list's chart for ``method``: what each criterion does to each total.
 
-    Weighted sum: stacked bars that add up to the total, with its range. PROMETHEE II:
-    :func:`flows_chart`. TOPSIS: :func:`topsis_chart`, which needs the normalised
-    ``weights`` (criteria order).
+    Additive methods (contributions add up to the total) get stacked bars with the total's
+    range: :func:`flows_chart` when totals can be negative (PROMETHEE II), the weighted sum's
+    otherwise. Others (TOPSIS): :func:`topsis_chart`, which needs the normalised ``weights``
+    (criteria order).
     """
-    if method == "promethee_ii":
-        return flows_chart(rows, catalog)
-    if method == "topsis":
+    spec = registry.get(method)
+    if not spec.additive:
         return topsis_chart(rows, catalog, weights)
+    if spec.score_range[0] < 0:
+        return flows_chart(rows, catalog)
     return _weighted_sum_chart(rows, catalog)
 
 
@@ -122,7 +125,7 @@ def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
             "recommendation is preferred to the others on that criterion, left of zero where "
             "they are preferred to it. The black tick is the net flow (the segments' sum, from "
             f"−1 to +1) and the black line its range. First: {first.title}, "
-            f"{number_text(first.score, 'promethee_ii')}."
+            f"{signed_text(first.score)}."
         ),
     )
 
@@ -250,7 +253,7 @@ def _total_entry(label: str, row: RankedRow, signed: bool) -> dict[str, Any]:
     if signed:
         # The label sits right of whatever reaches furthest right: the range or the bar.
         entry["right"] = round(max(row.high, sum(v for v in row.contributions if v > 0)), 4)
-    entry["text"] = number_text(row.score, "promethee_ii") if signed else f"{row.score:.2f}"
+    entry["text"] = signed_text(row.score) if signed else f"{row.score:.2f}"
     return entry
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -34,19 +34,21 @@ from scoring.briefs.formatting import (
     score_text,
     weight_text,
 )
-from scoring.briefs.method_text import METHOD_DESCRIPTIONS, method_text, settings_text
+from scoring.briefs.method_text import method_text, settings_hint, settings_text
 from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
 from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.errors import Code, Problem, ValidationError
 from scoring.methods import (
-    METHOD_NAMES,
+    DEFAULT_METHOD,
     TIE_DECIMALS,
     MethodSpec,
     Ranking,
     check_method,
     method_spec,
+    names,
     rank_by,
+    registry,
     spec_settings,
 )
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
@@ -87,8 +89,25 @@ __all__ = [
 ]
 
 FORMATS = ("md", "html", "docx", "pdf", "csv", "xlsx")
-# Aggregation methods a brief can rank by (scoring.methods.METHODS), each with its description.
-METHODS = dict(METHOD_DESCRIPTIONS)
+
+
+class _Descriptions(Mapping[str, str]):
+    """Aggregation methods a brief can rank by (every registered one), each with its
+    description; read when used, so a method registered later is in it."""
+
+    def __getitem__(self, name: str) -> str:
+        if name not in names():
+            raise KeyError(name)
+        return registry.get(name).description
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(names())
+
+    def __len__(self) -> int:
+        return len(names())
+
+
+METHODS: Mapping[str, str] = _Descriptions()
 KINDS = ("explicit", "implicit")
 DEFAULT_TITLE = "Ranked recommendations"
 DEFAULT_QUESTION = "Which of these recommendations should we take forward first?"
@@ -197,7 +216,7 @@ class BriefSpec:
     decide_by: str = ""
     profiles: tuple[str, ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
-    method: str = "weighted_sum"
+    method: str = DEFAULT_METHOD
     method_settings: tuple[tuple[str, Any], ...] = ()
     filters: Filters = field(default_factory=Filters)
     top: int = 3
@@ -263,7 +282,7 @@ def _canonical_settings(method: Any, settings: Any) -> tuple[tuple[str, Any], ..
     the method does not take, and odd values, are kept for :func:`build_brief` to report.
     """
     pairs = settings.items() if isinstance(settings, Mapping) else (settings or ())
-    known = spec_settings(method) if isinstance(method, str) and method in METHODS else {}
+    known = spec_settings(method) if isinstance(method, str) and method in names() else {}
     kept = []
     for name, value in pairs:
         value = _plain(value)
@@ -757,14 +776,15 @@ def _validate_spec(
         bad(Code.BAD_VALUE, "title", "a title", "an empty title", "give the brief a title")
     if isinstance(spec.top, bool) or not isinstance(spec.top, int) or spec.top < 1:
         bad(Code.BAD_VALUE, "top", "a whole number >= 1", repr(spec.top), "detail at least one")
-    if not isinstance(spec.method, str) or spec.method not in METHODS:
+    if not isinstance(spec.method, str) or spec.method not in names():
+        others = [name for name in names() if name != DEFAULT_METHOD]
+        listed = ", ".join(others[:-1]) + (" or " if len(others) > 1 else "") + others[-1]
         bad(
             Code.UNKNOWN_METHOD,
             "method",
-            f"one of {list(METHODS)}",
+            f"one of {list(names())}",
             repr(spec.method),
-            "use weighted_sum (the standard), topsis or promethee_ii "
-            "(recscore brief --method lists them)",
+            f"use {DEFAULT_METHOD} (the standard), {listed} (recscore brief --method lists them)",
         )
     for fmt in spec.formats:
         if fmt not in FORMATS:
@@ -790,12 +810,6 @@ def _validate_spec(
         normalized_weights({**base, **spec.weight_overrides}, catalog.criterion_ids, "weights")
 
 
-_SETTINGS_HINT = (
-    "TOPSIS takes anchors ('scale' or 'observed'); PROMETHEE II takes preference, q and p "
-    "(e.g. preference: linear, q: 0, p: 2); the weighted sum takes none"
-)
-
-
 def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]:
     """Faults of ``spec.method_settings``, keyed ``method_settings.<name>``.
 
@@ -803,7 +817,7 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
     problems are re-keyed into the brief (a per-criterion threshold keeps its criterion:
     ``method_settings.p.leverage``).
     """
-    if not spec.method_settings or spec.method not in METHODS:
+    if not spec.method_settings or spec.method not in names():
         return []  # nothing to check, or the method itself is reported
     takes = list(spec_settings(spec.method))
     unknown = [
@@ -811,9 +825,11 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
             Code.UNKNOWN_KEY,
             "brief",
             f"method_settings.{name}",
-            f"one of {takes}" if takes else f"no settings ({METHOD_NAMES[spec.method]} has none)",
+            f"one of {takes}"
+            if takes
+            else f"no settings ({method_spec(spec.method).display_name} has none)",
             repr(name),
-            _SETTINGS_HINT,
+            settings_hint(),
         )
         for name, _ in spec.method_settings
         if name not in takes
@@ -839,7 +855,7 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
                     key,
                     problem.expected,
                     problem.found,
-                    problem.hint or _SETTINGS_HINT,
+                    problem.hint or settings_hint(),
                 )
             )
         return list(dict.fromkeys(problems))  # one number for every criterion: said once
@@ -1160,8 +1176,8 @@ def _bottom_line(
     # The weighted sum is the standard and reads as before; another method is named, with
     # what its number is (a closeness or a net flow, not a score out of 1).
     weighting = f"the {primary.name} weighting"
-    if method != "weighted_sum":
-        weighting += f", ranked by {METHOD_NAMES[method]}"
+    if method != DEFAULT_METHOD:
+        weighting += f", ranked by {method_spec(method).display_name}"
     what = score_name(method).lower()
     if tied > 1:
         opening = (

@@ -24,6 +24,7 @@ from scoring.loading import (
     _problems_from_pydantic,  # the loader's mapping, so scenario faults get its codes and paths
     read_yaml,
 )
+from scoring.methods import DEFAULT_METHOD
 from scoring.model import SCHEMA_VERSION, Catalog, Score, WeightProfile
 from scoring.option_sets import Interactions, OptionSet
 
@@ -48,7 +49,7 @@ class _BriefModel(_Strict):
     decide_by: str = ""
     profiles: list[str] = Field(min_length=1)
     weights: dict[str, float] = {}
-    method: str = "weighted_sum"
+    method: str = DEFAULT_METHOD
     # Checked against the method when the brief is built (scoring.briefs.content).
     method_settings: dict[str, Any] = {}
     filters: _FiltersModel = _FiltersModel()
