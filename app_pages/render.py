@@ -173,7 +173,7 @@ def tie_text(exact: bool, near: bool) -> str:
 
 
 def problem_text(problem: Problem) -> str:
-    where = f"{problem.file}: {problem.key_path}" if problem.key_path else problem.file
+    where = f"{problem.place}: {problem.key_path}" if problem.key_path else problem.place
     text = f"**{md(where)}** — expected {md(problem.expected)}, found {md(problem.found)}"
     return f"{text}. *Fix:* {md(problem.hint)}" if problem.hint else text
 

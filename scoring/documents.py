@@ -479,12 +479,27 @@ def edit_draft(review: Review, catalog: Catalog, key: str, **changes: str) -> Re
     update: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in allowed:
-            problems.append(Problem(Code.UNKNOWN_KEY, where, name, f"one of {allowed}", name))
+            problems.append(
+                Problem(
+                    code=Code.UNKNOWN_KEY,
+                    where=where,
+                    key_path=name,
+                    expected=f"one of {allowed}",
+                    found=name,
+                )
+            )
             continue
         value = " ".join(str(value).split()) if name != "quote" else str(value)
         if not value.strip():
             problems.append(
-                Problem(Code.BAD_VALUE, where, name, "a non-empty text", "nothing", "type it")
+                Problem(
+                    code=Code.BAD_VALUE,
+                    where=where,
+                    key_path=name,
+                    expected="a non-empty text",
+                    found="nothing",
+                    hint="type it",
+                )
             )
             continue
         update[name] = value
@@ -492,19 +507,25 @@ def edit_draft(review: Review, catalog: Catalog, key: str, **changes: str) -> Re
         problems.append(_instrument_problem(where, update["instrument"], catalog))
     if "kind" in update and update["kind"] not in KINDS:
         problems.append(
-            Problem(Code.BAD_VALUE, where, "kind", f"one of {KINDS}", repr(update["kind"]))
+            Problem(
+                code=Code.BAD_VALUE,
+                where=where,
+                key_path="kind",
+                expected=f"one of {KINDS}",
+                found=repr(update["kind"]),
+            )
         )
     if "quote" in update:
         span = _locate(review.normalized, update["quote"], draft.start)
         if span is None:
             problems.append(
                 Problem(
-                    Code.QUOTE_NOT_FOUND,
-                    where,
-                    "quote",
-                    "a verbatim passage of the document (whitespace aside)",
-                    _short(update["quote"]),
-                    "shorten or extend the quote without changing its words; "
+                    code=Code.QUOTE_NOT_FOUND,
+                    where=where,
+                    key_path="quote",
+                    expected="a verbatim passage of the document (whitespace aside)",
+                    found=_short(update["quote"]),
+                    hint="shorten or extend the quote without changing its words; "
                     "use merge or split to join or cut candidates",
                 )
             )
@@ -696,12 +717,12 @@ def set_scores(
         if key not in current:
             problems.append(
                 Problem(
-                    Code.BAD_VALUE,
-                    EDITS_SOURCE,
-                    key,
-                    "an accepted candidate",
-                    repr(key),
-                    "accept the candidate first",
+                    code=Code.BAD_VALUE,
+                    where=EDITS_SOURCE,
+                    key_path=key,
+                    expected="an accepted candidate",
+                    found=repr(key),
+                    hint="accept the candidate first",
                 )
             )
             continue
@@ -709,11 +730,11 @@ def set_scores(
         if criterion_id not in suggestion.scores:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    EDITS_SOURCE,
-                    f"{key}.{criterion_id}",
-                    f"one of {sorted(suggestion.scores)}",
-                    repr(criterion_id),
+                    code=Code.UNKNOWN_CRITERION,
+                    where=EDITS_SOURCE,
+                    key_path=f"{key}.{criterion_id}",
+                    expected=f"one of {sorted(suggestion.scores)}",
+                    found=repr(criterion_id),
                 )
             )
             continue
@@ -780,6 +801,7 @@ def store_document(
             "at least one accepted candidate",
             "none accepted",
             "accept the candidates that are recommendations, then save",
+            in_file=True,
         )
     name = document_stem(review)
     problems = [
@@ -800,12 +822,12 @@ def store_document(
     }
     clashes = [
         Problem(
-            Code.DUPLICATE_ID,
-            review.label(draft),
-            "id",
-            "an id no other recommendation uses",
-            f"{rec_id!r}, already used in {other[rec_id]}",
-            "change the title of this candidate",
+            code=Code.DUPLICATE_ID,
+            where=review.label(draft),
+            key_path="id",
+            expected="an id no other recommendation uses",
+            found=f"{rec_id!r}, already used in {other[rec_id]}",
+            hint="change the title of this candidate",
         )
         for draft, rec_id in zip(accepted, ids, strict=True)
         if rec_id in other
@@ -825,6 +847,7 @@ def store_document(
                 "a document not yet in the workspace",
                 f"the same text, already stored as {copies[0].stem}",
                 "remove the stored document first, or replace it",
+                in_file=True,
             )
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
@@ -963,12 +986,12 @@ def _short(text: str, limit: int = 80) -> str:
 
 def _instrument_problem(where: str, instrument: str, catalog: Catalog) -> Problem:
     return Problem(
-        Code.UNKNOWN_INSTRUMENT,
-        where,
-        "instrument",
-        f"one of {sorted(catalog.instruments)}",
-        repr(instrument),
-        "edit the candidate and pick its instrument",
+        code=Code.UNKNOWN_INSTRUMENT,
+        where=where,
+        key_path="instrument",
+        expected=f"one of {sorted(catalog.instruments)}",
+        found=repr(instrument),
+        hint="edit the candidate and pick its instrument",
     )
 
 
@@ -1025,12 +1048,12 @@ def load_documents(workspace: Workspace, catalog: Catalog) -> UserDocuments:
             )
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    display,
-                    "document" if document.name in taken_names else "recommendations",
-                    "a document and recommendation ids no other document uses",
-                    f"{found}; this document is left out",
-                    "remove this document in the app (Documents) and add it again",
+                    code=Code.DUPLICATE_ID,
+                    file=display,
+                    key_path="document" if document.name in taken_names else "recommendations",
+                    expected="a document and recommendation ids no other document uses",
+                    found=f"{found}; this document is left out",
+                    hint="remove this document in the app (Documents) and add it again",
                 )
             )
             continue
@@ -1102,18 +1125,24 @@ def merge_documents(catalog: Catalog, documents: UserDocuments) -> Catalog:
         return catalog
     problems = [
         Problem(
-            Code.DUPLICATE_ID,
-            rec.document,
-            rec.id,
-            "an id no other recommendation uses",
-            repr(rec.id),
-            "remove one of the two documents",
+            code=Code.DUPLICATE_ID,
+            file=rec.document,
+            key_path=rec.id,
+            expected="an id no other recommendation uses",
+            found=repr(rec.id),
+            hint="remove one of the two documents",
         )
         for rec in documents.recommendations
         if rec.id in catalog.recommendation_ids
     ]
     problems += [
-        Problem(Code.DUPLICATE_ID, doc.name, "document", "a new document name", repr(doc.name))
+        Problem(
+            code=Code.DUPLICATE_ID,
+            file=doc.name,
+            key_path="document",
+            expected="a new document name",
+            found=repr(doc.name),
+        )
         for doc in documents.documents
         if doc.name in {d.name for d in catalog.documents}
     ]
@@ -1189,7 +1218,13 @@ def _removal(workspace: Workspace, name: str, *, apply: bool) -> Removal:
     def missing(hint: str) -> InputError:
         where = workspace.documents_dir.as_posix()
         return InputError(
-            Code.FILE_MISSING, where, stem, "a document added to the workspace", repr(name), hint
+            Code.FILE_MISSING,
+            where,
+            stem,
+            "a document added to the workspace",
+            repr(name),
+            hint,
+            in_file=True,
         )
 
     if not stem.startswith(USER_PREFIX) or "/" in stem or not yaml_path.exists():

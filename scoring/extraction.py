@@ -170,6 +170,7 @@ def require_candidates(extraction: Extraction, where: str) -> Extraction:
         f"none in {len(extraction.normalized):,} characters of text",
         "check that this is the document you meant; implicit recommendations in descriptive "
         "text must be added by hand",
+        in_file=True,
     )
 
 

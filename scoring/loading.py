@@ -94,12 +94,12 @@ def load_catalog(root: Path | str = ".") -> Catalog:
     if profiles and criteria_file.default_profile not in profiles:
         problems.append(
             Problem(
-                Code.UNKNOWN_PROFILE,
-                CRITERIA_FILE.as_posix(),
-                "default_profile",
-                f"one of {sorted(profiles)}",
-                repr(criteria_file.default_profile),
-                f"add {PROFILES_DIR.as_posix()}/{criteria_file.default_profile}.yaml "
+                code=Code.UNKNOWN_PROFILE,
+                file=CRITERIA_FILE.as_posix(),
+                key_path="default_profile",
+                expected=f"one of {sorted(profiles)}",
+                found=repr(criteria_file.default_profile),
+                hint=f"add {PROFILES_DIR.as_posix()}/{criteria_file.default_profile}.yaml "
                 "or name an existing profile",
             )
         )
@@ -122,11 +122,27 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.append(Problem(Code.FILE_MISSING, display, "", "a file", "nothing", "create it"))
+        problems.append(
+            Problem(
+                code=Code.FILE_MISSING,
+                file=display,
+                key_path="",
+                expected="a file",
+                found="nothing",
+                hint="create it",
+            )
+        )
         return None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(
-            Problem(Code.FILE_UNREADABLE, display, "", "a readable UTF-8 file", str(exc), "")
+            Problem(
+                code=Code.FILE_UNREADABLE,
+                file=display,
+                key_path="",
+                expected="a readable UTF-8 file",
+                found=str(exc),
+                hint="",
+            )
         )
         return None
     try:
@@ -137,12 +153,12 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(
             Problem(
-                Code.YAML_SYNTAX,
-                display,
-                where,
-                "valid YAML",
-                reason,
-                "check indentation, colons and quotes near that line",
+                code=Code.YAML_SYNTAX,
+                file=display,
+                key_path=where,
+                expected="valid YAML",
+                found=reason,
+                hint="check indentation, colons and quotes near that line",
             )
         )
         return None
@@ -162,12 +178,12 @@ def load_profile_file(
     if path.stem != profile.id:
         found.append(
             Problem(
-                Code.BAD_VALUE,
-                display,
-                "id",
-                f"the file name's stem {path.stem!r}",
-                repr(profile.id),
-                f"rename the file to {profile.id}.yaml or set id: {path.stem}",
+                code=Code.BAD_VALUE,
+                file=display,
+                key_path="id",
+                expected=f"the file name's stem {path.stem!r}",
+                found=repr(profile.id),
+                hint=f"rename the file to {profile.id}.yaml or set id: {path.stem}",
             )
         )
     problems += found
@@ -202,24 +218,24 @@ def criterion_key_problems(
     """
     unknown = [
         Problem(
-            Code.UNKNOWN_CRITERION,
-            display,
-            f"{prefix}.{key}",
-            f"one of {list(criterion_ids)}",
-            repr(key),
-            "correct the criterion id or remove the entry",
+            code=Code.UNKNOWN_CRITERION,
+            file=display,
+            key_path=f"{prefix}.{key}",
+            expected=f"one of {list(criterion_ids)}",
+            found=repr(key),
+            hint="correct the criterion id or remove the entry",
         )
         for key in mapping
         if key not in criterion_ids
     ]
     missing = [
         Problem(
-            missing_code,
-            display,
-            f"{prefix}.{criterion_id}",
-            "an entry for every criterion",
-            "nothing",
-            missing_hint.format(criterion=criterion_id),
+            code=missing_code,
+            file=display,
+            key_path=f"{prefix}.{criterion_id}",
+            expected="an entry for every criterion",
+            found="nothing",
+            hint=missing_hint.format(criterion=criterion_id),
         )
         for criterion_id in criterion_ids
         if criterion_id not in mapping
@@ -250,12 +266,12 @@ def _validate(
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                Code.WRONG_TYPE,
-                display,
-                _key_path(loc_prefix, document if document is not None else {}),
-                "a mapping of keys to values",
-                type(data).__name__,
-                "start the file with 'schema_version: 1'",
+                code=Code.WRONG_TYPE,
+                file=display,
+                key_path=_key_path(loc_prefix, document if document is not None else {}),
+                expected="a mapping of keys to values",
+                found=type(data).__name__,
+                hint="start the file with 'schema_version: 1'",
             )
         )
         return None
@@ -281,12 +297,12 @@ def _problems_from_pydantic(
         found = "nothing" if kind == "missing" else _short_repr(error.get("input"))
         problems.append(
             Problem(
-                code,
-                display,
-                _key_path((*loc_prefix, *error["loc"]), data),
-                expected,
-                found,
-                _HINTS[code],
+                code=code,
+                file=display,
+                key_path=_key_path((*loc_prefix, *error["loc"]), data),
+                expected=expected,
+                found=found,
+                hint=_HINTS[code],
             )
         )
     return problems
@@ -328,12 +344,12 @@ def _criteria_problems(criteria: Sequence[Criterion]) -> list[Problem]:
         if criterion.id in seen:
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    CRITERIA_FILE.as_posix(),
-                    f"criteria[{index}].id",
-                    "a unique criterion id",
-                    repr(criterion.id),
-                    "rename one of the criteria",
+                    code=Code.DUPLICATE_ID,
+                    file=CRITERIA_FILE.as_posix(),
+                    key_path=f"criteria[{index}].id",
+                    expected="a unique criterion id",
+                    found=repr(criterion.id),
+                    hint="rename one of the criteria",
                 )
             )
         seen.add(criterion.id)
@@ -352,12 +368,12 @@ def _load_profiles(
     if not profiles and not problems:
         problems.append(
             Problem(
-                Code.FILE_MISSING,
-                PROFILES_DIR.as_posix(),
-                "",
-                "at least one <id>.yaml weight profile",
-                "none",
-                "add criteria/profiles/balanced.yaml",
+                code=Code.FILE_MISSING,
+                file=PROFILES_DIR.as_posix(),
+                key_path="",
+                expected="at least one <id>.yaml weight profile",
+                found="none",
+                hint="add criteria/profiles/balanced.yaml",
             )
         )
     return profiles
@@ -374,23 +390,23 @@ def _load_seeds(
         if not text_path.with_suffix(".yaml").exists():
             problems.append(
                 Problem(
-                    Code.SEED_MISSING,
-                    (SEEDS_DIR / text_path.name).as_posix(),
-                    "",
-                    f"a metadata file {text_path.stem}.yaml beside the document",
-                    "none",
-                    "add the YAML file with the document's metadata and recommendations",
+                    code=Code.SEED_MISSING,
+                    file=(SEEDS_DIR / text_path.name).as_posix(),
+                    key_path="",
+                    expected=f"a metadata file {text_path.stem}.yaml beside the document",
+                    found="none",
+                    hint="add the YAML file with the document's metadata and recommendations",
                 )
             )
     if not yaml_paths:
         problems.append(
             Problem(
-                Code.SEED_MISSING,
-                SEEDS_DIR.as_posix(),
-                "",
-                "at least one document with its YAML file",
-                "none",
-                "add seeds/<name>.txt and seeds/<name>.yaml",
+                code=Code.SEED_MISSING,
+                file=SEEDS_DIR.as_posix(),
+                key_path="",
+                expected="at least one document with its YAML file",
+                found="none",
+                hint="add seeds/<name>.txt and seeds/<name>.yaml",
             )
         )
     for yaml_path in yaml_paths:
@@ -430,12 +446,12 @@ def _load_seed(
     if meta.document != expected_name:
         problems.append(
             Problem(
-                Code.BAD_VALUE,
-                display,
-                "document",
-                f"the text file beside it, {expected_name!r}",
-                repr(meta.document),
-                f"set document: {expected_name}",
+                code=Code.BAD_VALUE,
+                file=display,
+                key_path="document",
+                expected=f"the text file beside it, {expected_name!r}",
+                found=repr(meta.document),
+                hint=f"set document: {expected_name}",
             )
         )
         return None
@@ -444,18 +460,25 @@ def _load_seed(
     except FileNotFoundError:
         problems.append(
             Problem(
-                Code.SEED_MISSING,
-                display,
-                "document",
-                f"the document {Path(display).with_name(meta.document).as_posix()}",
-                "no such file",
-                "restore the document or remove this YAML file",
+                code=Code.SEED_MISSING,
+                file=display,
+                key_path="document",
+                expected=f"the document {Path(display).with_name(meta.document).as_posix()}",
+                found="no such file",
+                hint="restore the document or remove this YAML file",
             )
         )
         return None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(
-            Problem(Code.FILE_UNREADABLE, display, "document", "UTF-8 text", str(exc), "")
+            Problem(
+                code=Code.FILE_UNREADABLE,
+                file=display,
+                key_path="document",
+                expected="UTF-8 text",
+                found=str(exc),
+                hint="",
+            )
         )
         return None
     normalized = normalize_text(text)
@@ -491,12 +514,12 @@ def _validate_document(
     if not isinstance(raw, list) or not raw:
         problems.append(
             Problem(
-                Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
-                display,
-                "recommendations",
-                "a non-empty list of recommendations",
-                _short_repr(raw),
-                "list the document's recommendations (an implicit one counts)",
+                code=Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
+                file=display,
+                key_path="recommendations",
+                expected="a non-empty list of recommendations",
+                found=_short_repr(raw),
+                hint="list the document's recommendations (an implicit one counts)",
             )
         )
         return None, []
@@ -530,34 +553,34 @@ def _recommendation_problems(
     if rec.instrument not in criteria_file.instruments:
         problems.append(
             Problem(
-                Code.UNKNOWN_INSTRUMENT,
-                display,
-                f"{where}.instrument",
-                f"one of {sorted(criteria_file.instruments)}",
-                repr(rec.instrument),
-                "pick the closest instrument from criteria/criteria.yaml",
+                code=Code.UNKNOWN_INSTRUMENT,
+                file=display,
+                key_path=f"{where}.instrument",
+                expected=f"one of {sorted(criteria_file.instruments)}",
+                found=repr(rec.instrument),
+                hint="pick the closest instrument from criteria/criteria.yaml",
             )
         )
     if span is None:
         problems.append(
             Problem(
-                Code.QUOTE_NOT_FOUND,
-                display,
-                f"{where}.quote",
-                "a verbatim passage of the document (whitespace-normalised)",
-                _short_repr(rec.quote),
-                "copy the passage exactly, including curly quotes and footnote digits",
+                code=Code.QUOTE_NOT_FOUND,
+                file=display,
+                key_path=f"{where}.quote",
+                expected="a verbatim passage of the document (whitespace-normalised)",
+                found=_short_repr(rec.quote),
+                hint="copy the passage exactly, including curly quotes and footnote digits",
             )
         )
     elif rec.span is not None and tuple(rec.span) != span:
         problems.append(
             Problem(
-                Code.SPAN_MISMATCH,
-                display,
-                f"{where}.span",
-                f"the quote's span in the normalised text, {list(span)}",
-                str(list(rec.span)),
-                f"set span: {list(span)} or remove it (it is computed)",
+                code=Code.SPAN_MISMATCH,
+                file=display,
+                key_path=f"{where}.span",
+                expected=f"the quote's span in the normalised text, {list(span)}",
+                found=str(list(rec.span)),
+                hint=f"set span: {list(span)} or remove it (it is computed)",
             )
         )
     return problems
@@ -572,12 +595,12 @@ def _duplicate_recommendation_problems(documents: Sequence[SourceDocument]) -> l
             if rec.id in seen:
                 problems.append(
                     Problem(
-                        Code.DUPLICATE_ID,
-                        display,
-                        f"recommendations[{index}].id",
-                        "an id used by no other recommendation",
-                        f"{rec.id!r}, already used in {seen[rec.id]}",
-                        "give this recommendation a new id",
+                        code=Code.DUPLICATE_ID,
+                        file=display,
+                        key_path=f"recommendations[{index}].id",
+                        expected="an id used by no other recommendation",
+                        found=f"{rec.id!r}, already used in {seen[rec.id]}",
+                        hint="give this recommendation a new id",
                     )
                 )
             else:

@@ -239,12 +239,12 @@ def interaction_problems(
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                Code.WRONG_TYPE,
-                display,
-                "",
-                "a mapping with schema_version and pairs",
-                type(data).__name__,
-                "start the file with 'schema_version: 1' and 'pairs:'",
+                code=Code.WRONG_TYPE,
+                file=display,
+                key_path="",
+                expected="a mapping with schema_version and pairs",
+                found=type(data).__name__,
+                hint="start the file with 'schema_version: 1' and 'pairs:'",
             )
         )
         return (), problems
@@ -257,12 +257,12 @@ def interaction_problems(
     if not isinstance(raw, list):
         problems.append(
             Problem(
-                Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
-                display,
-                "pairs",
-                "a list of pairs (a, b, type, strength, rationale)",
-                "nothing" if raw is None else type(raw).__name__,
-                "list the pairs under 'pairs:', or write 'pairs: []'",
+                code=Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
+                file=display,
+                key_path="pairs",
+                expected="a list of pairs (a, b, type, strength, rationale)",
+                found="nothing" if raw is None else type(raw).__name__,
+                hint="list the pairs under 'pairs:', or write 'pairs: []'",
             )
         )
         return (), problems
@@ -274,12 +274,12 @@ def interaction_problems(
         if not isinstance(entry, dict):
             problems.append(
                 Problem(
-                    Code.WRONG_TYPE,
-                    display,
-                    where,
-                    "a mapping with a, b, type, strength and rationale",
-                    type(entry).__name__,
-                    "write the pair as 'a: <id>', 'b: <id>', 'type: ...' on separate lines",
+                    code=Code.WRONG_TYPE,
+                    file=display,
+                    key_path=where,
+                    expected="a mapping with a, b, type, strength and rationale",
+                    found=type(entry).__name__,
+                    hint="write the pair as 'a: <id>', 'b: <id>', 'type: ...' on separate lines",
                 )
             )
             continue
@@ -290,12 +290,12 @@ def interaction_problems(
             continue
         found = [
             Problem(
-                Code.UNKNOWN_RECOMMENDATION,
-                display,
-                f"{where}.{end}",
-                "the id of a recommendation in the catalog",
-                repr(rec_id),
-                "correct the id (recscore recommendations lists them) or remove the pair",
+                code=Code.UNKNOWN_RECOMMENDATION,
+                file=display,
+                key_path=f"{where}.{end}",
+                expected="the id of a recommendation in the catalog",
+                found=repr(rec_id),
+                hint="correct the id (recscore recommendations lists them) or remove the pair",
             )
             for end, rec_id in (("a", pair.a), ("b", pair.b))
             if rec_id not in known
@@ -303,24 +303,24 @@ def interaction_problems(
         if pair.a == pair.b:
             found.append(
                 Problem(
-                    Code.SELF_PAIR,
-                    display,
-                    f"{where}.b",
-                    "a recommendation other than a",
-                    repr(pair.b),
-                    "pair two different recommendations, or remove the entry",
+                    code=Code.SELF_PAIR,
+                    file=display,
+                    key_path=f"{where}.b",
+                    expected="a recommendation other than a",
+                    found=repr(pair.b),
+                    hint="pair two different recommendations, or remove the entry",
                 )
             )
         elif pair.pair in seen:
             first = seen[pair.pair]
             found.append(
                 Problem(
-                    Code.DUPLICATE_PAIR,
-                    display,
-                    where,
-                    "each pair listed once, in either order",
-                    f"{pair.a!r} and {pair.b!r}, already listed at pairs[{first}]",
-                    "keep one entry for the pair (a pair cannot both conflict and reinforce)",
+                    code=Code.DUPLICATE_PAIR,
+                    file=display,
+                    key_path=where,
+                    expected="each pair listed once, in either order",
+                    found=f"{pair.a!r} and {pair.b!r}, already listed at pairs[{first}]",
+                    hint="keep one entry for the pair (a pair cannot both conflict and reinforce)",
                 )
             )
         else:
@@ -387,23 +387,23 @@ def set_member_problems(option_set: OptionSet, catalog: Catalog, display: str) -
         if rec_id not in known:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    display,
-                    f"members[{index}]",
-                    "the id of a recommendation in the catalog",
-                    repr(rec_id),
-                    "correct the id (recscore recommendations lists them) or remove it",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    file=display,
+                    key_path=f"members[{index}]",
+                    expected="the id of a recommendation in the catalog",
+                    found=repr(rec_id),
+                    hint="correct the id (recscore recommendations lists them) or remove it",
                 )
             )
         elif rec_id in seen:
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    display,
-                    f"members[{index}]",
-                    "each recommendation once",
-                    repr(rec_id),
-                    "remove the repeated id",
+                    code=Code.DUPLICATE_ID,
+                    file=display,
+                    key_path=f"members[{index}]",
+                    expected="each recommendation once",
+                    found=repr(rec_id),
+                    hint="remove the repeated id",
                 )
             )
         seen.add(rec_id)
@@ -685,12 +685,12 @@ def _rows(catalog: Catalog, ids: Sequence[str]) -> np.ndarray:
 def _check_coefficients(conflict_penalty: float, synergy_bonus: float) -> None:
     problems = [
         Problem(
-            Code.BAD_VALUE,
-            "coefficients",
-            name,
-            "a finite number >= 0",
-            repr(value),
-            "use 0 to ignore this kind of interaction",
+            code=Code.BAD_VALUE,
+            where="coefficients",
+            key_path=name,
+            expected="a finite number >= 0",
+            found=repr(value),
+            hint="use 0 to ignore this kind of interaction",
         )
         for name, value in (
             ("conflict_penalty", conflict_penalty),
@@ -1104,12 +1104,12 @@ def _check_constraints(
     known = set(catalog.recommendation_ids)
     problems = [
         Problem(
-            Code.UNKNOWN_RECOMMENDATION,
-            PACKAGE_SOURCE,
-            f"{name}[{index}]",
-            "the id of a recommendation in the catalog",
-            repr(rec_id),
-            "correct the id (recscore recommendations lists them)",
+            code=Code.UNKNOWN_RECOMMENDATION,
+            where=PACKAGE_SOURCE,
+            key_path=f"{name}[{index}]",
+            expected="the id of a recommendation in the catalog",
+            found=repr(rec_id),
+            hint="correct the id (recscore recommendations lists them)",
         )
         for name, ids in (("require", require), ("exclude", exclude))
         for index, rec_id in enumerate(ids)
@@ -1121,12 +1121,12 @@ def _check_constraints(
     excluded = tuple(dict.fromkeys(exclude))
     clashes = [
         Problem(
-            Code.CONSTRAINT_CLASH,
-            PACKAGE_SOURCE,
-            f"require[{required.index(rec_id)}]",
-            "an id either required or excluded, not both",
-            f"{rec_id!r} is required and excluded",
-            "drop it from one of the two lists",
+            code=Code.CONSTRAINT_CLASH,
+            where=PACKAGE_SOURCE,
+            key_path=f"require[{required.index(rec_id)}]",
+            expected="an id either required or excluded, not both",
+            found=f"{rec_id!r} is required and excluded",
+            hint="drop it from one of the two lists",
         )
         for rec_id in required
         if rec_id in excluded
@@ -1134,12 +1134,12 @@ def _check_constraints(
     if len(required) > max_size:
         clashes.append(
             Problem(
-                Code.CONSTRAINT_CLASH,
-                PACKAGE_SOURCE,
-                "require",
-                f"at most max_size={max_size} required ids",
-                f"{len(required)} required",
-                f"raise --max-size to {len(required)} or require fewer",
+                code=Code.CONSTRAINT_CLASH,
+                where=PACKAGE_SOURCE,
+                key_path="require",
+                expected=f"at most max_size={max_size} required ids",
+                found=f"{len(required)} required",
+                hint=f"raise --max-size to {len(required)} or require fewer",
             )
         )
     for i, first in enumerate(required):
@@ -1148,13 +1148,13 @@ def _check_constraints(
             if pair is not None and pair.type == "conflict":
                 clashes.append(
                     Problem(
-                        Code.CONSTRAINT_CLASH,
-                        PACKAGE_SOURCE,
-                        f"require[{i}], require[{j}]",
-                        "required ids that do not conflict",
-                        f"{first!r} and {required[j]!r} conflict "
+                        code=Code.CONSTRAINT_CLASH,
+                        where=PACKAGE_SOURCE,
+                        key_path=f"require[{i}], require[{j}]",
+                        expected="required ids that do not conflict",
+                        found=f"{first!r} and {required[j]!r} conflict "
                         f"(strength {pair.strength}: {pair.rationale})",
-                        "require only one of the two",
+                        hint="require only one of the two",
                     )
                 )
     if clashes:
@@ -1412,12 +1412,12 @@ def load_user_sets(
         if not found and not isinstance(data, dict):
             found.append(
                 Problem(
-                    Code.WRONG_TYPE,
-                    display,
-                    "",
-                    "a mapping with id, name and members",
-                    type(data).__name__,
-                    "save the set again from the app",
+                    code=Code.WRONG_TYPE,
+                    file=display,
+                    key_path="",
+                    expected="a mapping with id, name and members",
+                    found=type(data).__name__,
+                    hint="save the set again from the app",
                 )
             )
         elif not found:
@@ -1430,23 +1430,23 @@ def load_user_sets(
             if option_set.id != path.stem:
                 found.append(
                     Problem(
-                        Code.BAD_VALUE,
-                        display,
-                        "id",
-                        f"the file name's stem {path.stem!r}",
-                        repr(option_set.id),
-                        f"rename the file to {option_set.id}.yaml or set id: {path.stem}",
+                        code=Code.BAD_VALUE,
+                        file=display,
+                        key_path="id",
+                        expected=f"the file name's stem {path.stem!r}",
+                        found=repr(option_set.id),
+                        hint=f"rename the file to {option_set.id}.yaml or set id: {path.stem}",
                     )
                 )
             if option_set.id in builtin_ids:
                 found.append(
                     Problem(
-                        Code.DUPLICATE_ID,
-                        display,
-                        "id",
-                        "an id no built-in set uses",
-                        repr(option_set.id),
-                        "rename the set; the built-in one is used instead",
+                        code=Code.DUPLICATE_ID,
+                        file=display,
+                        key_path="id",
+                        expected="an id no built-in set uses",
+                        found=repr(option_set.id),
+                        hint="rename the set; the built-in one is used instead",
                     )
                 )
         problems += found
@@ -1467,5 +1467,6 @@ def delete_user_set(workspace: Workspace, set_id: str) -> None:
                 "a saved set",
                 repr(set_id),
                 "it may have been deleted in another session; reload",
+                in_file=True,
             )
         path.unlink()

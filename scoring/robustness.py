@@ -148,12 +148,12 @@ def screen(catalog: Catalog, safeguards: Safeguards, source: str = "safeguards")
     problems += _level_problems(safeguards.vetoes, catalog, f"{source}.vetoes")
     problems += [
         Problem(
-            Code.UNKNOWN_RECOMMENDATION,
-            f"{source}.excluded",
-            rec_id,
-            "a recommendation id of the catalog",
-            repr(rec_id),
-            "check the id (recscore recommendations lists them)",
+            code=Code.UNKNOWN_RECOMMENDATION,
+            where=f"{source}.excluded",
+            key_path=rec_id,
+            expected="a recommendation id of the catalog",
+            found=repr(rec_id),
+            hint="check the id (recscore recommendations lists them)",
         )
         for rec_id in safeguards.excluded
         if rec_id not in catalog.recommendation_ids
@@ -202,27 +202,34 @@ def _level_problems(levels: Mapping[str, float], catalog: Catalog, where: str) -
         if criterion_id not in catalog.criterion_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    where,
-                    str(criterion_id),
-                    f"one of {list(catalog.criterion_ids)}",
-                    repr(criterion_id),
-                    "correct the criterion id",
+                    code=Code.UNKNOWN_CRITERION,
+                    where=where,
+                    key_path=str(criterion_id),
+                    expected=f"one of {list(catalog.criterion_ids)}",
+                    found=repr(criterion_id),
+                    hint="correct the criterion id",
                 )
             )
         elif isinstance(level, bool) or not isinstance(level, int | float):
             problems.append(
-                Problem(Code.WRONG_TYPE, where, criterion_id, "a number", repr(level), "e.g. 2")
+                Problem(
+                    code=Code.WRONG_TYPE,
+                    where=where,
+                    key_path=criterion_id,
+                    expected="a number",
+                    found=repr(level),
+                    hint="e.g. 2",
+                )
             )
         elif not SCALE_MIN <= level <= SCALE_MAX:  # also rejects NaN
             problems.append(
                 Problem(
-                    Code.BAD_LEVEL,
-                    where,
-                    criterion_id,
-                    f"a level on the {SCALE_MIN}-{SCALE_MAX} scale",
-                    repr(level),
-                    "name the worst acceptable level, e.g. 2",
+                    code=Code.BAD_LEVEL,
+                    where=where,
+                    key_path=criterion_id,
+                    expected=f"a level on the {SCALE_MIN}-{SCALE_MAX} scale",
+                    found=repr(level),
+                    hint="name the worst acceptable level, e.g. 2",
                 )
             )
     return problems
@@ -984,12 +991,12 @@ def _weight_model(
         if key not in criterion_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    where,
-                    str(key),
-                    f"one of {list(criterion_ids)}",
-                    repr(key),
-                    "correct the criterion id",
+                    code=Code.UNKNOWN_CRITERION,
+                    where=where,
+                    key_path=str(key),
+                    expected=f"one of {list(criterion_ids)}",
+                    found=repr(key),
+                    hint="correct the criterion id",
                 )
             )
             continue
@@ -998,19 +1005,24 @@ def _weight_model(
         except (TypeError, ValueError):
             problems.append(
                 Problem(
-                    Code.BAD_BOUNDS, where, key, "a (low, high) pair", repr(pair), "e.g. (0.1, 0.4)"
+                    code=Code.BAD_BOUNDS,
+                    where=where,
+                    key_path=key,
+                    expected="a (low, high) pair",
+                    found=repr(pair),
+                    hint="e.g. (0.1, 0.4)",
                 )
             )
             continue
         if not 0 <= lo <= hi <= 1:  # also rejects NaN
             problems.append(
                 Problem(
-                    Code.BAD_BOUNDS,
-                    where,
-                    key,
-                    "0 <= low <= high <= 1 (weights are shares of 1)",
-                    f"low={lo:g}, high={hi:g}",
-                    "write each bound as a share of the total weight",
+                    code=Code.BAD_BOUNDS,
+                    where=where,
+                    key_path=key,
+                    expected="0 <= low <= high <= 1 (weights are shares of 1)",
+                    found=f"low={lo:g}, high={hi:g}",
+                    hint="write each bound as a share of the total weight",
                 )
             )
             continue
@@ -1022,23 +1034,23 @@ def _weight_model(
         if key not in criterion_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    f"{source}.order",
-                    str(key),
-                    f"one of {list(criterion_ids)}",
-                    repr(key),
-                    "correct the criterion id",
+                    code=Code.UNKNOWN_CRITERION,
+                    where=f"{source}.order",
+                    key_path=str(key),
+                    expected=f"one of {list(criterion_ids)}",
+                    found=repr(key),
+                    hint="correct the criterion id",
                 )
             )
         elif key in seen:
             problems.append(
                 Problem(
-                    Code.BAD_ORDER,
-                    f"{source}.order",
-                    f"[{position}]",
-                    "each criterion once",
-                    f"{key!r} again",
-                    "remove the repeated criterion",
+                    code=Code.BAD_ORDER,
+                    where=f"{source}.order",
+                    key_path=f"[{position}]",
+                    expected="each criterion once",
+                    found=f"{key!r} again",
+                    hint="remove the repeated criterion",
                 )
             )
         seen.add(key)

@@ -227,12 +227,12 @@ def _parse_overrides(path: Path, problems: list[Problem]) -> RawOverrides | None
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                Code.WRONG_TYPE,
-                display,
-                "",
-                "a mapping with schema_version and overrides",
-                type(data).__name__,
-                "start the file with 'schema_version: 1' and 'overrides:'",
+                code=Code.WRONG_TYPE,
+                file=display,
+                key_path="",
+                expected="a mapping with schema_version and overrides",
+                found=type(data).__name__,
+                hint="start the file with 'schema_version: 1' and 'overrides:'",
             )
         )
         return None
@@ -257,12 +257,14 @@ def _applicable_overrides(
         if rec_id not in known_recs:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    display,
-                    f"overrides.{rec_id}",
-                    "the id of a recommendation in the catalog",
-                    repr(rec_id),
-                    "kept in the file but not applied; revert it or restore the recommendation",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    file=display,
+                    key_path=f"overrides.{rec_id}",
+                    expected="the id of a recommendation in the catalog",
+                    found=repr(rec_id),
+                    hint=(
+                        "kept in the file but not applied; revert it or restore the recommendation"
+                    ),
                 )
             )
             continue
@@ -270,12 +272,15 @@ def _applicable_overrides(
             if cid not in catalog.criterion_ids:
                 problems.append(
                     Problem(
-                        Code.UNKNOWN_CRITERION,
-                        display,
-                        f"overrides.{rec_id}.{cid}",
-                        f"one of {list(catalog.criterion_ids)}",
-                        repr(cid),
-                        "kept in the file but not applied; revert it or correct the criterion id",
+                        code=Code.UNKNOWN_CRITERION,
+                        file=display,
+                        key_path=f"overrides.{rec_id}.{cid}",
+                        expected=f"one of {list(catalog.criterion_ids)}",
+                        found=repr(cid),
+                        hint=(
+                            "kept in the file but not applied; revert it or correct the "
+                            "criterion id"
+                        ),
                     )
                 )
                 continue
@@ -303,12 +308,12 @@ def _read_profiles(
         if profile.id in catalog.profiles:
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    _display(path),
-                    "id",
-                    "an id no bundled profile uses",
-                    repr(profile.id),
-                    f"rename the file and its id; the bundled {profile.id!r} is used instead",
+                    code=Code.DUPLICATE_ID,
+                    file=_display(path),
+                    key_path="id",
+                    expected="an id no bundled profile uses",
+                    found=repr(profile.id),
+                    hint=f"rename the file and its id; the bundled {profile.id!r} is used instead",
                 )
             )
             continue
@@ -348,12 +353,12 @@ def _set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) -
     if not faults:
         summary = "no fault any more"
     return Problem(
-        Code.SET_ASIDE,
-        _display(original),
-        "",
-        "a valid workspace file",
-        f"{summary} (moved to {moved.name}, not deleted)",
-        f"repair {moved.name} and rename it back to {original.name}, or delete it",
+        code=Code.SET_ASIDE,
+        file=_display(original),
+        key_path="",
+        expected="a valid workspace file",
+        found=f"{summary} (moved to {moved.name}, not deleted)",
+        hint=f"repair {moved.name} and rename it back to {original.name}, or delete it",
     )
 
 
@@ -373,6 +378,7 @@ def _locked(workspace: Workspace) -> Iterator[None]:
             "a folder recscore can create and write",
             str(exc),
             f"set {ENV_VARIABLE} or --workspace to a writable folder",
+            in_file=True,
         ) from None
     lock = filelock.FileLock(str(workspace.root / LOCK_FILE), timeout=LOCK_TIMEOUT_SECONDS)
     try:
@@ -386,6 +392,7 @@ def _locked(workspace: Workspace) -> Iterator[None]:
             f"the lock free within {LOCK_TIMEOUT_SECONDS:g} s",
             "held by another session",
             "try again; if no recscore is running, delete the .lock file",
+            in_file=True,
         ) from None
 
 
@@ -513,24 +520,24 @@ def validate_score_edits(
         if rec_id not in catalog.recommendation_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    source,
-                    rec_id,
-                    "the id of a recommendation in the catalog",
-                    repr(rec_id),
-                    "pick a recommendation from the table",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    where=source,
+                    key_path=rec_id,
+                    expected="the id of a recommendation in the catalog",
+                    found=repr(rec_id),
+                    hint="pick a recommendation from the table",
                 )
             )
             continue
         if criterion_id not in catalog.criterion_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    source,
-                    f"{rec_id}.{criterion_id}",
-                    f"one of {list(catalog.criterion_ids)}",
-                    repr(criterion_id),
-                    "pick a criterion from the table",
+                    code=Code.UNKNOWN_CRITERION,
+                    where=source,
+                    key_path=f"{rec_id}.{criterion_id}",
+                    expected=f"one of {list(catalog.criterion_ids)}",
+                    found=repr(criterion_id),
+                    hint="pick a criterion from the table",
                 )
             )
             continue
@@ -708,4 +715,5 @@ def _unknown_profile(workspace: Workspace, profile_id: str) -> InputError:
         "a saved profile",
         repr(profile_id),
         "it may have been deleted in another session; reload the page",
+        in_file=True,
     )

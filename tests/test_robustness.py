@@ -124,7 +124,7 @@ def test_bad_safeguards_report_every_fault() -> None:
     )
     with pytest.raises(ValidationError) as caught:
         screen(screening_catalog(), safeguards)
-    assert {(p.code, p.file, p.key_path) for p in caught.value.problems} == {
+    assert {(p.code, p.where, p.key_path) for p in caught.value.problems} == {
         (Code.BAD_LEVEL, "safeguards.minimums", "c0"),
         (Code.UNKNOWN_CRITERION, "safeguards.minimums", "nope"),
         (Code.BAD_LEVEL, "safeguards.minimums", "c2"),

@@ -629,23 +629,23 @@ def apply_overrides(catalog: Catalog, overrides: Overrides) -> Catalog:
         if rec_id not in catalog.recommendation_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    "overrides",
-                    f"{rec_id}.{criterion_id}",
-                    "a recommendation of the catalog",
-                    repr(rec_id),
-                    "remove the override or restore the recommendation",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    where="overrides",
+                    key_path=f"{rec_id}.{criterion_id}",
+                    expected="a recommendation of the catalog",
+                    found=repr(rec_id),
+                    hint="remove the override or restore the recommendation",
                 )
             )
         if criterion_id not in catalog.criterion_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    "overrides",
-                    f"{rec_id}.{criterion_id}",
-                    f"one of {list(catalog.criterion_ids)}",
-                    repr(criterion_id),
-                    "remove the override or correct the criterion id",
+                    code=Code.UNKNOWN_CRITERION,
+                    where="overrides",
+                    key_path=f"{rec_id}.{criterion_id}",
+                    expected=f"one of {list(catalog.criterion_ids)}",
+                    found=repr(criterion_id),
+                    hint="remove the override or correct the criterion id",
                 )
             )
     if problems:
@@ -770,7 +770,11 @@ def _validate_spec(
     problems: list[Problem] = []
 
     def bad(code: Code, key: str, expected: str, found: str, hint: str) -> None:
-        problems.append(Problem(code, "brief", key, expected, found, hint))
+        problems.append(
+            Problem(
+                code=code, where="brief", key_path=key, expected=expected, found=found, hint=hint
+            )
+        )
 
     if not spec.title.strip():
         bad(Code.BAD_VALUE, "title", "a title", "an empty title", "give the brief a title")
@@ -822,14 +826,14 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
     takes = list(spec_settings(spec.method))
     unknown = [
         Problem(
-            Code.UNKNOWN_KEY,
-            "brief",
-            f"method_settings.{name}",
-            f"one of {takes}"
+            code=Code.UNKNOWN_KEY,
+            where="brief",
+            key_path=f"method_settings.{name}",
+            expected=f"one of {takes}"
             if takes
             else f"no settings ({method_spec(spec.method).display_name} has none)",
-            repr(name),
-            settings_hint(),
+            found=repr(name),
+            hint=settings_hint(),
         )
         for name, _ in spec.method_settings
         if name not in takes
@@ -844,18 +848,18 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
         for problem in exc.problems:
             # The engine names a setting either as the key ("topsis: anchors") or, for a
             # threshold, in the place with the criterion as the key ("promethee_ii.p: risk").
-            threshold = problem.file.partition(".")[2]
+            threshold = problem.where.partition(".")[2]
             key = f"method_settings.{threshold or problem.key_path}"
             if threshold and isinstance(settings.get(threshold), Mapping):
                 key += f".{problem.key_path}"
             problems.append(
                 Problem(
-                    problem.code,
-                    "brief",
-                    key,
-                    problem.expected,
-                    problem.found,
-                    problem.hint or settings_hint(),
+                    code=problem.code,
+                    where="brief",
+                    key_path=key,
+                    expected=problem.expected,
+                    found=problem.found,
+                    hint=problem.hint or settings_hint(),
                 )
             )
         return list(dict.fromkeys(problems))  # one number for every criterion: said once
@@ -869,12 +873,12 @@ def _option_set_problems(
 ) -> list[Problem]:
     problems = [
         Problem(
-            Code.UNKNOWN_SET,
-            "brief",
-            f"option_sets[{index}]",
-            "a built-in or saved option set (recscore sets lists them)",
-            repr(set_id),
-            "pick an existing set",
+            code=Code.UNKNOWN_SET,
+            where="brief",
+            key_path=f"option_sets[{index}]",
+            expected="a built-in or saved option set (recscore sets lists them)",
+            found=repr(set_id),
+            hint="pick an existing set",
         )
         for index, set_id in enumerate(option_sets)
         if set_id not in known_sets
@@ -882,23 +886,23 @@ def _option_set_problems(
     if len(option_sets) > MAX_COMPARED or len(set(option_sets)) != len(option_sets):
         problems.append(
             Problem(
-                Code.BAD_VALUE,
-                "brief",
-                "option_sets",
-                f"one set to evaluate, or 2 to {MAX_COMPARED} different sets to compare",
-                repr(list(option_sets)),
-                "choose fewer sets, each once",
+                code=Code.BAD_VALUE,
+                where="brief",
+                key_path="option_sets",
+                expected=f"one set to evaluate, or 2 to {MAX_COMPARED} different sets to compare",
+                found=repr(list(option_sets)),
+                hint="choose fewer sets, each once",
             )
         )
     if option_sets and interactions is None:
         problems.append(
             Problem(
-                Code.MISSING_KEY,
-                "brief",
-                "interactions",
-                "the catalog's interactions (scoring.option_sets.load_interactions)",
-                "none passed",
-                "pass interactions= when the brief compares option sets",
+                code=Code.MISSING_KEY,
+                where="brief",
+                key_path="interactions",
+                expected="the catalog's interactions (scoring.option_sets.load_interactions)",
+                found="none passed",
+                hint="pass interactions= when the brief compares option sets",
             )
         )
     return problems
@@ -920,14 +924,14 @@ def _filter_problems(catalog: Catalog, filters: Filters) -> list[Problem]:
             if value not in allowed:
                 problems.append(
                     Problem(
-                        Code.BAD_VALUE,
-                        "brief",
-                        f"filters.{name}[{index}]",
-                        f"one of {allowed}"
+                        code=Code.BAD_VALUE,
+                        where="brief",
+                        key_path=f"filters.{name}[{index}]",
+                        expected=f"one of {allowed}"
                         if len(allowed) <= 12
                         else f"one of the {name} listed by recscore recommendations",
-                        repr(value),
-                        f"correct the {name[:-1]} or drop the filter",
+                        found=repr(value),
+                        hint=f"correct the {name[:-1]} or drop the filter",
                     )
                 )
     if problems:
@@ -935,12 +939,12 @@ def _filter_problems(catalog: Catalog, filters: Filters) -> list[Problem]:
     if not _selected_ids(catalog, filters) and not filters.is_empty:
         problems.append(
             Problem(
-                Code.EMPTY_SELECTION,
-                "brief",
-                "filters",
-                "filters that leave at least one recommendation",
-                "no recommendation passes all of " + _describe_filters(filters),
-                "loosen a filter",
+                code=Code.EMPTY_SELECTION,
+                where="brief",
+                key_path="filters",
+                expected="filters that leave at least one recommendation",
+                found="no recommendation passes all of " + _describe_filters(filters),
+                hint="loosen a filter",
             )
         )
     return problems

@@ -135,23 +135,23 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
     if model.schema_version != SCHEMA_VERSION:
         problems.append(
             Problem(
-                Code.SCHEMA_VERSION,
-                source,
-                "schema_version",
-                str(SCHEMA_VERSION),
-                str(model.schema_version),
-                f"set schema_version: {SCHEMA_VERSION}",
+                code=Code.SCHEMA_VERSION,
+                file=source,
+                key_path="schema_version",
+                expected=str(SCHEMA_VERSION),
+                found=str(model.schema_version),
+                hint=f"set schema_version: {SCHEMA_VERSION}",
             )
         )
     if model.kind != SCENARIO_KIND:
         problems.append(
             Problem(
-                Code.BAD_VALUE,
-                source,
-                "kind",
-                repr(SCENARIO_KIND),
-                repr(model.kind),
-                "this file is not a brief scenario",
+                code=Code.BAD_VALUE,
+                file=source,
+                key_path="kind",
+                expected=repr(SCENARIO_KIND),
+                found=repr(model.kind),
+                hint="this file is not a brief scenario",
             )
         )
     profiles: dict[str, WeightProfile] = {}

@@ -281,7 +281,7 @@ def _thresholds(
         problems = [
             Problem(
                 code=Code.UNKNOWN_CRITERION,
-                file=where,
+                where=where,
                 key_path=str(key),
                 expected=f"one of {list(criterion_ids)}",
                 found=repr(key),
@@ -299,7 +299,7 @@ def _thresholds(
             problems.append(
                 Problem(
                     code=Code.WRONG_TYPE,
-                    file=where,
+                    where=where,
                     key_path=cid,
                     expected="a number",
                     found=repr(number),
@@ -309,7 +309,7 @@ def _thresholds(
             problems.append(
                 Problem(
                     code=Code.BAD_THRESHOLD,
-                    file=where,
+                    where=where,
                     key_path=cid,
                     expected="a finite threshold >= 0, in 1-5 scale points",
                     found=repr(number),
@@ -344,7 +344,7 @@ def promethee_thresholds(
                 problems.append(
                     Problem(
                         code=Code.BAD_THRESHOLD,
-                        file="promethee_ii.p",
+                        where="promethee_ii.p",
                         key_path=cid,
                         expected=f"p above q ({q[j]:g})" if needs_gap else "p above 0",
                         found=repr(float(p[j])),
