@@ -17,6 +17,7 @@ from scoring.errors import Problem
 from scoring.methods import MethodSpec
 from scoring.model import Catalog, Recommendation, Score, SourceDocument
 from scoring.sources import Passage, Segment
+from scoring.wording import weight_text
 
 __all__ = [
     "MARK_COLOR",
@@ -135,8 +136,8 @@ def inert_markdown(text: str) -> str:
 
 
 def percent(share: float) -> str:
-    """A weight share as ``12.5%`` or ``30%``."""
-    return f"{share * 100:.1f}".removesuffix(".0") + "%"
+    """A weight share as ``12.5%`` or ``30%`` (:func:`scoring.wording.weight_text`)."""
+    return weight_text(share)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError
 from scoring.methods import DEFAULT_METHOD, MethodSpec, Ranking, rank_by
 from scoring.model import Catalog
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DOUBLE_COUNTING_THRESHOLD",
@@ -247,6 +250,8 @@ class CriteriaCorrelation:
 
     def frame(self) -> pd.DataFrame:
         """Long form: first, second, rho (every ordered pair, diagonal included)."""
+        import pandas as pd
+
         size = len(self.criterion_ids)
         first, second = np.meshgrid(np.arange(size), np.arange(size), indexing="ij")
         return pd.DataFrame(
@@ -260,6 +265,8 @@ class CriteriaCorrelation:
 
 def _average_ranks(matrix: np.ndarray) -> np.ndarray:
     """Column-wise ranks with ties given their average rank (as Spearman's rho needs)."""
+    import pandas as pd
+
     return pd.DataFrame(matrix).rank(axis=0, method="average").to_numpy()
 
 
@@ -322,6 +329,8 @@ class ProfileComparison:
     def frame(self) -> pd.DataFrame:
         """id, consensus rank, Borda points, one rank column per profile, the best and worst
         rank with the (first) profile giving each, and the spread between them."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             {"id": self.ids, "consensus": self.consensus_rank, "borda": self.points}
         )

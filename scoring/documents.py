@@ -69,12 +69,13 @@ from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
-    _blocks,  # the extractor's own reading of headings, bullets and paragraphs
     extract_candidates,
     require_candidates,
+    text_blocks,
 )
 from scoring.ingest import DEFAULT_MAX_BYTES, IngestedDocument
-from scoring.loading import _problems_from_pydantic, load_document_files, read_yaml
+from scoring.io import problems_from_pydantic, read_yaml, write_yaml_atomically
+from scoring.loading import load_document_files
 from scoring.model import (
     SCALE_MAX,
     SCALE_MIN,
@@ -86,7 +87,7 @@ from scoring.model import (
     Score,
     SourceDocument,
 )
-from scoring.option_sets import SETS_DIR
+from scoring.option_sets import drop_members, user_sets_holding
 from scoring.text import find_span, normalize_text, normalize_with_offsets
 from scoring.workspace import (
     SCORE_PARTS,
@@ -94,14 +95,12 @@ from scoring.workspace import (
     OverrideKey,
     Workspace,
     WorkspaceState,
-    _locked,
-    _move_aside,
-    _plain_number,
-    _read_overrides,
-    _set_aside_problem,
-    _write_overrides,
-    _write_yaml_atomically,
+    drop_overrides,
     load_workspace,
+    move_aside,
+    plain_number,
+    read_overrides,
+    set_aside_problem,
 )
 
 __all__ = [
@@ -654,7 +653,7 @@ def _block_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) in the normalised text of each heading, bullet and paragraph the extractor
     reads in ``text``."""
     _, offsets = normalize_with_offsets(text)
-    return tuple((offsets[start], offsets[end]) for start, end, _ in _blocks(text))
+    return tuple((offsets[start], offsets[end]) for start, end, _ in text_blocks(text))
 
 
 def draft_context(review: Review, key: str, max_context: int = 400) -> DraftContext:
@@ -739,7 +738,7 @@ def set_scores(
             )
             continue
         suggested = suggestion.scores[criterion_id]
-        data = {part: _plain_number(fields.get(part)) for part in SCORE_PARTS}
+        data = {part: plain_number(fields.get(part)) for part in SCORE_PARTS}
         rationale = str(data["rationale"] or "")
         numbers_changed = any(
             data[part] != getattr(suggested, part) for part in ("value", "low", "high")
@@ -756,7 +755,9 @@ def set_scores(
             score = Score.model_validate(data)
         except pydantic.ValidationError as exc:
             label = review.label(review.draft(key))
-            problems += _problems_from_pydantic(exc, EDITS_SOURCE, data, (label, criterion_id))
+            problems += problems_from_pydantic(
+                exc, EDITS_SOURCE, data, (label, criterion_id), in_file=False
+            )
             continue
         cells = scores.setdefault(key, {})
         if score == suggested:
@@ -836,7 +837,7 @@ def store_document(
         raise ValidationError(clashes)
     data = _document_data(review, name, accepted, ids, scored)
     folder = workspace.documents_dir
-    with _locked(workspace):
+    with workspace.locked():
         yaml_path, text_path = folder / f"{name}.yaml", folder / f"{name}.txt"
         copies = _stored_copies(folder, review)
         if copies and not replace_existing:
@@ -853,7 +854,7 @@ def store_document(
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
         try:
             (staging / text_path.name).write_text(review.text, encoding="utf-8")
-            _write_yaml_atomically(staging / yaml_path.name, data)
+            write_yaml_atomically(staging / yaml_path.name, data)
             found: list[Problem] = []
             loaded = load_document_files(
                 staging / yaml_path.name,
@@ -1072,14 +1073,14 @@ def _load_or_set_aside(
     loaded = load_document_files(yaml_path, criteria, found, display=yaml_path.as_posix())
     if not found and loaded is not None:
         return loaded
-    with _locked(workspace):  # judge it again under the lock: another session may be writing
+    with workspace.locked():  # judge it again under the lock: another session may be writing
         if not yaml_path.exists():
             return None
         found = []
         loaded = load_document_files(yaml_path, criteria, found, display=yaml_path.as_posix())
         if not found and loaded is not None:
             return loaded
-        stamp_path = _move_aside(yaml_path)
+        stamp_path = move_aside(yaml_path)
         text_path = yaml_path.with_suffix(".txt")
         if text_path.exists():
             suffix = stamp_path.name.removeprefix(yaml_path.name)
@@ -1102,7 +1103,7 @@ def _set_aside_reports(folder: Path, criteria: CriteriaFile) -> list[Problem]:
             load_document_files(
                 Path(scratch) / original.name, criteria, found, display=original.as_posix()
             )
-        reports.append(_set_aside_problem(original, moved, found))
+        reports.append(set_aside_problem(original, moved, found))
     return reports
 
 
@@ -1231,7 +1232,7 @@ def _removal(workspace: Workspace, name: str, *, apply: bool) -> Removal:
         raise missing("it may have been removed in another session; reload the page")
     if not apply:
         return _plan(workspace, stem, _raw_recommendation_ids(yaml_path), under_lock=False)
-    with _locked(workspace):
+    with workspace.locked():
         if not yaml_path.exists():  # checked again under the lock
             raise missing("it was removed in another session")
         ids = _raw_recommendation_ids(yaml_path)
@@ -1243,41 +1244,17 @@ def _removal(workspace: Workspace, name: str, *, apply: bool) -> Removal:
 
 
 def _plan(workspace: Workspace, stem: str, ids: set[str], *, under_lock: bool) -> Removal:
-    overrides = _read_overrides(workspace, under_lock=under_lock) if ids else {}
+    overrides = read_overrides(workspace, under_lock=under_lock) if ids else {}
     override_keys = tuple(
         (rec_id, cid) for rec_id in sorted(ids) for cid in sorted(overrides.get(rec_id, {}))
     )
-    changed, deleted = [], []
-    for path, members in _set_files(workspace):
-        if ids & set(members):
-            (changed if set(members) - ids else deleted).append(path.stem)
-    return Removal(f"{stem}.txt", tuple(sorted(ids)), override_keys, tuple(changed), tuple(deleted))
-
-
-def _set_files(workspace: Workspace) -> list[tuple[Path, list[str]]]:
-    folder = workspace.root / SETS_DIR
-    files = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data = read_yaml(path, path.as_posix(), [])
-        members = data.get("members") if isinstance(data, dict) else None
-        if isinstance(members, list):
-            files.append((path, [m for m in members if isinstance(m, str)]))
-    return files
+    changed, deleted = user_sets_holding(workspace, ids)
+    return Removal(f"{stem}.txt", tuple(sorted(ids)), override_keys, changed, deleted)
 
 
 def _drop_everywhere(workspace: Workspace, ids: set[str]) -> None:
     """Under the lock: drop the overrides of ``ids`` and take them out of saved sets."""
     if not ids:
         return
-    overrides = _read_overrides(workspace, under_lock=True)
-    if ids & set(overrides):
-        _write_overrides(workspace, {k: v for k, v in overrides.items() if k not in ids})
-    for path, members in _set_files(workspace):
-        if not ids & set(members):
-            continue
-        rest = [m for m in members if m not in ids]
-        if not rest:
-            path.unlink()
-            continue
-        data = read_yaml(path, path.as_posix(), [])
-        _write_yaml_atomically(path, {**data, "members": rest})
+    drop_overrides(workspace, ids)
+    drop_members(workspace, ids)

@@ -57,6 +57,7 @@ __all__ = [
     "Extraction",
     "extract_candidates",
     "require_candidates",
+    "text_blocks",
 ]
 
 Form = Literal["conditional", "imperative", "third_party", "reported", "modal", "suggestion"]
@@ -141,7 +142,7 @@ def extract_candidates(
     allowed = set(INSTRUMENT_KEYWORDS if instruments is None else instruments)
     sentences = [
         (block_index, block_kind, position, s_start, s_end)
-        for block_index, (raw_start, raw_end, block_kind) in enumerate(_blocks(text))
+        for block_index, (raw_start, raw_end, block_kind) in enumerate(text_blocks(text))
         for position, (s_start, s_end) in enumerate(
             _sentences(normalized, offsets[raw_start], offsets[raw_end])
         )
@@ -184,7 +185,7 @@ _ENDS_PUNCT = re.compile(r"[.!?:;,][\"'”’»›)\]]*\d{0,3}\s*$")
 BlockKind = Literal["heading", "bullet", "para"]
 
 
-def _blocks(text: str) -> list[tuple[int, int, BlockKind]]:
+def text_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
     """Raw (start, end, kind) of each heading, bullet item and paragraph.
 
     Text whose lines are hard-wrapped (as extracted from PDFs) is re-joined: a line break, or a

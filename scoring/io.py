@@ -31,6 +31,7 @@ __all__ = [
     "locked",
     "problems_from_pydantic",
     "read_yaml",
+    "short_repr",
     "unknown_criterion",
     "write_bytes_atomically",
     "write_yaml_atomically",
@@ -134,26 +135,30 @@ def problems_from_pydantic(
     display: str,
     data: Mapping[str, Any],
     loc_prefix: tuple[int | str, ...] = (),
+    *,
+    in_file: bool = True,
 ) -> list[Problem]:
     """One problem per pydantic error, with our codes, hints and readable key paths.
 
     ``data`` is the whole file's data, used to name list items by id in key paths;
-    ``loc_prefix`` places the validated part inside it.
+    ``loc_prefix`` places the validated part inside it. ``display`` names the file, or with
+    ``in_file=False`` the form or option the data came from.
     """
+    place = {"file": display} if in_file else {"where": display}
     problems = []
     for error in exc.errors(include_url=False):
         kind = error["type"]
         code = _code_for(kind)
         expected = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
-        found = "nothing" if kind == "missing" else _short_repr(error.get("input"))
+        found = "nothing" if kind == "missing" else short_repr(error.get("input"))
         problems.append(
             Problem(
                 code=code,
-                file=display,
                 key_path=key_path((*loc_prefix, *error["loc"]), data),
                 expected=expected,
                 found=found,
                 hint=HINTS[code],
+                **place,
             )
         )
     return problems
@@ -204,7 +209,8 @@ def key_path(loc: Iterable[int | str], data: Mapping[str, Any]) -> str:
     return ".".join(parts)
 
 
-def _short_repr(value: Any, limit: int = 80) -> str:
+def short_repr(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters for a problem's "found"."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

@@ -15,14 +15,14 @@ Layout under the project root::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic
-import yaml
 
 from scoring.errors import Code, Problem, ValidationError
+from scoring.io import key_path, problems_from_pydantic, read_yaml, short_repr, unknown_criterion
 from scoring.model import (
     Catalog,
     CriteriaFile,
@@ -54,29 +54,6 @@ SEEDS_DIR = Path("seeds")
 INTERACTIONS_FILE = SEEDS_DIR / "interactions.yaml"
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
-
-# Pydantic's own error types, mapped to our stable codes; our validators raise our codes directly.
-_PYDANTIC_CODES = {
-    "missing": Code.MISSING_KEY,
-    "extra_forbidden": Code.UNKNOWN_KEY,
-    "literal_error": Code.BAD_VALUE,
-    "string_pattern_mismatch": Code.BAD_VALUE,
-    "string_too_short": Code.BAD_VALUE,
-    "too_short": Code.BAD_VALUE,
-}
-_HINTS = {
-    Code.MISSING_KEY: "add the key",
-    Code.UNKNOWN_KEY: "remove the key or correct its spelling",
-    Code.WRONG_TYPE: "write a value of the expected type",
-    Code.BAD_VALUE: "use one of the allowed values",
-    Code.SCORE_OUT_OF_RANGE: "scores are on the anchored 1-5 scale",
-    Code.RANGE_ORDER: "set low <= value <= high",
-    Code.EMPTY_RATIONALE: "say in one line why this score fits this recommendation",
-    Code.NAN_WEIGHT: "write a number, e.g. 1",
-    Code.NEGATIVE_WEIGHT: "use 0 to ignore a criterion; weights cannot be negative",
-    Code.ZERO_WEIGHTS: "give at least one criterion a weight above 0",
-    Code.SCHEMA_VERSION: "set schema_version: 1",
-}
 
 
 def load_catalog(root: Path | str = ".") -> Catalog:
@@ -115,53 +92,6 @@ def load_catalog(root: Path | str = ".") -> Catalog:
         profiles=profiles,
         default_profile=criteria_file.default_profile,
     )
-
-
-def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
-    """Return the parsed YAML at ``path`` (safe_load), or None after recording why not."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(
-            Problem(
-                code=Code.FILE_MISSING,
-                file=display,
-                key_path="",
-                expected="a file",
-                found="nothing",
-                hint="create it",
-            )
-        )
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(
-            Problem(
-                code=Code.FILE_UNREADABLE,
-                file=display,
-                key_path="",
-                expected="a readable UTF-8 file",
-                found=str(exc),
-                hint="",
-            )
-        )
-        return None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(
-            Problem(
-                code=Code.YAML_SYNTAX,
-                file=display,
-                key_path=where,
-                expected="valid YAML",
-                found=reason,
-                hint="check indentation, colons and quotes near that line",
-            )
-        )
-        return None
 
 
 def load_profile_file(
@@ -217,12 +147,11 @@ def criterion_key_problems(
     ``missing_hint`` may use ``{criterion}``; ``prefix`` is the mapping's key path.
     """
     unknown = [
-        Problem(
-            code=Code.UNKNOWN_CRITERION,
+        unknown_criterion(
+            key,
+            criterion_ids,
             file=display,
             key_path=f"{prefix}.{key}",
-            expected=f"one of {list(criterion_ids)}",
-            found=repr(key),
             hint="correct the criterion id or remove the entry",
         )
         for key in mapping
@@ -268,7 +197,7 @@ def _validate(
             Problem(
                 code=Code.WRONG_TYPE,
                 file=display,
-                key_path=_key_path(loc_prefix, document if document is not None else {}),
+                key_path=key_path(loc_prefix, document if document is not None else {}),
                 expected="a mapping of keys to values",
                 found=type(data).__name__,
                 hint="start the file with 'schema_version: 1'",
@@ -279,62 +208,8 @@ def _validate(
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
         document = data if document is None else document
-        problems += _problems_from_pydantic(exc, display, document, loc_prefix)
+        problems += problems_from_pydantic(exc, display, document, loc_prefix)
         return None
-
-
-def _problems_from_pydantic(
-    exc: pydantic.ValidationError,
-    display: str,
-    data: Mapping[str, Any],
-    loc_prefix: tuple[int | str, ...] = (),
-) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        kind = error["type"]
-        code = _code_for(kind)
-        expected = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
-        found = "nothing" if kind == "missing" else _short_repr(error.get("input"))
-        problems.append(
-            Problem(
-                code=code,
-                file=display,
-                key_path=_key_path((*loc_prefix, *error["loc"]), data),
-                expected=expected,
-                found=found,
-                hint=_HINTS[code],
-            )
-        )
-    return problems
-
-
-def _code_for(pydantic_type: str) -> Code:
-    if pydantic_type in Code._value2member_map_:
-        return Code(pydantic_type)
-    if pydantic_type in _PYDANTIC_CODES:
-        return _PYDANTIC_CODES[pydantic_type]
-    return Code.WRONG_TYPE
-
-
-def _key_path(loc: Iterable[int | str], data: Mapping[str, Any]) -> str:
-    """Render a pydantic location as ``recommendations[3] (id d000-x).scores.leverage``."""
-    parts: list[str] = []
-    node: Any = data
-    for step in loc:
-        if isinstance(step, int):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
-                parts[-1] += f" (id {node['id']})"
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return ".".join(parts)
-
-
-def _short_repr(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _criteria_problems(criteria: Sequence[Criterion]) -> list[Problem]:
@@ -518,7 +393,7 @@ def _validate_document(
                 file=display,
                 key_path="recommendations",
                 expected="a non-empty list of recommendations",
-                found=_short_repr(raw),
+                found=short_repr(raw),
                 hint="list the document's recommendations (an implicit one counts)",
             )
         )
@@ -568,7 +443,7 @@ def _recommendation_problems(
                 file=display,
                 key_path=f"{where}.quote",
                 expected="a verbatim passage of the document (whitespace-normalised)",
-                found=_short_repr(rec.quote),
+                found=short_repr(rec.quote),
                 hint="copy the passage exactly, including curly quotes and footnote digits",
             )
         )

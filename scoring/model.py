@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from scoring.errors import Code
+from scoring.io import SCHEMA_VERSION, check_schema_version
 
 __all__ = [
     "SCALE_MAX",
@@ -48,7 +49,6 @@ __all__ = [
 SCALE_MIN = 1
 SCALE_MAX = 5
 UNKNOWN = "unknown"
-SCHEMA_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Direction = Literal["benefit", "cost"]
@@ -71,16 +71,6 @@ Weight = Annotated[float, Strict(), AfterValidator(_usable_weight)]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def _check_schema_version(version: int) -> int:
-    if version != SCHEMA_VERSION:
-        raise PydanticCustomError(
-            Code.SCHEMA_VERSION.value,
-            "schema_version {found} is not supported; this recscore reads {supported}",
-            {"found": version, "supported": SCHEMA_VERSION},
-        )
-    return version
 
 
 def check_rationale(text: str) -> str:
@@ -128,7 +118,7 @@ class CriteriaFile(_Frozen):
     instruments: dict[str, str] = Field(min_length=1)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
-    _version = field_validator("schema_version")(_check_schema_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
 
 class Score(_Frozen):
@@ -210,7 +200,7 @@ class DocumentHeader(_Frozen):
     doc_type: str = UNKNOWN
     stance: str = Field(min_length=1)
 
-    _version = field_validator("schema_version")(_check_schema_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
 
 class DocumentMeta(DocumentHeader):
@@ -252,7 +242,7 @@ class WeightProfile(_Frozen):
     description: str = Field(min_length=1)
     weights: dict[str, Weight]
 
-    _version = field_validator("schema_version")(_check_schema_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
     @field_validator("weights")
     @classmethod

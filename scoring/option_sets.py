@@ -44,30 +44,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-import pandas as pd
 import pydantic
 from pydantic import ConfigDict, Field, Strict, field_validator
 from pydantic_core import PydanticCustomError
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from scoring.errors import Code, InputError, Problem, RecscoreError, ValidationError
-from scoring.loading import (
-    INTERACTIONS_FILE,
-    _problems_from_pydantic,  # the loader's mapping, so these files get the loader's codes
+from scoring.io import (
+    check_schema_version,
+    problems_from_pydantic,
     read_yaml,
+    write_yaml_atomically,
 )
+from scoring.loading import INTERACTIONS_FILE
 from scoring.model import ID_PATTERN, SCHEMA_VERSION, Catalog, WeightProfile, check_rationale
 from scoring.weights import normalized_weights
-from scoring.workspace import (
-    Workspace,
-    _locked,  # the workspace's lock: sets are written like profiles and overrides
-    _require_usable_id,
-    _write_named_yaml,  # lock, refuse a taken name, write atomically: as profiles are saved
-)
+from scoring.workspace import Workspace, require_usable_id, write_named_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from scipy.optimize import OptimizeResult
 
 __all__ = [
     "CONFLICT_PENALTY",
@@ -91,6 +89,7 @@ __all__ = [
     "builtin_sets",
     "compare_sets",
     "delete_user_set",
+    "drop_members",
     "evaluate_set",
     "interaction_problems",
     "load_interactions",
@@ -100,6 +99,7 @@ __all__ = [
     "set_id_for",
     "set_member_problems",
     "solve_package",
+    "user_sets_holding",
     "winners_by_profile",
 ]
 
@@ -160,20 +160,10 @@ class Interaction(_Frozen):
         return self.model_dump()
 
 
-def _supported_version(version: int) -> int:
-    if version != SCHEMA_VERSION:
-        raise PydanticCustomError(
-            Code.SCHEMA_VERSION.value,
-            "schema_version {supported}",
-            {"supported": SCHEMA_VERSION},
-        )
-    return version
-
-
 class _InteractionsHeader(_Frozen):
     schema_version: int
 
-    _version = field_validator("schema_version")(_supported_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
 
 @dataclass(frozen=True)
@@ -252,7 +242,7 @@ def interaction_problems(
     try:
         _InteractionsHeader.model_validate(header)
     except pydantic.ValidationError as exc:
-        problems += _problems_from_pydantic(exc, display, data)
+        problems += problems_from_pydantic(exc, display, data)
     raw = data.get("pairs")
     if not isinstance(raw, list):
         problems.append(
@@ -286,7 +276,7 @@ def interaction_problems(
         try:
             pair = Interaction.model_validate(entry)
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, display, data, ("pairs", index))
+            problems += problems_from_pydantic(exc, display, data, ("pairs", index))
             continue
         found = [
             Problem(
@@ -348,7 +338,7 @@ class OptionSet(_Frozen):
     members: tuple[str, ...] = Field(min_length=1)
     origin: Origin = "user"
 
-    _version = field_validator("schema_version")(_supported_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
     @field_validator("name")
     @classmethod
@@ -579,6 +569,8 @@ class SetEvaluation:
 
     def members_frame(self, catalog: Catalog) -> pd.DataFrame:
         """One row per member, best weighted score first."""
+        import pandas as pd
+
         order = np.argsort(-self.member_scores, kind="stable")
         return pd.DataFrame(
             {
@@ -589,6 +581,8 @@ class SetEvaluation:
         )
 
     def coverage_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -713,10 +707,14 @@ class SetComparison:
 
     def frame(self) -> pd.DataFrame:
         """One row per set: the headline numbers (coverage is in :meth:`coverage_frame`)."""
+        import pandas as pd
+
         return pd.DataFrame([evaluation.summary() for evaluation in self.evaluations])
 
     def coverage_frame(self) -> pd.DataFrame:
         """Long form, one row per (criterion, set): best member's score, who, and the mean."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -867,6 +865,10 @@ def solve_package(
     Returns the chosen mask, the objective recomputed exactly from it, and the solver's
     result; None if no choice satisfies the constraints.
     """
+    # Imported here: scipy.optimize takes about a second to import, and only this solves.
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     n, s = len(scores), len(synergy_pairs)
     objective = -np.concatenate([scores, synergy_values]).astype(float)
     rows, cols, vals, upper = [np.arange(n) * 0], [np.arange(n)], [np.ones(n)], [max_size]
@@ -974,6 +976,8 @@ class Package:
         return tuple(item for item in self.left_out if item.tie)
 
     def left_out_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             [item.record() for item in self.left_out],
             columns=["id", "score", "reason", "delta", "tie", "detail"],
@@ -1352,7 +1356,7 @@ def save_user_set(
     """
     source = "set name"
     chosen_id = set_id or set_id_for(name)
-    _require_usable_id(chosen_id, name, source, example="Quiet engagement")
+    require_usable_id(chosen_id, name, source, example="Quiet engagement")
     if chosen_id in {s.id for s in builtin_sets(catalog)}:
         raise InputError(
             Code.DUPLICATE_ID,
@@ -1372,12 +1376,12 @@ def save_user_set(
         )
     except pydantic.ValidationError as exc:
         data = {"name": name, "members": list(members)}
-        raise ValidationError(_problems_from_pydantic(exc, source, data)) from None
+        raise ValidationError(problems_from_pydantic(exc, source, data, in_file=False)) from None
     problems = set_member_problems(option_set, catalog, source)
     if problems:
         raise ValidationError(problems)
     path = _set_path(workspace, chosen_id)
-    _write_named_yaml(
+    write_named_yaml(
         workspace, path, _set_file_data(option_set), source, name, kind="set", replace=replace
     )
     return option_set
@@ -1424,7 +1428,7 @@ def load_user_sets(
             try:
                 option_set = OptionSet.model_validate({**data, "origin": "user"})
             except pydantic.ValidationError as exc:
-                found += _problems_from_pydantic(exc, display, data)
+                found += problems_from_pydantic(exc, display, data)
         if option_set is not None:
             found += set_member_problems(option_set, catalog, display)
             if option_set.id != path.stem:
@@ -1458,7 +1462,7 @@ def load_user_sets(
 def delete_user_set(workspace: Workspace, set_id: str) -> None:
     """Delete a saved set at the user's request (built-in sets are not in the workspace)."""
     path = _set_path(workspace, set_id)
-    with _locked(workspace):
+    with workspace.locked():
         if not path.exists():
             raise InputError(
                 Code.UNKNOWN_SET,
@@ -1470,3 +1474,43 @@ def delete_user_set(workspace: Workspace, set_id: str) -> None:
                 in_file=True,
             )
         path.unlink()
+
+
+def user_sets_holding(
+    workspace: Workspace, ids: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The saved sets (ids) holding any of ``ids``: those that would keep other members, and
+    those that would be left empty (see :func:`drop_members`)."""
+    gone = set(ids)
+    changed, emptied = [], []
+    for path, members in _raw_set_files(workspace):
+        if gone & set(members):
+            (changed if set(members) - gone else emptied).append(path.stem)
+    return tuple(changed), tuple(emptied)
+
+
+def drop_members(workspace: Workspace, ids: Iterable[str]) -> None:
+    """Under the workspace's lock: take ``ids`` out of every saved set; a set left empty is
+    deleted (a removed document's recommendations leave every set)."""
+    gone = set(ids)
+    for path, members in _raw_set_files(workspace):
+        if not gone & set(members):
+            continue
+        rest = [m for m in members if m not in gone]
+        if not rest:
+            path.unlink()
+            continue
+        data = read_yaml(path, path.as_posix(), [])
+        write_yaml_atomically(path, {**data, "members": rest})
+
+
+def _raw_set_files(workspace: Workspace) -> list[tuple[Path, list[str]]]:
+    """Every saved set file with its members as written (valid for the catalog or not)."""
+    folder = _sets_dir(workspace)
+    files = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        data = read_yaml(path, path.as_posix(), [])
+        members = data.get("members") if isinstance(data, dict) else None
+        if isinstance(members, list):
+            files.append((path, [m for m in members if isinstance(m, str)]))
+    return files

@@ -23,12 +23,12 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.methods import (
     DEFAULT_METHOD,
     TIE_DECIMALS,
@@ -41,6 +41,10 @@ from scoring.methods import (
 )
 from scoring.model import SCALE_MAX, SCALE_MIN, Catalog
 from scoring.weights import normalized_weights
+from scoring.wording import likelihood_words, share_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CHUNK_ELEMENTS",
@@ -130,6 +134,8 @@ class Screening:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per failed recommendation: id, title and its reasons joined by '; '."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "id": [f.id for f in self.failed],
@@ -201,12 +207,11 @@ def _level_problems(levels: Mapping[str, float], catalog: Catalog, where: str) -
     for criterion_id, level in levels.items():
         if criterion_id not in catalog.criterion_ids:
             problems.append(
-                Problem(
-                    code=Code.UNKNOWN_CRITERION,
+                unknown_criterion(
+                    criterion_id,
+                    catalog.criterion_ids,
                     where=where,
                     key_path=str(criterion_id),
-                    expected=f"one of {list(catalog.criterion_ids)}",
-                    found=repr(criterion_id),
                     hint="correct the criterion id",
                 )
             )
@@ -343,31 +348,6 @@ def _ordinal(number: int) -> str:
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
-def likelihood_words(probability: float) -> str:
-    """The probability words analysts share (ICD 203 bands) for a share of samples."""
-    if probability < 0.05:
-        return "almost no chance"
-    if probability < 0.20:
-        return "very unlikely"
-    if probability < 0.45:
-        return "unlikely"
-    if probability <= 0.55:
-        return "roughly even"
-    if probability <= 0.80:
-        return "likely"
-    if probability <= 0.95:
-        return "very likely"
-    return "almost certain"
-
-
-def _percent(share: float) -> str:
-    if 0 < share < 0.005:
-        return "under 1%"
-    if 0.995 <= share < 1:
-        return "over 99%"
-    return f"{share:.0%}"
-
-
 # --- One-way sensitivity ---------------------------------------------------------------------
 
 
@@ -458,6 +438,8 @@ class Sensitivity:
 
         ``top`` keeps the recommendations ranked first to ``top`` under the current weights.
         """
+        import pandas as pd
+
         shown = len(self.ids) if top is None else min(top, len(self.ids))
         criteria, points = len(self.criterion_ids), len(self.grid)
         return pd.DataFrame(
@@ -473,6 +455,8 @@ class Sensitivity:
 
     def intervals_frame(self) -> pd.DataFrame:
         """One row per criterion: current weight, the interval where first place holds."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -490,6 +474,8 @@ class Sensitivity:
 
     def changes_frame(self) -> pd.DataFrame:
         """One row per top recommendation: its smallest first-place-changing weight change."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -990,12 +976,11 @@ def _weight_model(
         where = f"{source}.bounds"
         if key not in criterion_ids:
             problems.append(
-                Problem(
-                    code=Code.UNKNOWN_CRITERION,
+                unknown_criterion(
+                    key,
+                    criterion_ids,
                     where=where,
                     key_path=str(key),
-                    expected=f"one of {list(criterion_ids)}",
-                    found=repr(key),
                     hint="correct the criterion id",
                 )
             )
@@ -1033,12 +1018,11 @@ def _weight_model(
     for position, key in enumerate(flat):
         if key not in criterion_ids:
             problems.append(
-                Problem(
-                    code=Code.UNKNOWN_CRITERION,
+                unknown_criterion(
+                    key,
+                    criterion_ids,
                     where=f"{source}.order",
                     key_path=str(key),
-                    expected=f"one of {list(criterion_ids)}",
-                    found=repr(key),
                     hint="correct the criterion id",
                 )
             )
@@ -1325,6 +1309,8 @@ class SmaaResult:
     def to_frame(self, top: int | None = None) -> pd.DataFrame:
         """One row per recommendation: first-rank and top-3 acceptability, expected rank,
         confidence factor and central weights (``w_<criterion>``)."""
+        import pandas as pd
+
         shown = slice(None, top)
         frame = pd.DataFrame(
             {
@@ -1345,6 +1331,8 @@ class SmaaResult:
     def acceptability_frame(self, top: int = 10, ranks: int = 5) -> pd.DataFrame:
         """Long table for stacked bars: the ``top`` recommendations' acceptability of ranks
         1..``ranks`` and of any later rank (label ``">N"``)."""
+        import pandas as pd
+
         shown = min(top, len(self.ids))
         kept = min(ranks, self.ranks_kept)
         labels = [str(r) for r in range(1, kept + 1)] + [f">{kept}"]
@@ -1384,14 +1372,14 @@ class SmaaResult:
             head = (
                 f"{self.titles[i]}: never first{by} under {of}"
                 if first == 0
-                else f"{self.titles[i]}: first{by} under {_percent(first)} of {of} "
+                else f"{self.titles[i]}: first{by} under {share_text(first)} of {of} "
                 f"({likelihood_words(first)})"
             )
-            text = f"{head}, in the top three under {_percent(top3)} ({likelihood_words(top3)})"
+            text = f"{head}, in the top three under {share_text(top3)} ({likelihood_words(top3)})"
             if first > 0 and self.score_model != "fixed":
                 text += (
                     f"; with its central weights it is first in "
-                    f"{_percent(float(self.confidence[i]))} of score draws"
+                    f"{share_text(float(self.confidence[i]))} of score draws"
                 )
             lines.append(text + ".")
         return lines

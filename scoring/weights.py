@@ -12,12 +12,16 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.model import Catalog, WeightProfile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "SAATY_RANDOM_INDEX",
@@ -43,13 +47,8 @@ def normalized_weights(
     ``source`` names where the weights came from, for the error messages.
     """
     problems = [
-        Problem(
-            code=Code.UNKNOWN_CRITERION,
-            where=source,
-            key_path=key,
-            expected=f"one of {list(criterion_ids)}",
-            found=repr(key),
-            hint="correct the criterion id",
+        unknown_criterion(
+            key, criterion_ids, where=source, key_path=key, hint="correct the criterion id"
         )
         for key in weights
         if key not in criterion_ids
@@ -190,6 +189,8 @@ class ElicitedWeights:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per criterion: id and weight."""
+        import pandas as pd
+
         return pd.DataFrame(
             {"criterion": list(self.weights), "weight": list(self.weights.values())}
         )
@@ -373,6 +374,8 @@ class AhpWeights(ElicitedWeights):
 
     def judgements_frame(self) -> pd.DataFrame:
         """Every judgement above the diagonal with its implied ratio and error, worst first."""
+        import pandas as pd
+
         rows = [
             {
                 "first": j.first,
@@ -649,13 +652,8 @@ def _unknown_ids(
     keys: Mapping[str, object], criterion_ids: Sequence[str], source: str
 ) -> list[Problem]:
     return [
-        Problem(
-            code=Code.UNKNOWN_CRITERION,
-            where=source,
-            key_path=str(key),
-            expected=f"one of {list(criterion_ids)}",
-            found=repr(key),
-            hint="correct the criterion id",
+        unknown_criterion(
+            key, criterion_ids, where=source, key_path=str(key), hint="correct the criterion id"
         )
         for key in keys
         if key not in criterion_ids

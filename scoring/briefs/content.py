@@ -39,6 +39,7 @@ from scoring.briefs.option_set_section import OptionSetSection, option_set_secti
 from scoring.briefs.reproducibility import Record, make_record
 from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.errors import Code, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.methods import (
     DEFAULT_METHOD,
     TIE_DECIMALS,
@@ -53,9 +54,9 @@ from scoring.methods import (
 )
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
 from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
-from scoring.robustness import likelihood_words
 from scoring.tables import ranking_frame
 from scoring.weights import normalized_weights
+from scoring.wording import likelihood_words
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -639,12 +640,11 @@ def apply_overrides(catalog: Catalog, overrides: Overrides) -> Catalog:
             )
         if criterion_id not in catalog.criterion_ids:
             problems.append(
-                Problem(
-                    code=Code.UNKNOWN_CRITERION,
+                unknown_criterion(
+                    criterion_id,
+                    catalog.criterion_ids,
                     where="overrides",
                     key_path=f"{rec_id}.{criterion_id}",
-                    expected=f"one of {list(catalog.criterion_ids)}",
-                    found=repr(criterion_id),
                     hint="remove the override or correct the criterion id",
                 )
             )

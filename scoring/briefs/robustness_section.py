@@ -20,7 +20,8 @@ import numpy as np
 
 from scoring.methods import DEFAULT_METHOD, MethodSpec, method_spec
 from scoring.model import Catalog
-from scoring.robustness import constraints_from_profile, likelihood_words, one_way_sensitivity, smaa
+from scoring.robustness import constraints_from_profile, one_way_sensitivity, smaa
+from scoring.wording import likelihood_words, share_text
 
 __all__ = [
     "SMAA_SAMPLES",
@@ -104,21 +105,13 @@ class RobustnessSection:
             [
                 row.title,
                 str(row.rank),
-                _percent(row.first),
-                _percent(row.top3),
+                share_text(row.first),
+                share_text(row.top3),
                 f"{row.expected_rank:.1f}" if np.isfinite(row.expected_rank) else "—",
             ]
             for row in self.acceptability
         ]
         return header, rows
-
-
-def _percent(share: float) -> str:
-    if 0 < share < 0.01:
-        return "under 1%"
-    if 0.99 < share < 1:
-        return "over 99%"
-    return f"{share * 100:.0f}%"
 
 
 def robustness_section(
@@ -198,7 +191,7 @@ def robustness_section(
         summary.append(narrow)
     summary.append(
         f"Across {SMAA_SAMPLES:,} weightings that keep the {profile_name} order of importance, "
-        f"with every score drawn within its range, {first_title} is first in {_percent(share)} "
+        f"with every score drawn within its range, {first_title} is first in {share_text(share)} "
         f"of draws ({likelihood_words(share)})."
     )
     if smaa_method != method:
@@ -210,7 +203,7 @@ def robustness_section(
     if result.ids[0] != first_id:
         summary.append(
             f"The most often first is {leader}, in "
-            f"{_percent(float(result.acceptability[0, 0]))} of draws "
+            f"{share_text(float(result.acceptability[0, 0]))} of draws "
             f"({likelihood_words(float(result.acceptability[0, 0]))})."
         )
     notes = tuple(

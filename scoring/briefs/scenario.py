@@ -15,17 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from scoring.briefs.content import Brief, BriefSpec, Filters, build_brief
 from scoring.briefs.reproducibility import SCENARIO_KIND, catalog_sha256
 from scoring.errors import Code, InputError, Problem, ValidationError
-from scoring.loading import (
-    _problems_from_pydantic,  # the loader's mapping, so scenario faults get its codes and paths
-    read_yaml,
-)
+from scoring.io import check_schema_version, problems_from_pydantic, read_yaml
 from scoring.methods import DEFAULT_METHOD
-from scoring.model import SCHEMA_VERSION, Catalog, Score, WeightProfile
+from scoring.model import Catalog, Score, WeightProfile
 from scoring.option_sets import Interactions, OptionSet
 
 __all__ = ["Scenario", "brief_from_scenario", "load_scenario", "parse_scenario"]
@@ -84,6 +81,7 @@ class _HashesModel(_Strict):
 class _ScenarioModel(_Strict):
     schema_version: int
     kind: str
+    _version = field_validator("schema_version")(check_schema_version)
     catalog_sha256: str = Field(min_length=64, max_length=64)
     brief: _BriefModel
     profiles: dict[str, _ProfileModel] = {}
@@ -130,19 +128,8 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
     try:
         model = _ScenarioModel.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError(_problems_from_pydantic(exc, source, data)) from None
+        raise ValidationError(problems_from_pydantic(exc, source, data)) from None
     problems = []
-    if model.schema_version != SCHEMA_VERSION:
-        problems.append(
-            Problem(
-                code=Code.SCHEMA_VERSION,
-                file=source,
-                key_path="schema_version",
-                expected=str(SCHEMA_VERSION),
-                found=str(model.schema_version),
-                hint=f"set schema_version: {SCHEMA_VERSION}",
-            )
-        )
     if model.kind != SCENARIO_KIND:
         problems.append(
             Problem(
@@ -161,13 +148,13 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
                 id=profile_id, name=entry.name, description=entry.description, weights=entry.weights
             )
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, source, data, ("profiles", profile_id))
+            problems += problems_from_pydantic(exc, source, data, ("profiles", profile_id))
     sets = []
     for set_id, entry in model.sets.items():
         try:
             sets.append(OptionSet(id=set_id, origin="user", **entry.model_dump()))
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, source, data, ("sets", set_id))
+            problems += problems_from_pydantic(exc, source, data, ("sets", set_id))
     if problems:
         raise ValidationError(problems)
     brief = model.brief

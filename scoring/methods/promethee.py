@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from scoring.errors import Code, InputError, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.methods.base import RANK_RANGE_WORDS, Kernel, MethodBase, Setting
 from scoring.methods.promethee_flows import promethee_flows, promethee_flows_batched
 from scoring.methods.ranking import Ranking, assemble_ranking
@@ -279,13 +280,8 @@ def _thresholds(
     where = f"promethee_ii.{name}"
     if isinstance(value, Mapping):
         problems = [
-            Problem(
-                code=Code.UNKNOWN_CRITERION,
-                where=where,
-                key_path=str(key),
-                expected=f"one of {list(criterion_ids)}",
-                found=repr(key),
-                hint="correct the criterion id",
+            unknown_criterion(
+                key, criterion_ids, where=where, key_path=str(key), hint="correct the criterion id"
             )
             for key in value
             if key not in criterion_ids

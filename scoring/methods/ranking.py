@@ -20,15 +20,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from scoring.methods.base import Method
 from scoring.methods.registry import DEFAULT_METHOD, method_spec, names
 from scoring.model import Catalog
 from scoring.weights import normalized_weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "TIE_DECIMALS",
@@ -138,6 +140,8 @@ class Ranking:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per recommendation, best first: rank, id, total, interval, contributions."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             {
                 "rank": np.arange(1, len(self.ids) + 1),
@@ -274,6 +278,8 @@ class MethodComparison:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per recommendation: its rank under each method, ordered by the first."""
+        import pandas as pd
+
         first = self.rankings[self.methods[0]]
         frame = pd.DataFrame({"id": first.ids})
         for name, ranking in self.rankings.items():
@@ -284,6 +290,8 @@ class MethodComparison:
 
     def tau_frame(self) -> pd.DataFrame:
         """Kendall's tau between every pair of methods (a symmetric matrix, 1 on the diagonal)."""
+        import pandas as pd
+
         names = list(self.methods)
         values = [[kendall_tau(self.rankings[a], self.rankings[b]) for b in names] for a in names]
         return pd.DataFrame(values, index=names, columns=names)
