@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 
 from scoring.analysis import RankComparison, compare_to_reference
-from scoring.cli import default_root
+from scoring.bundled import default_root
 from scoring.documents import load_with_documents
 from scoring.loading import load_catalog
 from scoring.methods import DEFAULT_METHOD, MethodSpec, WeightedSum, registry

@@ -193,7 +193,7 @@ def pareto_front(
                 "pick a criterion",
             )
     rows = _rows(catalog, include)
-    columns = [catalog.criterion_ids.index(x), catalog.criterion_ids.index(y)]
+    columns = np.array([catalog.criterion_ids.index(x), catalog.criterion_ids.index(y)])
     normalized = catalog.normalized[np.ix_(rows, columns)]
     values = catalog.values[np.ix_(rows, columns)]
     return ParetoFront(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import __version__
+from scoring.bundled import default_root
 from scoring.documents import (
     DocumentInfo,
     accept_all,
@@ -93,16 +93,6 @@ __all__ = ["default_root", "main"]
 EXIT_USER_ERROR = 2
 LEFT_OUT_ORDER = ("conflict", "size", "no_gain", "excluded")
 FORMATS = ("table", "csv", "json")
-
-
-# Resolved once: the dashboard asks for the root on every rerun.
-_CHECKOUT = Path(__file__).resolve().parent.parent
-
-
-def default_root() -> Path:
-    """The data root: $RECSCORE_ROOT, else the checkout this package lives in."""
-    configured = os.environ.get("RECSCORE_ROOT")
-    return Path(configured) if configured else _CHECKOUT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1143,9 +1133,11 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             audience=args.audience or "",
             decide_by=args.decide_by or "",
             profiles=tuple(args.profiles or ()),
-            weights=parse_weight_spec(args.weights or ""),
+            weights=tuple(parse_weight_spec(args.weights or "").items()),
             method=args.method or BriefSpec.method,
-            method_settings=_brief_method_settings(args, args.method or BriefSpec.method),
+            method_settings=tuple(
+                _brief_method_settings(args, args.method or BriefSpec.method).items()
+            ),
             filters=Filters(
                 documents=tuple(args.documents or ()),
                 actors=tuple(args.actors or ()),

@@ -639,7 +639,7 @@ def _modal_occurrence(
         actor = named.strip() if named else UNKNOWN
         basis = "named after 'for'" if named else "impersonal ('it is ... to')"
         # "It is important to note/recognize ...": a hedged assertion, not an action.
-        confidence = 0.45 if verb.lower() in _COGNITION_VERBS else 0.85
+        confidence = 0.45 if verb is not None and verb.lower() in _COGNITION_VERBS else 0.85
         return _Finding(("modal",), cue, actor, basis, confidence)
 
     actor, basis, relative = _subject(before, proper)

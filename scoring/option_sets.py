@@ -1218,7 +1218,9 @@ def _explain_left_out(
             detail = f"conflicts with required {ids[member]} ({pair.rationale})"
             explained.append(LeftOut(rec_id, score, "conflict", clashing, (), None, detail))
             continue
-        delta, swap_out = _best_exchange(problem, chosen, row, [m for m, _ in clashes], required)
+        delta, swap_out = _best_exchange(
+            problem, chosen, int(row), [int(m) for m, _ in clashes], required
+        )
         reason: LeftOutReason
         if clashes:
             reason = "conflict"
@@ -1424,7 +1426,7 @@ def load_user_sets(
                     hint="save the set again from the app",
                 )
             )
-        elif not found:
+        elif not found and isinstance(data, dict):
             try:
                 option_set = OptionSet.model_validate({**data, "origin": "user"})
             except pydantic.ValidationError as exc:
@@ -1482,7 +1484,8 @@ def user_sets_holding(
     """The saved sets (ids) holding any of ``ids``: those that would keep other members, and
     those that would be left empty (see :func:`drop_members`)."""
     gone = set(ids)
-    changed, emptied = [], []
+    changed: list[str] = []
+    emptied: list[str] = []
     for path, members in _raw_set_files(workspace):
         if gone & set(members):
             (changed if set(members) - gone else emptied).append(path.stem)
@@ -1501,7 +1504,7 @@ def drop_members(workspace: Workspace, ids: Iterable[str]) -> None:
             path.unlink()
             continue
         data = read_yaml(path, path.as_posix(), [])
-        write_yaml_atomically(path, {**data, "members": rest})
+        write_yaml_atomically(path, {**(data or {}), "members": rest})
 
 
 def _raw_set_files(workspace: Workspace) -> list[tuple[Path, list[str]]]:

@@ -787,11 +787,11 @@ def _smallest_change(
     rank = int(position[i]) + 1
     best: tuple[float, int, float, int] | None = None  # (change, k, threshold, other)
     for k in range(len(weights)):
-        for threshold in finder(i, k):
-            if threshold is not None:
-                change = abs(threshold[0] - weights[k])
+        for found in finder(i, k):
+            if found is not None:
+                change = abs(found[0] - weights[k])
                 if best is None or change < best[0] - 1e-12:
-                    best = (change, k, threshold[0], threshold[1])
+                    best = (change, k, found[0], found[1])
     rec_id, title = lookup.ids[i], lookup.titles[i]
     if best is None:
         text = (
@@ -1458,7 +1458,9 @@ def smaa(
         _check_comparisons(spec, count, len(catalog.criteria), samples, confidence, source)
     notices += _constant_criteria(catalog, rows, with_ranges=scores != "fixed")
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # drawn from the OS, so never None or a sequence
+        seed = entropy % 2**32
     rng = np.random.default_rng(seed)
     weights, sampler, weight_notices = _sample_weights(model, samples, rng)
     notices += weight_notices

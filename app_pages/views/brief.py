@@ -46,7 +46,7 @@ from scoring.briefs.charts import render_svg
 from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
 from scoring.briefs.formatting import number_text, score_name
 from scoring.briefs.method_text import default_settings, settings_text
-from scoring.cli import default_root
+from scoring.bundled import default_root
 from scoring.errors import RecscoreError, ValidationError
 from scoring.methods import DEFAULT_METHOD, MethodSpec, check_method, get, method_spec
 from scoring.model import Catalog

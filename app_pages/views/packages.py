@@ -27,7 +27,7 @@ from app_pages.charts import wrapped
 from app_pages.render import md, percent, short_document_name, show_problems, truncate
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_to_reference
-from scoring.cli import default_root
+from scoring.bundled import default_root
 from scoring.errors import Problem, RecscoreError, ValidationError
 from scoring.loading import INTERACTIONS_FILE
 from scoring.methods import DEFAULT_METHOD

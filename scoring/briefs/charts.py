@@ -15,16 +15,18 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scoring.briefs.formatting import signed_text
 from scoring.methods import DEFAULT_METHOD, registry
 
 if TYPE_CHECKING:
-    from scoring.briefs.content import Chart, Perspectives, RankedRow
+    from scoring.briefs.content import Perspectives, RankedRow
     from scoring.model import Catalog
 
 __all__ = [
+    "Chart",
     "contributions_chart",
     "flows_chart",
     "profile_ranks_chart",
@@ -41,6 +43,19 @@ ROW_HEIGHT = 22
 PALETTE = "tableau10"
 TRACK = "#e4e4e4"  # the unfilled rest of a TOPSIS criterion track: its distance to the ideal
 _SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a Vega-Lite spec (JSON text, so the brief stays immutable) and its alt text."""
+
+    title: str
+    spec_json: str
+    description: str
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return json.loads(self.spec_json)
 
 
 def _label(rank: int, title: str) -> str:
@@ -156,8 +171,6 @@ def _stacked_chart(
     ``signed`` (PROMETHEE II net flows): parts may be negative and stack left of zero, so a
     zero line and a tick at the total (the parts' sum) are drawn too, on a symmetric axis.
     """
-    from scoring.briefs.content import Chart
-
     names = _names(catalog)
     labels = [_label(row.rank, row.title) for row in rows]
     parts = [
@@ -261,8 +274,6 @@ def topsis_chart(rows: Sequence[RankedRow], catalog: Catalog, weights: Sequence[
     """TOPSIS, honestly: per recommendation one track per criterion, as wide as its weight
     (``weights`` normalised, criteria order), filled to its weighted normalised score; the
     closeness is printed beside, not drawn as a sum of the fills, which it is not."""
-    from scoring.briefs.content import Chart
-
     names = _names(catalog)
     labels = [_label(row.rank, row.title) for row in rows]
     weights = list(weights)
@@ -365,8 +376,6 @@ def topsis_chart(rows: Sequence[RankedRow], catalog: Catalog, weights: Sequence[
 
 def profile_ranks_chart(perspectives: Perspectives) -> Chart:
     """Dots: each listed recommendation's rank under each profile (1 = first)."""
-    from scoring.briefs.content import Chart
-
     # Numbered by rank under the first profile, as in the brief's other tables.
     labels = [_label(row.ranks[0], row.title) for row in perspectives.rows]
     names = [profile.name for profile in perspectives.profiles]

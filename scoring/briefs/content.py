@@ -15,16 +15,15 @@ piece for its own format.
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from scoring import workspace
-from scoring.briefs.charts import contributions_chart, profile_ranks_chart
+from scoring.briefs.charts import Chart, contributions_chart, profile_ranks_chart
 from scoring.briefs.formatting import (
     level_text,
     number_text,
@@ -251,7 +250,8 @@ class BriefSpec:
     @property
     def method_spec(self) -> MethodSpec:
         """The method with its settings; checked by :func:`build_brief`, not here."""
-        return replace(method_spec(self.method), **self.settings)
+        spec = method_spec(self.method)
+        return type(spec)(**{**spec.settings(), **self.settings})
 
 
 def method_settings(spec: MethodSpec) -> dict[str, Any]:
@@ -405,19 +405,6 @@ class Card:
             for s in self.scores
         ]
         return header, rows
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart as a Vega-Lite spec (JSON text, so the brief stays immutable) and its alt text."""
-
-    title: str
-    spec_json: str
-    description: str
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        return json.loads(self.spec_json)
 
 
 @dataclass(frozen=True)
@@ -1319,7 +1306,8 @@ def _tradeoffs(rows: Sequence[RankedRow], catalog: Catalog) -> tuple[Text, ...]:
     if len(rows) < 2:
         return ()
     first, second = rows[0], rows[1]
-    gains, losses = [], []
+    gains: list[str] = []
+    losses: list[str] = []
     for index, criterion in enumerate(catalog.criteria):
         a, b = first.values[index], second.values[index]
         if a == b:

@@ -150,9 +150,9 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         except pydantic.ValidationError as exc:
             problems += problems_from_pydantic(exc, source, data, ("profiles", profile_id))
     sets = []
-    for set_id, entry in model.sets.items():
+    for set_id, set_entry in model.sets.items():
         try:
-            sets.append(OptionSet(id=set_id, origin="user", **entry.model_dump()))
+            sets.append(OptionSet(id=set_id, origin="user", **set_entry.model_dump()))
         except pydantic.ValidationError as exc:
             problems += problems_from_pydantic(exc, source, data, ("sets", set_id))
     if problems:
@@ -164,9 +164,9 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         audience=brief.audience,
         decide_by=brief.decide_by,
         profiles=tuple(brief.profiles),
-        weights=brief.weights,
+        weights=tuple(brief.weights.items()),
         method=brief.method,
-        method_settings=brief.method_settings,
+        method_settings=tuple(brief.method_settings.items()),
         filters=Filters(**brief.filters.model_dump()),
         top=brief.top,
         option_sets=tuple(brief.option_sets),

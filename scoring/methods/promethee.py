@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -263,8 +264,8 @@ class _PrometheeKernel(Kernel):
     def chunk_weight(self, drawn: bool) -> int:
         return 3 if drawn else 1  # drawn: the draws, their 1-5 scores and their flows
 
-    @property
-    def fixed(self) -> tuple[np.ndarray, ...]:  # type: ignore[override]
+    @cached_property
+    def fixed(self) -> tuple[np.ndarray, ...]:
         """As :meth:`PrometheeII.rank` ranks: flows of the values themselves."""
         return (promethee_flows(self.signed, self.preference, self.q, self.p),)
 
