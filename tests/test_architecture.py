@@ -136,8 +136,10 @@ def _runtime(body: list[ast.stmt]) -> list[ast.AST]:
     """Every node that can run: all of ``body`` but the blocks under ``if TYPE_CHECKING``."""
     found: list[ast.AST] = []
     for node in body:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and (
-            node.test.id == "TYPE_CHECKING"
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and (node.test.id == "TYPE_CHECKING")
         ):
             found += _runtime(node.orelse)
             continue
