@@ -29,13 +29,11 @@ import pyarrow as pa
 
 from app_pages.render import document_names, truncate
 from scoring.analysis import CriteriaCorrelation, ParetoFront, ProfileComparison, RankComparison
-from scoring.methods import score_range
+from scoring.methods import DEFAULT_METHOD, method_spec, score_range
 from scoring.model import Catalog
 
 __all__ = [
     "DATA",
-    "SCORE_AXES",
-    "SCORE_NAMES",
     "bump_chart",
     "contributions_chart",
     "correlation_chart",
@@ -54,17 +52,6 @@ DATA = "data"
 ROW_HEIGHT = 24
 TITLE_LIMIT_PX = 300
 _WRAP = "split(datum.label, '|')"
-# What a total is under each aggregation method: an axis title, and a short name.
-SCORE_AXES = {
-    "weighted_sum": "Weighted score (0 = worst on every criterion, 1 = best)",
-    "topsis": "TOPSIS closeness to the ideal (0–1)",
-    "promethee_ii": "PROMETHEE II net flow (−1 to 1)",
-}
-SCORE_NAMES = {
-    "weighted_sum": "Weighted score",
-    "topsis": "TOPSIS closeness",
-    "promethee_ii": "Net flow",
-}
 # TOPSIS totals are not sums over criteria: its bar is one segment with this name.
 CLOSENESS_SEGMENT = "Closeness (not a sum over criteria)"
 
@@ -144,7 +131,7 @@ def _contributions_template(
     y = rows_by("label:N", "rank", labelLimit=TITLE_LIMIT_PX, labelFontSize=12)
     interval_tooltip = [
         alt.Tooltip("title:N", title="Recommendation"),
-        alt.Tooltip("total:Q", title=SCORE_NAMES[method], format=".3f"),
+        alt.Tooltip("total:Q", title=method_spec(method).axis_short, format=".3f"),
         alt.Tooltip("low:Q", title="Lowest (every score at its worst)", format=".3f"),
         alt.Tooltip("high:Q", title="Highest (every score at its best)", format=".3f"),
     ]
@@ -156,7 +143,7 @@ def _contributions_template(
             x=alt.X(
                 "contribution:Q",
                 stack="zero",
-                title=SCORE_AXES[method],
+                title=method_spec(method).axis_title,
                 scale=alt.Scale(domain=list(domain)),
             ),
             color=alt.Color(
@@ -187,7 +174,7 @@ def _contributions_template(
         y=y, x="high:Q", text="marker:N", tooltip=interval_tooltip
     )
     layers = [bars, interval, low_end, high_end, text]
-    if method == "promethee_ii":
+    if score_range(method)[0] < 0:
         # Parts stack both ways from zero, so the net flow itself gets a mark of its own.
         zero = alt.Chart().mark_rule(color="#6b7280").encode(x=alt.datum(0))
         net = first.mark_point(shape="diamond", filled=True, color="#111827", size=70).encode(
@@ -201,7 +188,7 @@ def _axis_domain(method: str, low: np.ndarray, high: np.ndarray) -> tuple[float,
     """The method's full range; a net flow's is narrowed symmetrically to what is drawn (in
     steps of 0.25, so the axis rarely moves), since flows seldom pass ±0.5."""
     lowest, highest = score_range(method)
-    if method != "promethee_ii" or not len(low):
+    if lowest >= 0 or not len(low):
         return lowest, highest
     # 0.1 of headroom keeps the score's label beside the interval inside the plot.
     reach = max(abs(float(low.min())), float(high.max()) + 0.1, 0.25)
@@ -218,13 +205,13 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
     """
     ranking = comparison.ranking
     count = max(1, min(top, len(ranking)))
-    additive = ranking.method != "topsis"
+    additive = method_spec(ranking.method).additive
     names = [c.name for c in catalog.criteria] if additive else [CLOSENESS_SEGMENT]
     m = len(names)
     titles = [catalog.recommendation(rec_id).title for rec_id in ranking.ids[:count].tolist()]
     near = ranking.near_tie_with_next[:count]
     exact = comparison.exact_tie_with_next[:count]
-    number = "+.2f" if ranking.method == "promethee_ii" else ".2f"
+    number = "+.2f" if score_range(ranking.method)[0] < 0 else ".2f"
     markers = [
         f"{total:{number}}{' =' if e else ' ≈' if n else ''}"
         for total, e, n in zip(ranking.totals[:count], exact, near, strict=True)
@@ -268,7 +255,7 @@ def _scatter_template(
     y_title: str,
     y_cost: bool,
     documents: tuple[str, ...],
-    method: str = "weighted_sum",
+    method: str = DEFAULT_METHOD,
 ) -> Spec:
     low, high = score_range(method)
     size_ticks = [round(low + (high - low) * share, 2) for share in (0.2, 0.4, 0.6, 0.8)]
@@ -288,7 +275,7 @@ def _scatter_template(
         alt.Tooltip("document:N", title="Document"),
         alt.Tooltip("x:Q", title=x_title),
         alt.Tooltip("y:Q", title=y_title),
-        alt.Tooltip("score:Q", title=SCORE_NAMES[method], format=".2f"),
+        alt.Tooltip("score:Q", title=method_spec(method).axis_short, format=".2f"),
         alt.Tooltip("status:N", title="Trade-off"),
     ]
     joined = (
@@ -305,7 +292,7 @@ def _scatter_template(
             y=y,
             size=alt.Size(
                 "score:Q",
-                title=SCORE_NAMES[method],
+                title=method_spec(method).axis_short,
                 scale=alt.Scale(domain=[low, high], range=[10, 420]),
                 legend=alt.Legend(orient="bottom", values=size_ticks, format=".1f"),
             ),
@@ -328,7 +315,7 @@ def _scatter_template(
 
 
 def scatter_chart(
-    catalog: Catalog, front: ParetoFront, totals: Mapping[str, float], method: str = "weighted_sum"
+    catalog: Catalog, front: ParetoFront, totals: Mapping[str, float], method: str = DEFAULT_METHOD
 ) -> Spec:
     """Two criteria against each other; Pareto-efficient points ringed and joined.
 

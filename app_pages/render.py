@@ -14,9 +14,10 @@ import streamlit as st
 
 from app_pages.state import View
 from scoring.errors import Problem
-from scoring.methods import MethodSpec, PrometheeII, Topsis
+from scoring.methods import MethodSpec
 from scoring.model import Catalog, Recommendation, Score, SourceDocument
 from scoring.sources import Passage, Segment
+from scoring.wording import weight_text
 
 __all__ = [
     "MARK_COLOR",
@@ -144,8 +145,8 @@ def inert_markdown(text: str) -> str:
 
 
 def percent(share: float) -> str:
-    """A weight share as ``12.5%`` or ``30%``."""
-    return f"{share * 100:.1f}".removesuffix(".0") + "%"
+    """A weight share as ``12.5%`` or ``30%`` (:func:`scoring.wording.weight_text`)."""
+    return weight_text(share)
 
 
 def truncate(text: str, limit: int) -> str:
@@ -182,7 +183,7 @@ def tie_text(exact: bool, near: bool) -> str:
 
 
 def problem_text(problem: Problem) -> str:
-    where = f"{problem.file}: {problem.key_path}" if problem.key_path else problem.file
+    where = f"{problem.place}: {problem.key_path}" if problem.key_path else problem.place
     text = f"**{md(where)}** — expected {md(problem.expected)}, found {md(problem.found)}"
     return f"{text}. *Fix:* {md(problem.hint)}" if problem.hint else text
 
@@ -289,14 +290,4 @@ def scores_html(
 
 def method_sentence(spec: MethodSpec) -> str:
     """One sentence on how the scores were made, for the page's caption."""
-    if isinstance(spec, Topsis):
-        anchors = "the scale ends" if spec.anchors == "scale" else "the observed extremes"
-        return (
-            f"TOPSIS: closeness to the ideal against the anti-ideal point, both at {anchors}, 0–1."
-        )
-    if isinstance(spec, PrometheeII):
-        return (
-            f"PROMETHEE II: net flow from −1 to 1 ({spec.preference} preference, "
-            f"q = {spec.q:g}, p = {spec.p:g} scale points)."
-        )
-    return "weighted sum on the fixed 1–5 scale ends."
+    return spec.caption()

@@ -35,12 +35,13 @@ from app_pages.state import (
 from scoring.analysis import select_recommendations
 from scoring.errors import RecscoreError
 from scoring.methods import (
-    METHOD_NAMES,
-    METHODS,
+    DEFAULT_METHOD,
     MethodSpec,
-    WeightedSum,
     check_method,
+    get,
     method_spec,
+    names,
+    registry,
 )
 from scoring.model import Catalog, Criterion, WeightProfile
 from scoring.scope import DECISION_MAKERS
@@ -61,20 +62,19 @@ PROFILE_PARAM = "profile"
 FILTERS_OPEN_KEY = "filters_open"
 # Parameters Streamlit itself understands; never reported as unknown criteria.
 STREAMLIT_PARAMS = {"embed", "embed_options"}
-# The method's settings in the link, each only when its method is chosen and it differs from
-# the default. Read before criteria, so these names are reserved.
-METHOD_SETTING_PARAMS = {"topsis": ("anchors",), "promethee_ii": ("preference", "q", "p")}
-METHOD_HELP = (
-    "How the weighted criteria are combined, on every page.\n\n"
-    "- **Weighted sum**: each 1–5 score mapped to 0–1 on the scale ends, times its weight, "
-    "added up (0–1).\n"
-    "- **TOPSIS**: closeness to the ideal (every criterion at its best) against the "
-    "anti-ideal (every criterion at its worst), 0–1.\n"
-    "- **PROMETHEE II**: every pair compared criterion by criterion; the net flow runs from "
-    "−1 to 1. Default: linear preference, q = 0, p = 2 scale points.\n\n"
-    "Settings: Robustness page, *Method settings*. Option sets add up weighted-sum values "
-    "whatever the method."
-)
+# The method's settings go in the link (each only when its method is chosen and it differs
+# from the default) under the setting's name; read before criteria, so these names are reserved.
+
+
+def method_help() -> str:
+    """The method picker's help: one line per registered method."""
+    lines = "\n".join(f"- **{get(name).display_name}**: {get(name).summary}" for name in names())
+    return (
+        "How the weighted criteria are combined, on every page.\n\n"
+        f"{lines}\n\n"
+        "Settings: Robustness page, *Method settings*. Option sets add up weighted-sum values "
+        "whatever the method."
+    )
 
 
 def slider_key(criterion_id: str) -> str:
@@ -129,7 +129,7 @@ def _read_link(data: AppData) -> None:
     points = profile_points(profile, catalog.criterion_ids)
     notices += _read_method(params, catalog.criterion_ids)
     reserved = {PROFILE_PARAM, "method", *STREAMLIT_PARAMS}
-    reserved.update(name for names in METHOD_SETTING_PARAMS.values() for name in names)
+    reserved.update(registry.setting_owners())
     for key, raw in params.items():
         if key in reserved:
             continue
@@ -162,20 +162,22 @@ def _read_method(params: Mapping[str, str], criterion_ids: Sequence[str]) -> lis
     name = params.get("method")
     if name is None:
         return []
-    if name not in METHODS:
+    if name not in names():
         return [
             f"The link names the method “{name}”, which does not exist here "
-            f"(available: {', '.join(METHODS)}). Ranking by weighted sum."
+            f"(available: {', '.join(names())}). Ranking by weighted sum."
         ]
-    given = {key: params[key] for key in METHOD_SETTING_PARAMS.get(name, ()) if key in params}
+    schema = get(name).settings_schema()
+    given = {s.name: params[s.name] for s in schema if s.name in params}
     settings = {**METHOD_DEFAULTS, **given, "method": name}
     try:
-        settings["q"], settings["p"] = float(settings["q"]), float(settings["p"])
+        for setting in schema:
+            settings[setting.name] = setting.parse(settings[setting.name])
         check_method(method_spec_from(settings), criterion_ids)
     except (ValueError, RecscoreError):
         shown = ", ".join(f"{key}={value}" for key, value in given.items())
         return [
-            f"The link's settings for {METHOD_NAMES[name]} ({shown}) are not valid. "
+            f"The link's settings for {get(name).display_name} ({shown}) are not valid. "
             "Ranking by weighted sum; pick the method again in the sidebar and set it on the "
             "Robustness page."
         ]
@@ -187,10 +189,10 @@ def _read_method(params: Mapping[str, str], criterion_ids: Sequence[str]) -> lis
 def _method_link(spec: MethodSpec) -> dict[str, str]:
     """The link parameters for ``spec``: none for the weighted sum, else its name and any
     setting that differs from the default."""
-    if isinstance(spec, WeightedSum):
+    if spec.name == DEFAULT_METHOD:
         return {}
     params = {"method": spec.name}
-    for key in METHOD_SETTING_PARAMS[spec.name]:
+    for key in (setting.name for setting in spec.settings_schema()):
         value = getattr(spec, key)
         if value != METHOD_DEFAULTS[key]:
             params[key] = f"{value:g}" if isinstance(value, float) else str(value)
@@ -222,17 +224,17 @@ def _method_picker(catalog: Catalog) -> MethodSpec:
     """The aggregation method every page ranks by; bad settings fall back to its defaults."""
     st.sidebar.selectbox(
         "Aggregation method",
-        METHODS,
-        format_func=METHOD_NAMES.__getitem__,
+        names(),
+        format_func=lambda name: get(name).display_name,
         key=METHOD_KEYS["method"],
-        help=METHOD_HELP,
+        help=method_help(),
     )
     spec = method_from_session()
     try:
         return check_method(spec, catalog.criterion_ids)
     except RecscoreError:
         st.sidebar.warning(
-            f"The {METHOD_NAMES[spec.name]} settings are not valid: ranking with its default "
+            f"The {spec.display_name} settings are not valid: ranking with its default "
             "settings. The Robustness page says what to fix."
         )
         return method_spec(spec.name)

@@ -22,10 +22,10 @@ from typing import Any
 import streamlit as st
 
 from scoring.analysis import RankComparison, compare_to_reference
-from scoring.cli import default_root
+from scoring.bundled import default_root
 from scoring.documents import load_with_documents
 from scoring.loading import load_catalog
-from scoring.methods import MethodSpec, PrometheeII, Topsis, WeightedSum
+from scoring.methods import DEFAULT_METHOD, MethodSpec, WeightedSum, registry
 from scoring.model import Catalog, WeightProfile
 from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.weights import normalized_weights
@@ -58,19 +58,14 @@ FILTER_KEYS = {
 }
 # The aggregation method and its settings, shared by every page: the sidebar picks the
 # method, the Robustness page's "Method settings" set the rest.
+# Each setting's key and default come from its method's schema (the registry, read once).
 METHOD_KEYS = {
     "method": "method",
-    "anchors": "topsis_anchors",
-    "preference": "promethee_preference",
-    "q": "promethee_q",
-    "p": "promethee_p",
+    **{name: setting.state_key for name, (setting, _) in registry.setting_owners().items()},
 }
 METHOD_DEFAULTS: dict[str, Any] = {
-    "method": "weighted_sum",
-    "anchors": "scale",
-    "preference": "linear",
-    "q": 0.0,
-    "p": 2.0,
+    "method": DEFAULT_METHOD,
+    **{name: setting.default for name, (setting, _) in registry.setting_owners().items()},
 }
 # Keys every page may read; page-local widgets use their page's prefix instead.
 SHARED_DEFAULTS: dict[str, Any] = {
@@ -188,12 +183,8 @@ def init_session(data: AppData) -> None:
 
 def method_spec_from(settings: Mapping[str, Any]) -> MethodSpec:
     """The method object for settings keyed like :data:`METHOD_DEFAULTS` (not validated)."""
-    name = settings["method"]
-    if name == "topsis":
-        return Topsis(settings["anchors"])
-    if name == "promethee_ii":
-        return PrometheeII(settings["preference"], float(settings["q"]), float(settings["p"]))
-    return WeightedSum()
+    method = registry.get(settings["method"])
+    return method(**{s.name: s.parse(settings[s.name]) for s in method.settings_schema()})
 
 
 def method_from_session(name: str | None = None) -> MethodSpec:
@@ -218,7 +209,7 @@ class View:
 
     @property
     def method(self) -> str:
-        """The aggregation method's name, one of :data:`scoring.methods.METHODS`."""
+        """The aggregation method's name, one of :func:`scoring.methods.names`."""
         return self.method_spec.name
 
     @property

@@ -1,71 +1,173 @@
 """recscore's engine: load a grounded catalog of recommendations, score and rank it.
 
 Pure Python and numpy; no user-interface code lives here (a test enforces it).
+
+The public names below are imported when first used (PEP 562), so ``import scoring`` and
+``recscore --version`` do not pay for numpy, pandas, pydantic or scipy until something
+needs them.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from scoring.errors import Code, InputError, Notice, Problem, RecscoreError, ValidationError
-from scoring.loading import load_catalog
-from scoring.methods import (
-    MethodComparison,
-    PrometheeII,
-    Ranking,
-    Topsis,
-    WeightedSum,
-    compare_methods,
-    kendall_tau,
-    rank,
-    rank_by,
-)
-from scoring.model import (
-    Catalog,
-    Criterion,
-    DocumentMeta,
-    Recommendation,
-    Score,
-    SourceDocument,
-    WeightProfile,
-)
-from scoring.option_sets import (
-    Interaction,
-    Interactions,
-    OptionSet,
-    Package,
-    SetEvaluation,
-    best_package,
-    builtin_sets,
-    compare_sets,
-    evaluate_set,
-    load_interactions,
-)
-from scoring.robustness import (
-    Safeguards,
-    Screening,
-    Sensitivity,
-    SmaaResult,
-    WeightConstraints,
-    constraints_from_profile,
-    one_way_sensitivity,
-    screen,
-    smaa,
-)
-from scoring.text import find_span, normalize_text
-from scoring.weights import (
-    AhpWeights,
-    ElicitedWeights,
-    ahp_weights,
-    normalized_weights,
-    parse_weight_spec,
-    rank_order_centroid,
-    resolve_weights,
-    swing_weights,
-)
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scoring.errors import Code, InputError, Notice, Problem, RecscoreError, ValidationError
+    from scoring.loading import load_catalog
+    from scoring.methods import (
+        MethodComparison,
+        PrometheeII,
+        Ranking,
+        Topsis,
+        WeightedSum,
+        compare_methods,
+        kendall_tau,
+        rank,
+        rank_by,
+    )
+    from scoring.model import (
+        Catalog,
+        Criterion,
+        DocumentMeta,
+        Recommendation,
+        Score,
+        SourceDocument,
+        WeightProfile,
+    )
+    from scoring.option_sets import (
+        Interaction,
+        Interactions,
+        OptionSet,
+        Package,
+        SetEvaluation,
+        best_package,
+        builtin_sets,
+        compare_sets,
+        evaluate_set,
+        load_interactions,
+    )
+    from scoring.robustness import (
+        Safeguards,
+        Screening,
+        Sensitivity,
+        SmaaResult,
+        WeightConstraints,
+        constraints_from_profile,
+        one_way_sensitivity,
+        screen,
+        smaa,
+    )
+    from scoring.text import find_span, normalize_text
+    from scoring.weights import (
+        AhpWeights,
+        ElicitedWeights,
+        ahp_weights,
+        normalized_weights,
+        parse_weight_spec,
+        rank_order_centroid,
+        resolve_weights,
+        swing_weights,
+    )
 
 try:
     __version__ = version("recscore")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
+
+# Each public name and the module that defines it.
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        ("Code", "InputError", "Notice", "Problem", "RecscoreError", "ValidationError"),
+        "scoring.errors",
+    ),
+    **dict.fromkeys(("load_catalog",), "scoring.loading"),
+    **dict.fromkeys(
+        (
+            "MethodComparison",
+            "PrometheeII",
+            "Ranking",
+            "Topsis",
+            "WeightedSum",
+            "compare_methods",
+            "kendall_tau",
+            "rank",
+            "rank_by",
+        ),
+        "scoring.methods",
+    ),
+    **dict.fromkeys(
+        (
+            "Catalog",
+            "Criterion",
+            "DocumentMeta",
+            "Recommendation",
+            "Score",
+            "SourceDocument",
+            "WeightProfile",
+        ),
+        "scoring.model",
+    ),
+    **dict.fromkeys(
+        (
+            "Interaction",
+            "Interactions",
+            "OptionSet",
+            "Package",
+            "SetEvaluation",
+            "best_package",
+            "builtin_sets",
+            "compare_sets",
+            "evaluate_set",
+            "load_interactions",
+        ),
+        "scoring.option_sets",
+    ),
+    **dict.fromkeys(
+        (
+            "Safeguards",
+            "Screening",
+            "Sensitivity",
+            "SmaaResult",
+            "WeightConstraints",
+            "constraints_from_profile",
+            "one_way_sensitivity",
+            "screen",
+            "smaa",
+        ),
+        "scoring.robustness",
+    ),
+    **dict.fromkeys(("find_span", "normalize_text"), "scoring.text"),
+    **dict.fromkeys(
+        (
+            "AhpWeights",
+            "ElicitedWeights",
+            "ahp_weights",
+            "normalized_weights",
+            "parse_weight_spec",
+            "rank_order_centroid",
+            "resolve_weights",
+            "swing_weights",
+        ),
+        "scoring.weights",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scoring' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "AhpWeights",

@@ -139,10 +139,11 @@ def agreement_table(catalog: Catalog, root: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the agreement table for the data root (default: the bundled data)."""
+    from scoring.bundled import default_root
     from scoring.loading import load_catalog
 
     args = sys.argv[1:] if argv is None else list(argv)
-    root = Path(args[0]) if args else Path(__file__).resolve().parent.parent
+    root = Path(args[0]) if args else default_root()
     print(agreement_table(load_catalog(root), root))
     return 0
 

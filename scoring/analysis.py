@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError
-from scoring.methods import MethodSpec, Ranking, rank_by
+from scoring.methods import DEFAULT_METHOD, MethodSpec, Ranking, rank_by
 from scoring.model import Catalog
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DOUBLE_COUNTING_THRESHOLD",
@@ -133,7 +136,7 @@ def compare_to_reference(
     weights: Mapping[str, float],
     reference_weights: Mapping[str, float],
     include: Sequence[str] | None = None,
-    method: str | MethodSpec = "weighted_sum",
+    method: str | MethodSpec = DEFAULT_METHOD,
 ) -> RankComparison:
     """Rank under ``weights`` and under ``reference_weights`` (same recommendations, same
     aggregation method: a rank change then shows only what the weights moved)."""
@@ -202,7 +205,7 @@ def pareto_front(
                 "pick a criterion",
             )
     rows = _rows(catalog, include)
-    columns = [catalog.criterion_ids.index(x), catalog.criterion_ids.index(y)]
+    columns = np.array([catalog.criterion_ids.index(x), catalog.criterion_ids.index(y)])
     normalized = catalog.normalized[np.ix_(rows, columns)]
     values = catalog.values[np.ix_(rows, columns)]
     return ParetoFront(
@@ -269,6 +272,8 @@ class CriteriaCorrelation:
 
     def frame(self) -> pd.DataFrame:
         """Long form: first, second, rho (every ordered pair, diagonal included)."""
+        import pandas as pd
+
         size = len(self.criterion_ids)
         first, second = np.meshgrid(np.arange(size), np.arange(size), indexing="ij")
         return pd.DataFrame(
@@ -282,6 +287,8 @@ class CriteriaCorrelation:
 
 def _average_ranks(matrix: np.ndarray) -> np.ndarray:
     """Column-wise ranks with ties given their average rank (as Spearman's rho needs)."""
+    import pandas as pd
+
     return pd.DataFrame(matrix).rank(axis=0, method="average").to_numpy()
 
 
@@ -344,6 +351,8 @@ class ProfileComparison:
     def frame(self) -> pd.DataFrame:
         """id, consensus rank, Borda points, one rank column per profile, the best and worst
         rank with the (first) profile giving each, and the spread between them."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             {"id": self.ids, "consensus": self.consensus_rank, "borda": self.points}
         )
@@ -368,7 +377,7 @@ def compare_profiles(
     catalog: Catalog,
     profiles: Mapping[str, Mapping[str, float]],
     include: Sequence[str] | None = None,
-    method: str | MethodSpec = "weighted_sum",
+    method: str | MethodSpec = DEFAULT_METHOD,
 ) -> ProfileComparison:
     """Rank under each profile's weights (by one method) and combine the ranks into a Borda
     consensus."""

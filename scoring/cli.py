@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ import pandas as pd
 
 from scoring import __version__
 from scoring.analysis import criteria_correlation
+from scoring.bundled import default_root
 from scoring.consistency import find_inconsistencies
 from scoring.documents import (
     DocumentInfo,
@@ -35,14 +35,13 @@ from scoring.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, requi
 from scoring.ingest import DEFAULT_MAX_BYTES, IngestedDocument, ingest_file, ingest_text
 from scoring.loading import load_catalog
 from scoring.methods import (
-    METHODS,
-    PREFERENCE_FUNCTIONS,
-    PrometheeII,
-    Topsis,
-    WeightedSum,
+    DEFAULT_METHOD,
+    Method,
     compare_methods,
     method_spec,
+    names,
     rank_by,
+    registry,
 )
 from scoring.model import Catalog, Score, WeightProfile
 from scoring.option_sets import (
@@ -105,16 +104,6 @@ __all__ = ["default_root", "main"]
 EXIT_USER_ERROR = 2
 LEFT_OUT_ORDER = ("conflict", "size", "no_gain", "excluded")
 FORMATS = ("table", "csv", "json")
-
-
-# Resolved once: the dashboard asks for the root on every rerun.
-_CHECKOUT = Path(__file__).resolve().parent.parent
-
-
-def default_root() -> Path:
-    """The data root: $RECSCORE_ROOT, else the checkout this package lives in."""
-    configured = os.environ.get("RECSCORE_ROOT")
-    return Path(configured) if configured else _CHECKOUT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -386,7 +375,7 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
             frame["score"], frame["low"], frame["high"], frame["near_tie_with_next"], strict=True
         )
     ]
-    method = METHOD_NAMES[ranking.method] + "".join(
+    method = method_spec(ranking.method).inline_name + "".join(
         f", {key} {value}" for key, value in ranking.settings.items()
     )
     header = f"Profile: {profile.name} ({profile.id}); {method}; weights " + ", ".join(
@@ -394,7 +383,7 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     )
     moved = (
         "every score moves to the end of its range"
-        if ranking.method == "weighted_sum"
+        if ranking.method == DEFAULT_METHOD
         else "its own scores move to the ends of their ranges"
     )
     note = f"score [interval when {moved}]; ~ marks a near-tie with the next rank"
@@ -748,64 +737,68 @@ def _add_weighting_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_method_options(parser: argparse.ArgumentParser, choose: bool = True) -> None:
+    """``--method`` (the registry's names, read now) and one option per method setting."""
     if choose:
-        parser.add_argument("--method", choices=METHODS, default="weighted_sum")
-    parser.add_argument(
-        "--preference",
-        choices=PREFERENCE_FUNCTIONS,
-        default="linear",
-        help="PROMETHEE II preference function (default: linear)",
-    )
-    parser.add_argument("--q", type=float, default=0.0, help="PROMETHEE indifference threshold")
-    parser.add_argument("--p", type=float, default=2.0, help="PROMETHEE preference threshold")
-    parser.add_argument(
-        "--anchors", choices=("scale", "observed"), default="scale", help="TOPSIS ideal points"
-    )
+        parser.add_argument("--method", choices=names(), default=DEFAULT_METHOD)
+    for setting, _ in registry.setting_owners().values():
+        if setting.choices:
+            parser.add_argument(
+                setting.option, choices=setting.choices, default=setting.default, help=setting.help
+            )
+        else:
+            parser.add_argument(
+                setting.option, type=float, default=setting.default, help=setting.help
+            )
 
 
-def _method_of(args: argparse.Namespace, name: str) -> WeightedSum | Topsis | PrometheeII:
-    if name == "topsis":
-        return Topsis(args.anchors)
-    if name == "promethee_ii":
-        return PrometheeII(args.preference, args.q, args.p)
-    return method_spec(name)
-
-
-# Each method setting: its option, and the method that takes it.
-_METHOD_SETTINGS = {
-    "anchors": ("--anchors", "topsis"),
-    "preference": ("--preference", "promethee_ii"),
-    "q": ("--q", "promethee_ii"),
-    "p": ("--p", "promethee_ii"),
-}
+def _method_of(args: argparse.Namespace, name: str) -> Method:
+    """Method ``name`` with the settings its options give."""
+    method = registry.get(name, "--method")
+    return method(**{s.name: getattr(args, s.name) for s in method.settings_schema()})
 
 
 def _settings_given(args: argparse.Namespace) -> list[str]:
     """The method settings whose options were given a value other than the default."""
-    defaults = {**dataclasses.asdict(Topsis()), **dataclasses.asdict(PrometheeII())}
-    return [name for name in _METHOD_SETTINGS if getattr(args, name) != defaults[name]]
+    return [
+        name
+        for name, (setting, _) in registry.setting_owners().items()
+        if getattr(args, name) != setting.default
+    ]
 
 
-def _chosen_method(
-    args: argparse.Namespace, method: str | None = None
-) -> WeightedSum | Topsis | PrometheeII:
+def _chosen_method(args: argparse.Namespace, method: str | None = None) -> Method:
     """``--method`` (or ``method``) with its settings; an option for another method is
     refused rather than ignored, so no output claims settings it was not ranked with."""
     method = method or args.method
-    given = [_METHOD_SETTINGS[name] for name in _settings_given(args)]
-    foreign = [option for option, takes in given if takes != method]
+    owners = registry.setting_owners()
+    foreign = [
+        owners[name][0].option for name in _settings_given(args) if owners[name][1] != method
+    ]
     if foreign:
-        own = [option for option, takes in _METHOD_SETTINGS.values() if takes == method]
+        own = [setting.option for setting, takes in owners.values() if takes == method]
         raise InputError(
             Code.BAD_VALUE,
             foreign[0],
             "",
             f"options of the method {method} ({', '.join(own) or 'none'})",
             f"{', '.join(foreign)} with --method {method}",
-            "--anchors is for --method topsis; --preference, --q and --p are for "
-            "--method promethee_ii",
+            _options_hint(),
         )
     return _method_of(args, method)
+
+
+def _options_hint() -> str:
+    """Which options go with which method, e.g. "--anchors is for --method topsis; ..."."""
+    parts = []
+    for name in names():
+        options = [setting.option for setting in registry.get(name).settings_schema()]
+        if options:
+            listed = options[0] if len(options) == 1 else ", ".join(options[:-1])
+            if len(options) > 1:
+                listed += f" and {options[-1]}"
+            verb = "is" if len(options) == 1 else "are"
+            parts.append(f"{listed} {verb} for --method {name}")
+    return "; ".join(parts)
 
 
 def _weighting(
@@ -819,7 +812,6 @@ def _weighting(
     return catalog, profile, weights, screen(catalog, safeguards, source="--min/--veto")
 
 
-METHOD_NAMES = {"weighted_sum": "weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
 SET_APART_SHOWN = 15
 
 
@@ -892,7 +884,7 @@ def _sensitivity(catalog: Catalog, args: argparse.Namespace) -> str:
         }
     )
     lines = [
-        f"Profile: {profile.name} ({profile.id}); {METHOD_NAMES[result.method]}; "
+        f"Profile: {profile.name} ({profile.id}); {method_spec(result.method).inline_name}; "
         f"first: {first_title} ({result.first})",
         "Each weight swept from 0 to 1 on its own, the others rescaled in proportion "
         "(weights are shares of 1).",
@@ -993,8 +985,8 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
     }
     ranked_by = (
         ""
-        if result.method == "weighted_sum"
-        else f"; ranked by {METHOD_NAMES[result.method]}"
+        if result.method == DEFAULT_METHOD
+        else f"; ranked by {method_spec(result.method).inline_name}"
         + "".join(f", {key} {value}" for key, value in result.method_settings.items())
     )
     lines = [
@@ -1013,7 +1005,7 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
 
 def _methods(catalog: Catalog, args: argparse.Namespace) -> str:
     catalog, profile, weights, screening = _weighting(catalog, args)
-    specs = [_method_of(args, name) for name in METHODS]
+    specs = [_method_of(args, name) for name in names()]
     comparison = compare_methods(
         catalog, weights, specs, include=screening.passed, source=f"profile {profile.id}"
     )
@@ -1094,7 +1086,6 @@ _BRIEF_DEFINING = (
 
 def _add_brief_command(commands: argparse._SubParsersAction) -> None:
     from scoring.briefs import FORMATS as BRIEF_FORMATS
-    from scoring.briefs import METHODS
 
     brief = commands.add_parser(
         "brief",
@@ -1129,7 +1120,7 @@ def _add_brief_command(commands: argparse._SubParsersAction) -> None:
         metavar="ID=W,...",
         help="override some of the first profile's weights, e.g. leverage=2,buy_in=0",
     )
-    brief.add_argument("--method", choices=sorted(METHODS), help="default: weighted_sum")
+    brief.add_argument("--method", choices=sorted(names()), help=f"default: {DEFAULT_METHOD}")
     # The method's settings, as for rank and smaa; only those that differ from the defaults
     # go into the brief (and its scenario).
     _add_method_options(brief, choose=False)
@@ -1217,7 +1208,8 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
     fmt = _brief_format(args)
     if args.scenario is not None:
         given = [f"--{name.replace('_', '-')}" for name in _BRIEF_DEFINING if getattr(args, name)]
-        given += [_METHOD_SETTINGS[name][0] for name in _settings_given(args)]
+        owners = registry.setting_owners()
+        given += [owners[name][0].option for name in _settings_given(args)]
         if given:
             raise InputError(
                 Code.BAD_VALUE,
@@ -1240,9 +1232,11 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             audience=args.audience or "",
             decide_by=args.decide_by or "",
             profiles=tuple(args.profiles or ()),
-            weights=parse_weight_spec(args.weights or ""),
+            weights=tuple(parse_weight_spec(args.weights or "").items()),
             method=args.method or BriefSpec.method,
-            method_settings=_brief_method_settings(args, args.method or BriefSpec.method),
+            method_settings=tuple(
+                _brief_method_settings(args, args.method or BriefSpec.method).items()
+            ),
             filters=Filters(
                 documents=tuple(args.documents or ()),
                 actors=tuple(args.actors or ()),

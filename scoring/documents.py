@@ -69,12 +69,13 @@ from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
-    _blocks,  # the extractor's own reading of headings, bullets and paragraphs
     extract_candidates,
     require_candidates,
+    text_blocks,
 )
 from scoring.ingest import DEFAULT_MAX_BYTES, IngestedDocument
-from scoring.loading import _problems_from_pydantic, load_document_files, read_yaml
+from scoring.io import problems_from_pydantic, read_yaml, write_yaml_atomically
+from scoring.loading import load_document_files
 from scoring.model import (
     SCALE_MAX,
     SCALE_MIN,
@@ -86,7 +87,7 @@ from scoring.model import (
     Score,
     SourceDocument,
 )
-from scoring.option_sets import SETS_DIR
+from scoring.option_sets import drop_members, user_sets_holding
 from scoring.text import find_span, normalize_text, normalize_with_offsets
 from scoring.workspace import (
     SCORE_PARTS,
@@ -94,14 +95,12 @@ from scoring.workspace import (
     OverrideKey,
     Workspace,
     WorkspaceState,
-    _locked,
-    _move_aside,
-    _plain_number,
-    _read_overrides,
-    _set_aside_problem,
-    _write_overrides,
-    _write_yaml_atomically,
+    drop_overrides,
     load_workspace,
+    move_aside,
+    plain_number,
+    read_overrides,
+    set_aside_problem,
 )
 
 __all__ = [
@@ -479,12 +478,27 @@ def edit_draft(review: Review, catalog: Catalog, key: str, **changes: str) -> Re
     update: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in allowed:
-            problems.append(Problem(Code.UNKNOWN_KEY, where, name, f"one of {allowed}", name))
+            problems.append(
+                Problem(
+                    code=Code.UNKNOWN_KEY,
+                    where=where,
+                    key_path=name,
+                    expected=f"one of {allowed}",
+                    found=name,
+                )
+            )
             continue
         value = " ".join(str(value).split()) if name != "quote" else str(value)
         if not value.strip():
             problems.append(
-                Problem(Code.BAD_VALUE, where, name, "a non-empty text", "nothing", "type it")
+                Problem(
+                    code=Code.BAD_VALUE,
+                    where=where,
+                    key_path=name,
+                    expected="a non-empty text",
+                    found="nothing",
+                    hint="type it",
+                )
             )
             continue
         update[name] = value
@@ -492,19 +506,25 @@ def edit_draft(review: Review, catalog: Catalog, key: str, **changes: str) -> Re
         problems.append(_instrument_problem(where, update["instrument"], catalog))
     if "kind" in update and update["kind"] not in KINDS:
         problems.append(
-            Problem(Code.BAD_VALUE, where, "kind", f"one of {KINDS}", repr(update["kind"]))
+            Problem(
+                code=Code.BAD_VALUE,
+                where=where,
+                key_path="kind",
+                expected=f"one of {KINDS}",
+                found=repr(update["kind"]),
+            )
         )
     if "quote" in update:
         span = _locate(review.normalized, update["quote"], draft.start)
         if span is None:
             problems.append(
                 Problem(
-                    Code.QUOTE_NOT_FOUND,
-                    where,
-                    "quote",
-                    "a verbatim passage of the document (whitespace aside)",
-                    _short(update["quote"]),
-                    "shorten or extend the quote without changing its words; "
+                    code=Code.QUOTE_NOT_FOUND,
+                    where=where,
+                    key_path="quote",
+                    expected="a verbatim passage of the document (whitespace aside)",
+                    found=_short(update["quote"]),
+                    hint="shorten or extend the quote without changing its words; "
                     "use merge or split to join or cut candidates",
                 )
             )
@@ -633,7 +653,7 @@ def _block_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) in the normalised text of each heading, bullet and paragraph the extractor
     reads in ``text``."""
     _, offsets = normalize_with_offsets(text)
-    return tuple((offsets[start], offsets[end]) for start, end, _ in _blocks(text))
+    return tuple((offsets[start], offsets[end]) for start, end, _ in text_blocks(text))
 
 
 def draft_context(review: Review, key: str, max_context: int = 400) -> DraftContext:
@@ -696,12 +716,12 @@ def set_scores(
         if key not in current:
             problems.append(
                 Problem(
-                    Code.BAD_VALUE,
-                    EDITS_SOURCE,
-                    key,
-                    "an accepted candidate",
-                    repr(key),
-                    "accept the candidate first",
+                    code=Code.BAD_VALUE,
+                    where=EDITS_SOURCE,
+                    key_path=key,
+                    expected="an accepted candidate",
+                    found=repr(key),
+                    hint="accept the candidate first",
                 )
             )
             continue
@@ -709,16 +729,16 @@ def set_scores(
         if criterion_id not in suggestion.scores:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_CRITERION,
-                    EDITS_SOURCE,
-                    f"{key}.{criterion_id}",
-                    f"one of {sorted(suggestion.scores)}",
-                    repr(criterion_id),
+                    code=Code.UNKNOWN_CRITERION,
+                    where=EDITS_SOURCE,
+                    key_path=f"{key}.{criterion_id}",
+                    expected=f"one of {sorted(suggestion.scores)}",
+                    found=repr(criterion_id),
                 )
             )
             continue
         suggested = suggestion.scores[criterion_id]
-        data = {part: _plain_number(fields.get(part)) for part in SCORE_PARTS}
+        data = {part: plain_number(fields.get(part)) for part in SCORE_PARTS}
         rationale = str(data["rationale"] or "")
         numbers_changed = any(
             data[part] != getattr(suggested, part) for part in ("value", "low", "high")
@@ -735,7 +755,9 @@ def set_scores(
             score = Score.model_validate(data)
         except pydantic.ValidationError as exc:
             label = review.label(review.draft(key))
-            problems += _problems_from_pydantic(exc, EDITS_SOURCE, data, (label, criterion_id))
+            problems += problems_from_pydantic(
+                exc, EDITS_SOURCE, data, (label, criterion_id), in_file=False
+            )
             continue
         cells = scores.setdefault(key, {})
         if score == suggested:
@@ -780,6 +802,7 @@ def store_document(
             "at least one accepted candidate",
             "none accepted",
             "accept the candidates that are recommendations, then save",
+            in_file=True,
         )
     name = document_stem(review)
     problems = [
@@ -800,12 +823,12 @@ def store_document(
     }
     clashes = [
         Problem(
-            Code.DUPLICATE_ID,
-            review.label(draft),
-            "id",
-            "an id no other recommendation uses",
-            f"{rec_id!r}, already used in {other[rec_id]}",
-            "change the title of this candidate",
+            code=Code.DUPLICATE_ID,
+            where=review.label(draft),
+            key_path="id",
+            expected="an id no other recommendation uses",
+            found=f"{rec_id!r}, already used in {other[rec_id]}",
+            hint="change the title of this candidate",
         )
         for draft, rec_id in zip(accepted, ids, strict=True)
         if rec_id in other
@@ -814,7 +837,7 @@ def store_document(
         raise ValidationError(clashes)
     data = _document_data(review, name, accepted, ids, scored)
     folder = workspace.documents_dir
-    with _locked(workspace):
+    with workspace.locked():
         yaml_path, text_path = folder / f"{name}.yaml", folder / f"{name}.txt"
         copies = _stored_copies(folder, review)
         if copies and not replace_existing:
@@ -825,12 +848,13 @@ def store_document(
                 "a document not yet in the workspace",
                 f"the same text, already stored as {copies[0].stem}",
                 "remove the stored document first, or replace it",
+                in_file=True,
             )
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
         try:
             (staging / text_path.name).write_text(review.text, encoding="utf-8")
-            _write_yaml_atomically(staging / yaml_path.name, data)
+            write_yaml_atomically(staging / yaml_path.name, data)
             found: list[Problem] = []
             loaded = load_document_files(
                 staging / yaml_path.name,
@@ -963,12 +987,12 @@ def _short(text: str, limit: int = 80) -> str:
 
 def _instrument_problem(where: str, instrument: str, catalog: Catalog) -> Problem:
     return Problem(
-        Code.UNKNOWN_INSTRUMENT,
-        where,
-        "instrument",
-        f"one of {sorted(catalog.instruments)}",
-        repr(instrument),
-        "edit the candidate and pick its instrument",
+        code=Code.UNKNOWN_INSTRUMENT,
+        where=where,
+        key_path="instrument",
+        expected=f"one of {sorted(catalog.instruments)}",
+        found=repr(instrument),
+        hint="edit the candidate and pick its instrument",
     )
 
 
@@ -1025,12 +1049,12 @@ def load_documents(workspace: Workspace, catalog: Catalog) -> UserDocuments:
             )
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    display,
-                    "document" if document.name in taken_names else "recommendations",
-                    "a document and recommendation ids no other document uses",
-                    f"{found}; this document is left out",
-                    "remove this document in the app (Documents) and add it again",
+                    code=Code.DUPLICATE_ID,
+                    file=display,
+                    key_path="document" if document.name in taken_names else "recommendations",
+                    expected="a document and recommendation ids no other document uses",
+                    found=f"{found}; this document is left out",
+                    hint="remove this document in the app (Documents) and add it again",
                 )
             )
             continue
@@ -1049,14 +1073,14 @@ def _load_or_set_aside(
     loaded = load_document_files(yaml_path, criteria, found, display=yaml_path.as_posix())
     if not found and loaded is not None:
         return loaded
-    with _locked(workspace):  # judge it again under the lock: another session may be writing
+    with workspace.locked():  # judge it again under the lock: another session may be writing
         if not yaml_path.exists():
             return None
         found = []
         loaded = load_document_files(yaml_path, criteria, found, display=yaml_path.as_posix())
         if not found and loaded is not None:
             return loaded
-        stamp_path = _move_aside(yaml_path)
+        stamp_path = move_aside(yaml_path)
         text_path = yaml_path.with_suffix(".txt")
         if text_path.exists():
             suffix = stamp_path.name.removeprefix(yaml_path.name)
@@ -1079,7 +1103,7 @@ def _set_aside_reports(folder: Path, criteria: CriteriaFile) -> list[Problem]:
             load_document_files(
                 Path(scratch) / original.name, criteria, found, display=original.as_posix()
             )
-        reports.append(_set_aside_problem(original, moved, found))
+        reports.append(set_aside_problem(original, moved, found))
     return reports
 
 
@@ -1102,18 +1126,24 @@ def merge_documents(catalog: Catalog, documents: UserDocuments) -> Catalog:
         return catalog
     problems = [
         Problem(
-            Code.DUPLICATE_ID,
-            rec.document,
-            rec.id,
-            "an id no other recommendation uses",
-            repr(rec.id),
-            "remove one of the two documents",
+            code=Code.DUPLICATE_ID,
+            file=rec.document,
+            key_path=rec.id,
+            expected="an id no other recommendation uses",
+            found=repr(rec.id),
+            hint="remove one of the two documents",
         )
         for rec in documents.recommendations
         if rec.id in catalog.recommendation_ids
     ]
     problems += [
-        Problem(Code.DUPLICATE_ID, doc.name, "document", "a new document name", repr(doc.name))
+        Problem(
+            code=Code.DUPLICATE_ID,
+            file=doc.name,
+            key_path="document",
+            expected="a new document name",
+            found=repr(doc.name),
+        )
         for doc in documents.documents
         if doc.name in {d.name for d in catalog.documents}
     ]
@@ -1185,14 +1215,20 @@ def _removal(workspace: Workspace, name: str, *, apply: bool) -> Removal:
     def missing(hint: str) -> InputError:
         where = workspace.documents_dir.as_posix()
         return InputError(
-            Code.FILE_MISSING, where, stem, "a document added to the workspace", repr(name), hint
+            Code.FILE_MISSING,
+            where,
+            stem,
+            "a document added to the workspace",
+            repr(name),
+            hint,
+            in_file=True,
         )
 
     if not stem.startswith(USER_PREFIX) or "/" in stem or not yaml_path.exists():
         raise missing("it may have been removed in another session; reload the page")
     if not apply:
         return _plan(workspace, stem, _raw_recommendation_ids(yaml_path), under_lock=False)
-    with _locked(workspace):
+    with workspace.locked():
         if not yaml_path.exists():  # checked again under the lock
             raise missing("it was removed in another session")
         ids = _raw_recommendation_ids(yaml_path)
@@ -1204,41 +1240,17 @@ def _removal(workspace: Workspace, name: str, *, apply: bool) -> Removal:
 
 
 def _plan(workspace: Workspace, stem: str, ids: set[str], *, under_lock: bool) -> Removal:
-    overrides = _read_overrides(workspace, under_lock=under_lock) if ids else {}
+    overrides = read_overrides(workspace, under_lock=under_lock) if ids else {}
     override_keys = tuple(
         (rec_id, cid) for rec_id in sorted(ids) for cid in sorted(overrides.get(rec_id, {}))
     )
-    changed, deleted = [], []
-    for path, members in _set_files(workspace):
-        if ids & set(members):
-            (changed if set(members) - ids else deleted).append(path.stem)
-    return Removal(f"{stem}.txt", tuple(sorted(ids)), override_keys, tuple(changed), tuple(deleted))
-
-
-def _set_files(workspace: Workspace) -> list[tuple[Path, list[str]]]:
-    folder = workspace.root / SETS_DIR
-    files = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data = read_yaml(path, path.as_posix(), [])
-        members = data.get("members") if isinstance(data, dict) else None
-        if isinstance(members, list):
-            files.append((path, [m for m in members if isinstance(m, str)]))
-    return files
+    changed, deleted = user_sets_holding(workspace, ids)
+    return Removal(f"{stem}.txt", tuple(sorted(ids)), override_keys, changed, deleted)
 
 
 def _drop_everywhere(workspace: Workspace, ids: set[str]) -> None:
     """Under the lock: drop the overrides of ``ids`` and take them out of saved sets."""
     if not ids:
         return
-    overrides = _read_overrides(workspace, under_lock=True)
-    if ids & set(overrides):
-        _write_overrides(workspace, {k: v for k, v in overrides.items() if k not in ids})
-    for path, members in _set_files(workspace):
-        if not ids & set(members):
-            continue
-        rest = [m for m in members if m not in ids]
-        if not rest:
-            path.unlink()
-            continue
-        data = read_yaml(path, path.as_posix(), [])
-        _write_yaml_atomically(path, {**data, "members": rest})
+    drop_overrides(workspace, ids)
+    drop_members(workspace, ids)

@@ -96,19 +96,31 @@ class Code(StrEnum):
     PAGES_WITHOUT_TEXT = "pages_without_text"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
-    """One fault in one place: where, what was expected, what was found, how to fix it."""
+    """One fault in one place: where, what was expected, what was found, how to fix it.
+
+    ``file`` is a file's path (relative to its root where there is one); a fault that is in
+    no file names its place in ``where`` instead: a CLI option (``--weights``), a method's
+    setting (``promethee_ii.q``), a form or a brief's spec. Constructed with keywords only.
+    """
 
     code: Code
-    file: str
-    key_path: str
+    file: str = ""
+    where: str = ""
+    key_path: str = ""
     expected: str
     found: str
     hint: str = ""
 
+    @property
+    def place(self) -> str:
+        """The file, or where else the fault is."""
+        return self.file or self.where
+
     def __str__(self) -> str:
-        where = f"{self.file}: {self.key_path}" if self.key_path else self.file
+        place = self.place
+        where = f"{place}: {self.key_path}" if self.key_path else place
         text = f"{where}: expected {self.expected}, found {self.found}"
         return f"{text} (fix: {self.hint})" if self.hint else text
 
@@ -152,9 +164,25 @@ class ValidationError(RecscoreError):
 
 
 class InputError(ValidationError):
-    """A single bad argument from a front (CLI option, URL parameter, form field)."""
+    """A single bad argument from a front (CLI option, URL parameter, form field), or a
+    file a front names; ``in_file`` says ``where`` is a file's path (:attr:`Problem.file`)."""
 
     def __init__(
-        self, code: Code, where: str, key_path: str, expected: str, found: str, hint: str = ""
+        self,
+        code: Code,
+        where: str,
+        key_path: str,
+        expected: str,
+        found: str,
+        hint: str = "",
+        *,
+        in_file: bool = False,
     ) -> None:
-        super().__init__([Problem(code, where, key_path, expected, found, hint)])
+        place = {"file": where} if in_file else {"where": where}
+        super().__init__(
+            [
+                Problem(
+                    code=code, key_path=key_path, expected=expected, found=found, hint=hint, **place
+                )
+            ]
+        )

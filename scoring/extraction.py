@@ -57,6 +57,7 @@ __all__ = [
     "Extraction",
     "extract_candidates",
     "require_candidates",
+    "text_blocks",
 ]
 
 Form = Literal["conditional", "imperative", "third_party", "reported", "modal", "suggestion"]
@@ -141,7 +142,7 @@ def extract_candidates(
     allowed = set(INSTRUMENT_KEYWORDS if instruments is None else instruments)
     sentences = [
         (block_index, block_kind, position, s_start, s_end)
-        for block_index, (raw_start, raw_end, block_kind) in enumerate(_blocks(text))
+        for block_index, (raw_start, raw_end, block_kind) in enumerate(text_blocks(text))
         for position, (s_start, s_end) in enumerate(
             _sentences(normalized, offsets[raw_start], offsets[raw_end])
         )
@@ -170,6 +171,7 @@ def require_candidates(extraction: Extraction, where: str) -> Extraction:
         f"none in {len(extraction.normalized):,} characters of text",
         "check that this is the document you meant; implicit recommendations in descriptive "
         "text must be added by hand",
+        in_file=True,
     )
 
 
@@ -183,7 +185,7 @@ _ENDS_PUNCT = re.compile(r"[.!?:;,][\"'”’»›)\]]*\d{0,3}\s*$")
 BlockKind = Literal["heading", "bullet", "para"]
 
 
-def _blocks(text: str) -> list[tuple[int, int, BlockKind]]:
+def text_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
     """Raw (start, end, kind) of each heading, bullet item and paragraph.
 
     Text whose lines are hard-wrapped (as extracted from PDFs) is re-joined: a line break, or a
@@ -637,7 +639,7 @@ def _modal_occurrence(
         actor = named.strip() if named else UNKNOWN
         basis = "named after 'for'" if named else "impersonal ('it is ... to')"
         # "It is important to note/recognize ...": a hedged assertion, not an action.
-        confidence = 0.45 if verb.lower() in _COGNITION_VERBS else 0.85
+        confidence = 0.45 if verb is not None and verb.lower() in _COGNITION_VERBS else 0.85
         return _Finding(("modal",), cue, actor, basis, confidence)
 
     actor, basis, relative = _subject(before, proper)

@@ -88,11 +88,17 @@ def ingest_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Inge
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(
-            Code.FILE_MISSING, str(path), "", "a file", "nothing at this path", "check the path"
+            Code.FILE_MISSING,
+            str(path),
+            "",
+            "a file",
+            "nothing at this path",
+            "check the path",
+            in_file=True,
         ) from None
     except OSError as exc:
         raise InputError(
-            Code.FILE_UNREADABLE, str(path), "", "a readable file", str(exc), ""
+            Code.FILE_UNREADABLE, str(path), "", "a readable file", str(exc), "", in_file=True
         ) from None
     return ingest_bytes(data, path.name, max_bytes=max_bytes)
 
@@ -110,6 +116,7 @@ def ingest_bytes(
             "a document with text",
             "an empty file" if not data else "only whitespace",
             "choose the file that holds the document",
+            in_file=True,
         )
     source_format = _detect_format(data, filename)
     pages: int | None = None
@@ -138,6 +145,7 @@ def ingest_text(
             "a document with text",
             "nothing" if not text else "only whitespace",
             "paste the document's text",
+            in_file=True,
         )
     return _finish(name, "pasted", text.replace("\r\n", "\n"), None, ())
 
@@ -153,6 +161,7 @@ def _finish(
             "a document with text",
             "a file with no text in it",
             "check that the file holds the document's text",
+            in_file=True,
         )
     kept, removed = strip_furniture(text, repeated_lines=source_format == "pdf")
     if not kept.strip():
@@ -163,6 +172,7 @@ def _finish(
             "body text",
             f"only page furniture ({', '.join(sorted({r.reason for r in removed}))})",
             "upload the document itself, not a page of links or appeals",
+            in_file=True,
         )
     return IngestedDocument(name, source_format, kept, removed, notices, pages)
 
@@ -177,6 +187,7 @@ def _check_size(size: int, name: str, max_bytes: int) -> None:
             _megabytes(size),
             "split the document, or raise the limit (--max-size-mb in the CLI, "
             "$RECSCORE_MAX_DOCUMENT_MB for the app)",
+            in_file=True,
         )
 
 
@@ -218,6 +229,7 @@ def _detect_format(data: bytes, filename: str) -> str:
             f"a {kind} file",
             f"a file named {suffix} whose content is not {kind}",
             "export the document again, or upload it as it really is",
+            in_file=True,
         )
     if suffix and suffix not in _SUFFIX_FORMATS:
         raise _unsupported(filename, f"a {suffix} file", "save the document as PDF, DOCX or text")
@@ -237,6 +249,7 @@ def _zip_format(data: bytes, filename: str) -> str:
             "a complete .docx file",
             f"a damaged ZIP container ({exc})",
             "save the document again and re-upload it",
+            in_file=True,
         ) from None
     if "word/document.xml" in names:
         return "docx"
@@ -258,6 +271,7 @@ def _unsupported(filename: str, found: str, hint: str) -> InputError:
         f"a document ({_SUPPORTED_LIST}) or pasted text",
         found,
         hint,
+        in_file=True,
     )
 
 
@@ -328,6 +342,7 @@ def _not_utf8(filename: str, found: str) -> InputError:
         "UTF-8 text",
         found,
         "save the file again as UTF-8 (most editors: Save As, encoding UTF-8), or paste its text",
+        in_file=True,
     )
 
 
@@ -381,6 +396,7 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, int, tuple[Notice, ...]]
                 "a PDF that opens without a password",
                 "a password-protected PDF",
                 "remove the password (print to PDF) and upload it again",
+                in_file=True,
             )
         texts = [page.extract_text() or "" for page in reader.pages]
     except InputError:
@@ -393,6 +409,7 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, int, tuple[Notice, ...]]
             "a readable PDF",
             f"a damaged or unusual PDF ({type(exc).__name__}: {exc})",
             "open it and export it to PDF again, or paste its text",
+            in_file=True,
         ) from None
     empty = [number for number, text in enumerate(texts, start=1) if not text.strip()]
     if len(empty) == len(texts):
@@ -405,6 +422,7 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, int, tuple[Notice, ...]]
             f"{count} page{'s' if count != 1 else ''} of images with no text layer (a scan?)",
             "run OCR on it first (e.g. `ocrmypdf in.pdf out.pdf`) and upload the result, "
             "or paste the text",
+            in_file=True,
         )
     notices: tuple[Notice, ...] = ()
     if empty:
@@ -437,6 +455,7 @@ def _docx_text(data: bytes, filename: str) -> str:
             "a readable Word (.docx) file",
             f"a damaged .docx ({type(exc).__name__}: {exc})",
             "open it in Word and save it again, or paste its text",
+            in_file=True,
         ) from None
     return "\n\n".join(paragraphs)
 

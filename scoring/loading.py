@@ -15,14 +15,21 @@ Layout under the project root::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic
-import yaml
 
 from scoring.errors import Code, Problem, ValidationError
+from scoring.io import (
+    check_schema_version,
+    key_path,
+    problems_from_pydantic,
+    read_yaml,
+    short_repr,
+    unknown_criterion,
+)
 from scoring.model import (
     Catalog,
     CriteriaFile,
@@ -32,7 +39,6 @@ from scoring.model import (
     Recommendation,
     SourceDocument,
     WeightProfile,
-    check_schema_version,
 )
 from scoring.text import find_span, normalize_text
 
@@ -60,29 +66,6 @@ _NOT_DOCUMENTS = frozenset({INTERACTIONS_FILE.name, BASELINE_FILE.name})
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
-# Pydantic's own error types, mapped to our stable codes; our validators raise our codes directly.
-_PYDANTIC_CODES = {
-    "missing": Code.MISSING_KEY,
-    "extra_forbidden": Code.UNKNOWN_KEY,
-    "literal_error": Code.BAD_VALUE,
-    "string_pattern_mismatch": Code.BAD_VALUE,
-    "string_too_short": Code.BAD_VALUE,
-    "too_short": Code.BAD_VALUE,
-}
-_HINTS = {
-    Code.MISSING_KEY: "add the key",
-    Code.UNKNOWN_KEY: "remove the key or correct its spelling",
-    Code.WRONG_TYPE: "write a value of the expected type",
-    Code.BAD_VALUE: "use one of the allowed values",
-    Code.SCORE_OUT_OF_RANGE: "scores are on the anchored 1-5 scale",
-    Code.RANGE_ORDER: "set low <= value <= high",
-    Code.EMPTY_RATIONALE: "say in one line why this score fits this recommendation",
-    Code.NAN_WEIGHT: "write a number, e.g. 1",
-    Code.NEGATIVE_WEIGHT: "use 0 to ignore a criterion; weights cannot be negative",
-    Code.ZERO_WEIGHTS: "give at least one criterion a weight above 0",
-    Code.SCHEMA_VERSION: "set schema_version: 1",
-}
-
 
 def load_catalog(root: Path | str = ".") -> Catalog:
     """Read and validate everything under ``root``; raise one ValidationError listing all faults."""
@@ -99,12 +82,12 @@ def load_catalog(root: Path | str = ".") -> Catalog:
     if profiles and criteria_file.default_profile not in profiles:
         problems.append(
             Problem(
-                Code.UNKNOWN_PROFILE,
-                CRITERIA_FILE.as_posix(),
-                "default_profile",
-                f"one of {sorted(profiles)}",
-                repr(criteria_file.default_profile),
-                f"add {PROFILES_DIR.as_posix()}/{criteria_file.default_profile}.yaml "
+                code=Code.UNKNOWN_PROFILE,
+                file=CRITERIA_FILE.as_posix(),
+                key_path="default_profile",
+                expected=f"one of {sorted(profiles)}",
+                found=repr(criteria_file.default_profile),
+                hint=f"add {PROFILES_DIR.as_posix()}/{criteria_file.default_profile}.yaml "
                 "or name an existing profile",
             )
         )
@@ -162,37 +145,6 @@ def _load_baseline(
     return () if found else (rec,)
 
 
-def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
-    """Return the parsed YAML at ``path`` (safe_load), or None after recording why not."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(Code.FILE_MISSING, display, "", "a file", "nothing", "create it"))
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(
-            Problem(Code.FILE_UNREADABLE, display, "", "a readable UTF-8 file", str(exc), "")
-        )
-        return None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(
-            Problem(
-                Code.YAML_SYNTAX,
-                display,
-                where,
-                "valid YAML",
-                reason,
-                "check indentation, colons and quotes near that line",
-            )
-        )
-        return None
-
-
 def load_profile_file(
     path: Path, display: str, criterion_ids: Sequence[str], problems: list[Problem]
 ) -> WeightProfile | None:
@@ -207,12 +159,12 @@ def load_profile_file(
     if path.stem != profile.id:
         found.append(
             Problem(
-                Code.BAD_VALUE,
-                display,
-                "id",
-                f"the file name's stem {path.stem!r}",
-                repr(profile.id),
-                f"rename the file to {profile.id}.yaml or set id: {path.stem}",
+                code=Code.BAD_VALUE,
+                file=display,
+                key_path="id",
+                expected=f"the file name's stem {path.stem!r}",
+                found=repr(profile.id),
+                hint=f"rename the file to {profile.id}.yaml or set id: {path.stem}",
             )
         )
     problems += found
@@ -246,25 +198,24 @@ def criterion_key_problems(
     ``missing_hint`` may use ``{criterion}``; ``prefix`` is the mapping's key path.
     """
     unknown = [
-        Problem(
-            Code.UNKNOWN_CRITERION,
-            display,
-            f"{prefix}.{key}",
-            f"one of {list(criterion_ids)}",
-            repr(key),
-            "correct the criterion id or remove the entry",
+        unknown_criterion(
+            key,
+            criterion_ids,
+            file=display,
+            key_path=f"{prefix}.{key}",
+            hint="correct the criterion id or remove the entry",
         )
         for key in mapping
         if key not in criterion_ids
     ]
     missing = [
         Problem(
-            missing_code,
-            display,
-            f"{prefix}.{criterion_id}",
-            "an entry for every criterion",
-            "nothing",
-            missing_hint.format(criterion=criterion_id),
+            code=missing_code,
+            file=display,
+            key_path=f"{prefix}.{criterion_id}",
+            expected="an entry for every criterion",
+            found="nothing",
+            hint=missing_hint.format(criterion=criterion_id),
         )
         for criterion_id in criterion_ids
         if criterion_id not in mapping
@@ -295,12 +246,12 @@ def _validate(
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                Code.WRONG_TYPE,
-                display,
-                _key_path(loc_prefix, document if document is not None else {}),
-                "a mapping of keys to values",
-                type(data).__name__,
-                "start the file with 'schema_version: 1'",
+                code=Code.WRONG_TYPE,
+                file=display,
+                key_path=key_path(loc_prefix, document if document is not None else {}),
+                expected="a mapping of keys to values",
+                found=type(data).__name__,
+                hint="start the file with 'schema_version: 1'",
             )
         )
         return None
@@ -308,62 +259,8 @@ def _validate(
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
         document = data if document is None else document
-        problems += _problems_from_pydantic(exc, display, document, loc_prefix)
+        problems += problems_from_pydantic(exc, display, document, loc_prefix)
         return None
-
-
-def _problems_from_pydantic(
-    exc: pydantic.ValidationError,
-    display: str,
-    data: Mapping[str, Any],
-    loc_prefix: tuple[int | str, ...] = (),
-) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        kind = error["type"]
-        code = _code_for(kind)
-        expected = error["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
-        found = "nothing" if kind == "missing" else _short_repr(error.get("input"))
-        problems.append(
-            Problem(
-                code,
-                display,
-                _key_path((*loc_prefix, *error["loc"]), data),
-                expected,
-                found,
-                _HINTS[code],
-            )
-        )
-    return problems
-
-
-def _code_for(pydantic_type: str) -> Code:
-    if pydantic_type in Code._value2member_map_:
-        return Code(pydantic_type)
-    if pydantic_type in _PYDANTIC_CODES:
-        return _PYDANTIC_CODES[pydantic_type]
-    return Code.WRONG_TYPE
-
-
-def _key_path(loc: Iterable[int | str], data: Mapping[str, Any]) -> str:
-    """Render a pydantic location as ``recommendations[3] (id d000-x).scores.leverage``."""
-    parts: list[str] = []
-    node: Any = data
-    for step in loc:
-        if isinstance(step, int):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
-                parts[-1] += f" (id {node['id']})"
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return ".".join(parts)
-
-
-def _short_repr(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _criteria_problems(criteria: Sequence[Criterion]) -> list[Problem]:
@@ -373,12 +270,12 @@ def _criteria_problems(criteria: Sequence[Criterion]) -> list[Problem]:
         if criterion.id in seen:
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    CRITERIA_FILE.as_posix(),
-                    f"criteria[{index}].id",
-                    "a unique criterion id",
-                    repr(criterion.id),
-                    "rename one of the criteria",
+                    code=Code.DUPLICATE_ID,
+                    file=CRITERIA_FILE.as_posix(),
+                    key_path=f"criteria[{index}].id",
+                    expected="a unique criterion id",
+                    found=repr(criterion.id),
+                    hint="rename one of the criteria",
                 )
             )
         seen.add(criterion.id)
@@ -397,12 +294,12 @@ def _load_profiles(
     if not profiles and not problems:
         problems.append(
             Problem(
-                Code.FILE_MISSING,
-                PROFILES_DIR.as_posix(),
-                "",
-                "at least one <id>.yaml weight profile",
-                "none",
-                "add criteria/profiles/balanced.yaml",
+                code=Code.FILE_MISSING,
+                file=PROFILES_DIR.as_posix(),
+                key_path="",
+                expected="at least one <id>.yaml weight profile",
+                found="none",
+                hint="add criteria/profiles/balanced.yaml",
             )
         )
     return profiles
@@ -419,23 +316,23 @@ def _load_seeds(
         if not text_path.with_suffix(".yaml").exists():
             problems.append(
                 Problem(
-                    Code.SEED_MISSING,
-                    (SEEDS_DIR / text_path.name).as_posix(),
-                    "",
-                    f"a metadata file {text_path.stem}.yaml beside the document",
-                    "none",
-                    "add the YAML file with the document's metadata and recommendations",
+                    code=Code.SEED_MISSING,
+                    file=(SEEDS_DIR / text_path.name).as_posix(),
+                    key_path="",
+                    expected=f"a metadata file {text_path.stem}.yaml beside the document",
+                    found="none",
+                    hint="add the YAML file with the document's metadata and recommendations",
                 )
             )
     if not yaml_paths:
         problems.append(
             Problem(
-                Code.SEED_MISSING,
-                SEEDS_DIR.as_posix(),
-                "",
-                "at least one document with its YAML file",
-                "none",
-                "add seeds/<name>.txt and seeds/<name>.yaml",
+                code=Code.SEED_MISSING,
+                file=SEEDS_DIR.as_posix(),
+                key_path="",
+                expected="at least one document with its YAML file",
+                found="none",
+                hint="add seeds/<name>.txt and seeds/<name>.yaml",
             )
         )
     for yaml_path in yaml_paths:
@@ -475,12 +372,12 @@ def _load_seed(
     if meta.document != expected_name:
         problems.append(
             Problem(
-                Code.BAD_VALUE,
-                display,
-                "document",
-                f"the text file beside it, {expected_name!r}",
-                repr(meta.document),
-                f"set document: {expected_name}",
+                code=Code.BAD_VALUE,
+                file=display,
+                key_path="document",
+                expected=f"the text file beside it, {expected_name!r}",
+                found=repr(meta.document),
+                hint=f"set document: {expected_name}",
             )
         )
         return None
@@ -489,18 +386,25 @@ def _load_seed(
     except FileNotFoundError:
         problems.append(
             Problem(
-                Code.SEED_MISSING,
-                display,
-                "document",
-                f"the document {Path(display).with_name(meta.document).as_posix()}",
-                "no such file",
-                "restore the document or remove this YAML file",
+                code=Code.SEED_MISSING,
+                file=display,
+                key_path="document",
+                expected=f"the document {Path(display).with_name(meta.document).as_posix()}",
+                found="no such file",
+                hint="restore the document or remove this YAML file",
             )
         )
         return None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(
-            Problem(Code.FILE_UNREADABLE, display, "document", "UTF-8 text", str(exc), "")
+            Problem(
+                code=Code.FILE_UNREADABLE,
+                file=display,
+                key_path="document",
+                expected="UTF-8 text",
+                found=str(exc),
+                hint="",
+            )
         )
         return None
     normalized = normalize_text(text)
@@ -536,12 +440,12 @@ def _validate_document(
     if not isinstance(raw, list) or not raw:
         problems.append(
             Problem(
-                Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
-                display,
-                "recommendations",
-                "a non-empty list of recommendations",
-                _short_repr(raw),
-                "list the document's recommendations (an implicit one counts)",
+                code=Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
+                file=display,
+                key_path="recommendations",
+                expected="a non-empty list of recommendations",
+                found=short_repr(raw),
+                hint="list the document's recommendations (an implicit one counts)",
             )
         )
         return None, []
@@ -575,34 +479,34 @@ def _recommendation_problems(
     if rec.instrument not in criteria_file.instruments:
         problems.append(
             Problem(
-                Code.UNKNOWN_INSTRUMENT,
-                display,
-                f"{where}.instrument",
-                f"one of {sorted(criteria_file.instruments)}",
-                repr(rec.instrument),
-                "pick the closest instrument from criteria/criteria.yaml",
+                code=Code.UNKNOWN_INSTRUMENT,
+                file=display,
+                key_path=f"{where}.instrument",
+                expected=f"one of {sorted(criteria_file.instruments)}",
+                found=repr(rec.instrument),
+                hint="pick the closest instrument from criteria/criteria.yaml",
             )
         )
     if span is None:
         problems.append(
             Problem(
-                Code.QUOTE_NOT_FOUND,
-                display,
-                f"{where}.quote",
-                "a verbatim passage of the document (whitespace-normalised)",
-                _short_repr(rec.quote),
-                "copy the passage exactly, including curly quotes and footnote digits",
+                code=Code.QUOTE_NOT_FOUND,
+                file=display,
+                key_path=f"{where}.quote",
+                expected="a verbatim passage of the document (whitespace-normalised)",
+                found=short_repr(rec.quote),
+                hint="copy the passage exactly, including curly quotes and footnote digits",
             )
         )
     elif rec.span is not None and tuple(rec.span) != span:
         problems.append(
             Problem(
-                Code.SPAN_MISMATCH,
-                display,
-                f"{where}.span",
-                f"the quote's span in the normalised text, {list(span)}",
-                str(list(rec.span)),
-                f"set span: {list(span)} or remove it (it is computed)",
+                code=Code.SPAN_MISMATCH,
+                file=display,
+                key_path=f"{where}.span",
+                expected=f"the quote's span in the normalised text, {list(span)}",
+                found=str(list(rec.span)),
+                hint=f"set span: {list(span)} or remove it (it is computed)",
             )
         )
     return problems
@@ -617,12 +521,12 @@ def _duplicate_recommendation_problems(documents: Sequence[SourceDocument]) -> l
             if rec.id in seen:
                 problems.append(
                     Problem(
-                        Code.DUPLICATE_ID,
-                        display,
-                        f"recommendations[{index}].id",
-                        "an id used by no other recommendation",
-                        f"{rec.id!r}, already used in {seen[rec.id]}",
-                        "give this recommendation a new id",
+                        code=Code.DUPLICATE_ID,
+                        file=display,
+                        key_path=f"recommendations[{index}].id",
+                        expected="an id used by no other recommendation",
+                        found=f"{rec.id!r}, already used in {seen[rec.id]}",
+                        hint="give this recommendation a new id",
                     )
                 )
             else:

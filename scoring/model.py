@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from scoring.errors import Code
+from scoring.io import SCHEMA_VERSION, check_schema_version
 
 __all__ = [
     "ADDRESSEES",
@@ -50,7 +51,6 @@ __all__ = [
 SCALE_MIN = 1
 SCALE_MAX = 5
 UNKNOWN = "unknown"
-SCHEMA_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Direction = Literal["benefit", "cost"]
@@ -98,16 +98,6 @@ Weight = Annotated[float, Strict(), AfterValidator(_usable_weight)]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def check_schema_version(version: int) -> int:
-    if version != SCHEMA_VERSION:
-        raise PydanticCustomError(
-            Code.SCHEMA_VERSION.value,
-            "schema_version {found} is not supported; this recscore reads {supported}",
-            {"found": version, "supported": SCHEMA_VERSION},
-        )
-    return version
 
 
 def check_rationale(text: str) -> str:

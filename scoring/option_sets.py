@@ -44,30 +44,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-import pandas as pd
 import pydantic
 from pydantic import ConfigDict, Field, Strict, field_validator
 from pydantic_core import PydanticCustomError
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from scoring.errors import Code, InputError, Problem, RecscoreError, ValidationError
-from scoring.loading import (
-    INTERACTIONS_FILE,
-    _problems_from_pydantic,  # the loader's mapping, so these files get the loader's codes
+from scoring.io import (
+    check_schema_version,
+    problems_from_pydantic,
     read_yaml,
+    write_yaml_atomically,
 )
+from scoring.loading import INTERACTIONS_FILE
 from scoring.model import ID_PATTERN, SCHEMA_VERSION, Catalog, WeightProfile, check_rationale
 from scoring.weights import normalized_weights
-from scoring.workspace import (
-    Workspace,
-    _locked,  # the workspace's lock: sets are written like profiles and overrides
-    _require_usable_id,
-    _write_named_yaml,  # lock, refuse a taken name, write atomically: as profiles are saved
-)
+from scoring.workspace import Workspace, require_usable_id, write_named_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from scipy.optimize import OptimizeResult
 
 __all__ = [
     "CONFLICT_PENALTY",
@@ -91,6 +89,7 @@ __all__ = [
     "builtin_sets",
     "compare_sets",
     "delete_user_set",
+    "drop_members",
     "evaluate_set",
     "interaction_problems",
     "load_interactions",
@@ -100,6 +99,7 @@ __all__ = [
     "set_id_for",
     "set_member_problems",
     "solve_package",
+    "user_sets_holding",
     "winners_by_profile",
 ]
 
@@ -160,20 +160,10 @@ class Interaction(_Frozen):
         return self.model_dump()
 
 
-def _supported_version(version: int) -> int:
-    if version != SCHEMA_VERSION:
-        raise PydanticCustomError(
-            Code.SCHEMA_VERSION.value,
-            "schema_version {supported}",
-            {"supported": SCHEMA_VERSION},
-        )
-    return version
-
-
 class _InteractionsHeader(_Frozen):
     schema_version: int
 
-    _version = field_validator("schema_version")(_supported_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
 
 @dataclass(frozen=True)
@@ -246,12 +236,12 @@ def interaction_problems(
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                Code.WRONG_TYPE,
-                display,
-                "",
-                "a mapping with schema_version and pairs",
-                type(data).__name__,
-                "start the file with 'schema_version: 1' and 'pairs:'",
+                code=Code.WRONG_TYPE,
+                file=display,
+                key_path="",
+                expected="a mapping with schema_version and pairs",
+                found=type(data).__name__,
+                hint="start the file with 'schema_version: 1' and 'pairs:'",
             )
         )
         return (), problems
@@ -259,17 +249,17 @@ def interaction_problems(
     try:
         _InteractionsHeader.model_validate(header)
     except pydantic.ValidationError as exc:
-        problems += _problems_from_pydantic(exc, display, data)
+        problems += problems_from_pydantic(exc, display, data)
     raw = data.get("pairs")
     if not isinstance(raw, list):
         problems.append(
             Problem(
-                Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
-                display,
-                "pairs",
-                "a list of pairs (a, b, type, strength, rationale)",
-                "nothing" if raw is None else type(raw).__name__,
-                "list the pairs under 'pairs:', or write 'pairs: []'",
+                code=Code.MISSING_KEY if raw is None else Code.WRONG_TYPE,
+                file=display,
+                key_path="pairs",
+                expected="a list of pairs (a, b, type, strength, rationale)",
+                found="nothing" if raw is None else type(raw).__name__,
+                hint="list the pairs under 'pairs:', or write 'pairs: []'",
             )
         )
         return (), problems
@@ -281,28 +271,28 @@ def interaction_problems(
         if not isinstance(entry, dict):
             problems.append(
                 Problem(
-                    Code.WRONG_TYPE,
-                    display,
-                    where,
-                    "a mapping with a, b, type, strength and rationale",
-                    type(entry).__name__,
-                    "write the pair as 'a: <id>', 'b: <id>', 'type: ...' on separate lines",
+                    code=Code.WRONG_TYPE,
+                    file=display,
+                    key_path=where,
+                    expected="a mapping with a, b, type, strength and rationale",
+                    found=type(entry).__name__,
+                    hint="write the pair as 'a: <id>', 'b: <id>', 'type: ...' on separate lines",
                 )
             )
             continue
         try:
             pair = Interaction.model_validate(entry)
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, display, data, ("pairs", index))
+            problems += problems_from_pydantic(exc, display, data, ("pairs", index))
             continue
         found = [
             Problem(
-                Code.UNKNOWN_RECOMMENDATION,
-                display,
-                f"{where}.{end}",
-                "the id of a recommendation in the catalog",
-                repr(rec_id),
-                "correct the id (recscore recommendations lists them) or remove the pair",
+                code=Code.UNKNOWN_RECOMMENDATION,
+                file=display,
+                key_path=f"{where}.{end}",
+                expected="the id of a recommendation in the catalog",
+                found=repr(rec_id),
+                hint="correct the id (recscore recommendations lists them) or remove the pair",
             )
             for end, rec_id in (("a", pair.a), ("b", pair.b))
             if rec_id not in known
@@ -310,24 +300,24 @@ def interaction_problems(
         if pair.a == pair.b:
             found.append(
                 Problem(
-                    Code.SELF_PAIR,
-                    display,
-                    f"{where}.b",
-                    "a recommendation other than a",
-                    repr(pair.b),
-                    "pair two different recommendations, or remove the entry",
+                    code=Code.SELF_PAIR,
+                    file=display,
+                    key_path=f"{where}.b",
+                    expected="a recommendation other than a",
+                    found=repr(pair.b),
+                    hint="pair two different recommendations, or remove the entry",
                 )
             )
         elif pair.pair in seen:
             first = seen[pair.pair]
             found.append(
                 Problem(
-                    Code.DUPLICATE_PAIR,
-                    display,
-                    where,
-                    "each pair listed once, in either order",
-                    f"{pair.a!r} and {pair.b!r}, already listed at pairs[{first}]",
-                    "keep one entry for the pair (a pair cannot both conflict and reinforce)",
+                    code=Code.DUPLICATE_PAIR,
+                    file=display,
+                    key_path=where,
+                    expected="each pair listed once, in either order",
+                    found=f"{pair.a!r} and {pair.b!r}, already listed at pairs[{first}]",
+                    hint="keep one entry for the pair (a pair cannot both conflict and reinforce)",
                 )
             )
         else:
@@ -355,7 +345,7 @@ class OptionSet(_Frozen):
     members: tuple[str, ...] = Field(min_length=1)
     origin: Origin = "user"
 
-    _version = field_validator("schema_version")(_supported_version)
+    _version = field_validator("schema_version")(check_schema_version)
 
     @field_validator("name")
     @classmethod
@@ -405,23 +395,23 @@ def set_member_problems(option_set: OptionSet, catalog: Catalog, display: str) -
         elif rec_id not in known:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    display,
-                    f"members[{index}]",
-                    "the id of a recommendation in the catalog",
-                    repr(rec_id),
-                    "correct the id (recscore recommendations lists them) or remove it",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    file=display,
+                    key_path=f"members[{index}]",
+                    expected="the id of a recommendation in the catalog",
+                    found=repr(rec_id),
+                    hint="correct the id (recscore recommendations lists them) or remove it",
                 )
             )
         elif rec_id in seen:
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    display,
-                    f"members[{index}]",
-                    "each recommendation once",
-                    repr(rec_id),
-                    "remove the repeated id",
+                    code=Code.DUPLICATE_ID,
+                    file=display,
+                    key_path=f"members[{index}]",
+                    expected="each recommendation once",
+                    found=repr(rec_id),
+                    hint="remove the repeated id",
                 )
             )
         seen.add(rec_id)
@@ -601,6 +591,8 @@ class SetEvaluation:
 
     def members_frame(self, catalog: Catalog) -> pd.DataFrame:
         """One row per member, best weighted score first."""
+        import pandas as pd
+
         order = np.argsort(-self.member_scores, kind="stable")
         return pd.DataFrame(
             {
@@ -611,6 +603,8 @@ class SetEvaluation:
         )
 
     def coverage_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -707,12 +701,12 @@ def _rows(catalog: Catalog, ids: Sequence[str]) -> np.ndarray:
 def _check_coefficients(conflict_penalty: float, synergy_bonus: float) -> None:
     problems = [
         Problem(
-            Code.BAD_VALUE,
-            "coefficients",
-            name,
-            "a finite number >= 0",
-            repr(value),
-            "use 0 to ignore this kind of interaction",
+            code=Code.BAD_VALUE,
+            where="coefficients",
+            key_path=name,
+            expected="a finite number >= 0",
+            found=repr(value),
+            hint="use 0 to ignore this kind of interaction",
         )
         for name, value in (
             ("conflict_penalty", conflict_penalty),
@@ -735,10 +729,14 @@ class SetComparison:
 
     def frame(self) -> pd.DataFrame:
         """One row per set: the headline numbers (coverage is in :meth:`coverage_frame`)."""
+        import pandas as pd
+
         return pd.DataFrame([evaluation.summary() for evaluation in self.evaluations])
 
     def coverage_frame(self) -> pd.DataFrame:
         """Long form, one row per (criterion, set): best member's score, who, and the mean."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -889,6 +887,10 @@ def solve_package(
     Returns the chosen mask, the objective recomputed exactly from it, and the solver's
     result; None if no choice satisfies the constraints.
     """
+    # Imported here: scipy.optimize takes about a second to import, and only this solves.
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     n, s = len(scores), len(synergy_pairs)
     objective = -np.concatenate([scores, synergy_values]).astype(float)
     rows, cols, vals, upper = [np.arange(n) * 0], [np.arange(n)], [np.ones(n)], [max_size]
@@ -996,6 +998,8 @@ class Package:
         return tuple(item for item in self.left_out if item.tie)
 
     def left_out_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             [item.record() for item in self.left_out],
             columns=["id", "score", "reason", "delta", "tie", "detail"],
@@ -1131,12 +1135,12 @@ def _check_constraints(
     known = set(catalog.recommendation_ids)
     problems = [
         Problem(
-            Code.UNKNOWN_RECOMMENDATION,
-            PACKAGE_SOURCE,
-            f"{name}[{index}]",
-            "the id of a recommendation in the catalog",
-            repr(rec_id),
-            "correct the id (recscore recommendations lists them)",
+            code=Code.UNKNOWN_RECOMMENDATION,
+            where=PACKAGE_SOURCE,
+            key_path=f"{name}[{index}]",
+            expected="the id of a recommendation in the catalog",
+            found=repr(rec_id),
+            hint="correct the id (recscore recommendations lists them)",
         )
         for name, ids in (("require", require), ("exclude", exclude))
         for index, rec_id in enumerate(ids)
@@ -1148,12 +1152,12 @@ def _check_constraints(
     excluded = tuple(dict.fromkeys(exclude))
     clashes = [
         Problem(
-            Code.CONSTRAINT_CLASH,
-            PACKAGE_SOURCE,
-            f"require[{required.index(rec_id)}]",
-            "an id either required or excluded, not both",
-            f"{rec_id!r} is required and excluded",
-            "drop it from one of the two lists",
+            code=Code.CONSTRAINT_CLASH,
+            where=PACKAGE_SOURCE,
+            key_path=f"require[{required.index(rec_id)}]",
+            expected="an id either required or excluded, not both",
+            found=f"{rec_id!r} is required and excluded",
+            hint="drop it from one of the two lists",
         )
         for rec_id in required
         if rec_id in excluded
@@ -1161,12 +1165,12 @@ def _check_constraints(
     if len(required) > max_size:
         clashes.append(
             Problem(
-                Code.CONSTRAINT_CLASH,
-                PACKAGE_SOURCE,
-                "require",
-                f"at most max_size={max_size} required ids",
-                f"{len(required)} required",
-                f"raise --max-size to {len(required)} or require fewer",
+                code=Code.CONSTRAINT_CLASH,
+                where=PACKAGE_SOURCE,
+                key_path="require",
+                expected=f"at most max_size={max_size} required ids",
+                found=f"{len(required)} required",
+                hint=f"raise --max-size to {len(required)} or require fewer",
             )
         )
     for i, first in enumerate(required):
@@ -1175,13 +1179,13 @@ def _check_constraints(
             if pair is not None and pair.type == "conflict":
                 clashes.append(
                     Problem(
-                        Code.CONSTRAINT_CLASH,
-                        PACKAGE_SOURCE,
-                        f"require[{i}], require[{j}]",
-                        "required ids that do not conflict",
-                        f"{first!r} and {required[j]!r} conflict "
+                        code=Code.CONSTRAINT_CLASH,
+                        where=PACKAGE_SOURCE,
+                        key_path=f"require[{i}], require[{j}]",
+                        expected="required ids that do not conflict",
+                        found=f"{first!r} and {required[j]!r} conflict "
                         f"(strength {pair.strength}: {pair.rationale})",
-                        "require only one of the two",
+                        hint="require only one of the two",
                     )
                 )
     if clashes:
@@ -1241,7 +1245,9 @@ def _explain_left_out(
             detail = f"conflicts with required {ids[member]} ({pair.rationale})"
             explained.append(LeftOut(rec_id, score, "conflict", clashing, (), None, detail))
             continue
-        delta, swap_out = _best_exchange(problem, chosen, row, [m for m, _ in clashes], required)
+        delta, swap_out = _best_exchange(
+            problem, chosen, int(row), [int(m) for m, _ in clashes], required
+        )
         reason: LeftOutReason
         if clashes:
             reason = "conflict"
@@ -1379,7 +1385,7 @@ def save_user_set(
     """
     source = "set name"
     chosen_id = set_id or set_id_for(name)
-    _require_usable_id(chosen_id, name, source, example="Quiet engagement")
+    require_usable_id(chosen_id, name, source, example="Quiet engagement")
     if chosen_id in {s.id for s in builtin_sets(catalog)}:
         raise InputError(
             Code.DUPLICATE_ID,
@@ -1399,12 +1405,12 @@ def save_user_set(
         )
     except pydantic.ValidationError as exc:
         data = {"name": name, "members": list(members)}
-        raise ValidationError(_problems_from_pydantic(exc, source, data)) from None
+        raise ValidationError(problems_from_pydantic(exc, source, data, in_file=False)) from None
     problems = set_member_problems(option_set, catalog, source)
     if problems:
         raise ValidationError(problems)
     path = _set_path(workspace, chosen_id)
-    _write_named_yaml(
+    write_named_yaml(
         workspace, path, _set_file_data(option_set), source, name, kind="set", replace=replace
     )
     return option_set
@@ -1439,41 +1445,41 @@ def load_user_sets(
         if not found and not isinstance(data, dict):
             found.append(
                 Problem(
-                    Code.WRONG_TYPE,
-                    display,
-                    "",
-                    "a mapping with id, name and members",
-                    type(data).__name__,
-                    "save the set again from the app",
+                    code=Code.WRONG_TYPE,
+                    file=display,
+                    key_path="",
+                    expected="a mapping with id, name and members",
+                    found=type(data).__name__,
+                    hint="save the set again from the app",
                 )
             )
-        elif not found:
+        elif not found and isinstance(data, dict):
             try:
                 option_set = OptionSet.model_validate({**data, "origin": "user"})
             except pydantic.ValidationError as exc:
-                found += _problems_from_pydantic(exc, display, data)
+                found += problems_from_pydantic(exc, display, data)
         if option_set is not None:
             found += set_member_problems(option_set, catalog, display)
             if option_set.id != path.stem:
                 found.append(
                     Problem(
-                        Code.BAD_VALUE,
-                        display,
-                        "id",
-                        f"the file name's stem {path.stem!r}",
-                        repr(option_set.id),
-                        f"rename the file to {option_set.id}.yaml or set id: {path.stem}",
+                        code=Code.BAD_VALUE,
+                        file=display,
+                        key_path="id",
+                        expected=f"the file name's stem {path.stem!r}",
+                        found=repr(option_set.id),
+                        hint=f"rename the file to {option_set.id}.yaml or set id: {path.stem}",
                     )
                 )
             if option_set.id in builtin_ids:
                 found.append(
                     Problem(
-                        Code.DUPLICATE_ID,
-                        display,
-                        "id",
-                        "an id no built-in set uses",
-                        repr(option_set.id),
-                        "rename the set; the built-in one is used instead",
+                        code=Code.DUPLICATE_ID,
+                        file=display,
+                        key_path="id",
+                        expected="an id no built-in set uses",
+                        found=repr(option_set.id),
+                        hint="rename the set; the built-in one is used instead",
                     )
                 )
         problems += found
@@ -1485,7 +1491,7 @@ def load_user_sets(
 def delete_user_set(workspace: Workspace, set_id: str) -> None:
     """Delete a saved set at the user's request (built-in sets are not in the workspace)."""
     path = _set_path(workspace, set_id)
-    with _locked(workspace):
+    with workspace.locked():
         if not path.exists():
             raise InputError(
                 Code.UNKNOWN_SET,
@@ -1494,5 +1500,47 @@ def delete_user_set(workspace: Workspace, set_id: str) -> None:
                 "a saved set",
                 repr(set_id),
                 "it may have been deleted in another session; reload",
+                in_file=True,
             )
         path.unlink()
+
+
+def user_sets_holding(
+    workspace: Workspace, ids: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The saved sets (ids) holding any of ``ids``: those that would keep other members, and
+    those that would be left empty (see :func:`drop_members`)."""
+    gone = set(ids)
+    changed: list[str] = []
+    emptied: list[str] = []
+    for path, members in _raw_set_files(workspace):
+        if gone & set(members):
+            (changed if set(members) - gone else emptied).append(path.stem)
+    return tuple(changed), tuple(emptied)
+
+
+def drop_members(workspace: Workspace, ids: Iterable[str]) -> None:
+    """Under the workspace's lock: take ``ids`` out of every saved set; a set left empty is
+    deleted (a removed document's recommendations leave every set)."""
+    gone = set(ids)
+    for path, members in _raw_set_files(workspace):
+        if not gone & set(members):
+            continue
+        rest = [m for m in members if m not in gone]
+        if not rest:
+            path.unlink()
+            continue
+        data = read_yaml(path, path.as_posix(), [])
+        write_yaml_atomically(path, {**(data or {}), "members": rest})
+
+
+def _raw_set_files(workspace: Workspace) -> list[tuple[Path, list[str]]]:
+    """Every saved set file with its members as written (valid for the catalog or not)."""
+    folder = _sets_dir(workspace)
+    files = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        data = read_yaml(path, path.as_posix(), [])
+        members = data.get("members") if isinstance(data, dict) else None
+        if isinstance(members, list):
+            files.append((path, [m for m in members if isinstance(m, str)]))
+    return files

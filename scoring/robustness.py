@@ -19,36 +19,32 @@ returning a frozen result with ``to_frame()`` for a chart or table and plain sen
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.methods import (
-    METHOD_NAMES,
+    DEFAULT_METHOD,
     TIE_DECIMALS,
-    MethodSpec,
-    PrometheeII,
+    Kernel,
+    Method,
     Ranking,
-    Topsis,
-    WeightedSum,
     check_method,
     method_spec,
-    promethee_flows,
-    promethee_flows_batched,
-    promethee_thresholds,
     rank_by,
-    spec_settings,
-    topsis_closeness,
 )
 from scoring.model import SCALE_MAX, SCALE_MIN, Catalog
 from scoring.weights import normalized_weights
+from scoring.wording import likelihood_words, share_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CHUNK_ELEMENTS",
@@ -138,6 +134,8 @@ class Screening:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per failed recommendation: id, title and its reasons joined by '; '."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "id": [f.id for f in self.failed],
@@ -156,12 +154,12 @@ def screen(catalog: Catalog, safeguards: Safeguards, source: str = "safeguards")
     problems += _level_problems(safeguards.vetoes, catalog, f"{source}.vetoes")
     problems += [
         Problem(
-            Code.UNKNOWN_RECOMMENDATION,
-            f"{source}.excluded",
-            rec_id,
-            "a recommendation id of the catalog",
-            repr(rec_id),
-            "check the id (recscore recommendations lists them)",
+            code=Code.UNKNOWN_RECOMMENDATION,
+            where=f"{source}.excluded",
+            key_path=rec_id,
+            expected="a recommendation id of the catalog",
+            found=repr(rec_id),
+            hint="check the id (recscore recommendations lists them)",
         )
         for rec_id in safeguards.excluded
         if rec_id not in catalog.recommendation_ids
@@ -209,28 +207,34 @@ def _level_problems(levels: Mapping[str, float], catalog: Catalog, where: str) -
     for criterion_id, level in levels.items():
         if criterion_id not in catalog.criterion_ids:
             problems.append(
-                Problem(
-                    Code.UNKNOWN_CRITERION,
-                    where,
-                    str(criterion_id),
-                    f"one of {list(catalog.criterion_ids)}",
-                    repr(criterion_id),
-                    "correct the criterion id",
+                unknown_criterion(
+                    criterion_id,
+                    catalog.criterion_ids,
+                    where=where,
+                    key_path=str(criterion_id),
+                    hint="correct the criterion id",
                 )
             )
         elif isinstance(level, bool) or not isinstance(level, int | float):
             problems.append(
-                Problem(Code.WRONG_TYPE, where, criterion_id, "a number", repr(level), "e.g. 2")
+                Problem(
+                    code=Code.WRONG_TYPE,
+                    where=where,
+                    key_path=criterion_id,
+                    expected="a number",
+                    found=repr(level),
+                    hint="e.g. 2",
+                )
             )
         elif not SCALE_MIN <= level <= SCALE_MAX:  # also rejects NaN
             problems.append(
                 Problem(
-                    Code.BAD_LEVEL,
-                    where,
-                    criterion_id,
-                    f"a level on the {SCALE_MIN}-{SCALE_MAX} scale",
-                    repr(level),
-                    "name the worst acceptable level, e.g. 2",
+                    code=Code.BAD_LEVEL,
+                    where=where,
+                    key_path=criterion_id,
+                    expected=f"a level on the {SCALE_MIN}-{SCALE_MAX} scale",
+                    found=repr(level),
+                    hint="name the worst acceptable level, e.g. 2",
                 )
             )
     return problems
@@ -344,31 +348,6 @@ def _ordinal(number: int) -> str:
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
-def likelihood_words(probability: float) -> str:
-    """The probability words analysts share (ICD 203 bands) for a share of samples."""
-    if probability < 0.05:
-        return "almost no chance"
-    if probability < 0.20:
-        return "very unlikely"
-    if probability < 0.45:
-        return "unlikely"
-    if probability <= 0.55:
-        return "roughly even"
-    if probability <= 0.80:
-        return "likely"
-    if probability <= 0.95:
-        return "very likely"
-    return "almost certain"
-
-
-def _percent(share: float) -> str:
-    if 0 < share < 0.005:
-        return "under 1%"
-    if 0.995 <= share < 1:
-        return "over 99%"
-    return f"{share:.0%}"
-
-
 # --- One-way sensitivity ---------------------------------------------------------------------
 
 
@@ -459,6 +438,8 @@ class Sensitivity:
 
         ``top`` keeps the recommendations ranked first to ``top`` under the current weights.
         """
+        import pandas as pd
+
         shown = len(self.ids) if top is None else min(top, len(self.ids))
         criteria, points = len(self.criterion_ids), len(self.grid)
         return pd.DataFrame(
@@ -474,6 +455,8 @@ class Sensitivity:
 
     def intervals_frame(self) -> pd.DataFrame:
         """One row per criterion: current weight, the interval where first place holds."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -491,6 +474,8 @@ class Sensitivity:
 
     def changes_frame(self) -> pd.DataFrame:
         """One row per top recommendation: its smallest first-place-changing weight change."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
@@ -516,7 +501,7 @@ class Sensitivity:
 def one_way_sensitivity(
     catalog: Catalog,
     weights: Mapping[str, float],
-    method: str | MethodSpec = "weighted_sum",
+    method: str | Method = DEFAULT_METHOD,
     include: Sequence[str] | None = None,
     top: int = 5,
     steps: int = 101,
@@ -551,24 +536,21 @@ def one_way_sensitivity(
                 f"{ranking.ids[0]} first, so a tiny change of a weight can move first place.",
             )
         )
-    if isinstance(spec, Topsis):
-        matrix = catalog.normalized[rows]
-        score_at = _topsis_score_function(matrix, rest, spec)
+    if spec.linear_in_weights:
+        matrix = ranking.source_normalized[rows]  # totals = matrix @ w
+        score_at = _linear_score_function(matrix, rest)
+        finder = _linear_thresholds(matrix, rest, w)
+    else:
+        score_at = _kernel_score_function(spec.prepare(catalog, rows), rest)
         notices.append(
             Notice(
                 Code.APPROXIMATE_THRESHOLDS,
-                "TOPSIS is not linear in the weights: tipping points were found on a grid of "
-                "401 points refined by bisection; a first place held over a narrower range "
-                "of one weight could be missed.",
+                f"{spec.display_name} is not linear in the weights: tipping points were found "
+                "on a grid of 401 points refined by bisection; a first place held over a "
+                "narrower range of one weight could be missed.",
             )
         )
         finder = _numeric_thresholds(score_at, w)
-    else:
-        matrix = (
-            catalog.normalized if isinstance(spec, WeightedSum) else ranking.source_normalized
-        )[rows]
-        score_at = _linear_score_function(matrix, rest)
-        finder = _linear_thresholds(matrix, rest, w)
     # Everything below works in catalog-row order (ties go to the lower id) and converts to
     # the current rank order at the end.
     position = np.empty(len(rows), dtype=np.int64)
@@ -732,10 +714,12 @@ def _linear_thresholds(matrix: np.ndarray, rest: np.ndarray, weights: np.ndarray
     return finder
 
 
-def _topsis_score_function(matrix: np.ndarray, rest: np.ndarray, spec: Topsis) -> ScoreFunction:
+def _kernel_score_function(kernel: Kernel, rest: np.ndarray) -> ScoreFunction:
+    """Scores of a method not linear in the weights, by its clean-array kernel."""
+
     def score_at(k: int, t: np.ndarray) -> np.ndarray:
         vectors = _swept(rest, k, np.asarray(t, dtype=float))
-        return np.stack([topsis_closeness(matrix, v, spec.anchors) for v in vectors])
+        return np.stack([kernel.scores(kernel.matrix, v) for v in vectors])
 
     return score_at
 
@@ -803,11 +787,11 @@ def _smallest_change(
     rank = int(position[i]) + 1
     best: tuple[float, int, float, int] | None = None  # (change, k, threshold, other)
     for k in range(len(weights)):
-        for threshold in finder(i, k):
-            if threshold is not None:
-                change = abs(threshold[0] - weights[k])
+        for found in finder(i, k):
+            if found is not None:
+                change = abs(found[0] - weights[k])
                 if best is None or change < best[0] - 1e-12:
-                    best = (change, k, threshold[0], threshold[1])
+                    best = (change, k, found[0], found[1])
     rec_id, title = lookup.ids[i], lookup.titles[i]
     if best is None:
         text = (
@@ -992,13 +976,12 @@ def _weight_model(
         where = f"{source}.bounds"
         if key not in criterion_ids:
             problems.append(
-                Problem(
-                    Code.UNKNOWN_CRITERION,
-                    where,
-                    str(key),
-                    f"one of {list(criterion_ids)}",
-                    repr(key),
-                    "correct the criterion id",
+                unknown_criterion(
+                    key,
+                    criterion_ids,
+                    where=where,
+                    key_path=str(key),
+                    hint="correct the criterion id",
                 )
             )
             continue
@@ -1007,19 +990,24 @@ def _weight_model(
         except (TypeError, ValueError):
             problems.append(
                 Problem(
-                    Code.BAD_BOUNDS, where, key, "a (low, high) pair", repr(pair), "e.g. (0.1, 0.4)"
+                    code=Code.BAD_BOUNDS,
+                    where=where,
+                    key_path=key,
+                    expected="a (low, high) pair",
+                    found=repr(pair),
+                    hint="e.g. (0.1, 0.4)",
                 )
             )
             continue
         if not 0 <= lo <= hi <= 1:  # also rejects NaN
             problems.append(
                 Problem(
-                    Code.BAD_BOUNDS,
-                    where,
-                    key,
-                    "0 <= low <= high <= 1 (weights are shares of 1)",
-                    f"low={lo:g}, high={hi:g}",
-                    "write each bound as a share of the total weight",
+                    code=Code.BAD_BOUNDS,
+                    where=where,
+                    key_path=key,
+                    expected="0 <= low <= high <= 1 (weights are shares of 1)",
+                    found=f"low={lo:g}, high={hi:g}",
+                    hint="write each bound as a share of the total weight",
                 )
             )
             continue
@@ -1030,24 +1018,23 @@ def _weight_model(
     for position, key in enumerate(flat):
         if key not in criterion_ids:
             problems.append(
-                Problem(
-                    Code.UNKNOWN_CRITERION,
-                    f"{source}.order",
-                    str(key),
-                    f"one of {list(criterion_ids)}",
-                    repr(key),
-                    "correct the criterion id",
+                unknown_criterion(
+                    key,
+                    criterion_ids,
+                    where=f"{source}.order",
+                    key_path=str(key),
+                    hint="correct the criterion id",
                 )
             )
         elif key in seen:
             problems.append(
                 Problem(
-                    Code.BAD_ORDER,
-                    f"{source}.order",
-                    f"[{position}]",
-                    "each criterion once",
-                    f"{key!r} again",
-                    "remove the repeated criterion",
+                    code=Code.BAD_ORDER,
+                    where=f"{source}.order",
+                    key_path=f"[{position}]",
+                    expected="each criterion once",
+                    found=f"{key!r} again",
+                    hint="remove the repeated criterion",
                 )
             )
         seen.add(key)
@@ -1302,7 +1289,7 @@ class SmaaResult:
     constraints: str
     notices: tuple[Notice, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
-    method: str = "weighted_sum"
+    method: str = DEFAULT_METHOD
     method_settings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -1322,6 +1309,8 @@ class SmaaResult:
     def to_frame(self, top: int | None = None) -> pd.DataFrame:
         """One row per recommendation: first-rank and top-3 acceptability, expected rank,
         confidence factor and central weights (``w_<criterion>``)."""
+        import pandas as pd
+
         shown = slice(None, top)
         frame = pd.DataFrame(
             {
@@ -1342,6 +1331,8 @@ class SmaaResult:
     def acceptability_frame(self, top: int = 10, ranks: int = 5) -> pd.DataFrame:
         """Long table for stacked bars: the ``top`` recommendations' acceptability of ranks
         1..``ranks`` and of any later rank (label ``">N"``)."""
+        import pandas as pd
+
         shown = min(top, len(self.ids))
         kept = min(ranks, self.ranks_kept)
         labels = [str(r) for r in range(1, kept + 1)] + [f">{kept}"]
@@ -1374,21 +1365,21 @@ class SmaaResult:
         )
         of = varied.get(what, "samples")
         # The weighted sum is the standard and goes unnamed; another method is named.
-        by = "" if self.method == "weighted_sum" else f" by {METHOD_NAMES[self.method]}"
+        by = "" if self.method == DEFAULT_METHOD else f" by {method_spec(self.method).display_name}"
         lines = []
         for i in range(min(top, len(self.ids))):
             first, top3 = float(self.acceptability[i, 0]), float(self.cumulative(3)[i])
             head = (
                 f"{self.titles[i]}: never first{by} under {of}"
                 if first == 0
-                else f"{self.titles[i]}: first{by} under {_percent(first)} of {of} "
+                else f"{self.titles[i]}: first{by} under {share_text(first)} of {of} "
                 f"({likelihood_words(first)})"
             )
-            text = f"{head}, in the top three under {_percent(top3)} ({likelihood_words(top3)})"
+            text = f"{head}, in the top three under {share_text(top3)} ({likelihood_words(top3)})"
             if first > 0 and self.score_model != "fixed":
                 text += (
                     f"; with its central weights it is first in "
-                    f"{_percent(float(self.confidence[i]))} of score draws"
+                    f"{share_text(float(self.confidence[i]))} of score draws"
                 )
             lines.append(text + ".")
         return lines
@@ -1404,7 +1395,7 @@ def smaa(
     confidence: bool = True,
     confidence_for: int = 20,
     source: str = "smaa",
-    method: str | MethodSpec = "weighted_sum",
+    method: str | Method = DEFAULT_METHOD,
 ) -> SmaaResult:
     """SMAA-2, each sample ranked by ``method`` (default: the weighted sum).
 
@@ -1463,11 +1454,13 @@ def smaa(
     rows = _rows(catalog, include, source)
     aggregation = _Aggregation.of(spec, catalog, rows, scores, source)
     count = len(rows)
-    if isinstance(spec, PrometheeII) and scores != "fixed":
-        _check_comparisons(count, len(catalog.criteria), samples, confidence, source)
+    if spec.sorts_per_draw and scores != "fixed":
+        _check_comparisons(spec, count, len(catalog.criteria), samples, confidence, source)
     notices += _constant_criteria(catalog, rows, with_ranges=scores != "fixed")
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # drawn from the OS, so never None or a sequence
+        seed = entropy % 2**32
     rng = np.random.default_rng(seed)
     weights, sampler, weight_notices = _sample_weights(model, samples, rng)
     notices += weight_notices
@@ -1512,14 +1505,15 @@ def smaa(
             "recommendations": count,
         },
         method=spec.name,
-        method_settings=spec_settings(spec),
+        method_settings=spec.settings(),
     )
 
 
 def _check_comparisons(
-    count: int, criteria: int, samples: int, confidence: bool, source: str
+    spec: Method, count: int, criteria: int, samples: int, confidence: bool, source: str
 ) -> None:
-    """Refuse PROMETHEE II on drawn scores beyond ``PROMETHEE_COMPARISONS`` values sorted."""
+    """Refuse a method that sorts every draw (PROMETHEE II) beyond ``PROMETHEE_COMPARISONS``
+    values sorted."""
     passes = 2 if confidence else 1  # confidence factors draw the scores a second time
     per_sample = count * criteria * passes
     if per_sample * samples <= PROMETHEE_COMPARISONS:
@@ -1530,7 +1524,8 @@ def _check_comparisons(
         Code.BAD_SAMPLES,
         source,
         "samples",
-        f"at most {PROMETHEE_COMPARISONS:,} values sorted for PROMETHEE II with drawn scores "
+        f"at most {PROMETHEE_COMPARISONS:,} values sorted for {spec.display_name} with drawn "
+        "scores "
         "(recommendations x criteria x score draws)",
         f"{count:,} x {criteria} x {samples * passes:,} score draws = {per_sample * samples:,}",
         f"use fixed scores (--scores fixed; the flows are then computed once) or {fewer}",
@@ -1577,45 +1572,22 @@ class _ScoreDraws:
 
 @dataclass(frozen=True)
 class _Aggregation:
-    """An aggregation method as the SMAA kernels apply it to chunks of samples.
-
-    Every method's totals come from matrix products with the weights, as the weighted
-    sum's do: PROMETHEE II's are its unicriterion net flows times w (flows of the drawn
-    scores when they vary). TOPSIS's squared distances to its ideal points are linear in
-    the squared weights, ``d+^2 = far @ w^2`` and ``d-^2 = near @ w^2`` (weights are >= 0,
-    so the weighted ideal points are the weights times unweighted ones), and the closeness
-    is ``d- / (d+ + d-)``. ``fixed`` holds those matrices (n x m) when scores are fixed,
-    None when they are drawn. Settings are validated by :meth:`of`; the rest assumes clean
-    arrays.
+    """A method's batched kernel (:class:`scoring.methods.Kernel`) as the SMAA kernels apply
+    it to chunks of samples: totals are ``combine`` of the parts' products with the factors
+    (for the weighted sum one matrix product). ``fixed`` says the scores are not drawn, so the
+    kernel's parts of the values are used. Settings are validated by :meth:`of`; the rest
+    assumes clean arrays.
     """
 
-    spec: MethodSpec
-    fixed: tuple[np.ndarray, ...] | None
-    q: np.ndarray  # PROMETHEE II thresholds per criterion, in scale points (else unused)
-    p: np.ndarray
-    offset: np.ndarray  # PROMETHEE II: signed 1-5 score = scale span x normalised + offset
+    kernel: Kernel
+    fixed: bool
 
     @classmethod
     def of(
-        cls, spec: MethodSpec, catalog: Catalog, rows: np.ndarray, scores: str, source: str
+        cls, spec: Method, catalog: Catalog, rows: np.ndarray, scores: str, source: str
     ) -> _Aggregation:
         check_method(spec, catalog.criterion_ids)  # raises as rank_by would, ranking nothing
-        criteria = len(catalog.criteria)
-        q = p = np.zeros(criteria)
-        # normalised = (x - min) / span for benefit criteria and (max - x) / span for cost
-        # ones, while PROMETHEE II compares x, negated for cost criteria.
-        offset = np.where(catalog.cost_mask, -float(SCALE_MAX), float(SCALE_MIN))
-        if isinstance(spec, PrometheeII):
-            q, p = promethee_thresholds(spec, catalog.criterion_ids)
-        aggregation = cls(spec, None, q, p, offset)
-        if scores != "fixed":
-            return aggregation
-        if isinstance(spec, PrometheeII):  # as scoring.methods ranks: flows of the values
-            signed = catalog.values[rows] * np.where(catalog.cost_mask, -1.0, 1.0)
-            fixed: tuple[np.ndarray, ...] = (promethee_flows(signed, spec.preference, q, p),)
-        else:
-            fixed = aggregation.parts(catalog.normalized[rows])
-        return dataclasses.replace(aggregation, fixed=fixed)
+        return cls(spec.prepare(catalog, rows), scores == "fixed")
 
     def chunk(self, count: int, criteria: int, weightings: int = 0) -> int:
         """Samples per chunk, so that a chunk's arrays stay near ``CHUNK_ELEMENTS``.
@@ -1623,58 +1595,34 @@ class _Aggregation:
         ``weightings``: weight vectors applied to each score draw (the confidence pass);
         0 for the main pass, where each sample has its own.
         """
-        size = count * max(criteria, weightings)
-        if isinstance(self.spec, Topsis):
-            size *= 4  # the draws, two distance matrices and a temporary
-        elif isinstance(self.spec, PrometheeII) and self.fixed is None:
-            size *= 3  # the draws, their 1-5 scores and their flows
+        size = count * max(criteria, weightings) * self.kernel.chunk_weight(not self.fixed)
         return max(1, CHUNK_ELEMENTS // size)
-
-    def parts(self, normalized: np.ndarray) -> tuple[np.ndarray, ...]:
-        """The matrices (... x n x m) whose products with the weights give the totals, for
-        normalised scores (... x n x m); PROMETHEE II's for ``k`` draws (k x n x m)."""
-        if isinstance(self.spec, Topsis):
-            if self.spec.anchors == "scale":  # ideal: every criterion at 1; anti-ideal: at 0
-                return (1.0 - normalized) ** 2, normalized**2
-            ideal = normalized.max(axis=-2, keepdims=True)
-            anti = normalized.min(axis=-2, keepdims=True)
-            return (ideal - normalized) ** 2, (normalized - anti) ** 2
-        if isinstance(self.spec, PrometheeII):
-            signed = normalized * float(SCALE_MAX - SCALE_MIN) + self.offset
-            return (promethee_flows_batched(signed, self.spec.preference, self.q, self.p),)
-        return (normalized,)
 
     def totals(self, weights: np.ndarray, drawn: np.ndarray | None) -> np.ndarray:
         """Totals (k x n) of ``k`` samples: weights (k x m), score draws (k x n x m) or None."""
-        factors = weights**2 if isinstance(self.spec, Topsis) else weights
+        kernel = self.kernel
+        factors = kernel.factors(weights)
         if drawn is None:
-            assert self.fixed is not None
-            products = [factors @ part.T for part in self.fixed]
+            products = [factors @ part.T for part in kernel.fixed]
         else:
-            products = [np.matmul(part, factors[:, :, None])[:, :, 0] for part in self.parts(drawn)]
-        return self._combine(products)
+            products = [
+                np.matmul(part, factors[:, :, None])[:, :, 0] for part in kernel.parts(drawn)
+            ]
+        return kernel.combine(products)
 
     def totals_under(self, weightings: np.ndarray, drawn: np.ndarray | None) -> np.ndarray:
         """Totals under each of several weight vectors (w x m): (w x n) for fixed scores,
         (k x w x n) for ``k`` score draws."""
-        factors = weightings**2 if isinstance(self.spec, Topsis) else weightings
+        kernel = self.kernel
+        factors = kernel.factors(weightings)
         if drawn is None:
-            assert self.fixed is not None
-            products = [(part @ factors.T).T for part in self.fixed]
+            products = [(part @ factors.T).T for part in kernel.fixed]
         else:
             products = [
                 np.matmul(factors[None, :, :], np.swapaxes(part, 1, 2))
-                for part in self.parts(drawn)
+                for part in kernel.parts(drawn)
             ]
-        return self._combine(products)
-
-    def _combine(self, products: list[np.ndarray]) -> np.ndarray:
-        if not isinstance(self.spec, Topsis):
-            return products[0]
-        d_plus, d_minus = np.sqrt(products[0]), np.sqrt(products[1])
-        spread = d_plus + d_minus
-        with np.errstate(invalid="ignore", divide="ignore"):  # every row at both ideals: 0.5
-            return np.where(spread > 0, d_minus / np.where(spread > 0, spread, 1.0), 0.5)
+        return kernel.combine(products)
 
 
 def _acceptability(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError
 from scoring.model import Catalog, normalize_scores
@@ -25,7 +25,11 @@ from scoring.option_sets import (
     OptionSet,
     compare_sets,
 )
-from scoring.robustness import CHUNK_ELEMENTS, DEFAULT_SAMPLES, MAX_SAMPLES, likelihood_words
+from scoring.robustness import CHUNK_ELEMENTS, DEFAULT_SAMPLES, MAX_SAMPLES
+from scoring.wording import likelihood_words
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SCORE_DRAWS", "SetAcceptability", "set_acceptability"]
 
@@ -52,6 +56,8 @@ class SetAcceptability:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per set, most often best first."""
+        import pandas as pd
+
         frame = pd.DataFrame({"set": self.set_ids, "name": self.names, "wins": self.shares})
         return frame.sort_values("wins", ascending=False, kind="stable").reset_index(drop=True)
 

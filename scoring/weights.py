@@ -12,12 +12,16 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.model import Catalog, WeightProfile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "SAATY_RANDOM_INDEX",
@@ -43,13 +47,8 @@ def normalized_weights(
     ``source`` names where the weights came from, for the error messages.
     """
     problems = [
-        Problem(
-            Code.UNKNOWN_CRITERION,
-            source,
-            key,
-            f"one of {list(criterion_ids)}",
-            repr(key),
-            "correct the criterion id",
+        unknown_criterion(
+            key, criterion_ids, where=source, key_path=key, hint="correct the criterion id"
         )
         for key in weights
         if key not in criterion_ids
@@ -57,21 +56,35 @@ def normalized_weights(
     for key, weight in weights.items():
         if isinstance(weight, bool) or not isinstance(weight, int | float):
             problems.append(
-                Problem(Code.WRONG_TYPE, source, key, "a number", repr(weight), "write e.g. 1")
+                Problem(
+                    code=Code.WRONG_TYPE,
+                    where=source,
+                    key_path=key,
+                    expected="a number",
+                    found=repr(weight),
+                    hint="write e.g. 1",
+                )
             )
         elif math.isnan(weight):
             problems.append(
-                Problem(Code.NAN_WEIGHT, source, key, "a number", "NaN", "write e.g. 1")
+                Problem(
+                    code=Code.NAN_WEIGHT,
+                    where=source,
+                    key_path=key,
+                    expected="a number",
+                    found="NaN",
+                    hint="write e.g. 1",
+                )
             )
         elif weight < 0 or math.isinf(weight):
             problems.append(
                 Problem(
-                    Code.NEGATIVE_WEIGHT,
-                    source,
-                    key,
-                    "a finite weight >= 0",
-                    repr(weight),
-                    "weights cannot be negative; use 0 to ignore a criterion",
+                    code=Code.NEGATIVE_WEIGHT,
+                    where=source,
+                    key_path=key,
+                    expected="a finite weight >= 0",
+                    found=repr(weight),
+                    hint="weights cannot be negative; use 0 to ignore a criterion",
                 )
             )
     if problems:
@@ -176,6 +189,8 @@ class ElicitedWeights:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per criterion: id and weight."""
+        import pandas as pd
+
         return pd.DataFrame(
             {"criterion": list(self.weights), "weight": list(self.weights.values())}
         )
@@ -197,12 +212,12 @@ def swing_weights(
     problems = _unknown_ids(ratings, criterion_ids, source)
     problems += [
         Problem(
-            Code.MISSING_KEY,
-            source,
-            criterion_id,
-            "a rating from 0 to 100 for every criterion",
-            "nothing",
-            f"rate {criterion_id} (0 if its swing does not matter)",
+            code=Code.MISSING_KEY,
+            where=source,
+            key_path=criterion_id,
+            expected="a rating from 0 to 100 for every criterion",
+            found="nothing",
+            hint=f"rate {criterion_id} (0 if its swing does not matter)",
         )
         for criterion_id in criterion_ids
         if criterion_id not in ratings
@@ -210,29 +225,36 @@ def swing_weights(
     for key, rating in ratings.items():
         if not _is_number(rating):
             problems.append(
-                Problem(Code.WRONG_TYPE, source, key, "a number", repr(rating), "e.g. 60")
+                Problem(
+                    code=Code.WRONG_TYPE,
+                    where=source,
+                    key_path=key,
+                    expected="a number",
+                    found=repr(rating),
+                    hint="e.g. 60",
+                )
             )
         elif not 0 <= rating <= SWING_TOP:  # also rejects NaN
             problems.append(
                 Problem(
-                    Code.BAD_RATING,
-                    source,
-                    key,
-                    "a rating from 0 to 100",
-                    repr(rating),
-                    "rate each swing against the most valuable one at 100",
+                    code=Code.BAD_RATING,
+                    where=source,
+                    key_path=key,
+                    expected="a rating from 0 to 100",
+                    found=repr(rating),
+                    hint="rate each swing against the most valuable one at 100",
                 )
             )
     if not problems and max(ratings.values()) != SWING_TOP:
         top = max(ratings, key=lambda key: ratings[key])
         problems.append(
             Problem(
-                Code.BAD_RATING,
-                source,
-                top,
-                "the most valuable swing rated 100",
-                f"the highest rating is {ratings[top]!r}",
-                f"rate {top} at 100 and the others against it",
+                code=Code.BAD_RATING,
+                where=source,
+                key_path=top,
+                expected="the most valuable swing rated 100",
+                found=f"the highest rating is {ratings[top]!r}",
+                hint=f"rate {top} at 100 and the others against it",
             )
         )
     if order is not None:
@@ -240,12 +262,14 @@ def swing_weights(
         rated = [key for key in order if key in ratings and _is_number(ratings[key])]
         problems += [
             Problem(
-                Code.BAD_ORDER,
-                source,
-                later,
-                f"a rating no higher than {earlier}'s {ratings[earlier]!r} (it comes later)",
-                repr(ratings[later]),
-                "raise the earlier swing's rating or move this criterion up the order",
+                code=Code.BAD_ORDER,
+                where=source,
+                key_path=later,
+                expected=(
+                    f"a rating no higher than {earlier}'s {ratings[earlier]!r} (it comes later)"
+                ),
+                found=repr(ratings[later]),
+                hint="raise the earlier swing's rating or move this criterion up the order",
             )
             for earlier, later in itertools.pairwise(rated)
             if ratings[later] > ratings[earlier]
@@ -270,12 +294,12 @@ def rank_order_centroid(
     if not order:
         problems.append(
             Problem(
-                Code.BAD_ORDER,
-                source,
-                "",
-                "at least one criterion, most important first",
-                "an empty order",
-                "list the criteria from most to least important",
+                code=Code.BAD_ORDER,
+                where=source,
+                key_path="",
+                expected="at least one criterion, most important first",
+                found="an empty order",
+                hint="list the criteria from most to least important",
             )
         )
     if problems:
@@ -350,6 +374,8 @@ class AhpWeights(ElicitedWeights):
 
     def judgements_frame(self) -> pd.DataFrame:
         """Every judgement above the diagonal with its implied ratio and error, worst first."""
+        import pandas as pd
+
         rows = [
             {
                 "first": j.first,
@@ -455,7 +481,14 @@ def _judgement_matrix(
         where = _pair_text(pair)
         if not (isinstance(pair, tuple) and len(pair) == 2):
             problems.append(
-                Problem(Code.WRONG_TYPE, source, where, "a pair (a, b)", repr(pair), "")
+                Problem(
+                    code=Code.WRONG_TYPE,
+                    where=source,
+                    key_path=where,
+                    expected="a pair (a, b)",
+                    found=repr(pair),
+                    hint="",
+                )
             )
             continue
         unknown = [key for key in pair if key not in ids]
@@ -472,12 +505,12 @@ def _judgement_matrix(
             if value != 1:
                 problems.append(
                     Problem(
-                        Code.NOT_RECIPROCAL,
-                        source,
-                        where,
-                        "1 for a criterion against itself",
-                        repr(value),
-                        "remove the judgement or set it to 1",
+                        code=Code.NOT_RECIPROCAL,
+                        where=source,
+                        key_path=where,
+                        expected="1 for a criterion against itself",
+                        found=repr(value),
+                        hint="remove the judgement or set it to 1",
                     )
                 )
             continue
@@ -487,25 +520,25 @@ def _judgement_matrix(
             elif not math.isclose(matrix[row, col], number, rel_tol=1e-6):
                 problems.append(
                     Problem(
-                        Code.NOT_RECIPROCAL,
-                        source,
-                        where,
-                        f"{_ratio_text(1 / matrix[j, i])}, the reciprocal of "
+                        code=Code.NOT_RECIPROCAL,
+                        where=source,
+                        key_path=where,
+                        expected=f"{_ratio_text(1 / matrix[j, i])}, the reciprocal of "
                         f"({ids[j]}, {ids[i]}) = {_ratio_text(matrix[j, i])}",
-                        repr(value),
-                        "give each pair once, or twice with reciprocal values",
+                        found=repr(value),
+                        hint="give each pair once, or twice with reciprocal values",
                     )
                 )
                 break
     if not problems:
         problems += [
             Problem(
-                Code.MISSING_JUDGEMENT,
-                source,
-                f"({ids[i]}, {ids[j]})",
-                "a judgement for every pair of criteria",
-                "nothing",
-                f"say how many times more the {ids[i]} swing matters than the {ids[j]} swing",
+                code=Code.MISSING_JUDGEMENT,
+                where=source,
+                key_path=f"({ids[i]}, {ids[j]})",
+                expected="a judgement for every pair of criteria",
+                found="nothing",
+                hint=f"say how many times more the {ids[i]} swing matters than the {ids[j]} swing",
             )
             for i, j in itertools.combinations(range(count), 2)
             if np.isnan(matrix[i, j])
@@ -536,23 +569,25 @@ def _matrix_problems(matrix: np.ndarray, ids: tuple[str, ...], source: str) -> n
         elif i == j and matrix[i, j] != 1:
             problems.append(
                 Problem(
-                    Code.NOT_RECIPROCAL,
-                    source,
-                    where,
-                    "1 on the diagonal",
-                    repr(float(matrix[i, j])),
-                    "set it to 1",
+                    code=Code.NOT_RECIPROCAL,
+                    where=source,
+                    key_path=where,
+                    expected="1 on the diagonal",
+                    found=repr(float(matrix[i, j])),
+                    hint="set it to 1",
                 )
             )
         elif i < j and not math.isclose(matrix[i, j] * matrix[j, i], 1.0, rel_tol=1e-6):
             problems.append(
                 Problem(
-                    Code.NOT_RECIPROCAL,
-                    source,
-                    where,
-                    f"the reciprocal of ({ids[j]}, {ids[i]}) = {_ratio_text(matrix[j, i])}",
-                    repr(float(matrix[i, j])),
-                    "make a[j, i] = 1 / a[i, j]",
+                    code=Code.NOT_RECIPROCAL,
+                    where=source,
+                    key_path=where,
+                    expected=(
+                        f"the reciprocal of ({ids[j]}, {ids[i]}) = {_ratio_text(matrix[j, i])}"
+                    ),
+                    found=repr(float(matrix[i, j])),
+                    hint="make a[j, i] = 1 / a[i, j]",
                 )
             )
     if problems:
@@ -562,16 +597,23 @@ def _matrix_problems(matrix: np.ndarray, ids: tuple[str, ...], source: str) -> n
 
 def _judgement_problem(value: object, where: str, source: str) -> Problem | None:
     if not _is_number(value):
-        return Problem(Code.WRONG_TYPE, source, where, "a number", repr(value), "e.g. 3 or 1/3")
+        return Problem(
+            code=Code.WRONG_TYPE,
+            where=source,
+            key_path=where,
+            expected="a number",
+            found=repr(value),
+            hint="e.g. 3 or 1/3",
+        )
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number) or number <= 0:
         return Problem(
-            Code.BAD_JUDGEMENT,
-            source,
-            where,
-            "a ratio above 0 (Saaty's scale: 1/9 to 9)",
-            repr(number),
-            "write how many times more the first swing matters, e.g. 3, or 1/3 for less",
+            code=Code.BAD_JUDGEMENT,
+            where=source,
+            key_path=where,
+            expected="a ratio above 0 (Saaty's scale: 1/9 to 9)",
+            found=repr(number),
+            hint="write how many times more the first swing matters, e.g. 3, or 1/3 for less",
         )
     return None
 
@@ -594,12 +636,12 @@ def _order_problems(
         if key in seen:
             problems.append(
                 Problem(
-                    Code.BAD_ORDER,
-                    source,
-                    f"[{position}]",
-                    "each criterion at most once",
-                    f"{key!r} again",
-                    "remove the repeated criterion",
+                    code=Code.BAD_ORDER,
+                    where=source,
+                    key_path=f"[{position}]",
+                    expected="each criterion at most once",
+                    found=f"{key!r} again",
+                    hint="remove the repeated criterion",
                 )
             )
         seen.add(key)
@@ -610,13 +652,8 @@ def _unknown_ids(
     keys: Mapping[str, object], criterion_ids: Sequence[str], source: str
 ) -> list[Problem]:
     return [
-        Problem(
-            Code.UNKNOWN_CRITERION,
-            source,
-            str(key),
-            f"one of {list(criterion_ids)}",
-            repr(key),
-            "correct the criterion id",
+        unknown_criterion(
+            key, criterion_ids, where=source, key_path=str(key), hint="correct the criterion id"
         )
         for key in keys
         if key not in criterion_ids

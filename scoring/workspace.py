@@ -24,26 +24,26 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import filelock
 import pydantic
-import yaml
 from pydantic import ConfigDict
-from pydantic_core import PydanticCustomError
 
 from scoring.errors import Code, InputError, Problem, ValidationError
-from scoring.loading import (
-    _problems_from_pydantic,  # the loader's mapping, so edits get the loader's codes and paths
-    load_profile_file,
+from scoring.io import (
+    check_schema_version,
+    locked,
+    problems_from_pydantic,
     read_yaml,
+    unknown_criterion,
+    write_yaml_atomically,
 )
+from scoring.loading import load_profile_file
 from scoring.model import ID_PATTERN, SCHEMA_VERSION, Catalog, Score, WeightProfile
 from scoring.weights import normalized_weights
 
@@ -57,13 +57,21 @@ __all__ = [
     "WorkspaceState",
     "apply_overrides",
     "delete_profile",
+    "drop_overrides",
     "load_workspace",
+    "move_aside",
+    "plain_number",
     "profile_id_for",
+    "read_overrides",
     "rename_profile",
+    "require_usable_id",
     "revert_overrides",
     "save_profile",
     "save_score_edits",
+    "set_aside_problem",
     "validate_score_edits",
+    "write_named_yaml",
+    "write_overrides",
 ]
 
 ENV_VARIABLE = "RECSCORE_WORKSPACE"
@@ -91,12 +99,7 @@ class OverridesFile(pydantic.BaseModel):
     schema_version: int
     overrides: dict[str, dict[str, Score]]
 
-    @pydantic.field_validator("schema_version")
-    @classmethod
-    def _supported(cls, version: int) -> int:
-        if version != SCHEMA_VERSION:
-            raise PydanticCustomError(Code.SCHEMA_VERSION.value, f"{SCHEMA_VERSION}")
-        return version
+    _version = pydantic.field_validator("schema_version")(check_schema_version)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,19 @@ class Workspace:
     def documents_dir(self) -> Path:
         """The user's documents (``<name>.txt`` + ``<name>.yaml``), see scoring.documents."""
         return self.root / DOCUMENTS_DIR
+
+    def locked(self) -> AbstractContextManager[None]:
+        """Hold the workspace's lock for a write (the folder is created if needed).
+
+        Not reentrant: a function documented "under the lock" is called inside it.
+        """
+        return locked(
+            self.root,
+            self.root / LOCK_FILE,
+            LOCK_TIMEOUT_SECONDS,
+            display=_display(self.root),
+            unwritable_hint=f"set {ENV_VARIABLE} or --workspace to a writable folder",
+        )
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and modification time of every workspace file: a cache key for loads.
@@ -185,7 +201,7 @@ def load_workspace(workspace: Workspace, catalog: Catalog) -> WorkspaceState:
     the workspace is used. Raises only if a corrupt file cannot be moved (lock timeout).
     """
     problems: list[Problem] = []
-    overrides = _applicable_overrides(_read_overrides(workspace), catalog, workspace, problems)
+    overrides = _applicable_overrides(read_overrides(workspace), catalog, workspace, problems)
     profiles = _read_profiles(workspace, catalog, problems)
     problems += _set_aside_reports(workspace, catalog)
     return WorkspaceState(workspace, overrides, profiles, tuple(problems))
@@ -195,7 +211,7 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def _read_overrides(workspace: Workspace, *, under_lock: bool = False) -> RawOverrides:
+def read_overrides(workspace: Workspace, *, under_lock: bool = False) -> RawOverrides:
     """The overrides file as plain data; a missing file is empty, a corrupt one set aside.
 
     The set-aside file is reported by :func:`_set_aside_reports` on every load.
@@ -207,13 +223,13 @@ def _read_overrides(workspace: Workspace, *, under_lock: bool = False) -> RawOve
     if parsed is not None:
         return parsed
     if under_lock:
-        _move_aside(path)
+        move_aside(path)
         return {}
-    with _locked(workspace):
+    with workspace.locked():
         # Another session may have replaced the file since we read it; judge it again.
         parsed = _parse_overrides(path, []) if path.exists() else {}
         if parsed is None:
-            _move_aside(path)
+            move_aside(path)
     return parsed or {}
 
 
@@ -227,19 +243,19 @@ def _parse_overrides(path: Path, problems: list[Problem]) -> RawOverrides | None
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                Code.WRONG_TYPE,
-                display,
-                "",
-                "a mapping with schema_version and overrides",
-                type(data).__name__,
-                "start the file with 'schema_version: 1' and 'overrides:'",
+                code=Code.WRONG_TYPE,
+                file=display,
+                key_path="",
+                expected="a mapping with schema_version and overrides",
+                found=type(data).__name__,
+                hint="start the file with 'schema_version: 1' and 'overrides:'",
             )
         )
         return None
     try:
         validated = OverridesFile.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems += _problems_from_pydantic(exc, display, data)
+        problems += problems_from_pydantic(exc, display, data)
         return None
     return {
         rec_id: {cid: score.model_dump() for cid, score in scores.items()}
@@ -257,25 +273,27 @@ def _applicable_overrides(
         if rec_id not in known_recs:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    display,
-                    f"overrides.{rec_id}",
-                    "the id of a recommendation in the catalog",
-                    repr(rec_id),
-                    "kept in the file but not applied; revert it or restore the recommendation",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    file=display,
+                    key_path=f"overrides.{rec_id}",
+                    expected="the id of a recommendation in the catalog",
+                    found=repr(rec_id),
+                    hint=(
+                        "kept in the file but not applied; revert it or restore the recommendation"
+                    ),
                 )
             )
             continue
         for cid, fields in scores.items():
             if cid not in catalog.criterion_ids:
                 problems.append(
-                    Problem(
-                        Code.UNKNOWN_CRITERION,
-                        display,
-                        f"overrides.{rec_id}.{cid}",
-                        f"one of {list(catalog.criterion_ids)}",
-                        repr(cid),
-                        "kept in the file but not applied; revert it or correct the criterion id",
+                    unknown_criterion(
+                        cid,
+                        catalog.criterion_ids,
+                        file=display,
+                        key_path=f"overrides.{rec_id}.{cid}",
+                        hint="kept in the file but not applied; revert it or correct the "
+                        "criterion id",
                     )
                 )
                 continue
@@ -292,23 +310,23 @@ def _read_profiles(
     for path in sorted(workspace.profiles_dir.glob("*.yaml")):
         profile = load_profile_file(path, _display(path), catalog.criterion_ids, [])
         if profile is None:
-            with _locked(workspace):  # judge it again under the lock before moving it
+            with workspace.locked():  # judge it again under the lock before moving it
                 exists = path.exists()
                 if exists:
                     profile = load_profile_file(path, _display(path), catalog.criterion_ids, [])
                 if exists and profile is None:
-                    _move_aside(path)
+                    move_aside(path)
             if profile is None:
                 continue
         if profile.id in catalog.profiles:
             problems.append(
                 Problem(
-                    Code.DUPLICATE_ID,
-                    _display(path),
-                    "id",
-                    "an id no bundled profile uses",
-                    repr(profile.id),
-                    f"rename the file and its id; the bundled {profile.id!r} is used instead",
+                    code=Code.DUPLICATE_ID,
+                    file=_display(path),
+                    key_path="id",
+                    expected="an id no bundled profile uses",
+                    found=repr(profile.id),
+                    hint=f"rename the file and its id; the bundled {profile.id!r} is used instead",
                 )
             )
             continue
@@ -333,11 +351,11 @@ def _set_aside_reports(workspace: Workspace, catalog: Catalog) -> list[Problem]:
             load_profile_file(path, _display(path), catalog.criterion_ids, found)
             # A profile's id must match its file's stem; the set-aside name never does.
             found = [p for p in found if not (p.key_path == "id" and p.code == Code.BAD_VALUE)]
-        reports.append(_set_aside_problem(original, path, found))
+        reports.append(set_aside_problem(original, path, found))
     return reports
 
 
-def _set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) -> Problem:
+def set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) -> Problem:
     faults = list(faults)
     summary = "; ".join(
         f"{p.key_path + ': ' if p.key_path else ''}expected {p.expected}, found {p.found}"
@@ -348,48 +366,19 @@ def _set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) -
     if not faults:
         summary = "no fault any more"
     return Problem(
-        Code.SET_ASIDE,
-        _display(original),
-        "",
-        "a valid workspace file",
-        f"{summary} (moved to {moved.name}, not deleted)",
-        f"repair {moved.name} and rename it back to {original.name}, or delete it",
+        code=Code.SET_ASIDE,
+        file=_display(original),
+        key_path="",
+        expected="a valid workspace file",
+        found=f"{summary} (moved to {moved.name}, not deleted)",
+        hint=f"repair {moved.name} and rename it back to {original.name}, or delete it",
     )
 
 
 # --- writing ---------------------------------------------------------------------------------
 
 
-@contextmanager
-def _locked(workspace: Workspace) -> Iterator[None]:
-    """Hold the workspace's lock; create the folder if needed."""
-    try:
-        workspace.root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            Code.WORKSPACE_UNWRITABLE,
-            _display(workspace.root),
-            "",
-            "a folder recscore can create and write",
-            str(exc),
-            f"set {ENV_VARIABLE} or --workspace to a writable folder",
-        ) from None
-    lock = filelock.FileLock(str(workspace.root / LOCK_FILE), timeout=LOCK_TIMEOUT_SECONDS)
-    try:
-        with lock:
-            yield
-    except filelock.Timeout:
-        raise InputError(
-            Code.WORKSPACE_LOCKED,
-            _display(workspace.root / LOCK_FILE),
-            "",
-            f"the lock free within {LOCK_TIMEOUT_SECONDS:g} s",
-            "held by another session",
-            "try again; if no recscore is running, delete the .lock file",
-        ) from None
-
-
-def _move_aside(path: Path) -> Path:
+def move_aside(path: Path) -> Path:
     """Rename ``path`` to an unused ``<name>.corrupt-<UTC time>``; never delete it."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}{SET_ASIDE_MARK}{stamp}")
@@ -401,41 +390,7 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML whose strings read back exactly.
-
-    PyYAML writes some line breaks (NEL, U+2028) and control characters raw in plain or
-    single-quoted scalars, where reading folds them into spaces; double quotes escape them.
-    """
-
-
-def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    needs_escapes = any(not ch.isprintable() for ch in text)
-    return dumper.represent_scalar(
-        "tag:yaml.org,2002:str", text, style='"' if needs_escapes else None
-    )
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _write_yaml_atomically(path: Path, data: Mapping[str, Any]) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then replace ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _require_usable_id(item_id: str, name: str, source: str, *, example: str) -> None:
+def require_usable_id(item_id: str, name: str, source: str, *, example: str) -> None:
     """Raise InputError if the id derived from a user's ``name`` is empty or not a valid id."""
     if not item_id or not re.match(ID_PATTERN, item_id):
         raise InputError(
@@ -448,7 +403,7 @@ def _require_usable_id(item_id: str, name: str, source: str, *, example: str) ->
         )
 
 
-def _write_named_yaml(
+def write_named_yaml(
     workspace: Workspace,
     path: Path,
     data: Mapping[str, Any],
@@ -459,7 +414,7 @@ def _write_named_yaml(
     replace: bool,
 ) -> None:
     """Under the lock, write a saved ``kind`` unless one exists and ``replace`` is False."""
-    with _locked(workspace):
+    with workspace.locked():
         if path.exists() and not replace:
             raise InputError(
                 Code.DUPLICATE_ID,
@@ -469,26 +424,34 @@ def _write_named_yaml(
                 repr(name),
                 f"choose another name or replace the saved {kind}",
             )
-        _write_yaml_atomically(path, data)
+        write_yaml_atomically(path, data)
 
 
 def _update_overrides(workspace: Workspace, change: Callable[[RawOverrides], None]) -> None:
     """Lock, re-read, apply ``change`` to the current content, write atomically."""
-    with _locked(workspace):
-        current = _read_overrides(workspace, under_lock=True)
+    with workspace.locked():
+        current = read_overrides(workspace, under_lock=True)
         change(current)
-        _write_overrides(workspace, current)
+        write_overrides(workspace, current)
 
 
-def _write_overrides(workspace: Workspace, overrides: RawOverrides) -> None:
+def write_overrides(workspace: Workspace, overrides: RawOverrides) -> None:
     """Under the lock: write ``overrides`` by recommendation id, leaving out those with none."""
     ordered = {rec_id: overrides[rec_id] for rec_id in sorted(overrides) if overrides[rec_id]}
-    _write_yaml_atomically(
+    write_yaml_atomically(
         workspace.overrides_path, {"schema_version": SCHEMA_VERSION, "overrides": ordered}
     )
 
 
-def _plain_number(value: Any) -> Any:
+def drop_overrides(workspace: Workspace, rec_ids: Iterable[str]) -> None:
+    """Under the lock: remove every override of the recommendations ``rec_ids``."""
+    gone = set(rec_ids)
+    overrides = read_overrides(workspace, under_lock=True)
+    if gone & set(overrides):
+        write_overrides(workspace, {k: v for k, v in overrides.items() if k not in gone})
+
+
+def plain_number(value: Any) -> Any:
     """numpy scalars from a table editor become Python numbers; NaN (an empty cell) None."""
     if hasattr(value, "item") and callable(value.item):
         value = value.item()
@@ -513,32 +476,31 @@ def validate_score_edits(
         if rec_id not in catalog.recommendation_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    source,
-                    rec_id,
-                    "the id of a recommendation in the catalog",
-                    repr(rec_id),
-                    "pick a recommendation from the table",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    where=source,
+                    key_path=rec_id,
+                    expected="the id of a recommendation in the catalog",
+                    found=repr(rec_id),
+                    hint="pick a recommendation from the table",
                 )
             )
             continue
         if criterion_id not in catalog.criterion_ids:
             problems.append(
-                Problem(
-                    Code.UNKNOWN_CRITERION,
-                    source,
-                    f"{rec_id}.{criterion_id}",
-                    f"one of {list(catalog.criterion_ids)}",
-                    repr(criterion_id),
-                    "pick a criterion from the table",
+                unknown_criterion(
+                    criterion_id,
+                    catalog.criterion_ids,
+                    where=source,
+                    key_path=f"{rec_id}.{criterion_id}",
+                    hint="pick a criterion from the table",
                 )
             )
             continue
-        data = {part: _plain_number(fields.get(part)) for part in SCORE_PARTS}
+        data = {part: plain_number(fields.get(part)) for part in SCORE_PARTS}
         try:
             scores[(rec_id, criterion_id)] = Score.model_validate(data)
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, source, data, (rec_id, criterion_id))
+            problems += problems_from_pydantic(exc, source, data, (rec_id, criterion_id))
     if problems:
         raise ValidationError(problems)
     return scores
@@ -634,7 +596,7 @@ def save_profile(
     """
     source = "profile name"
     profile_id = profile_id_for(name)
-    _require_usable_id(profile_id, name, source, example="Alice's view")
+    require_usable_id(profile_id, name, source, example="Alice's view")
     if profile_id in catalog.profiles:
         raise InputError(
             Code.DUPLICATE_ID,
@@ -653,7 +615,7 @@ def save_profile(
         weights=full,
     )
     path = workspace.profile_path(profile_id)
-    _write_named_yaml(
+    write_named_yaml(
         workspace, path, profile.model_dump(), source, name, kind="profile", replace=replace
     )
     return profile
@@ -672,7 +634,7 @@ def rename_profile(
             Code.BAD_VALUE, "profile name", "name", "a non-empty name", repr(new_name), ""
         )
     path = workspace.profile_path(profile_id)
-    with _locked(workspace):
+    with workspace.locked():
         problems: list[Problem] = []
         if not path.exists():
             raise _unknown_profile(workspace, profile_id)
@@ -680,14 +642,14 @@ def rename_profile(
         if profile is None:
             raise ValidationError(problems)
         renamed = profile.model_copy(update={"name": new_name.strip()})
-        _write_yaml_atomically(path, renamed.model_dump())
+        write_yaml_atomically(path, renamed.model_dump())
     return renamed
 
 
 def delete_profile(workspace: Workspace, profile_id: str) -> None:
     """Delete a saved profile at the user's request (bundled profiles are not in the workspace)."""
     path = workspace.profile_path(profile_id)
-    with _locked(workspace):
+    with workspace.locked():
         if not path.exists():
             raise _unknown_profile(workspace, profile_id)
         path.unlink()
@@ -701,4 +663,5 @@ def _unknown_profile(workspace: Workspace, profile_id: str) -> InputError:
         "a saved profile",
         repr(profile_id),
         "it may have been deleted in another session; reload the page",
+        in_file=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO_ROOT
 
@@ -38,3 +39,114 @@ def test_public_api_is_declared() -> None:
     assert "load_catalog" in scoring.__all__
     assert all(hasattr(scoring, name) for name in scoring.__all__)
     assert (REPO_ROOT / "scoring" / "py.typed").exists()
+
+
+def test_the_dashboard_does_not_import_the_cli() -> None:
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}: {name}"
+        for path in [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "app_pages").rglob("*.py"))]
+        for name in _imported(path)
+        if name == "scoring.cli" or name.startswith("scoring.cli.")
+    ]
+    assert offenders == []
+
+
+def test_importing_scoring_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, scoring; print(sorted(m for m in ('numpy', 'pandas', 'scipy', 'pydantic') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    code = (
+        "import sys, scoring.option_sets, scoring.methods; print('scipy.optimize' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_no_circular_import_among_engine_modules() -> None:
+    """Imports (at module level or deferred inside functions; not those under
+    TYPE_CHECKING) form no cycle among scoring's modules."""
+    modules = {_module_name(path): path for path in (REPO_ROOT / "scoring").rglob("*.py")}
+    graph = {
+        name: {
+            target
+            for imported in _imported(path, runtime_only=True)
+            for target in _targets(imported, modules)
+            if target != name and not name.startswith(f"{target}.")  # its own package
+        }
+        for name, path in modules.items()
+    }
+    cycles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append(" -> ".join([*path[path.index(nxt) :], nxt]))
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _targets(imported: str, modules: dict[str, Path]) -> list[str]:
+    """The scoring modules an import names: the module itself, or its package's
+    ``__init__`` (a package import runs it), excluding the root package's lazy one."""
+    found = []
+    name = imported
+    while name and name != "scoring":
+        if name in modules:
+            found.append(name)
+        name = name.rpartition(".")[0]
+    return found
+
+
+def _imported(path: Path, runtime_only: bool = False) -> list[str]:
+    """Names of the modules ``path`` imports (``from a.b import c`` gives a.b and a.b.c);
+    ``runtime_only`` leaves out imports under ``if TYPE_CHECKING``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = _runtime(tree.body) if runtime_only else list(ast.walk(tree))
+    names = []
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def _runtime(body: list[ast.stmt]) -> list[ast.AST]:
+    """Every node that can run: all of ``body`` but the blocks under ``if TYPE_CHECKING``."""
+    found: list[ast.AST] = []
+    for node in body:
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and (node.test.id == "TYPE_CHECKING")
+        ):
+            found += _runtime(node.orelse)
+            continue
+        found.append(node)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                found += _runtime([child])
+            else:
+                found += list(ast.walk(child))
+    return found

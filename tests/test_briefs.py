@@ -534,7 +534,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def refuse(*_: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("scoring.briefs.output.os.replace", refuse)
+    monkeypatch.setattr("scoring.io.os.replace", refuse)
     with pytest.raises(ValidationError) as caught:
         write_atomically(path, b"new brief")
     assert caught.value.codes == {Code.OUTPUT_UNWRITABLE}
@@ -1228,7 +1228,7 @@ def test_bad_settings_name_the_key_with_a_hint_and_write_nothing(
     with pytest.raises(ValidationError) as caught:
         brief_files(catalog, _spec(method=method, method_settings=settings_given))
     [problem] = caught.value.problems  # a threshold bad for every criterion is said once
-    assert (problem.code, problem.key_path, problem.file) == (code, key_path, "brief")
+    assert (problem.code, problem.key_path, problem.where) == (code, key_path, "brief")
     assert problem.hint
     assert snapshot(tmp_path) == before
 

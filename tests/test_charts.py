@@ -93,5 +93,5 @@ def test_scatter_sizes_points_on_the_methods_scale(catalog: Catalog) -> None:
         layer["encoding"]["size"] for layer in spec["layer"] if "size" in layer.get("encoding", {})
     ]
     assert sizes[0]["scale"]["domain"] == [-1.0, 1.0]
-    assert sizes[0]["title"] == charts.SCORE_NAMES["promethee_ii"]
+    assert sizes[0]["title"] == PrometheeII.axis_short
     assert np.isclose(min(sizes[0]["legend"]["values"]), -0.6)

@@ -288,7 +288,7 @@ def test_nothing_is_written_when_a_draft_has_no_instrument(
     )
     with pytest.raises(ValidationError) as caught:
         store_document(workspace, catalog, review)
-    assert [(p.code, p.file) for p in caught.value.problems] == [
+    assert [(p.code, p.where) for p in caught.value.problems] == [
         (Code.UNKNOWN_INSTRUMENT, "candidate 1")
     ]
     assert not workspace.documents_dir.exists()

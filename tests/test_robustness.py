@@ -17,11 +17,13 @@ from scoring.methods import (
     PrometheeII,
     Topsis,
     WeightedSum,
+    promethee,
     promethee_flows,
     rank,
     rank_by,
     topsis_closeness,
 )
+from scoring.methods.topsis import _TopsisKernel
 from scoring.model import Catalog
 from scoring.robustness import (
     MAX_SAMPLES,
@@ -122,7 +124,7 @@ def test_bad_safeguards_report_every_fault() -> None:
     )
     with pytest.raises(ValidationError) as caught:
         screen(screening_catalog(), safeguards)
-    assert {(p.code, p.file, p.key_path) for p in caught.value.problems} == {
+    assert {(p.code, p.where, p.key_path) for p in caught.value.problems} == {
         (Code.BAD_LEVEL, "safeguards.minimums", "c0"),
         (Code.UNKNOWN_CRITERION, "safeguards.minimums", "nope"),
         (Code.BAD_LEVEL, "safeguards.minimums", "c2"),
@@ -661,15 +663,17 @@ simplex_weights = arrays(np.float64, 4, elements=st.floats(0, 1)).map(
 def test_topsis_per_sample_equals_topsis_closeness(
     normalized: np.ndarray, weights: np.ndarray, anchors: str
 ) -> None:
-    aggregation = _Aggregation(Topsis(anchors), None, np.zeros(4), np.zeros(4), np.zeros(4))
+    kernel = _TopsisKernel(normalized, anchors)
+    aggregation = _Aggregation(kernel, fixed=False)
     expected = topsis_closeness(normalized, weights, anchors)
     sampled = aggregation.totals(weights[None, :], normalized[None, :, :])[0]
     np.testing.assert_allclose(sampled, expected, rtol=0, atol=1e-12)
     # The confidence pass (several weightings per draw) and the fixed-score path agree too.
     under = aggregation.totals_under(np.stack([weights, weights]), normalized[None, :, :])
     np.testing.assert_allclose(under[0, 1], expected, rtol=0, atol=1e-12)
-    fixed = _Aggregation(Topsis(anchors), aggregation.parts(normalized), *(np.zeros(4),) * 3)
+    fixed = _Aggregation(kernel, fixed=True)
     np.testing.assert_allclose(fixed.totals(weights[None, :], None)[0], expected, atol=1e-12)
+    np.testing.assert_allclose(kernel.scores(normalized, weights), expected, atol=1e-12)
 
 
 def pairwise_flows(signed: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray):
@@ -697,7 +701,7 @@ def test_promethee_smaa_with_drawn_scores_is_that_of_the_pairwise_flows(
     catalog = catalog_from_matrix(values, COST, spread)
     fast = smaa(catalog, scores=scores, samples=300, seed=seed, method=spec)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(robustness, "promethee_flows_batched", pairwise_flows)
+        patch.setattr(promethee, "promethee_flows_batched", pairwise_flows)
         slow = smaa(catalog, scores=scores, samples=300, seed=seed, method=spec)
     assert fast.ids == slow.ids
     np.testing.assert_array_equal(fast.acceptability, slow.acceptability)
@@ -713,7 +717,7 @@ def test_promethee_flows_of_drawn_normalised_scores_are_those_of_the_raw_scores(
     catalog = catalog_from_matrix(values, COST)
     rows = np.arange(len(values))
     aggregation = _Aggregation.of(PrometheeII(), catalog, rows, "uniform", "test")
-    [flows] = aggregation.parts(catalog.normalized[None, :, :])
+    [flows] = aggregation.kernel.parts(catalog.normalized[None, :, :])
     signed = catalog.values * np.where(catalog.cost_mask, -1.0, 1.0)
     np.testing.assert_allclose(flows[0], promethee_flows(signed), rtol=0, atol=1e-12)
 

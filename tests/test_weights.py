@@ -33,7 +33,7 @@ def test_bad_weights_are_refused_with_their_code(weights: dict, code: Code) -> N
     with pytest.raises(ValidationError) as caught:
         normalized_weights(weights, IDS, source="--weights")
     assert code in caught.value.codes
-    assert all(p.file == "--weights" for p in caught.value.problems)
+    assert all(p.where == "--weights" for p in caught.value.problems)
 
 
 def test_weight_spec_parses_pairs() -> None:

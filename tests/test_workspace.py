@@ -365,11 +365,12 @@ def test_save_then_load_returns_the_same_scores(
 def test_any_rationale_reads_back_exactly(
     tmp_path_factory: pytest.TempPathFactory, text: str
 ) -> None:
-    from scoring.workspace import _parse_overrides, _write_yaml_atomically
+    from scoring.io import write_yaml_atomically
+    from scoring.workspace import _parse_overrides
 
     path = tmp_path_factory.mktemp("yaml") / "overrides.yaml"
     data = {"schema_version": 1, "overrides": {"r": {"c": score(3, 2, 4, text)}}}
-    _write_yaml_atomically(path, data)
+    write_yaml_atomically(path, data)
     parsed = _parse_overrides(path, [])
     assert parsed is not None
     assert parsed["r"]["c"]["rationale"] == text.strip()

@@ -46,9 +46,9 @@ from scoring.briefs.charts import render_svg
 from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
 from scoring.briefs.formatting import number_text, score_name
 from scoring.briefs.method_text import default_settings, settings_text
-from scoring.cli import default_root
+from scoring.bundled import default_root
 from scoring.errors import RecscoreError, ValidationError
-from scoring.methods import METHOD_NAMES, MethodSpec, check_method, method_spec
+from scoring.methods import DEFAULT_METHOD, MethodSpec, check_method, get, method_spec
 from scoring.model import Catalog
 from scoring.option_sets import (
     MAX_COMPARED,
@@ -227,7 +227,7 @@ def _follow_method(view: View) -> None:
     """
     sidebar = view.method
     if sidebar not in METHODS:  # a method briefs cannot rank by yet
-        sidebar = "weighted_sum"
+        sidebar = DEFAULT_METHOD
     seed_key = f"{METHOD_KEY}_seed"
     chosen = st.session_state.get(METHOD_KEY)
     if chosen not in METHODS or chosen == st.session_state.get(seed_key):
@@ -407,20 +407,20 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
         method_column.selectbox(
             "Method",
             list(METHODS),
-            format_func=lambda method: METHOD_NAMES.get(method, method),
+            format_func=lambda method: get(method).display_name,
             key=METHOD_KEY,
-            help="How the scores are aggregated: the weighted sum (the standard), TOPSIS "
-            "(closeness to the ideal, 0 to 1) or PROMETHEE II (net outranking flow, −1 to +1). "
-            "Starts as the sidebar's method.",
+            help="How the scores are aggregated: "
+            + "; ".join(get(name).description for name in METHODS)
+            + ". Starts as the sidebar's method.",
             persist_state="session",
         )
         method, fell_back = _chosen_method(view, st.session_state[METHOD_KEY])
         settings = method_settings(method)
-        if method.name != "weighted_sum":
+        if method.name != DEFAULT_METHOD:
             in_words = settings_text(method.name, {**default_settings(method.name), **settings})
             if fell_back:
                 line = (
-                    f"The Robustness page's {METHOD_NAMES[method.name]} settings are not valid: "
+                    f"The Robustness page's {method.display_name} settings are not valid: "
                     f"the brief uses the defaults ({in_words})."
                 )
             elif settings:
@@ -525,7 +525,7 @@ def _summary(brief: Brief) -> None:
         inert_markdown(
             f"**{brief.count}** recommendations ranked under **{md(brief.profile.name)}**"
             + (" (adjusted weights)" if brief.profile.adjusted else "")
-            + f" by {METHOD_NAMES.get(brief.method, brief.method)}; first: **{md(first.title)}** "
+            + f" by {get(brief.method).display_name}; first: **{md(first.title)}** "
             f"({score_name(brief.method).lower()} {number_text(first.score, brief.method)}). "
             f"{len(brief.cards)} detailed."
         )

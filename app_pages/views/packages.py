@@ -27,10 +27,10 @@ from app_pages.charts import wrapped
 from app_pages.render import document_names, md, percent, show_problems, truncate
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_to_reference
-from scoring.cli import default_root
+from scoring.bundled import default_root
 from scoring.errors import Problem, RecscoreError, ValidationError
 from scoring.loading import INTERACTIONS_FILE
-from scoring.methods import METHOD_NAMES
+from scoring.methods import DEFAULT_METHOD
 from scoring.model import Catalog, WeightProfile
 from scoring.option_sets import (
     CONFLICT_PENALTY,
@@ -1167,8 +1167,8 @@ def page() -> None:
     # A package's value adds its members' values; only the weighted sum has additive values.
     method = (
         f" Packages add up weighted-sum values, whatever the sidebar's method "
-        f"({METHOD_NAMES[view.method]})."
-        if view.method != "weighted_sum"
+        f"({view.method_spec.display_name})."
+        if view.method != DEFAULT_METHOD
         else ""
     )
     st.caption(

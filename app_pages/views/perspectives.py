@@ -14,7 +14,6 @@ from app_pages.render import md, show_problems, stop_if_none_shown
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_profiles
 from scoring.errors import RecscoreError, ValidationError
-from scoring.methods import METHOD_NAMES
 from scoring.workspace import delete_profile, rename_profile, save_profile
 
 NAME_KEY = "perspectives_name"
@@ -170,7 +169,7 @@ def _compare(view: View) -> None:
     titles = [catalog.recommendation(rec_id).title for rec_id in frame["id"]]
 
     st.markdown(
-        f"**Ranks under each profile** ({METHOD_NAMES[view.method]}), in consensus order "
+        f"**Ranks under each profile** ({view.method_spec.display_name}), in consensus order "
         "(Borda count):"
     )
     table = pd.DataFrame({"Consensus": frame["consensus"], "Recommendation": titles})

@@ -9,7 +9,6 @@ import pyarrow as pa
 import streamlit as st
 
 from app_pages import charts
-from app_pages.charts import SCORE_NAMES
 from app_pages.render import (
     change_text,
     document_names,
@@ -22,7 +21,7 @@ from app_pages.render import (
     tie_text,
 )
 from app_pages.state import View, current_view
-from scoring.methods import score_range
+from scoring.methods import method_spec, score_range
 from scoring.scope import (
     DECISION_MAKERS,
     ROLE_LABELS,
@@ -69,7 +68,7 @@ def _table_columns(view: View) -> Columns:
     dates = {doc.name: doc.meta.date for doc in catalog.documents}
     recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
     best, worst = ranking.rank_range
-    signed = view.method == "promethee_ii"
+    signed = score_range(view.method)[0] < 0
     return {
         "id": ranking.ids.tolist(),
         "rank": list(range(1, len(recs) + 1)),
@@ -110,7 +109,7 @@ def _headline(view: View, table: Columns) -> None:
     near = int(ranking.near_tie_with_next[:-1].sum()) if len(ranking) > 1 else 0
     marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
-    signed = view.method == "promethee_ii"
+    signed = score_range(view.method)[0] < 0
     lines = [
         f"{row['rank']}. **{md(row['title'])}** — {score_text(row['score'], signed)} "
         f"[{row['interval']}]"
@@ -174,7 +173,7 @@ def _table(view: View, table: Columns) -> None:
                 max_value=high,
                 format="%+.2f" if low < 0 else "%.2f",
                 width=90,
-                help=SCORE_NAMES[view.method],
+                help=view.method_spec.axis_short,
             ),
             "interval": st.column_config.TextColumn(
                 "Interval",
@@ -229,21 +228,7 @@ def _body(view: View, table: Columns) -> None:
 def _chart_caption(method: str) -> str:
     ends = "The black line is the score's interval; ≈ marks a near-tie with the next rank, = an "
     ends += "equal score."
-    if method == "topsis":
-        return (
-            "A TOPSIS closeness is not a sum over criteria, so each bar is the closeness "
-            "itself; the per-criterion scores are in the detail below. " + ends
-        )
-    if method == "promethee_ii":
-        return (
-            "Each bar is split by criterion: a segment is that criterion's weighted net flow, "
-            "to the right of zero where the recommendation beats the others on it, to the "
-            "left where it loses; their sum, the net flow, is the black diamond. " + ends
-        )
-    return (
-        "Each bar is split by criterion: a segment's length is that criterion's weighted share "
-        "of the score. " + ends
-    )
+    return method_spec(method).chart_caption + ends
 
 
 def _detail(view: View, rec_id: str, table: Columns) -> None:

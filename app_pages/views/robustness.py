@@ -20,20 +20,21 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts_robustness
-from app_pages.charts import SCORE_AXES
 from app_pages.render import md, percent, show_problems, stop_if_none_shown
-from app_pages.state import METHOD_KEYS, View, current_view, method_from_session
+from app_pages.state import View, current_view, method_from_session
 from app_pages.views import elicitation
 from scoring.errors import Notice, RecscoreError, ValidationError
 from scoring.methods import (
     METHOD_NAMES,
-    METHODS,
-    PREFERENCE_FUNCTIONS,
     MethodComparison,
     MethodSpec,
     Ranking,
+    Setting,
     check_method,
     compare_methods,
+    get,
+    method_spec,
+    names,
     rank_by,
 )
 from scoring.model import Catalog
@@ -52,11 +53,6 @@ from scoring.robustness import (
 
 TAB_KEY = "rob_tab"
 TABS = ("Weight elicitation", "Methods", "Safeguards", "Sensitivity", "SMAA")
-# The method is the sidebar's; its settings, set here, apply on every page.
-ANCHORS_KEY = METHOD_KEYS["anchors"]
-PREFERENCE_KEY = METHOD_KEYS["preference"]
-Q_KEY = METHOD_KEYS["q"]
-P_KEY = METHOD_KEYS["p"]
 SENS_CRITERION_KEY = "rob_sens_criterion"
 SENS_TOP_KEY = "rob_sens_top"
 SMAA_SAMPLES_KEY = "rob_smaa_samples"
@@ -66,13 +62,6 @@ SMAA_WEIGHTS_KEY = "rob_smaa_weights"
 SMAA_TOP_KEY = "rob_smaa_top"
 PERSIST = "session"  # page-local values survive tab and page switches
 
-PREFERENCE_NAMES = {
-    "linear": "linear (type V): no preference up to q, full from p",
-    "v_shape": "V-shape: grows from 0 to full at p",
-    "level": "level: half a preference between q and p, full beyond",
-    "u_shape": "U-shape: full preference beyond q",
-    "usual": "usual: any difference is a full preference",
-}
 NO_LEVEL = 0.0  # the level pickers' "none": a selectbox shows None as an empty placeholder
 LEVELS = (NO_LEVEL, 1.0, 2.0, 3.0, 4.0, 5.0)
 SMAA_SCORES = {
@@ -118,7 +107,7 @@ def _weights(view: View) -> tuple[tuple[str, float], ...]:
 def _all_methods(view: View) -> tuple[MethodSpec, ...]:
     """Every method, each with the settings chosen here (the chosen method as it ranks)."""
     chosen = view.method_spec
-    return tuple(chosen if name == chosen.name else method_from_session(name) for name in METHODS)
+    return tuple(chosen if name == chosen.name else method_from_session(name) for name in names())
 
 
 def _min_key(criterion_id: str) -> str:
@@ -229,65 +218,56 @@ def _smaa(
 def _method_controls(view: View) -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(
-        f"Aggregation method: **{METHOD_NAMES[view.method]}** (chosen in the sidebar; its "
+        f"Aggregation method: **{view.method_spec.display_name}** (chosen in the sidebar; its "
         "settings here apply on every page)."
     )
-    for name in METHODS:
+    for name in names():
         spec = method_from_session(name)
         try:
             check_method(spec, view.catalog.criterion_ids)
         except RecscoreError as exc:
             _error(
                 exc,
-                f"These {METHOD_NAMES[spec.name]} settings are not valid; every page ranks with "
+                f"These {spec.display_name} settings are not valid; every page ranks with "
                 "its default settings until they are fixed:",
             )
     with right.popover("Method settings", width="stretch"):
-        st.markdown(
-            "**TOPSIS** ranks by closeness to an ideal point and distance from an anti-ideal "
-            "one, on the same normalised scores as the weighted sum."
-        )
-        st.radio(
-            "TOPSIS ideal points",
-            ["scale", "observed"],
-            format_func={
-                "scale": "Scale ends (best and worst level; no rank reversal)",
-                "observed": "Observed extremes (the textbook form)",
-            }.__getitem__,
-            key=ANCHORS_KEY,
+        for name in names():
+            method = get(name)
+            if method.settings_schema():
+                st.markdown(method.explanation)
+                _setting_widgets(method.settings_schema())
+
+
+def _setting_widgets(schema: Sequence[Setting]) -> None:
+    """One widget per setting, keyed by its shared session key; numbers side by side."""
+    numbers = [setting for setting in schema if not setting.choices]
+    for setting in schema:
+        if setting.widget == "radio":
+            st.radio(
+                setting.label,
+                list(setting.choices),
+                format_func=setting.labels.__getitem__,
+                key=setting.state_key,
+                persist_state=PERSIST,
+            )
+        elif setting.choices:
+            st.selectbox(
+                setting.label,
+                list(setting.choices),
+                format_func=setting.labels.__getitem__,
+                key=setting.state_key,
+                persist_state=PERSIST,
+            )
+    for column, setting in zip(st.columns(len(numbers)) if numbers else (), numbers, strict=True):
+        column.number_input(
+            setting.label,
+            min_value=setting.low,
+            max_value=setting.high,
+            step=setting.step,
+            key=setting.state_key,
             persist_state=PERSIST,
-        )
-        st.markdown(
-            "**PROMETHEE II** compares every pair criterion by criterion on the 1–5 scale. "
-            "Default: linear preference with indifference threshold q = 0 and preference "
-            "threshold p = 2 — a one-level difference is half a preference, two or more a full "
-            "one. The score is the net flow, from −1 to 1."
-        )
-        st.selectbox(
-            "Preference function",
-            list(PREFERENCE_FUNCTIONS),
-            format_func=PREFERENCE_NAMES.__getitem__,
-            key=PREFERENCE_KEY,
-            persist_state=PERSIST,
-        )
-        q, p = st.columns(2)
-        q.number_input(
-            "q (indifference)",
-            min_value=0.0,
-            max_value=4.0,
-            step=0.5,
-            key=Q_KEY,
-            persist_state=PERSIST,
-            help="Differences up to q scale points count for nothing (linear, level, U-shape).",
-        )
-        p.number_input(
-            "p (preference)",
-            min_value=0.0,
-            max_value=4.0,
-            step=0.5,
-            key=P_KEY,
-            persist_state=PERSIST,
-            help="Differences above p scale points are a full preference (linear, level, V-shape).",
+            help=setting.widget_help,
         )
 
 
@@ -518,7 +498,10 @@ def _sensitivity_tab(view: View, include: tuple[str, ...] | None) -> None:
     st.markdown(f"**{md(interval.sentence(first_title))}**")
     st.vega_lite_chart(
         spec=charts_robustness.sensitivity_chart(
-            result, criterion, int(st.session_state[SENS_TOP_KEY]), SCORE_AXES[result.method]
+            result,
+            criterion,
+            int(st.session_state[SENS_TOP_KEY]),
+            method_spec(result.method).axis_title,
         ),
         width="stretch",
         key="rob_sens_chart",

@@ -45,7 +45,7 @@ def _two_criteria(view: View) -> None:
     st.caption(
         "Ringed and joined: the Pareto-efficient recommendations — no other is at least as good "
         "on both criteria and better on one. Points are spread a little around their scores so "
-        f"that equal scores stay visible; size is the {charts.SCORE_NAMES[view.method].lower()} "
+        f"that equal scores stay visible; size is the {view.method_spec.axis_short.lower()} "
         "under the current weights."
     )
     positions = ranking.positions

@@ -15,15 +15,18 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from scoring.briefs.formatting import number_text
+from scoring.briefs.formatting import signed_text
+from scoring.methods import DEFAULT_METHOD, registry
 
 if TYPE_CHECKING:
-    from scoring.briefs.content import Chart, Perspectives, RankedRow
+    from scoring.briefs.content import Perspectives, RankedRow
     from scoring.model import Catalog
 
 __all__ = [
+    "Chart",
     "contributions_chart",
     "flows_chart",
     "profile_ranks_chart",
@@ -40,6 +43,19 @@ ROW_HEIGHT = 22
 PALETTE = "tableau10"
 TRACK = "#e4e4e4"  # the unfilled rest of a TOPSIS criterion track: its distance to the ideal
 _SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a Vega-Lite spec (JSON text, so the brief stays immutable) and its alt text."""
+
+    title: str
+    spec_json: str
+    description: str
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return json.loads(self.spec_json)
 
 
 def _label(rank: int, title: str) -> str:
@@ -73,19 +89,21 @@ def _color(names: list[str]) -> dict[str, Any]:
 def contributions_chart(
     rows: Sequence[RankedRow],
     catalog: Catalog,
-    method: str = "weighted_sum",
+    method: str = DEFAULT_METHOD,
     weights: Sequence[float] = (),
 ) -> Chart:
     """The ranked list's chart for ``method``: what each criterion does to each total.
 
-    Weighted sum: stacked bars that add up to the total, with its range. PROMETHEE II:
-    :func:`flows_chart`. TOPSIS: :func:`topsis_chart`, which needs the normalised
-    ``weights`` (criteria order).
+    Additive methods (contributions add up to the total) get stacked bars with the total's
+    range: :func:`flows_chart` when totals can be negative (PROMETHEE II), the weighted sum's
+    otherwise. Others (TOPSIS): :func:`topsis_chart`, which needs the normalised ``weights``
+    (criteria order).
     """
-    if method == "promethee_ii":
-        return flows_chart(rows, catalog)
-    if method == "topsis":
+    spec = registry.get(method)
+    if not spec.additive:
         return topsis_chart(rows, catalog, weights)
+    if spec.score_range[0] < 0:
+        return flows_chart(rows, catalog)
     return _weighted_sum_chart(rows, catalog)
 
 
@@ -122,7 +140,7 @@ def flows_chart(rows: Sequence[RankedRow], catalog: Catalog) -> Chart:
             "recommendation is preferred to the others on that criterion, left of zero where "
             "they are preferred to it. The black tick is the net flow (the segments' sum, from "
             f"−1 to +1) and the black line its range. First: {first.title}, "
-            f"{number_text(first.score, 'promethee_ii')}."
+            f"{signed_text(first.score)}."
         ),
     )
 
@@ -153,8 +171,6 @@ def _stacked_chart(
     ``signed`` (PROMETHEE II net flows): parts may be negative and stack left of zero, so a
     zero line and a tick at the total (the parts' sum) are drawn too, on a symmetric axis.
     """
-    from scoring.briefs.content import Chart
-
     names = _names(catalog)
     labels = [_label(row.rank, row.title) for row in rows]
     parts = [
@@ -250,7 +266,7 @@ def _total_entry(label: str, row: RankedRow, signed: bool) -> dict[str, Any]:
     if signed:
         # The label sits right of whatever reaches furthest right: the range or the bar.
         entry["right"] = round(max(row.high, sum(v for v in row.contributions if v > 0)), 4)
-    entry["text"] = number_text(row.score, "promethee_ii") if signed else f"{row.score:.2f}"
+    entry["text"] = signed_text(row.score) if signed else f"{row.score:.2f}"
     return entry
 
 
@@ -258,8 +274,6 @@ def topsis_chart(rows: Sequence[RankedRow], catalog: Catalog, weights: Sequence[
     """TOPSIS, honestly: per recommendation one track per criterion, as wide as its weight
     (``weights`` normalised, criteria order), filled to its weighted normalised score; the
     closeness is printed beside, not drawn as a sum of the fills, which it is not."""
-    from scoring.briefs.content import Chart
-
     names = _names(catalog)
     labels = [_label(row.rank, row.title) for row in rows]
     weights = list(weights)
@@ -362,8 +376,6 @@ def topsis_chart(rows: Sequence[RankedRow], catalog: Catalog, weights: Sequence[
 
 def profile_ranks_chart(perspectives: Perspectives) -> Chart:
     """Dots: each listed recommendation's rank under each profile (1 = first)."""
-    from scoring.briefs.content import Chart
-
     # Numbered by rank under the first profile, as in the brief's other tables.
     labels = [_label(row.ranks[0], row.title) for row in perspectives.rows]
     names = [profile.name for profile in perspectives.profiles]

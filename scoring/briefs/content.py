@@ -15,17 +15,16 @@ piece for its own format.
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from scoring import workspace
 from scoring.analysis import with_baseline
-from scoring.briefs.charts import contributions_chart, profile_ranks_chart
+from scoring.briefs.charts import Chart, contributions_chart, profile_ranks_chart
 from scoring.briefs.formatting import (
     level_text,
     number_text,
@@ -35,24 +34,26 @@ from scoring.briefs.formatting import (
     score_text,
     weight_text,
 )
-from scoring.briefs.method_text import METHOD_DESCRIPTIONS, method_text, settings_text
+from scoring.briefs.method_text import method_text, settings_hint, settings_text
 from scoring.briefs.option_set_section import OptionSetSection, option_set_section
 from scoring.briefs.reproducibility import Record, make_record
 from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.errors import Code, Problem, ValidationError
+from scoring.io import unknown_criterion
 from scoring.methods import (
-    METHOD_NAMES,
+    DEFAULT_METHOD,
     TIE_DECIMALS,
     MethodSpec,
     Ranking,
     check_method,
     method_spec,
+    names,
     rank_by,
+    registry,
     spec_settings,
 )
 from scoring.model import SCALE_MAX, Catalog, Criterion, Score, WeightProfile
 from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_sets
-from scoring.robustness import likelihood_words
 from scoring.scope import (
     DECISION_MAKERS,
     DEFAULT_DECISION_MAKER,
@@ -64,6 +65,7 @@ from scoring.scope import (
 )
 from scoring.tables import ranking_frame
 from scoring.weights import normalized_weights
+from scoring.wording import likelihood_words
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -97,8 +99,25 @@ __all__ = [
 ]
 
 FORMATS = ("md", "html", "docx", "pdf", "csv", "xlsx")
-# Aggregation methods a brief can rank by (scoring.methods.METHODS), each with its description.
-METHODS = dict(METHOD_DESCRIPTIONS)
+
+
+class _Descriptions(Mapping[str, str]):
+    """Aggregation methods a brief can rank by (every registered one), each with its
+    description; read when used, so a method registered later is in it."""
+
+    def __getitem__(self, name: str) -> str:
+        if name not in names():
+            raise KeyError(name)
+        return registry.get(name).description
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(names())
+
+    def __len__(self) -> int:
+        return len(names())
+
+
+METHODS: Mapping[str, str] = _Descriptions()
 KINDS = ("explicit", "implicit")
 DEFAULT_TITLE = "Ranked recommendations"
 DEFAULT_QUESTION = "Which of these recommendations should we take forward first?"
@@ -208,7 +227,7 @@ class BriefSpec:
     decide_by: str = ""
     profiles: tuple[str, ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
-    method: str = "weighted_sum"
+    method: str = DEFAULT_METHOD
     method_settings: tuple[tuple[str, Any], ...] = ()
     filters: Filters = field(default_factory=Filters)
     top: int = 3
@@ -243,7 +262,8 @@ class BriefSpec:
     @property
     def method_spec(self) -> MethodSpec:
         """The method with its settings; checked by :func:`build_brief`, not here."""
-        return replace(method_spec(self.method), **self.settings)
+        spec = method_spec(self.method)
+        return type(spec)(**{**spec.settings(), **self.settings})
 
 
 def method_settings(spec: MethodSpec) -> dict[str, Any]:
@@ -275,7 +295,7 @@ def _canonical_settings(method: Any, settings: Any) -> tuple[tuple[str, Any], ..
     the method does not take, and odd values, are kept for :func:`build_brief` to report.
     """
     pairs = settings.items() if isinstance(settings, Mapping) else (settings or ())
-    known = spec_settings(method) if isinstance(method, str) and method in METHODS else {}
+    known = spec_settings(method) if isinstance(method, str) and method in names() else {}
     kept = []
     for name, value in pairs:
         value = _plain(value)
@@ -402,19 +422,6 @@ class Card:
             for s in self.scores
         ]
         return header, rows
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart as a Vega-Lite spec (JSON text, so the brief stays immutable) and its alt text."""
-
-    title: str
-    spec_json: str
-    description: str
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        return json.loads(self.spec_json)
 
 
 @dataclass(frozen=True)
@@ -634,23 +641,22 @@ def apply_overrides(catalog: Catalog, overrides: Overrides) -> Catalog:
         if rec_id not in catalog.recommendation_ids:
             problems.append(
                 Problem(
-                    Code.UNKNOWN_RECOMMENDATION,
-                    "overrides",
-                    f"{rec_id}.{criterion_id}",
-                    "a recommendation of the catalog",
-                    repr(rec_id),
-                    "remove the override or restore the recommendation",
+                    code=Code.UNKNOWN_RECOMMENDATION,
+                    where="overrides",
+                    key_path=f"{rec_id}.{criterion_id}",
+                    expected="a recommendation of the catalog",
+                    found=repr(rec_id),
+                    hint="remove the override or restore the recommendation",
                 )
             )
         if criterion_id not in catalog.criterion_ids:
             problems.append(
-                Problem(
-                    Code.UNKNOWN_CRITERION,
-                    "overrides",
-                    f"{rec_id}.{criterion_id}",
-                    f"one of {list(catalog.criterion_ids)}",
-                    repr(criterion_id),
-                    "remove the override or correct the criterion id",
+                unknown_criterion(
+                    criterion_id,
+                    catalog.criterion_ids,
+                    where="overrides",
+                    key_path=f"{rec_id}.{criterion_id}",
+                    hint="remove the override or correct the criterion id",
                 )
             )
     if problems:
@@ -778,20 +784,25 @@ def _validate_spec(
     problems: list[Problem] = []
 
     def bad(code: Code, key: str, expected: str, found: str, hint: str) -> None:
-        problems.append(Problem(code, "brief", key, expected, found, hint))
+        problems.append(
+            Problem(
+                code=code, where="brief", key_path=key, expected=expected, found=found, hint=hint
+            )
+        )
 
     if not spec.title.strip():
         bad(Code.BAD_VALUE, "title", "a title", "an empty title", "give the brief a title")
     if isinstance(spec.top, bool) or not isinstance(spec.top, int) or spec.top < 1:
         bad(Code.BAD_VALUE, "top", "a whole number >= 1", repr(spec.top), "detail at least one")
-    if not isinstance(spec.method, str) or spec.method not in METHODS:
+    if not isinstance(spec.method, str) or spec.method not in names():
+        others = [name for name in names() if name != DEFAULT_METHOD]
+        listed = ", ".join(others[:-1]) + (" or " if len(others) > 1 else "") + others[-1]
         bad(
             Code.UNKNOWN_METHOD,
             "method",
-            f"one of {list(METHODS)}",
+            f"one of {list(names())}",
             repr(spec.method),
-            "use weighted_sum (the standard), topsis or promethee_ii "
-            "(recscore brief --method lists them)",
+            f"use {DEFAULT_METHOD} (the standard), {listed} (recscore brief --method lists them)",
         )
     for fmt in spec.formats:
         if fmt not in FORMATS:
@@ -817,12 +828,6 @@ def _validate_spec(
         normalized_weights({**base, **spec.weight_overrides}, catalog.criterion_ids, "weights")
 
 
-_SETTINGS_HINT = (
-    "TOPSIS takes anchors ('scale' or 'observed'); PROMETHEE II takes preference, q and p "
-    "(e.g. preference: linear, q: 0, p: 2); the weighted sum takes none"
-)
-
-
 def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]:
     """Faults of ``spec.method_settings``, keyed ``method_settings.<name>``.
 
@@ -830,17 +835,19 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
     problems are re-keyed into the brief (a per-criterion threshold keeps its criterion:
     ``method_settings.p.leverage``).
     """
-    if not spec.method_settings or spec.method not in METHODS:
+    if not spec.method_settings or spec.method not in names():
         return []  # nothing to check, or the method itself is reported
     takes = list(spec_settings(spec.method))
     unknown = [
         Problem(
-            Code.UNKNOWN_KEY,
-            "brief",
-            f"method_settings.{name}",
-            f"one of {takes}" if takes else f"no settings ({METHOD_NAMES[spec.method]} has none)",
-            repr(name),
-            _SETTINGS_HINT,
+            code=Code.UNKNOWN_KEY,
+            where="brief",
+            key_path=f"method_settings.{name}",
+            expected=f"one of {takes}"
+            if takes
+            else f"no settings ({method_spec(spec.method).display_name} has none)",
+            found=repr(name),
+            hint=settings_hint(),
         )
         for name, _ in spec.method_settings
         if name not in takes
@@ -855,18 +862,18 @@ def _method_setting_problems(catalog: Catalog, spec: BriefSpec) -> list[Problem]
         for problem in exc.problems:
             # The engine names a setting either as the key ("topsis: anchors") or, for a
             # threshold, in the place with the criterion as the key ("promethee_ii.p: risk").
-            threshold = problem.file.partition(".")[2]
+            threshold = problem.where.partition(".")[2]
             key = f"method_settings.{threshold or problem.key_path}"
             if threshold and isinstance(settings.get(threshold), Mapping):
                 key += f".{problem.key_path}"
             problems.append(
                 Problem(
-                    problem.code,
-                    "brief",
-                    key,
-                    problem.expected,
-                    problem.found,
-                    problem.hint or _SETTINGS_HINT,
+                    code=problem.code,
+                    where="brief",
+                    key_path=key,
+                    expected=problem.expected,
+                    found=problem.found,
+                    hint=problem.hint or settings_hint(),
                 )
             )
         return list(dict.fromkeys(problems))  # one number for every criterion: said once
@@ -880,12 +887,12 @@ def _option_set_problems(
 ) -> list[Problem]:
     problems = [
         Problem(
-            Code.UNKNOWN_SET,
-            "brief",
-            f"option_sets[{index}]",
-            "a built-in or saved option set (recscore sets lists them)",
-            repr(set_id),
-            "pick an existing set",
+            code=Code.UNKNOWN_SET,
+            where="brief",
+            key_path=f"option_sets[{index}]",
+            expected="a built-in or saved option set (recscore sets lists them)",
+            found=repr(set_id),
+            hint="pick an existing set",
         )
         for index, set_id in enumerate(option_sets)
         if set_id not in known_sets
@@ -893,23 +900,23 @@ def _option_set_problems(
     if len(option_sets) > MAX_COMPARED or len(set(option_sets)) != len(option_sets):
         problems.append(
             Problem(
-                Code.BAD_VALUE,
-                "brief",
-                "option_sets",
-                f"one set to evaluate, or 2 to {MAX_COMPARED} different sets to compare",
-                repr(list(option_sets)),
-                "choose fewer sets, each once",
+                code=Code.BAD_VALUE,
+                where="brief",
+                key_path="option_sets",
+                expected=f"one set to evaluate, or 2 to {MAX_COMPARED} different sets to compare",
+                found=repr(list(option_sets)),
+                hint="choose fewer sets, each once",
             )
         )
     if option_sets and interactions is None:
         problems.append(
             Problem(
-                Code.MISSING_KEY,
-                "brief",
-                "interactions",
-                "the catalog's interactions (scoring.option_sets.load_interactions)",
-                "none passed",
-                "pass interactions= when the brief compares option sets",
+                code=Code.MISSING_KEY,
+                where="brief",
+                key_path="interactions",
+                expected="the catalog's interactions (scoring.option_sets.load_interactions)",
+                found="none passed",
+                hint="pass interactions= when the brief compares option sets",
             )
         )
     return problems
@@ -931,14 +938,14 @@ def _filter_problems(catalog: Catalog, filters: Filters) -> list[Problem]:
             if value not in allowed:
                 problems.append(
                     Problem(
-                        Code.BAD_VALUE,
-                        "brief",
-                        f"filters.{name}[{index}]",
-                        f"one of {allowed}"
+                        code=Code.BAD_VALUE,
+                        where="brief",
+                        key_path=f"filters.{name}[{index}]",
+                        expected=f"one of {allowed}"
                         if len(allowed) <= 12
                         else f"one of the {name} listed by recscore recommendations",
-                        repr(value),
-                        f"correct the {name[:-1]} or drop the filter",
+                        found=repr(value),
+                        hint=f"correct the {name[:-1]} or drop the filter",
                     )
                 )
     if problems:
@@ -946,12 +953,12 @@ def _filter_problems(catalog: Catalog, filters: Filters) -> list[Problem]:
     if not _selected_ids(catalog, filters) and not filters.is_empty:
         problems.append(
             Problem(
-                Code.EMPTY_SELECTION,
-                "brief",
-                "filters",
-                "filters that leave at least one recommendation",
-                "no recommendation passes all of " + _describe_filters(filters),
-                "loosen a filter",
+                code=Code.EMPTY_SELECTION,
+                where="brief",
+                key_path="filters",
+                expected="filters that leave at least one recommendation",
+                found="no recommendation passes all of " + _describe_filters(filters),
+                hint="loosen a filter",
             )
         )
     return problems
@@ -1196,8 +1203,8 @@ def _bottom_line(
     # The weighted sum is the standard and reads as before; another method is named, with
     # what its number is (a closeness or a net flow, not a score out of 1).
     weighting = f"the {primary.name} weighting"
-    if method != "weighted_sum":
-        weighting += f", ranked by {METHOD_NAMES[method]}"
+    if method != DEFAULT_METHOD:
+        weighting += f", ranked by {method_spec(method).display_name}"
     what = score_name(method).lower()
     if tied > 1:
         opening = (
@@ -1335,7 +1342,8 @@ def _tradeoffs(rows: Sequence[RankedRow], catalog: Catalog) -> tuple[Text, ...]:
     if len(rows) < 2:
         return ()
     first, second = rows[0], rows[1]
-    gains, losses = [], []
+    gains: list[str] = []
+    losses: list[str] = []
     for index, criterion in enumerate(catalog.criteria):
         a, b = first.values[index], second.values[index]
         if a == b:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from scoring.methods import DEFAULT_METHOD, registry
+
 __all__ = [
-    "SCORE_NAMES",
     "date_text",
     "level_text",
     "number_text",
@@ -20,43 +21,50 @@ __all__ = [
     "rank_range_text",
     "score_name",
     "score_text",
+    "signed",
+    "signed_text",
     "span_text",
     "weight_text",
 ]
 
-# What a total is called under each aggregation method (scoring.methods.METHODS).
-SCORE_NAMES = {"weighted_sum": "Score", "topsis": "Closeness", "promethee_ii": "Net flow"}
-_SIGNED = frozenset({"promethee_ii"})  # methods whose totals can be negative
 MINUS = "\u2212"
 
 
 def score_name(method: str) -> str:
     """``Score``, ``Closeness`` or ``Net flow``: the word for a total under ``method``."""
-    return SCORE_NAMES.get(method, "Score")
+    return registry.get(method).score_name
 
 
-def number_text(value: float, method: str = "weighted_sum") -> str:
-    """A total at two decimals; signed for methods whose totals can be negative.
+def signed(method: str) -> bool:
+    """Whether totals under ``method`` can be negative (they then print with a sign)."""
+    return registry.get(method).score_range[0] < 0
 
-    A signed total that rounds to zero prints as ``0.00``: a sign there would claim a
-    direction that two decimals cannot show.
+
+def number_text(value: float, method: str = DEFAULT_METHOD) -> str:
+    """A total at two decimals; signed for methods whose totals can be negative."""
+    return signed_text(value) if signed(method) else f"{value:.2f}"
+
+
+def signed_text(value: float) -> str:
+    """``+0.42``, ``−0.10`` (a true minus sign) at two decimals.
+
+    A value that rounds to zero prints as ``0.00``: a sign there would claim a direction that
+    two decimals cannot show.
     """
-    if method not in _SIGNED:
-        return f"{value:.2f}"
     text = f"{value:+.2f}"
     if text in ("+0.00", "-0.00"):
         return "0.00"
     return text.replace("-", MINUS)
 
 
-def range_text(low: float, high: float, method: str = "weighted_sum") -> str:
+def range_text(low: float, high: float, method: str = DEFAULT_METHOD) -> str:
     """``0.47–0.72``; ``−0.10 to +0.55`` for signed totals."""
-    if method in _SIGNED:
+    if signed(method):
         return f"{number_text(low, method)} to {number_text(high, method)}"
     return f"{low:.2f}–{high:.2f}"
 
 
-def score_text(score: float, low: float, high: float, method: str = "weighted_sum") -> str:
+def score_text(score: float, low: float, high: float, method: str = DEFAULT_METHOD) -> str:
     """``0.62 (0.47–0.72)``: the total and its range when scores move within their ranges.
 
     ``+0.42 (−0.10 to +0.55)`` for a PROMETHEE II net flow.

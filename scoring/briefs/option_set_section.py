@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from scoring.methods import DEFAULT_METHOD
 from scoring.model import Catalog, WeightProfile
 from scoring.option_sets import (
     CONFLICT_PENALTY,
@@ -80,7 +81,7 @@ def option_set_section(
     sets: Sequence[OptionSet],
     weights: Mapping[str, float],
     profiles: Sequence[WeightProfile],
-    method: str = "weighted_sum",
+    method: str = DEFAULT_METHOD,
 ) -> OptionSetSection:
     """Evaluate one set, or compare two to five, under ``weights`` (the first profile's).
 
@@ -155,7 +156,7 @@ def option_set_section(
         f"+ {SYNERGY_BONUS:g} × the strengths of synergies inside; per member = adjusted ÷ "
         "size. Interactions come from seeds/interactions.yaml."
     )
-    if method != "weighted_sum":
+    if method != DEFAULT_METHOD:
         settings += (
             " Sets are valued by weighted sum of normalised scores, whatever method ranks "
             "the list above."

@@ -8,15 +8,13 @@ and a failed write leaves no file behind.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from scoring.briefs.content import FORMATS, Brief, BriefSpec, Overrides, build_brief
 from scoring.errors import Code, InputError
+from scoring.io import write_bytes_atomically
 from scoring.model import Catalog, WeightProfile
 from scoring.option_sets import Interactions, OptionSet
 
@@ -111,17 +109,6 @@ def brief_files(
     return render_briefs(brief)
 
 
-def _umask() -> int:
-    """The process's umask, read without changing it (Linux); 0o022 where unknown."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
-
-
 def write_atomically(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole: temporary file in the same folder, then rename.
 
@@ -133,7 +120,13 @@ def write_atomically(path: Path | str, data: bytes) -> Path:
 
     def unwritable(found: str, hint: str) -> InputError:
         return InputError(
-            Code.OUTPUT_UNWRITABLE, str(path), "", "a file path that can be written", found, hint
+            Code.OUTPUT_UNWRITABLE,
+            str(path),
+            "",
+            "a file path that can be written",
+            found,
+            hint,
+            in_file=True,
         )
 
     if path.is_dir():
@@ -141,23 +134,7 @@ def write_atomically(path: Path | str, data: bytes) -> Path:
     if not folder.is_dir():
         raise unwritable(f"no folder {folder}", "create the folder first or pick another path")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        write_bytes_atomically(path, data)
     except OSError as exc:
-        raise unwritable(exc.strerror or str(exc), "pick a folder you can write to") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise unwritable(exc.strerror or str(exc), "pick a path you can write to") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
     return path

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.methods import METHOD_NAMES, MethodSpec, method_spec
+from scoring.methods import DEFAULT_METHOD, MethodSpec, method_spec
 from scoring.model import Catalog
-from scoring.robustness import constraints_from_profile, likelihood_words, one_way_sensitivity, smaa
+from scoring.robustness import constraints_from_profile, one_way_sensitivity, smaa
+from scoring.wording import likelihood_words, share_text
 
 __all__ = [
     "SMAA_SAMPLES",
@@ -42,18 +43,6 @@ SMAA_PROMETHEE_COMPARISONS = 100_000_000
 ACCEPTABILITY_ROWS = 5
 # A tipping point closer than this to the current weight reads as "now" at two decimals.
 TIPPING_VISIBLE = 0.005
-# Each method as a sentence names it.
-SMAA_METHOD_WORDS = {
-    "weighted_sum": "weighted sum",
-    "topsis": "TOPSIS",
-    "promethee_ii": "PROMETHEE II",
-}
-# How exact one-way sensitivity is under each method (see scoring.robustness).
-SENSITIVITY_PRECISION = {
-    "weighted_sum": "exact for the weighted sum",
-    "promethee_ii": "exact for PROMETHEE II, whose net flows are linear in the weights",
-    "topsis": "for TOPSIS, tipping points found on a 401-point grid refined by bisection",
-}
 
 
 @dataclass(frozen=True)
@@ -85,7 +74,7 @@ class RobustnessSection:
     notes: tuple[str, ...]
     settings: str
     first_share: float  # the brief's first choice: share of draws in which it is first
-    smaa_method: str = "weighted_sum"  # the method SMAA ranked each draw by
+    smaa_method: str = DEFAULT_METHOD  # the method SMAA ranked each draw by
     smaa_note: str = ""  # why SMAA ranked by another method than the brief ("" when it did not)
 
     def intervals_table(self) -> tuple[list[str], list[list[str]]]:
@@ -116,21 +105,13 @@ class RobustnessSection:
             [
                 row.title,
                 str(row.rank),
-                _percent(row.first),
-                _percent(row.top3),
+                share_text(row.first),
+                share_text(row.top3),
                 f"{row.expected_rank:.1f}" if np.isfinite(row.expected_rank) else "—",
             ]
             for row in self.acceptability
         ]
         return header, rows
-
-
-def _percent(share: float) -> str:
-    if 0 < share < 0.01:
-        return "under 1%"
-    if 0.99 < share < 1:
-        return "over 99%"
-    return f"{share * 100:.0f}%"
 
 
 def robustness_section(
@@ -139,7 +120,7 @@ def robustness_section(
     profile_name: str,
     include: Sequence[str] | None,
     positions: dict[str, int],
-    method: str | MethodSpec = "weighted_sum",
+    method: str | MethodSpec = DEFAULT_METHOD,
 ) -> RobustnessSection:
     """Sensitivity of first place to each weight and SMAA acceptability, worded.
 
@@ -210,18 +191,19 @@ def robustness_section(
         summary.append(narrow)
     summary.append(
         f"Across {SMAA_SAMPLES:,} weightings that keep the {profile_name} order of importance, "
-        f"with every score drawn within its range, {first_title} is first in {_percent(share)} "
+        f"with every score drawn within its range, {first_title} is first in {share_text(share)} "
         f"of draws ({likelihood_words(share)})."
     )
     if smaa_method != method:
         summary.append(
-            f"SMAA here ranks by weighted sum, not by {METHOD_NAMES[method]} ({smaa_note}): "
-            "its shares say how firm first place is under the weighted-sum value model."
+            f"SMAA here ranks by weighted sum, not by {method_spec(method).display_name} "
+            f"({smaa_note}): its shares say how firm first place is under the weighted-sum "
+            "value model."
         )
     if result.ids[0] != first_id:
         summary.append(
             f"The most often first is {leader}, in "
-            f"{_percent(float(result.acceptability[0, 0]))} of draws "
+            f"{share_text(float(result.acceptability[0, 0]))} of draws "
             f"({likelihood_words(float(result.acceptability[0, 0]))})."
         )
     notes = tuple(
@@ -230,13 +212,13 @@ def robustness_section(
     # A weighted-sum brief leaves the method unsaid, as it always has; any other says it.
     ranked_by = (
         ""
-        if smaa_method == method == "weighted_sum"
-        else f"; each draw ranked by {SMAA_METHOD_WORDS[smaa_method]}"
+        if smaa_method == method == DEFAULT_METHOD
+        else f"; each draw ranked by {method_spec(smaa_method).inline_name}"
     )
     settings = (
         f"One-way sensitivity: each weight swept from 0 to 1, the others keeping their "
-        f"proportions ({SENSITIVITY_PRECISION[method]}). SMAA-2: {result.samples:,} draws, seed "
-        f"{result.seed}; weights {result.constraints}; scores uniform within their "
+        f"proportions ({method_spec(method).sensitivity_note}). SMAA-2: {result.samples:,} "
+        f"draws, seed {result.seed}; weights {result.constraints}; scores uniform within their "
         f"ranges{ranked_by}."
     )
     return RobustnessSection(
@@ -253,13 +235,13 @@ def robustness_section(
 
 def _smaa_method(method: str, catalog: Catalog, include: Sequence[str] | None) -> tuple[str, str]:
     """The method SMAA ranks by, and why when it is not the brief's ``method``."""
-    if method != "promethee_ii":
+    if not method_spec(method).sorts_per_draw:
         return method, ""
     count = len(catalog.recommendations) if include is None else len(include)
     values = count * len(catalog.criteria) * SMAA_SAMPLES
     if values <= SMAA_PROMETHEE_COMPARISONS:
         return method, ""
-    return "weighted_sum", (
+    return DEFAULT_METHOD, (
         f"recomputing the flows of the {count:,} recommendations in each of "
         f"{SMAA_SAMPLES:,} draws would take too long for a brief"
     )

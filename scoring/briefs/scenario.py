@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from scoring.briefs.content import Brief, BriefSpec, Filters, build_brief
 from scoring.briefs.reproducibility import SCENARIO_KIND, catalog_sha256
 from scoring.errors import Code, InputError, Problem, ValidationError
-from scoring.loading import (
-    _problems_from_pydantic,  # the loader's mapping, so scenario faults get its codes and paths
-    read_yaml,
-)
-from scoring.model import SCHEMA_VERSION, Catalog, Score, WeightProfile
+from scoring.io import check_schema_version, problems_from_pydantic, read_yaml
+from scoring.methods import DEFAULT_METHOD
+from scoring.model import Catalog, Score, WeightProfile
 from scoring.option_sets import Interactions, OptionSet
 from scoring.scope import DEFAULT_DECISION_MAKER
 
@@ -49,7 +47,7 @@ class _BriefModel(_Strict):
     decide_by: str = ""
     profiles: list[str] = Field(min_length=1)
     weights: dict[str, float] = {}
-    method: str = "weighted_sum"
+    method: str = DEFAULT_METHOD
     # Checked against the method when the brief is built (scoring.briefs.content).
     method_settings: dict[str, Any] = {}
     filters: _FiltersModel = _FiltersModel()
@@ -85,6 +83,7 @@ class _HashesModel(_Strict):
 class _ScenarioModel(_Strict):
     schema_version: int
     kind: str
+    _version = field_validator("schema_version")(check_schema_version)
     catalog_sha256: str = Field(min_length=64, max_length=64)
     brief: _BriefModel
     profiles: dict[str, _ProfileModel] = {}
@@ -131,28 +130,17 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
     try:
         model = _ScenarioModel.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError(_problems_from_pydantic(exc, source, data)) from None
+        raise ValidationError(problems_from_pydantic(exc, source, data)) from None
     problems = []
-    if model.schema_version != SCHEMA_VERSION:
-        problems.append(
-            Problem(
-                Code.SCHEMA_VERSION,
-                source,
-                "schema_version",
-                str(SCHEMA_VERSION),
-                str(model.schema_version),
-                f"set schema_version: {SCHEMA_VERSION}",
-            )
-        )
     if model.kind != SCENARIO_KIND:
         problems.append(
             Problem(
-                Code.BAD_VALUE,
-                source,
-                "kind",
-                repr(SCENARIO_KIND),
-                repr(model.kind),
-                "this file is not a brief scenario",
+                code=Code.BAD_VALUE,
+                file=source,
+                key_path="kind",
+                expected=repr(SCENARIO_KIND),
+                found=repr(model.kind),
+                hint="this file is not a brief scenario",
             )
         )
     profiles: dict[str, WeightProfile] = {}
@@ -162,13 +150,13 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
                 id=profile_id, name=entry.name, description=entry.description, weights=entry.weights
             )
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, source, data, ("profiles", profile_id))
+            problems += problems_from_pydantic(exc, source, data, ("profiles", profile_id))
     sets = []
-    for set_id, entry in model.sets.items():
+    for set_id, set_entry in model.sets.items():
         try:
-            sets.append(OptionSet(id=set_id, origin="user", **entry.model_dump()))
+            sets.append(OptionSet(id=set_id, origin="user", **set_entry.model_dump()))
         except pydantic.ValidationError as exc:
-            problems += _problems_from_pydantic(exc, source, data, ("sets", set_id))
+            problems += problems_from_pydantic(exc, source, data, ("sets", set_id))
     if problems:
         raise ValidationError(problems)
     brief = model.brief
@@ -178,9 +166,9 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         audience=brief.audience,
         decide_by=brief.decide_by,
         profiles=tuple(brief.profiles),
-        weights=brief.weights,
+        weights=tuple(brief.weights.items()),
         method=brief.method,
-        method_settings=brief.method_settings,
+        method_settings=tuple(brief.method_settings.items()),
         filters=Filters(**brief.filters.model_dump()),
         top=brief.top,
         option_sets=tuple(brief.option_sets),
