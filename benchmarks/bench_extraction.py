@@ -190,6 +190,12 @@ def report(
             lines.append(
                 _line(f"  {result.document.name[:32]}", evaluate([result], min_confidence))
             )
+        learned = sum(
+            "learned" in c.forms and c.confidence >= min_confidence
+            for r in chosen
+            for c in r.candidates
+        )
+        lines.append(f"  candidates only the sentence model found: {learned}")
         sweep = "  ".join(
             f"{t:.2f}: {s.recall:.2f}/{s.precision:.2f}"
             for t in THRESHOLDS

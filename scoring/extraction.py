@@ -512,7 +512,7 @@ def _in_context(normalized: str, units: list[_Unit], proper: frozenset[str]) -> 
             and following.block != unit.block
         )
         if unit.block_kind != "bullet":
-            if text.rstrip().endswith(":") and list_follows:
+            if text.rstrip(" \ufeff\u200b").endswith(":") and list_follows:
                 named = _RECOMMENDATIONS_TO.match(text)
                 advice = bool(named or _ADVICE_LEAD.search(text))
                 actor = named.group("actor").strip() if named else UNKNOWN
@@ -521,10 +521,46 @@ def _in_context(normalized: str, units: list[_Unit], proper: frozenset[str]) -> 
                     actor = finding.actor  # "Congress should:"
                 out.append(replace(unit, finding=None, lead_in=True))
                 continue
-            continues_list = advice and _opens_with_gerund(text) and text.rstrip().endswith(";")
+            ending = text.rstrip(" \ufeff\u200b")  # a byte-order mark left mid-text by a copy
+            # A gerund paragraph whose first clause still ends like a list item (";").
+            first_clause = re.match(r"[^.!?;]*;", ending)
+            continues_list = advice and _opens_with_gerund(text) and first_clause is not None
             if not continues_list:
                 advice, actor = False, UNKNOWN
                 out.append(unit)
+                continue
+            cut = text.find(";") + 1
+            if cut < len(ending):
+                # The item runs on into the next paragraph (a wrapped layout): split it off.
+                rest_start = unit.start + cut + len(text[cut:]) - len(text[cut:].lstrip())
+                rest = normalized[rest_start : unit.end]
+                tail = _unit(
+                    normalized,
+                    rest_start,
+                    unit.end,
+                    _analyse(rest, proper, unit.position + 1, unit.block_kind),
+                    unit.block,
+                    unit.position + 1,
+                    unit.block_kind,
+                )
+                head = _unit(
+                    normalized,
+                    unit.start,
+                    unit.start + cut,
+                    None,
+                    unit.block,
+                    unit.position,
+                    unit.block_kind,
+                )
+                finding = _Finding(
+                    ("list_item",),
+                    "gerund item after an advice lead-in",
+                    actor,
+                    "named by the lead-in" if actor != UNKNOWN else "no subject",
+                    0.75,
+                )
+                out += [replace(head, finding=finding, under_advice=True, lead_actor=actor), tail]
+                advice, actor = False, UNKNOWN
                 continue
         if not advice and actor == UNKNOWN:
             out.append(unit)
@@ -542,11 +578,14 @@ def _in_context(normalized: str, units: list[_Unit], proper: frozenset[str]) -> 
 
 def _opens_with_gerund(text: str) -> bool:
     words = _WORD.findall(_LEAD_IN.sub("", text[:200]))
+    if not words or not words[0][:1].isupper():
+        return False
+    lower = words[0].lower()
+    # An -ing word the lexicon does not know ("Redesignating") is a gerund all the same.
     return (
-        bool(words)
-        and words[0][:1].isupper()
-        and _is_gerund_or_participle(words[0])
-        and (words[0].lower().endswith("ing"))
+        len(lower) > 5
+        and lower.endswith("ing")
+        and (_is_gerund_or_participle(lower) or not _lemmas(lower))
     )
 
 
@@ -555,18 +594,24 @@ def _default_model() -> SentenceModel | None:
 
 
 def _rescored(normalized: str, units: list[_Unit], model: SentenceModel) -> list[_Unit]:
-    """Each unit's confidence from the sentence model; a unit no rule found but the model
-    rates at or above its threshold becomes a candidate of form ``learned``."""
+    """Sentences no rule found that the model rates at or above its threshold become
+    candidates of form ``learned``; the rules' own findings keep their confidence.
+
+    The model's probability is not used to rescore rule findings: leave-one-document-out, that
+    lowered precision at every threshold (the rules' confidence ranks their hits better than
+    the model does), so the model only adds what the rules miss.
+    """
     out = []
     for unit in units:
-        probability = round(model.probability(unit_features(normalized, unit)), 2)
-        finding = unit.finding
-        if finding is not None:
-            finding = replace(finding, confidence=probability)
-        elif probability >= model.threshold and not unit.lead_in:
-            basis = "named by the lead-in" if unit.lead_actor != UNKNOWN else "no subject"
-            finding = _Finding(("learned",), "sentence model", unit.lead_actor, basis, probability)
-        out.append(replace(unit, finding=finding))
+        if unit.finding is None and not unit.lead_in:
+            probability = round(model.probability(unit_features(normalized, unit)), 2)
+            if probability >= model.threshold:
+                basis = "named by the lead-in" if unit.lead_actor != UNKNOWN else "no subject"
+                finding = _Finding(
+                    ("learned",), "sentence model", unit.lead_actor, basis, probability
+                )
+                unit = replace(unit, finding=finding)
+        out.append(unit)
     return out
 
 
@@ -631,6 +676,9 @@ def unit_features(normalized: str, unit: _Unit) -> dict[str, float]:
                 break
         if finding.actor != UNKNOWN:
             features["rule:actor_named"] = 1.0
+        basis = finding.actor_basis
+        if basis in ("agentless passive", "subject is not an agent", "no subject"):
+            features[f"basis:{basis.replace(' ', '_')}"] = 1.0
     if unit.position == 0:
         features["first_in_block"] = 1.0
     if unit.ordinal:
@@ -645,6 +693,8 @@ def unit_features(normalized: str, unit: _Unit) -> dict[str, float]:
     if words:
         first = words[0]
         lower = first.lower()
+        if first[:1].islower():
+            features["open:lower_case"] = 1.0
         if _is_base_verb(first) and lower not in _NOT_IMPERATIVE:
             features["open:base_verb"] = 1.0
         elif lower.endswith("ing") and _is_verb_form(lower):
@@ -778,6 +828,8 @@ _MODAL = re.compile(
     r"|can ill afford to|cannot ignore|cannot avoid|cannot continue to"
     r"|(?:is|are) (?:strongly |also |further |therefore )?(?:requested|urged|encouraged|invited"
     r"|called upon|called on|advised|required|obliged) to)\b"
+    r"|\b(?P<need_np>needs)\s+(?=(?:a|an|more|new|better|stronger|greater|clearer|clear"
+    r"|tougher|broader|additional|further|real|urgent)\b)"
     r"|\b(?P<weak>could|might)\b"
     r"|\b(?P<time>(?:it is|it's|it was) (?:high |now )?time (?:for (?P<time_for>[^,.;]{1,60}?) )?to"
     r"|the time has come (?:for (?P<came_for>[^,.;]{1,60}?) )?to)\b"
@@ -846,7 +898,7 @@ _AGENT_NOUNS = re.compile(
     r"|experts|think tanks?|civil society|community|citizens|sides?|part(y|ies)|capitals|union"
     r"|council|commission|coalition|president|secretary|chancellor|regulators|users|people"
     r"|heads|representatives|delegations?|missions?|leadership|washington|beijing|brussels"
-    r"|we|they|you|i|he|she|it|us)\b",
+    r"|world|international community|we|they|you|i|he|she|it|us)\b",
     re.IGNORECASE,
 )
 _AGENT_PRONOUNS = {"we", "they", "you", "i", "he", "she"}
@@ -889,8 +941,8 @@ def _modal_occurrence(
     ):
         return None  # a title or an embedded question: "How the West should respond"
     following = _next_words(after, 4)
-    if lower.endswith(("avoid", "ignore")):
-        pass  # "cannot avoid addressing ...": a gerund or a noun follows
+    if lower.endswith(("avoid", "ignore")) or match.group("need_np"):
+        pass  # "cannot avoid addressing ...", "needs stronger rules": a gerund or a noun follows
     elif match.group("strong") or match.group("weak"):
         verb = next((w for w in following if w.lower() not in _ADVERBS and not _is_adverb(w)), None)
         if verb is None or not (_is_base_verb(verb) or verb.lower() in ("be", "have")):
@@ -1045,6 +1097,14 @@ def _subject(before: str, proper: frozenset[str]) -> tuple[str, str, bool]:
         ):
             chunk = chunk[index + 1 :]
             break
+    # "I believe we must", "we think the state should": the complement clause holds the subject.
+    for index in range(len(chunk) - 2, 0, -1):
+        if (
+            chunk[index].group().lower() in _COMPLEMENT_TAKERS
+            and chunk[index - 1].group().lower() in _AGENT_PRONOUNS
+        ):
+            chunk = chunk[index + 1 :]
+            break
     while chunk and chunk[0].group().lower() in {"and", "but", "or", "yet", "so", "then", "that"}:
         chunk = chunk[1:]
     if relative:
@@ -1167,7 +1227,10 @@ def _imperative(
     if opening:
         # "When meeting with senior officials, ask for ...": the imperative follows the clause.
         starts.append((opening.end(), False))
+    label = re.match(r"^(?:\S+\s+){0,3}\S+?:\s", sentence)
     for offset, leading in starts:
+        if offset == 0 and label:
+            continue  # "Case in point: ...": a label before the colon, not an imperative
         clause = _LEAD_IN.sub("", sentence[offset:].lstrip(' •*-–—"“«‹'))
         negative = re.match(r"(do not|don[’']t|never)\s+", clause, re.IGNORECASE)
         if negative:
@@ -1195,6 +1258,8 @@ def _imperative(
                 ("imperative",), verb, UNKNOWN, "imperative: addressee", 0.5, "implicit"
             )
         confidence = 0.85 if leading else 0.75 if offset else 0.65
+        if offset == 0 and verb[:1].islower():
+            confidence -= 0.3  # "- end user and destination country": a noun phrase item
         if negative:
             verb = f"{negative.group(1)} {verb}"
         return _Finding(("imperative",), verb, UNKNOWN, "imperative: addressee", confidence)
@@ -1236,18 +1301,32 @@ def _is_declarative(words: Sequence[str]) -> bool:
             continue
         if lower in _AUXILIARIES:
             return True
-        if ambiguous and index > 1 and _is_noun(previous) and _is_finite_form(lower, previous):
+        if lower == "including":
+            return False  # "Offer protection to X, including by ...": the rest is an example
+        following = words[index + 1].lower() if index + 1 < len(words) else ""
+        if (
+            ambiguous
+            and index > 1
+            and _is_noun(previous)
+            and _is_finite_form(lower, previous, following)
+        ):
             return True
         previous = lower
     return False
 
 
-def _is_finite_form(word: str, previous: str) -> bool:
-    """A past or present verb form after a noun: "dialogues provided", "companies continue"."""
+def _is_finite_form(word: str, previous: str, following: str = "") -> bool:
+    """A past or present verb form after a noun: "dialogues provided", "companies continue".
+
+    A past form followed by a preposition is a reduced relative ("visas issued to PRC
+    applicants"), not the clause's verb.
+    """
     verb_lemmas = _lemmas(word).get("VERB", ())
     if not verb_lemmas or word.endswith("ing") or "-" in word:
         return False
     past = any(word in getInflection(lemma, "VBD") for lemma in verb_lemmas)
+    if past and following in _PREPOSITIONS | {"to", "by", "for", "of", "on"}:
+        return False
     plural_subject = previous.endswith("s") and word in verb_lemmas and not _is_noun(word)
     return past or plural_subject
 
@@ -1322,7 +1401,10 @@ def _directive_target(after: str, *, that_only: bool) -> str | None:
     for index in range(1, min(len(words) - 1, 9)):
         if words[index].lower() == "to" and _is_base_verb(words[index + 1]):
             target = words[:index]
-            if any(w.lower() in _AUXILIARIES or _is_gerund_or_participle(w) for w in target):
+            if any(
+                w.lower() in _AUXILIARIES or (w.islower() and _is_gerund_or_participle(w))
+                for w in target
+            ):  # a capitalised participle is a name: "the United States"
                 return None
             return " ".join(target)
     return None
