@@ -36,6 +36,7 @@ from typing import Literal
 
 from devset import ROOT, DevDocument, development_set
 
+from scoring.addressees import addressee_of
 from scoring.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
@@ -202,12 +203,36 @@ def report(
             for s in [evaluate(chosen, t)]
         )
         lines.append(f"  sweep (threshold: recall/precision) {sweep}")
+        lines.append(_addressee_agreement(chosen, min_confidence))
         lost = [i.id for r in chosen for i in r.document.gold if i.span is None]
         if lost:
             lines.append(f"  GOLD NOT LOCATED: {', '.join(lost)}")
     if not quiet:
         lines += _lists(results, min_confidence)
     return "\n".join(lines)
+
+
+def _addressee_agreement(results: Sequence[DocumentResult], min_confidence: float) -> str:
+    """For each recalled explicit item, whether the best-overlapping candidate's addressee
+    equals the class of the gold actor (both by ``addressee_of``; unknown gold is skipped)."""
+    agree = named = total = 0
+    for result in results:
+        kept = [c for c in result.candidates if c.confidence >= min_confidence]
+        for item in result.document.gold:
+            expected = addressee_of(item.actor)
+            if item.kind != "explicit" or item.span is None or expected == "unknown":
+                continue
+            span = item.span
+            best = max(kept, key=lambda c: overlap(c.span, span), default=None)
+            if best is None or not overlap(best.span, span):
+                continue
+            total += 1
+            named += best.addressee != "unknown"
+            agree += best.addressee == expected
+    return (
+        f"  addressee: classified on {named}/{total} recalled explicit items with a known "
+        f"gold class, equal to the gold actor's class on {agree}/{total}"
+    )
 
 
 def _lists(results: Sequence[DocumentResult], min_confidence: float) -> list[str]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -45,7 +46,8 @@ from typing import Literal
 import pysbd
 from lemminflect import getAllLemmas, getInflection
 
-from scoring.errors import Code, InputError
+from scoring.addressees import addressee_of
+from scoring.errors import Code, InputError, Notice
 from scoring.model import UNKNOWN
 from scoring.sentence_classifier import SentenceModel, load_model
 from scoring.text import normalize_with_offsets
@@ -57,6 +59,7 @@ __all__ = [
     "Candidate",
     "Extraction",
     "extract_candidates",
+    "no_advice_notice",
     "require_candidates",
     "training_examples",
     "unit_features",
@@ -104,6 +107,7 @@ class Candidate:
     instrument: str
     instrument_basis: tuple[str, ...]
     confidence: float
+    addressee: str = UNKNOWN  # the actor's class, a key of scoring.model.ADDRESSEES
 
     @property
     def span(self) -> tuple[int, int]:
@@ -127,6 +131,7 @@ class Candidate:
             "instrument": self.instrument,
             "instrument_basis": list(self.instrument_basis),
             "confidence": self.confidence,
+            "addressee": self.addressee,
         }
 
 
@@ -163,7 +168,23 @@ def extract_candidates(
         for start, end, finding in _merge(units)
         if finding.confidence >= min_confidence
     ]
-    return Extraction(normalized, tuple(candidates), min_confidence)
+    return Extraction(normalized, tuple(_with_main_addressee(candidates)), min_confidence)
+
+
+def _with_main_addressee(candidates: list[Candidate]) -> list[Candidate]:
+    """Give candidates that name no actor the document's main addressee, if it has one.
+
+    An imperative or an agentless passive names nobody, but a paper written for one reader
+    ("the next administration should ...", then "Restart ...") addresses it throughout: the
+    class named by at least half of the candidates that name one, and by two or more.
+    """
+    named = Counter(c.addressee for c in candidates if c.addressee != UNKNOWN)
+    if not named:
+        return candidates
+    main, count = named.most_common(1)[0]
+    if count < 2 or count < sum(named.values()) / 2:
+        return candidates
+    return [replace(c, addressee=main) if c.addressee == UNKNOWN else c for c in candidates]
 
 
 def training_examples(
@@ -222,6 +243,19 @@ def _analysed_units(text: str) -> tuple[str, list[_Unit]]:
     for block_index, block_kind, position, s_start, s_end in sentences:
         units += _units(normalized, s_start, s_end, block_index, position, block_kind, proper)
     return normalized, _in_context(normalized, units, proper)
+
+
+def no_advice_notice(extraction: Extraction, where: str) -> Notice | None:
+    """A notice when ``extraction`` found nothing: a valid outcome (news, fact sheets), not an
+    error; None when it found candidates."""
+    if extraction.candidates:
+        return None
+    return Notice(
+        Code.NO_CANDIDATES,
+        f"{where}: no explicit advice found in {len(extraction.normalized):,} characters "
+        f"(confidence >= {extraction.min_confidence:.2f}); implicit recommendations in "
+        "descriptive text must be added by hand",
+    )
 
 
 def require_candidates(extraction: Extraction, where: str) -> Extraction:
@@ -484,9 +518,10 @@ _RECOMMENDATIONS_TO = re.compile(
     re.IGNORECASE,
 )
 # Lead-ins that announce advice, not a description: "should be:", "we recommend:", "steps:".
+# Not "include:" or "the following:", which as often announce a list of events.
 _ADVICE_LEAD = re.compile(
     r"\b(should|must|ought|needs? to|recommend\w*|priorit\w+|proposals?|propose[sd]?|steps"
-    r"|measures|actions|urge[sd]?|call(?:s|ed)? (?:on|for)|include[sd]?|following)\b",
+    r"|measures|actions|urge[sd]?|call(?:s|ed)? (?:on|for))\b",
     re.IGNORECASE,
 )
 
@@ -1718,4 +1753,5 @@ def _candidate(
         instrument=instrument,
         instrument_basis=instrument_basis,
         confidence=finding.confidence,
+        addressee=addressee_of(finding.actor),
     )
