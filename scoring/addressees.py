@@ -32,7 +32,8 @@ ADDRESSEE_RULES: tuple[tuple[str, str], ...] = (
     (
         "multilateral",
         r"\b(united nations|u\.\s?n\.|un|human rights council|g7|g20|wto|nato|european union"
-        r"|e\.\s?u\.|eu|world bank|imf|special rapporteur|international (bodies|organi[sz]ations))\b",
+        r"|e\.\s?u\.|eu|world bank|imf|special rapporteur"
+        r"|international (bodies|organi[sz]ations))\b",
     ),
     ("prc_government", rf"\b{_PRC}\b"),
     (
