@@ -1,67 +1,88 @@
-"""Benchmark: the extractor against the curated catalog of the five seed documents.
+"""Benchmark: the extractor on the seeds and on ``../shared/corpus``, separately.
 
-Run: ``uv run python benchmarks/bench_extraction.py [--min-confidence X] [--quiet]``
+Run: ``uv run python benchmarks/bench_extraction.py [--min-confidence X] [--quiet] [--rules-only]``
 
-Each seed goes through the same path as an uploaded file (``scoring.ingest`` then
-``scoring.extraction``); each curated quote is located in the ingested text with
-``find_span`` (a quote lost by furniture stripping is reported and counts as a miss).
+Every document goes through the upload path (``scoring.ingest`` then ``scoring.extraction``);
+gold items are located as ``benchmarks/devset.py`` describes. Two figures sets are printed:
 
-Matching, by character overlap of spans in the normalised text:
+* **shipped model**: the extractor as installed, its sentence model trained on the whole
+  development set (so these figures are in-sample for the learned part);
+* **leave-one-document-out**: for each document, the sentence model is retrained without it
+  (``scoring.sentence_classifier.train``) and the document is extracted with that model: the
+  honest figure for text the model has not seen. ``--rules-only`` shows the rules alone.
 
-* a curated recommendation is **recalled** if one candidate covers at least half of its quote;
-* a candidate is a **true positive** if it shares at least half of the shorter of the two spans
-  with some curated quote (so a long candidate that only touches a quote's edge does not count,
-  nor does a fragment of a long quote); the looser "any overlap" precision is printed beside it.
+Matching, by character spans in the normalised text:
 
-Figures are given overall and for explicit recommendations only (explicit precision counts a
-candidate as a true positive only against explicit quotes). Target: explicit recall >= 0.9 at
-precision >= 0.7. The catalog is curated, not exhaustive: a "false alarm" can be real advice the
-curators left out, so every one is listed for a reader to judge.
+* **seeds** (curated quotes, often whole paragraphs): a quote is recalled if one candidate covers
+  at least half of it; a candidate is a true positive if it shares at least half of the shorter
+  of the two spans with a quote;
+* **corpus** (short anchors, as its README states): a candidate finds a gold item when their
+  spans overlap.
+
+Recall is over explicit gold items. Precision counts a candidate as correct when it matches any
+gold item (explicit or implicit: an implicit recommendation found is not a false alarm);
+"explicit precision" counts only matches to explicit items. Targets: corpus explicit recall
+>= 0.9 at precision >= 0.8 leave-one-document-out; seeds explicit recall >= 0.95.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Literal
 
-from scoring.extraction import DEFAULT_MIN_CONFIDENCE, Candidate, extract_candidates
-from scoring.ingest import ingest_file
+from devset import ROOT, DevDocument, development_set
+
+from scoring.addressees import addressee_of
+from scoring.extraction import (
+    DEFAULT_MIN_CONFIDENCE,
+    Candidate,
+    extract_candidates,
+    training_examples,
+)
 from scoring.loading import load_catalog
-from scoring.model import Recommendation
-from scoring.text import find_span
+from scoring.sentence_classifier import SentenceModel, load_model, train
 
-ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = (0.25, 0.4, 0.5, 0.6, 0.7, 0.8)
-
-
-@dataclass(frozen=True)
-class Reference:
-    recommendation: Recommendation
-    span: tuple[int, int] | None  # None: the quote was lost in ingestion
+MATCH = {"seeds": "half", "corpus": "overlap"}
+Extractor = Callable[[DevDocument], tuple[Candidate, ...]]
 
 
 @dataclass(frozen=True)
 class DocumentResult:
-    name: str
-    references: tuple[Reference, ...]
+    document: DevDocument
     candidates: tuple[Candidate, ...]
     seconds: float
 
 
 @dataclass(frozen=True)
 class Scores:
-    recall: float
-    precision: float
-    loose_precision: float
     recalled: int
-    references: int
-    true_positives: int
+    explicit: int
+    recalled_all: int
+    gold: int
+    correct: int
+    correct_explicit: int
     candidates: int
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.explicit if self.explicit else 1.0
+
+    @property
+    def recall_all(self) -> float:
+        return self.recalled_all / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.candidates if self.candidates else 1.0
+
+    @property
+    def explicit_precision(self) -> float:
+        return self.correct_explicit / self.candidates if self.candidates else 1.0
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -69,163 +90,171 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def recalled(reference: tuple[int, int], candidates: Sequence[Candidate]) -> bool:
-    """One candidate covers at least half of the reference quote."""
-    need = (reference[1] - reference[0]) / 2
-    return any(overlap(reference, c.span) >= need for c in candidates)
+def finds(candidate: tuple[int, int], gold: tuple[int, int], mode: str) -> tuple[bool, bool]:
+    """(the candidate recalls the gold item, the candidate is a true positive for it)."""
+    shared = overlap(candidate, gold)
+    if mode == "overlap":
+        return shared > 0, shared > 0
+    shorter = min(candidate[1] - candidate[0], gold[1] - gold[0])
+    return shared >= (gold[1] - gold[0]) / 2, shared >= shorter / 2
 
 
-def true_positive(candidate: Candidate, references: Sequence[tuple[int, int]]) -> bool:
-    """The candidate shares at least half of the shorter span with some reference quote."""
-    size = candidate.end - candidate.start
-    return any(overlap(candidate.span, ref) >= min(size, ref[1] - ref[0]) / 2 for ref in references)
-
-
-def evaluate(
-    results: Sequence[DocumentResult], *, explicit_only: bool, min_confidence: float
-) -> Scores:
-    recalled_count = references_count = tp = loose = total = 0
-    for result in results:
-        refs = [
-            r for r in result.references if not explicit_only or r.recommendation.kind == "explicit"
-        ]
-        spans = [r.span for r in refs if r.span is not None]
-        kept = [c for c in result.candidates if c.confidence >= min_confidence]
-        references_count += len(refs)
-        recalled_count += sum(1 for span in spans if recalled(span, kept))
-        tp += sum(1 for c in kept if true_positive(c, spans))
-        loose += sum(1 for c in kept if any(overlap(c.span, s) for s in spans))
-        total += len(kept)
-    return Scores(
-        recall=recalled_count / references_count if references_count else 0.0,
-        precision=tp / total if total else 0.0,
-        loose_precision=loose / total if total else 0.0,
-        recalled=recalled_count,
-        references=references_count,
-        true_positives=tp,
-        candidates=total,
+def evaluate(results: Sequence[DocumentResult], min_confidence: float) -> Scores:
+    """Counts over ``results`` with candidates below ``min_confidence`` left out."""
+    counts = dict.fromkeys(
+        ("recalled", "explicit", "recalled_all", "gold", "correct", "correct_explicit"), 0
     )
+    total = 0
+    for result in results:
+        mode = MATCH[result.document.collection]
+        kept = [c.span for c in result.candidates if c.confidence >= min_confidence]
+        total += len(kept)
+        for item in result.document.gold:
+            hit = item.span is not None and any(finds(c, item.span, mode)[0] for c in kept)
+            counts["gold"] += 1
+            counts["recalled_all"] += hit
+            if item.kind == "explicit":
+                counts["explicit"] += 1
+                counts["recalled"] += hit
+        for c in kept:
+            matched = [
+                item
+                for item in result.document.gold
+                if item.span is not None and finds(c, item.span, mode)[1]
+            ]
+            counts["correct"] += bool(matched)
+            counts["correct_explicit"] += any(item.kind == "explicit" for item in matched)
+    return Scores(candidates=total, **counts)
 
 
-def run(root: Path = ROOT) -> list[DocumentResult]:
-    """Ingest and extract every seed with every candidate kept (thresholds apply later)."""
-    catalog = load_catalog(root)
+def run(documents: Sequence[DevDocument], extractor: Extractor) -> list[DocumentResult]:
+    """Extract every document with every candidate kept (thresholds apply later)."""
     results = []
-    for document in catalog.documents:
+    for document in documents:
         started = time.perf_counter()
-        ingested = ingest_file(root / "seeds" / document.name)
-        extraction = extract_candidates(ingested.text, catalog.instruments, min_confidence=0.0)
-        seconds = time.perf_counter() - started
-        references = tuple(
-            Reference(rec, find_span(extraction.normalized, rec.quote))
-            for rec in catalog.recommendations
-            if rec.document == document.name
-        )
-        results.append(DocumentResult(document.name, references, extraction.candidates, seconds))
+        candidates = extractor(document)
+        results.append(DocumentResult(document, candidates, time.perf_counter() - started))
     return results
 
 
-def _line(label: str, scores: Scores) -> str:
+def shipped(
+    instruments: Sequence[str], model: SentenceModel | Literal["default"] | None
+) -> Extractor:
+    """The extractor as installed (``model`` None: the rules alone)."""
+
+    def extract(document: DevDocument) -> tuple[Candidate, ...]:
+        return extract_candidates(
+            document.text, instruments, min_confidence=0.0, model=model
+        ).candidates
+
+    return extract
+
+
+def leave_one_out(documents: Sequence[DevDocument], instruments: Sequence[str]) -> Extractor:
+    """Each document extracted by a model trained on all the other documents."""
+    examples = {
+        doc.name: training_examples(doc.text, [(g.kind, g.span) for g in doc.gold])
+        for doc in documents
+    }
+
+    def extract(document: DevDocument) -> tuple[Candidate, ...]:
+        rest = [e for name, exs in examples.items() if name != document.name for e in exs]
+        model = train(rest, data_sha256="leave-one-out")
+        return extract_candidates(
+            document.text, instruments, min_confidence=0.0, model=model
+        ).candidates
+
+    return extract
+
+
+def _line(label: str, s: Scores) -> str:
     return (
-        f"{label:<10} recall {scores.recall:.2f} ({scores.recalled}/{scores.references})   "
-        f"precision {scores.precision:.2f} ({scores.true_positives}/{scores.candidates})   "
-        f"[any-overlap precision {scores.loose_precision:.2f}]"
+        f"{label:<34} explicit recall {s.recall:.2f} ({s.recalled}/{s.explicit})  "
+        f"precision {s.precision:.2f} ({s.correct}/{s.candidates})  "
+        f"[explicit precision {s.explicit_precision:.2f}; all-kinds recall "
+        f"{s.recall_all:.2f} ({s.recalled_all}/{s.gold})]"
     )
 
 
-def report(results: Sequence[DocumentResult], min_confidence: float, *, quiet: bool) -> str:
-    overall = evaluate(results, explicit_only=False, min_confidence=min_confidence)
-    explicit = evaluate(results, explicit_only=True, min_confidence=min_confidence)
-    met = explicit.recall >= 0.9 and explicit.precision >= 0.7
-    lines = [
-        f"Extraction on the five seeds (min confidence {min_confidence:.2f})",
-        _line("overall", overall),
-        _line("explicit", explicit),
-        f"target (explicit recall >= 0.90, precision >= 0.70): {'met' if met else 'NOT met'}",
-        "",
-        "per document: curated (explicit) / candidates / recalled explicit / true positives",
-    ]
-    for result in results:
-        one = [result]
-        exp = evaluate(one, explicit_only=True, min_confidence=min_confidence)
-        allk = evaluate(one, explicit_only=False, min_confidence=min_confidence)
-        lines.append(
-            f"  {result.name}: {len(result.references)} ({exp.references}) / {allk.candidates}"
-            f" / {exp.recalled}/{exp.references} / {allk.true_positives}/{allk.candidates}"
-            f"   {result.seconds:.2f}s"
+def report(
+    title: str, results: Sequence[DocumentResult], min_confidence: float, *, quiet: bool
+) -> str:
+    """Figures per collection and per document, a threshold sweep, and (unless quiet) lists."""
+    lines = [f"== {title} (min confidence {min_confidence:.2f})"]
+    for collection in ("seeds", "corpus"):
+        chosen = [r for r in results if r.document.collection == collection]
+        if not chosen:
+            lines.append(f"{collection}: not available")
+            continue
+        lines.append(_line(f"{collection} overall", evaluate(chosen, min_confidence)))
+        for result in chosen:
+            lines.append(
+                _line(f"  {result.document.name[:32]}", evaluate([result], min_confidence))
+            )
+        learned = sum(
+            "learned" in c.forms and c.confidence >= min_confidence
+            for r in chosen
+            for c in r.candidates
         )
-    kept = [c for r in results for c in r.candidates if c.confidence >= min_confidence]
-    quotes = [r.span for res in results for r in res.references if r.span is not None]
-    lines += [
-        "",
-        f"median length: candidate {statistics.median(c.end - c.start for c in kept):.0f} chars, "
-        f"curated quote {statistics.median(b - a for a, b in quotes):.0f} chars",
-        _instrument_agreement(results, min_confidence),
-        "",
-        "threshold sweep: min confidence -> explicit recall / precision (overall precision)",
-    ]
-    for threshold in THRESHOLDS:
-        exp = evaluate(results, explicit_only=True, min_confidence=threshold)
-        allk = evaluate(results, explicit_only=False, min_confidence=threshold)
-        lines.append(
-            f"  {threshold:.2f} -> {exp.recall:.2f} / {exp.precision:.2f} ({allk.precision:.2f})"
+        lines.append(f"  candidates only the sentence model found: {learned}")
+        sweep = "  ".join(
+            f"{t:.2f}: {s.recall:.2f}/{s.precision:.2f}"
+            for t in THRESHOLDS
+            for s in [evaluate(chosen, t)]
         )
-    lost = [r for res in results for r in res.references if r.span is None]
-    if lost:
-        lines += ["", "QUOTES LOST IN INGESTION:"] + [f"  {r.recommendation.id}" for r in lost]
+        lines.append(f"  sweep (threshold: recall/precision) {sweep}")
+        lines.append(_addressee_agreement(chosen, min_confidence))
+        lost = [i.id for r in chosen for i in r.document.gold if i.span is None]
+        if lost:
+            lines.append(f"  GOLD NOT LOCATED: {', '.join(lost)}")
     if not quiet:
-        lines += [
-            "",
-            *_misses(results, min_confidence),
-            "",
-            *_false_alarms(results, min_confidence),
-        ]
+        lines += _lists(results, min_confidence)
     return "\n".join(lines)
 
 
-def _instrument_agreement(results: Sequence[DocumentResult], min_confidence: float) -> str:
-    """For each recalled explicit quote, whether the best-overlapping candidate's instrument
-    equals the curated one (instruments are suggestions for the analyst, not part of the target)."""
-    agree = total = 0
+def _addressee_agreement(results: Sequence[DocumentResult], min_confidence: float) -> str:
+    """For each recalled explicit item, whether the best-overlapping candidate's addressee
+    equals the class of the gold actor (both by ``addressee_of``; unknown gold is skipped)."""
+    agree = named = total = 0
     for result in results:
         kept = [c for c in result.candidates if c.confidence >= min_confidence]
-        for ref in result.references:
-            if ref.span is None or ref.recommendation.kind != "explicit":
+        for item in result.document.gold:
+            expected = addressee_of(item.actor)
+            if item.kind != "explicit" or item.span is None or expected == "unknown":
                 continue
-            span = ref.span
+            span = item.span
             best = max(kept, key=lambda c: overlap(c.span, span), default=None)
-            if best is None or not recalled(span, [best]):
+            if best is None or not overlap(best.span, span):
                 continue
             total += 1
-            agree += best.instrument == ref.recommendation.instrument
-    share = agree / total if total else 0.0
+            named += best.addressee != "unknown"
+            agree += best.addressee == expected
     return (
-        f"instrument agrees with the curated one on {agree}/{total} recalled explicit ({share:.2f})"
+        f"  addressee: classified on {named}/{total} recalled explicit items with a known "
+        f"gold class, equal to the gold actor's class on {agree}/{total}"
     )
 
 
-def _misses(results: Sequence[DocumentResult], min_confidence: float) -> list[str]:
-    lines = ["MISSES (curated quotes no candidate covers by half):"]
+def _lists(results: Sequence[DocumentResult], min_confidence: float) -> list[str]:
+    misses = ["MISSES (explicit gold items no candidate finds):"]
+    alarms = ["FALSE ALARMS (candidates matching no gold item):"]
     for result in results:
+        mode = MATCH[result.document.collection]
         kept = [c for c in result.candidates if c.confidence >= min_confidence]
-        for ref in result.references:
-            if ref.span is None or not recalled(ref.span, kept):
-                rec = ref.recommendation
-                lines.append(f"  [{rec.kind}] {rec.id}: {_excerpt(rec.quote)}")
-    return lines
-
-
-def _false_alarms(results: Sequence[DocumentResult], min_confidence: float) -> list[str]:
-    lines = ["FALSE ALARMS (candidates matching no curated quote):"]
-    for result in results:
-        spans = [r.span for r in result.references if r.span is not None]
-        for c in result.candidates:
-            if c.confidence >= min_confidence and not true_positive(c, spans):
-                lines.append(
-                    f"  {result.name[:3]} {c.start}-{c.end} {c.confidence:.2f} "
-                    f"{'+'.join(c.forms)}: {_excerpt(c.text)}"
-                )
-    return lines
+        tag = result.document.name[:12]
+        for item in result.document.gold:
+            if item.kind != "explicit":
+                continue
+            if item.span is None or not any(finds(c.span, item.span, mode)[0] for c in kept):
+                text = result.document.document.normalized[slice(*(item.span or (0, 0)))]
+                misses.append(f"  {tag} {item.id}: {_excerpt(text)}")
+        for c in kept:
+            if not any(
+                item.span is not None and finds(c.span, item.span, mode)[1]
+                for item in result.document.gold
+            ):
+                alarms.append(f"  {tag} {c.confidence:.2f} {'+'.join(c.forms)}: {_excerpt(c.text)}")
+    return ["", *misses, "", *alarms]
 
 
 def _excerpt(text: str, width: int = 110) -> str:
@@ -236,10 +265,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE)
     parser.add_argument("--quiet", action="store_true", help="figures only, no lists")
+    parser.add_argument("--rules-only", action="store_true", help="the rules without the model")
+    parser.add_argument("--no-loo", action="store_true", help="skip leave-one-document-out")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    results = run()
-    print(report(results, args.min_confidence, quiet=args.quiet))
+    documents = development_set()
+    instruments = load_catalog(ROOT).instruments
+    if args.rules_only:
+        results = run(documents, shipped(instruments, None))
+        print(report("rules only", results, args.min_confidence, quiet=args.quiet))
+    else:
+        model = load_model()
+        results = run(documents, shipped(instruments, model))
+        print(report("shipped model (in-sample)", results, args.min_confidence, quiet=True))
+        if not args.no_loo:
+            print()
+            loo = run(documents, leave_one_out(documents, instruments))
+            print(report("leave-one-document-out", loo, args.min_confidence, quiet=args.quiet))
     print(f"\n{time.perf_counter() - started:.1f}s in all")
     return 0
 

@@ -31,7 +31,6 @@ def bundled_root() -> Path:
     the package lives in. Wheels install as plain folders, so the resource is a real path.
     """
     packaged = resources.files("scoring").joinpath("data")
-    # A checkout may hold other package data under scoring/data; only criteria mark the root.
-    if packaged.joinpath("criteria").is_dir():
+    if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent

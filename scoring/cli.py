@@ -31,7 +31,7 @@ from scoring.documents import (
     store_document,
 )
 from scoring.errors import Code, InputError, RecscoreError
-from scoring.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, require_candidates
+from scoring.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
 from scoring.ingest import DEFAULT_MAX_BYTES, IngestedDocument, ingest_file, ingest_text
 from scoring.loading import load_catalog
 from scoring.methods import (
@@ -1321,7 +1321,8 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
     extraction = extract_candidates(
         document.text, catalog.instruments, min_confidence=args.min_confidence
     )
-    require_candidates(extraction, document.name)
+    # No advice is a valid result (a news story, a fact sheet): an empty list and a notice.
+    notices = [*document.notices, *filter(None, [no_advice_notice(extraction, document.name)])]
     if args.format == "json":
         record = {
             "document": {
@@ -1333,7 +1334,7 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
             "furniture_removed": [
                 {"line": r.line, "text": r.text, "reason": r.reason} for r in document.removed
             ],
-            "notices": [{"code": n.code.value, "message": n.message} for n in document.notices],
+            "notices": [{"code": n.code.value, "message": n.message} for n in notices],
             "min_confidence": extraction.min_confidence,
             "candidates": [c.record() for c in extraction.candidates],
         }
@@ -1345,6 +1346,7 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
             "conf": [f"{c.confidence:.2f}" for c in extraction.candidates],
             "form": [c.form for c in extraction.candidates],
             "actor": [c.actor for c in extraction.candidates],
+            "addressee": [c.addressee for c in extraction.candidates],
             "instrument": [c.instrument for c in extraction.candidates],
             "text": [
                 c.text if len(c.text) <= 90 else c.text[:87] + "..." for c in extraction.candidates
@@ -1357,6 +1359,8 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
         f"confidence >= {extraction.min_confidence:.2f}{removed}"
     )
     note = "span: characters in the normalised text; --format json gives every field"
+    if not extraction.candidates:
+        return "\n".join([header, *(f"notice: {n.message}" for n in notices)])
     return "\n".join([header, note, "", _table(shown)])
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -45,8 +46,10 @@ from typing import Literal
 import pysbd
 from lemminflect import getAllLemmas, getInflection
 
-from scoring.errors import Code, InputError
+from scoring.addressees import addressee_of
+from scoring.errors import Code, InputError, Notice
 from scoring.model import UNKNOWN
+from scoring.sentence_classifier import SentenceModel, load_model
 from scoring.text import normalize_with_offsets
 
 __all__ = [
@@ -56,18 +59,32 @@ __all__ = [
     "Candidate",
     "Extraction",
     "extract_candidates",
+    "no_advice_notice",
     "require_candidates",
     "text_blocks",
+    "training_examples",
+    "unit_features",
 ]
 
-Form = Literal["conditional", "imperative", "third_party", "reported", "modal", "suggestion"]
+Form = Literal[
+    "conditional",
+    "imperative",
+    "reported",
+    "third_party",
+    "modal",
+    "list_item",
+    "suggestion",
+    "learned",
+]
 FORMS: tuple[Form, ...] = (
     "conditional",
     "imperative",
     "reported",
     "third_party",
     "modal",
+    "list_item",
     "suggestion",
+    "learned",
 )
 Kind = Literal["explicit", "implicit"]
 
@@ -91,6 +108,7 @@ class Candidate:
     instrument: str
     instrument_basis: tuple[str, ...]
     confidence: float
+    addressee: str = UNKNOWN  # the actor's class, a key of scoring.model.ADDRESSEES
 
     @property
     def span(self) -> tuple[int, int]:
@@ -114,6 +132,7 @@ class Candidate:
             "instrument": self.instrument,
             "instrument_basis": list(self.instrument_basis),
             "confidence": self.confidence,
+            "addressee": self.addressee,
         }
 
 
@@ -131,15 +150,88 @@ def extract_candidates(
     instruments: Collection[str] | None = None,
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    model: SentenceModel | Literal["default"] | None = "default",
 ) -> Extraction:
     """Find the advice in ``text``; spans are offsets into ``normalize_text(text)``.
 
     ``instruments`` are the allowed instrument keys (the catalog's); keyword rules for other
-    keys are ignored, and a candidate no rule matches gets ``unknown``. Returns an Extraction
-    whose candidates may be empty; :func:`require_candidates` turns that into an error.
+    keys are ignored, and a candidate no rule matches gets ``unknown``. ``model`` is the
+    sentence model that sets each candidate's confidence (``"default"``: the shipped one;
+    None: the rules' own confidence). Returns an Extraction whose candidates may be empty.
     """
-    normalized, offsets = normalize_with_offsets(text)
     allowed = set(INSTRUMENT_KEYWORDS if instruments is None else instruments)
+    normalized, units = _analysed_units(text)
+    chosen = _default_model() if model == "default" else model
+    if chosen is not None:
+        units = _rescored(normalized, units, chosen)
+    candidates = [
+        _candidate(normalized, start, end, finding, allowed)
+        for start, end, finding in _merge(units)
+        if finding.confidence >= min_confidence
+    ]
+    return Extraction(normalized, tuple(_with_main_addressee(candidates)), min_confidence)
+
+
+def _with_main_addressee(candidates: list[Candidate]) -> list[Candidate]:
+    """Give candidates that name no actor the document's main addressee, if it has one.
+
+    An imperative or an agentless passive names nobody, but a paper written for one reader
+    ("the next administration should ...", then "Restart ...") addresses it throughout: the
+    class named by at least half of the candidates that name one, and by two or more.
+    """
+    named = Counter(c.addressee for c in candidates if c.addressee != UNKNOWN)
+    if not named:
+        return candidates
+    main, count = named.most_common(1)[0]
+    if count < 2 or count < sum(named.values()) / 2:
+        return candidates
+    return [replace(c, addressee=main) if c.addressee == UNKNOWN else c for c in candidates]
+
+
+def training_examples(
+    text: str, gold: Iterable[tuple[str, tuple[int, int] | None]]
+) -> list[tuple[dict[str, float], int]]:
+    """Labelled sentence features of ``text`` for the sentence model.
+
+    ``gold`` holds (kind, span) pairs in the normalised text. A sentence is positive when it
+    shares at least half of the shorter span with an explicit item; of several such sentences
+    for one item only the one the rules rate highest is kept (the others are context, neither
+    advice nor not). Sentences touching an implicit item are left out: they are neither.
+    """
+    normalized, units = _analysed_units(text)
+    explicit = [span for kind, span in gold if span is not None and kind == "explicit"]
+    implicit = [span for kind, span in gold if span is not None and kind != "explicit"]
+
+    def matches(unit: _Unit, span: tuple[int, int]) -> bool:
+        shared = min(unit.end, span[1]) - max(unit.start, span[0])
+        return shared > 0 and shared >= min(unit.end - unit.start, span[1] - span[0]) / 2
+
+    best: set[int] = set()
+    covered: set[int] = set()
+    for span in explicit:
+        hits = [i for i, unit in enumerate(units) if matches(unit, span)]
+        covered.update(hits)
+        if hits:
+            best.add(max(hits, key=lambda i: (_rule_confidence(units[i]), -i)))
+    examples = []
+    for index, unit in enumerate(units):
+        if index in covered and index not in best:
+            continue
+        if index not in best and any(
+            min(unit.end, span[1]) > max(unit.start, span[0]) for span in implicit
+        ):
+            continue
+        examples.append((unit_features(normalized, unit), int(index in best)))
+    return examples
+
+
+def _rule_confidence(unit: _Unit) -> float:
+    return unit.finding.confidence if unit.finding is not None else 0.0
+
+
+def _analysed_units(text: str) -> tuple[str, list[_Unit]]:
+    """The normalised text and its sentence units, analysed by the rules in context."""
+    normalized, offsets = normalize_with_offsets(text)
     sentences = [
         (block_index, block_kind, position, s_start, s_end)
         for block_index, (raw_start, raw_end, block_kind) in enumerate(text_blocks(text))
@@ -151,12 +243,20 @@ def extract_candidates(
     units: list[_Unit] = []
     for block_index, block_kind, position, s_start, s_end in sentences:
         units += _units(normalized, s_start, s_end, block_index, position, block_kind, proper)
-    candidates = [
-        _candidate(normalized, start, end, finding, allowed)
-        for start, end, finding in _merge(units)
-        if finding.confidence >= min_confidence
-    ]
-    return Extraction(normalized, tuple(candidates), min_confidence)
+    return normalized, _in_context(normalized, units, proper)
+
+
+def no_advice_notice(extraction: Extraction, where: str) -> Notice | None:
+    """A notice when ``extraction`` found nothing: a valid outcome (news, fact sheets), not an
+    error; None when it found candidates."""
+    if extraction.candidates:
+        return None
+    return Notice(
+        Code.NO_CANDIDATES,
+        f"{where}: no explicit advice found in {len(extraction.normalized):,} characters "
+        f"(confidence >= {extraction.min_confidence:.2f}); implicit recommendations in "
+        "descriptive text must be added by hand",
+    )
 
 
 def require_candidates(extraction: Extraction, where: str) -> Extraction:
@@ -327,6 +427,9 @@ class _Unit:
     ordinal: bool  # opens with "First," "Second," ... "Finally,"
     elaborates: bool  # opens with "This means", "That would", ...
     words: int
+    lead_in: bool = False  # ends with ":" and bullet items follow: it announces a list
+    under_advice: bool = False  # a bullet under a lead-in that gives advice ("should be:")
+    lead_actor: str = UNKNOWN  # who that lead-in names ("Recommendations to Congress:")
 
 
 _ORDINAL = re.compile(
@@ -408,6 +511,256 @@ def _semicolon_clauses(sentence: str) -> list[tuple[int, int]]:
     return stripped
 
 
+# "Recommendations to the Department of Justice:", "Specific recommendations to the President
+# include:", "Our recommendations for Congress are:": the heading names who is to act.
+_RECOMMENDATIONS_TO = re.compile(
+    r"^\W*(?:(?:our|specific|key|further|additional|other|policy|\w+’s|\w+'s)\s+)*"
+    r"recommendations?\s+(?:to|for)\s+(?P<actor>[^:]{2,90}?)"
+    r"(?:\s+(?:include|includes|are|is|would be))?\s*:\s*$",
+    re.IGNORECASE,
+)
+# Lead-ins that announce advice, not a description: "should be:", "we recommend:", "steps:".
+# Not "include:" or "the following:", which as often announce a list of events.
+_ADVICE_LEAD = re.compile(
+    r"\b(should|must|ought|needs? to|recommend\w*|priorit\w+|proposals?|propose[sd]?|steps"
+    r"|measures|actions|urge[sd]?|call(?:s|ed)? (?:on|for))\b",
+    re.IGNORECASE,
+)
+
+
+def _in_context(normalized: str, units: list[_Unit], proper: frozenset[str]) -> list[_Unit]:
+    """Read each bullet with the lead-in above it.
+
+    A lead-in that ends with a colon only announces the list: it is no candidate itself. If it
+    gives advice ("Key priorities ... should be:", "Recommendations to Congress:"), each bullet
+    that opens with a gerund ("Eliminating the loophole;") is an item of advice, as is a
+    gerund paragraph that still ends like a list item (";"); an actor the lead-in names
+    ("Recommendations to <actor>:", "Congress should:") is the actor of its bullets.
+    """
+    out: list[_Unit] = []
+    advice = False
+    actor = UNKNOWN
+    for index, unit in enumerate(units):
+        text = normalized[unit.start : unit.end]
+        following = units[index + 1] if index + 1 < len(units) else None
+        list_follows = (
+            following is not None
+            and following.block_kind == "bullet"
+            and following.block != unit.block
+        )
+        if unit.block_kind != "bullet":
+            if text.rstrip(" \ufeff\u200b").endswith(":") and list_follows:
+                named = _RECOMMENDATIONS_TO.match(text)
+                advice = bool(named or _ADVICE_LEAD.search(text))
+                actor = named.group("actor").strip() if named else UNKNOWN
+                finding = unit.finding
+                if actor == UNKNOWN and finding is not None and finding.actor_basis == "subject":
+                    actor = finding.actor  # "Congress should:"
+                out.append(replace(unit, finding=None, lead_in=True))
+                continue
+            ending = text.rstrip(" \ufeff\u200b")  # a byte-order mark left mid-text by a copy
+            # A gerund paragraph whose first clause still ends like a list item (";").
+            first_clause = re.match(r"[^.!?;]*;", ending)
+            continues_list = advice and _opens_with_gerund(text) and first_clause is not None
+            if not continues_list:
+                advice, actor = False, UNKNOWN
+                out.append(unit)
+                continue
+            cut = text.find(";") + 1
+            if cut < len(ending):
+                # The item runs on into the next paragraph (a wrapped layout): split it off.
+                rest_start = unit.start + cut + len(text[cut:]) - len(text[cut:].lstrip())
+                rest = normalized[rest_start : unit.end]
+                tail = _unit(
+                    normalized,
+                    rest_start,
+                    unit.end,
+                    _analyse(rest, proper, unit.position + 1, unit.block_kind),
+                    unit.block,
+                    unit.position + 1,
+                    unit.block_kind,
+                )
+                head = _unit(
+                    normalized,
+                    unit.start,
+                    unit.start + cut,
+                    None,
+                    unit.block,
+                    unit.position,
+                    unit.block_kind,
+                )
+                finding = _Finding(
+                    ("list_item",),
+                    "gerund item after an advice lead-in",
+                    actor,
+                    "named by the lead-in" if actor != UNKNOWN else "no subject",
+                    0.75,
+                )
+                out += [replace(head, finding=finding, under_advice=True, lead_actor=actor), tail]
+                advice, actor = False, UNKNOWN
+                continue
+        if not advice and actor == UNKNOWN:
+            out.append(unit)
+            continue
+        finding = unit.finding
+        if finding is None and advice and _opens_with_gerund(text):
+            finding = _Finding(
+                ("list_item",), "gerund item after an advice lead-in", UNKNOWN, "no subject", 0.75
+            )
+        if finding is not None and finding.actor == UNKNOWN and actor != UNKNOWN:
+            finding = replace(finding, actor=actor, actor_basis="named by the lead-in")
+        out.append(replace(unit, finding=finding, under_advice=advice, lead_actor=actor))
+    return out
+
+
+def _opens_with_gerund(text: str) -> bool:
+    words = _WORD.findall(_LEAD_IN.sub("", text[:200]))
+    if not words or not words[0][:1].isupper():
+        return False
+    lower = words[0].lower()
+    # An -ing word the lexicon does not know ("Redesignating") is a gerund all the same.
+    return (
+        len(lower) > 5
+        and lower.endswith("ing")
+        and (_is_gerund_or_participle(lower) or not _lemmas(lower))
+    )
+
+
+def _default_model() -> SentenceModel | None:
+    return load_model()
+
+
+def _rescored(normalized: str, units: list[_Unit], model: SentenceModel) -> list[_Unit]:
+    """Sentences no rule found that the model rates at or above its threshold become
+    candidates of form ``learned``; the rules' own findings keep their confidence.
+
+    The model's probability is not used to rescore rule findings: leave-one-document-out, that
+    lowered precision at every threshold (the rules' confidence ranks their hits better than
+    the model does), so the model only adds what the rules miss.
+    """
+    out = []
+    for unit in units:
+        if unit.finding is None and not unit.lead_in:
+            probability = round(model.probability(unit_features(normalized, unit)), 2)
+            if probability >= model.threshold:
+                basis = "named by the lead-in" if unit.lead_actor != UNKNOWN else "no subject"
+                finding = _Finding(
+                    ("learned",), "sentence model", unit.lead_actor, basis, probability
+                )
+                unit = replace(unit, finding=finding)
+        out.append(unit)
+    return out
+
+
+# Word classes the sentence model reads; each is a general cue, not a phrase of one document.
+_FEATURE_PATTERNS = {
+    "will": r"\b(will|shall)\b",
+    "will_continue": r"\b(will|would) (continue|remain|keep)\b",
+    "would": r"\bwould\b",
+    "could_may": r"\b(could|might|may)\b",
+    "should_have": r"\b(should|must|could|would) (not )?have \w+(ed|en)\b",
+    "we_will": r"\b(we|i) (will|shall|are going to|plan to|intend to)\b",
+    "past_action": r"\b(announced|launched|signed|welcomed|took|taken|imposed|issued|added"
+    r"|released|adopted|held|met|discussed|exchanged|agreed|established|created|designated)\b",
+    "perfect": r"\b(has|have|had) (been |already |also )?\w+(ed|en)\b",
+    "said": r"\b(said|says|told|according to|stated)\b",
+    "quote": r"[“\"]",
+    "digits": r"\d{2,}",
+    "first_person": r"\b(we|our|us|i)\b",
+    "second_person": r"\b(you|your)\b",
+    "recommend_word": r"\b(recommend\w*|urge[sd]?|call(s|ed)? (on|for)|propos\w+)\b",
+    "need_word": r"\b(need|needs|necessary|essential|important|priority|imperative)\b",
+    "negation": r"\b(not|no|never|nor)\b",
+    "question": r"\?\s*$",
+    "colon_end": r":\s*$",
+    "semicolon_end": r";\s*(and|or)?\s*$",
+    "conditional_word": r"\b(if|unless|until|when|as long as)\b",
+    "purpose": r"\b(in order to|so that|to ensure|to prevent|to protect)\b",
+}
+_COMPILED_FEATURES = {
+    name: re.compile(pattern, re.IGNORECASE) for name, pattern in _FEATURE_PATTERNS.items()
+}
+_CUE_CLASSES = (
+    ("should", r"^should"),
+    ("must", r"^must"),
+    ("need", r"^(needs? to|has to|have to)"),
+    ("ought", r"^ought"),
+    ("hedge", r"^(could|might)"),
+    ("impersonal", r"^(it|the time|what)"),
+    ("directive", r"^(urg|call|request|demand|appeal|recommend|advis|encourag|press|push)"),
+    ("emphasis", r"^(affirm|reaffirm|stress|emphas|underscor|highlight|reiterat|recogni|agree)"),
+    ("expect", r"^expect"),
+)
+
+
+def unit_features(normalized: str, unit: _Unit) -> dict[str, float]:
+    """The sentence model's input for one sentence: the rules' verdict, layout and word cues."""
+    text = normalized[unit.start : unit.end]
+    features: dict[str, float] = {f"block:{unit.block_kind}": 1.0}
+    finding = unit.finding
+    if finding is None:
+        features["rule:none"] = 1.0
+    else:
+        features["rule:any"] = 1.0
+        features["rule:confidence"] = finding.confidence
+        features[f"rule:{finding.kind}"] = 1.0
+        for form in finding.forms:
+            features[f"form:{form}"] = 1.0
+        cue = finding.cue.lower()
+        for name, pattern in _CUE_CLASSES:
+            if re.match(pattern, cue):
+                features[f"cue:{name}"] = 1.0
+                break
+        if finding.actor != UNKNOWN:
+            features["rule:actor_named"] = 1.0
+        basis = finding.actor_basis
+        if basis in ("agentless passive", "subject is not an agent", "no subject"):
+            features[f"basis:{basis.replace(' ', '_')}"] = 1.0
+    if unit.position == 0:
+        features["first_in_block"] = 1.0
+    if unit.ordinal:
+        features["ordinal"] = 1.0
+    if unit.lead_in:
+        features["lead_in"] = 1.0
+    if unit.under_advice:
+        features["under_advice"] = 1.0
+    if unit.lead_actor != UNKNOWN:
+        features["lead_actor"] = 1.0
+    words = _WORD.findall(_LEAD_IN.sub("", text[:300]))
+    if words:
+        first = words[0]
+        lower = first.lower()
+        if first[:1].islower():
+            features["open:lower_case"] = 1.0
+        if _is_base_verb(first) and lower not in _NOT_IMPERATIVE:
+            features["open:base_verb"] = 1.0
+        elif lower.endswith("ing") and _is_verb_form(lower):
+            features["open:gerund"] = 1.0
+        elif lower in _SUBORDINATORS:
+            features["open:subordinator"] = 1.0
+        elif lower in ("the", "a", "an", "this", "these", "that", "those"):
+            features["open:determiner"] = 1.0
+        elif lower in _AGENT_PRONOUNS:
+            features["open:pronoun"] = 1.0
+    count = len(words)
+    features["length:short" if count < 6 else "length:long" if count > 45 else "length:mid"] = 1.0
+    for name, compiled in _COMPILED_FEATURES.items():
+        if compiled.search(text):
+            features[f"word:{name}"] = 1.0
+    past = sum(1 for w in words[:60] if w.islower() and _is_past(w))
+    features["past_share"] = min(1.0, 4 * past / max(1, min(count, 60)))
+    return features
+
+
+@cache
+def _is_past(word: str) -> bool:
+    """A simple past form ("welcomed", "took"), by the lexicon's inflections."""
+    verbs = _lemmas(word).get("VERB", ())
+    if not verbs or word in verbs:
+        return False  # a base form ("put", "set") is not read as past
+    return any(word in getInflection(lemma, "VBD") for lemma in verbs)
+
+
 def _merge(units: list[_Unit]) -> Iterable[tuple[int, int, _Finding]]:
     """Join an imperative heading, a paragraph's opening imperative or an enumerated point to
     the sentence that follows it, and an advice sentence to a "This means ..." elaboration.
@@ -476,6 +829,7 @@ def _analyse(
             _modal(sentence, proper),
             _imperative(sentence, proper, position, block_kind),
             _directive(sentence, proper),
+            _reported_call(sentence, proper),
             _suggestion(sentence),
         )
         if finding is not None
@@ -511,6 +865,8 @@ _MODAL = re.compile(
     r"|can ill afford to|cannot ignore|cannot avoid|cannot continue to"
     r"|(?:is|are) (?:strongly |also |further |therefore )?(?:requested|urged|encouraged|invited"
     r"|called upon|called on|advised|required|obliged) to)\b"
+    r"|\b(?P<need_np>needs)\s+(?=(?:a|an|more|new|better|stronger|greater|clearer|clear"
+    r"|tougher|broader|additional|further|real|urgent)\b)"
     r"|\b(?P<weak>could|might)\b"
     r"|\b(?P<time>(?:it is|it's|it was) (?:high |now )?time (?:for (?P<time_for>[^,.;]{1,60}?) )?to"
     r"|the time has come (?:for (?P<came_for>[^,.;]{1,60}?) )?to)\b"
@@ -558,7 +914,8 @@ _COMPLEMENT_TAKERS = _wordset(
     argue argues argued agree agrees recommend recommends recommended suggest suggests
     insist insists ensure note noted true fact so evident obvious likely hope expect
     requires require demand demands urge urges stress stresses conclude concludes propose
-    proposes
+    proposes reiterated reiterates stressed emphasized emphasised underscored noted affirmed
+    reaffirmed added explained warned made
     """
 )
 _PREPOSITIONS = _wordset(
@@ -578,7 +935,7 @@ _AGENT_NOUNS = re.compile(
     r"|experts|think tanks?|civil society|community|citizens|sides?|part(y|ies)|capitals|union"
     r"|council|commission|coalition|president|secretary|chancellor|regulators|users|people"
     r"|heads|representatives|delegations?|missions?|leadership|washington|beijing|brussels"
-    r"|we|they|you|i|he|she|it|us)\b",
+    r"|world|international community|we|they|you|i|he|she|it|us)\b",
     re.IGNORECASE,
 )
 _AGENT_PRONOUNS = {"we", "they", "you", "i", "he", "she"}
@@ -621,8 +978,8 @@ def _modal_occurrence(
     ):
         return None  # a title or an embedded question: "How the West should respond"
     following = _next_words(after, 4)
-    if lower.endswith(("avoid", "ignore")):
-        pass  # "cannot avoid addressing ...": a gerund or a noun follows
+    if lower.endswith(("avoid", "ignore")) or match.group("need_np"):
+        pass  # "cannot avoid addressing ...", "needs stronger rules": a gerund or a noun follows
     elif match.group("strong") or match.group("weak"):
         verb = next((w for w in following if w.lower() not in _ADVERBS and not _is_adverb(w)), None)
         if verb is None or not (_is_base_verb(verb) or verb.lower() in ("be", "have")):
@@ -777,6 +1134,14 @@ def _subject(before: str, proper: frozenset[str]) -> tuple[str, str, bool]:
         ):
             chunk = chunk[index + 1 :]
             break
+    # "I believe we must", "we think the state should": the complement clause holds the subject.
+    for index in range(len(chunk) - 2, 0, -1):
+        if (
+            chunk[index].group().lower() in _COMPLEMENT_TAKERS
+            and chunk[index - 1].group().lower() in _AGENT_PRONOUNS
+        ):
+            chunk = chunk[index + 1 :]
+            break
     while chunk and chunk[0].group().lower() in {"and", "but", "or", "yet", "so", "then", "that"}:
         chunk = chunk[1:]
     if relative:
@@ -895,7 +1260,14 @@ def _imperative(
 ) -> _Finding | None:
     starts = [(0, position == 0 or block_kind in ("heading", "bullet"))]
     starts += [(m.end(), False) for m in re.finditer(r"[:;]\s+", sentence)]
+    opening = _SUBORDINATE_OPENING.match(sentence)
+    if opening:
+        # "When meeting with senior officials, ask for ...": the imperative follows the clause.
+        starts.append((opening.end(), False))
+    label = re.match(r"^(?:\S+\s+){0,3}\S+?:\s", sentence)
     for offset, leading in starts:
+        if offset == 0 and label:
+            continue  # "Case in point: ...": a label before the colon, not an imperative
         clause = _LEAD_IN.sub("", sentence[offset:].lstrip(' •*-–—"“«‹'))
         negative = re.match(r"(do not|don[’']t|never)\s+", clause, re.IGNORECASE)
         if negative:
@@ -923,10 +1295,21 @@ def _imperative(
                 ("imperative",), verb, UNKNOWN, "imperative: addressee", 0.5, "implicit"
             )
         confidence = 0.85 if leading else 0.75 if offset else 0.65
+        if offset == 0 and verb[:1].islower():
+            confidence -= 0.3  # "- end user and destination country": a noun phrase item
         if negative:
             verb = f"{negative.group(1)} {verb}"
         return _Finding(("imperative",), verb, UNKNOWN, "imperative: addressee", confidence)
     return None
+
+
+# A fronted subordinate or purpose clause, up to its comma (at most 25 words, no inner comma).
+_SUBORDINATE_OPENING = re.compile(
+    r"^(?:when|whenever|while|if|once|before|after|where|wherever|unless|until|as|since|given"
+    r"|to|in order to|in (?:the )?(?:event|case) (?:of|that)|for|during|with)\b"
+    r"[^,;:.!?]{3,200}?,\s+",
+    re.IGNORECASE,
+)
 
 
 def _is_declarative(words: Sequence[str]) -> bool:
@@ -955,18 +1338,32 @@ def _is_declarative(words: Sequence[str]) -> bool:
             continue
         if lower in _AUXILIARIES:
             return True
-        if ambiguous and index > 1 and _is_noun(previous) and _is_finite_form(lower, previous):
+        if lower == "including":
+            return False  # "Offer protection to X, including by ...": the rest is an example
+        following = words[index + 1].lower() if index + 1 < len(words) else ""
+        if (
+            ambiguous
+            and index > 1
+            and _is_noun(previous)
+            and _is_finite_form(lower, previous, following)
+        ):
             return True
         previous = lower
     return False
 
 
-def _is_finite_form(word: str, previous: str) -> bool:
-    """A past or present verb form after a noun: "dialogues provided", "companies continue"."""
+def _is_finite_form(word: str, previous: str, following: str = "") -> bool:
+    """A past or present verb form after a noun: "dialogues provided", "companies continue".
+
+    A past form followed by a preposition is a reduced relative ("visas issued to PRC
+    applicants"), not the clause's verb.
+    """
     verb_lemmas = _lemmas(word).get("VERB", ())
     if not verb_lemmas or word.endswith("ing") or "-" in word:
         return False
     past = any(word in getInflection(lemma, "VBD") for lemma in verb_lemmas)
+    if past and following in _PREPOSITIONS | {"to", "by", "for", "of", "on"}:
+        return False
     plural_subject = previous.endswith("s") and word in verb_lemmas and not _is_noun(word)
     return past or plural_subject
 
@@ -1041,9 +1438,86 @@ def _directive_target(after: str, *, that_only: bool) -> str | None:
     for index in range(1, min(len(words) - 1, 9)):
         if words[index].lower() == "to" and _is_base_verb(words[index + 1]):
             target = words[:index]
-            if any(w.lower() in _AUXILIARIES or _is_gerund_or_participle(w) for w in target):
+            if any(
+                w.lower() in _AUXILIARIES or (w.islower() and _is_gerund_or_participle(w))
+                for w in target
+            ):  # a capitalised participle is a name: "the United States"
                 return None
             return " ".join(target)
+    return None
+
+
+# Calls made or reported without a named target: "He called for restraint", "The leaders
+# affirmed the need to address ...", "HKDC and SFT strongly encourage greater efforts to ...".
+_CALL = re.compile(
+    r"\b(?P<verb>call(?:s|ed)?\s+for|press(?:es|ed)?\s+for|push(?:es|ed)?\s+for"
+    r"|appeal(?:s|ed)?\s+for|demand(?:s|ed)?|advocat(?:e|es|ed)|encourag(?:e|es|ed)"
+    r"|urg(?:e|es|ed)|recommend(?:s|ed)?)\s+(?P<object>(?:the\s+|a\s+|an\s+|greater\s+"
+    r"|more\s+|further\s+|stronger\s+|increased\s+)?[a-z][\w\-]+)",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(
+    r"\b(?P<verb>(?:re)?affirm(?:s|ed)?|stress(?:es|ed)?|emphasi[sz](?:e|es|ed)"
+    r"|underscor(?:e|es|ed)|highlight(?:s|ed)?|reiterat(?:e|es|ed)|recogni[sz](?:e|es|ed)"
+    r"|agree(?:s|d)?\s+on|not(?:e|es|ed)|underlin(?:e|es|ed))\s+the\s+"
+    r"(?P<object>need|importance|necessity|urgency|imperative)\s+(?:to|of|for)\b",
+    re.IGNORECASE,
+)
+# Expectations aimed at others: "the world expects the United States and China to manage".
+_EXPECT = re.compile(r"\b(?P<verb>expect(?:s|ed)?)\s+", re.IGNORECASE)
+# Who expects as a demand rather than a forecast: "we expect", "the world expects".
+_NORMATIVE_EXPECTERS = re.compile(
+    r"(we|i|the world|the international community|the american people|everyone|all of us)"
+)
+# Speakers that describe rather than advise: "the law calls for", "the strategy recommended".
+_NON_SPEAKERS = re.compile(
+    r"\b(law|laws|bill|act|statute|rule|regulation|strategy|plan|framework|agreement|treaty"
+    r"|report|document|text|article|section|provision|constitution|resolution|this|that|it"
+    r"|which|situation|crisis|decision|order)$",
+    re.IGNORECASE,
+)
+
+
+def _reported_call(sentence: str, proper: frozenset[str]) -> _Finding | None:
+    """A call for something, or the affirmed need for it, by a speaker who can advise."""
+    for pattern in (_EMPHASIS, _CALL, _EXPECT):
+        for match in pattern.finditer(sentence):
+            verb = match.group("verb").lower()
+            before = sentence[: match.start()]
+            if re.search(r"\b(to|not|never|will|would)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE):
+                continue  # "to encourage U.S. companies", "will recommend": not a call made
+            if pattern is _EXPECT:
+                target = _directive_target(sentence[match.end() :], that_only=False)
+                passive = re.match(r"[^,;.]{3,80}?\bto be \w+(ed|en)\b", sentence[match.end() :])
+                if target is None and passive is None:
+                    continue
+            elif pattern is _CALL:
+                obj = match.group("object").lower().split()[-1]
+                target = _directive_target(sentence[match.end("verb") :], that_only=False)
+                if obj in ("that", "to", "on", "upon") or (
+                    target is not None and _is_agent(target, "object", proper, strong=True)
+                ):
+                    continue  # handled as a directive ("urged X to"), or "call on"
+                if verb.startswith(("urg", "encourag", "recommend", "demand", "advocat")) and (
+                    obj in _OBJECT_STARTS or not _is_noun(obj)
+                ):
+                    continue  # "urged them", "recommended reading"
+            speaker, basis, relative = _subject(before, proper)
+            if pattern is _EXPECT and not _NORMATIVE_EXPECTERS.fullmatch(speaker.lower()):
+                continue  # "Few observers expect the court to rule": a forecast, not a demand
+            if (
+                relative
+                or _NON_SPEAKERS.search(speaker)
+                or not _is_agent(speaker, basis, proper, strong=True)
+            ):
+                continue
+            past = verb.endswith("ed") or verb.split()[0].endswith("ed")
+            first_person = speaker.lower().split()[0] in ("we", "i")
+            reported = past and not first_person
+            forms: tuple[Form, ...] = ("reported",) if reported else ("third_party",)
+            confidence = 0.65 if past or pattern is _EXPECT else 0.75
+            named = speaker if speaker.lower() not in _AGENT_PRONOUNS | {"it"} else UNKNOWN
+            return _Finding(forms, match.group("verb"), named, "speaker of the call", confidence)
     return None
 
 
@@ -1281,4 +1755,5 @@ def _candidate(
         instrument=instrument,
         instrument_basis=instrument_basis,
         confidence=finding.confidence,
+        addressee=addressee_of(finding.actor),
     )
