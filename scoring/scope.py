@@ -35,6 +35,7 @@ __all__ = [
     "provenance_text",
     "role_counts",
     "role_of",
+    "role_phrase",
     "scoped",
     "voice_text",
 ]
@@ -50,6 +51,12 @@ ROLE_LABELS: dict[str, str] = {
     "beijing_asks": "What Beijing asks for",
     "others_asked": "What others are asked to do",
 }
+
+
+def role_phrase(role: str) -> str:
+    """A role's label inside a sentence: "what Beijing asks for" (the name keeps its capital)."""
+    label = ROLE_LABELS[role]
+    return label[0].lower() + label[1:]
 
 
 def check_decision_maker(decision_maker: str, where: str = "--decision-maker") -> str:

@@ -57,10 +57,10 @@ from scoring.option_sets import MAX_COMPARED, Interactions, OptionSet, builtin_s
 from scoring.scope import (
     DECISION_MAKERS,
     DEFAULT_DECISION_MAKER,
-    ROLE_LABELS,
     date_text,
     provenance_text,
     role_counts,
+    role_phrase,
     scoped,
 )
 from scoring.tables import ranking_frame
@@ -1469,7 +1469,7 @@ def _scope_caveats(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[str, ..
     caveats = []
     counts = role_counts(catalog)
     context = [
-        f"{counts[role]} {ROLE_LABELS[role].lower()}"
+        f"{counts[role]} {role_phrase(role)}"
         for role in ("others_asked", "beijing_asks")
         if counts[role]
     ]

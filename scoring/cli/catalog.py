@@ -1,0 +1,228 @@
+"""``validate``, ``recommendations``, ``profiles`` and ``rank``: the catalog and its ranking."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+import pandas as pd
+
+from scoring.analysis import criteria_correlation
+from scoring.cli import CommandParsers
+from scoring.cli.common import (
+    add_decision_maker,
+    add_format,
+    add_method_options,
+    chosen_method,
+    package_context,
+    positive_int,
+    table_text,
+    with_documents,
+)
+from scoring.consistency import find_inconsistencies
+from scoring.methods import (
+    DEFAULT_METHOD,
+    method_spec,
+    rank_by,
+)
+from scoring.model import Catalog
+from scoring.option_sets import (
+    load_interactions,
+)
+from scoring.scope import DECISION_MAKERS, role_counts, role_phrase, scoped
+from scoring.tables import (
+    ranking_frame,
+    ranking_record,
+    recommendation_record,
+    recommendations_frame,
+)
+
+
+def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
+    interactions = load_interactions(args.root, catalog)  # raises, listing every fault
+    lines = [
+        f"OK: {len(catalog.criteria)} criteria, {len(catalog.profiles)} profiles, "
+        f"{len(catalog.documents)} documents, {len(catalog.recommendations)} recommendations"
+    ]
+    for document in catalog.documents:
+        recs = [rec for rec in catalog.recommendations if rec.document == document.name]
+        explicit = sum(rec.kind == "explicit" for rec in recs)
+        lines.append(
+            f"  {document.name}: {len(recs)} ({explicit} explicit, {len(recs) - explicit} implicit)"
+        )
+    lines.append(
+        f"  interactions: {len(interactions.pairs)} pairs ({len(interactions.conflicts)} "
+        f"conflicts, {len(interactions.synergies)} synergies)"
+    )
+    lines += _scope_lines(catalog)
+    lines += _correlation_lines(catalog)
+    flags = find_inconsistencies(catalog)
+    lines.append(
+        f"  consistency: {len(flags)} rationale(s) at odds with their level"
+        + "".join(f"\n    - {flag}" for flag in flags)
+    )
+    return "\n".join(lines)
+
+
+_STATUS_QUO_MARK = "STATUS QUO"
+
+
+def _scope_lines(catalog: Catalog) -> list[str]:
+    """Who the catalog's items address and who voices them, for ``validate``."""
+    everything = catalog.recommendations + catalog.context
+    addressed = Counter(rec.addressees[0] if rec.addressees else "unknown" for rec in everything)
+    voiced = Counter(rec.voice_kind for rec in everything if not rec.baseline)
+    baseline = catalog.baseline.id if catalog.baseline else "none (add seeds/status_quo.yaml)"
+    overtaken = sum(bool(rec.overtaken) for rec in everything)
+    return [
+        "  addressed to (primary): "
+        + ", ".join(f"{name} {count}" for name, count in addressed.most_common()),
+        "  voiced by: " + ", ".join(f"{name} {count}" for name, count in voiced.most_common()),
+        f"  status-quo baseline: {baseline}; overtaken by events: {overtaken}; "
+        f"assessed as of {catalog.assessed_as_of}",
+    ]
+
+
+def _correlation_lines(catalog: Catalog) -> list[str]:
+    """Spearman correlations between criteria across every item, and any double counting."""
+    correlation = criteria_correlation(catalog)
+    strongest = ", ".join(
+        f"{pair.first}~{pair.second} {pair.rho:+.2f}" for pair in correlation.strongest(3)
+    )
+    flagged = correlation.double_counting
+    verdict = (
+        "double counting? " + ", ".join(f"{p.first}~{p.second} {p.rho:+.2f}" for p in flagged)
+        if flagged
+        else f"no pair above |{correlation.threshold}|"
+    )
+    return [
+        f"  criteria correlation (Spearman, {correlation.count} items): "
+        f"strongest {strongest}; {verdict}"
+    ]
+
+
+def _scope_line(catalog: Catalog) -> str:
+    """Which decision-maker's options are ranked, and how much is left as context."""
+    counts = role_counts(catalog)
+    context = ", ".join(
+        f"{counts[role]} {role_phrase(role)}"
+        for role in ("others_asked", "beijing_asks")
+        if counts[role]
+    )
+    ranked = f"Options for {DECISION_MAKERS[catalog.scope]}: {len(catalog.recommendations)} ranked"
+    return f"{ranked}; context, not ranked: {context}" if context else ranked
+
+
+def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
+    catalog, _ = with_documents(catalog, args)
+    catalog = scoped(catalog, args.decision_maker)
+    if args.format == "json":
+        records = [
+            recommendation_record(rec, catalog) for rec in catalog.recommendations + catalog.context
+        ]
+        return json.dumps(records, indent=2, ensure_ascii=False)
+    frame = recommendations_frame(catalog)
+    if args.format == "csv":
+        return frame.to_csv(index=False)
+    columns = ["id", "document", "kind", "instrument", "addressees", "role", "title"]
+    return table_text(frame[columns])
+
+
+def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
+    rows = [
+        {
+            "id": profile.id,
+            "name": profile.name,
+            "default": "yes" if profile.id == catalog.default_profile else "",
+            "description": profile.description,
+        }
+        for profile in catalog.profiles.values()
+    ]
+    return table_text(pd.DataFrame(rows))
+
+
+def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
+    catalog, _, profile, weights = package_context(
+        catalog, args, "--ignore-overrides to rank on the bundled scores", args.weights
+    )
+    ranking = rank_by(catalog, weights, chosen_method(args), source=f"profile {profile.id}")
+    if args.format == "json":
+        record = ranking_record(catalog, ranking, profile, args.top)
+        return json.dumps(record, indent=2, ensure_ascii=False)
+    frame = ranking_frame(catalog, ranking)
+    if args.top is not None:
+        frame = frame.head(args.top)
+    if args.format == "csv":
+        return frame.to_csv(index=False)
+    shown = frame[["rank", "score", "id", "title", "strongest", "weakest"]].copy()
+    shown["title"] = [
+        f"{title} [{_STATUS_QUO_MARK}]"
+        if rec_id == getattr(catalog.baseline, "id", None)
+        else f"{title} (below status quo)"
+        if below
+        else title
+        for rec_id, title, below in zip(
+            frame["id"], frame["title"], frame["below_baseline"], strict=True
+        )
+    ]
+    shown["score"] = [
+        f"{score:.2f} [{low:.2f}-{high:.2f}]{' ~' if tie else ''}"
+        for score, low, high, tie in zip(
+            frame["score"], frame["low"], frame["high"], frame["near_tie_with_next"], strict=True
+        )
+    ]
+    method = method_spec(ranking.method).inline_name + "".join(
+        f", {key} {value}" for key, value in ranking.settings.items()
+    )
+    header = f"Profile: {profile.name} ({profile.id}); {method}; weights " + ", ".join(
+        f"{cid} {w:.2f}" for cid, w in ranking.weight_map.items()
+    )
+    moved = (
+        "every score moves to the end of its range"
+        if ranking.method == DEFAULT_METHOD
+        else "its own scores move to the ends of their ranges"
+    )
+    note = f"score [interval when {moved}]; ~ marks a near-tie with the next rank"
+    return "\n".join([header, _scope_line(catalog), note, "", table_text(shown)])
+
+
+def add_commands(commands: CommandParsers) -> None:
+    """The group's commands, each with its options and handler."""
+    validate = commands.add_parser(
+        "validate",
+    )
+    validate.set_defaults(handler=_validate)
+
+    recs = commands.add_parser(
+        "recommendations",
+    )
+    add_format(recs)
+    add_decision_maker(recs)
+    recs.set_defaults(handler=_recommendations)
+
+    profiles = commands.add_parser(
+        "profiles",
+    )
+    profiles.set_defaults(handler=_profiles)
+
+    ranking = commands.add_parser(
+        "rank",
+    )
+    ranking.add_argument("--profile", help="profile id (default: the catalog's default)")
+    ranking.add_argument(
+        "--weights",
+        default="",
+        metavar="ID=W,...",
+        help="override some of the profile's weights, e.g. leverage=2,buy_in=0",
+    )
+    ranking.add_argument("--top", type=positive_int, help="show only the first N")
+    add_method_options(ranking)
+    ranking.add_argument(
+        "--ignore-overrides",
+        action="store_true",
+        help="rank on the bundled scores, leaving out the workspace's score overrides",
+    )
+    add_decision_maker(ranking)
+    add_format(ranking)
+    ranking.set_defaults(handler=_rank)

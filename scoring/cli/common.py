@@ -1,0 +1,196 @@
+"""What several command groups share: method options, the catalog with the workspace, tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from scoring.documents import (
+    load_with_documents,
+)
+from scoring.errors import Code, InputError
+from scoring.methods import (
+    DEFAULT_METHOD,
+    Method,
+    names,
+    registry,
+)
+from scoring.model import Catalog, Score, WeightProfile
+from scoring.scope import ALL, DECISION_MAKERS, DEFAULT_DECISION_MAKER, scoped
+from scoring.weights import parse_weight_spec, resolve_weights
+from scoring.workspace import (
+    OverrideKey,
+    Workspace,
+    WorkspaceState,
+    apply_overrides,
+)
+
+FORMATS = ("table", "csv", "json")
+
+
+def add_decision_maker(
+    parser: argparse.ArgumentParser, default: str = DEFAULT_DECISION_MAKER
+) -> None:
+    parser.add_argument(
+        "--decision-maker",
+        default=default,
+        choices=tuple(DECISION_MAKERS),
+        help=f"rank only the options open to this actor; the rest is shown as context "
+        f"(default {default}; {ALL} ranks every item)",
+    )
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table")
+
+
+def positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return number
+
+
+def warn(problems: Iterable[object]) -> None:
+    """Print each problem or notice to stderr as a warning; the command goes on."""
+    for problem in problems:
+        print(f"recscore: warning: {problem}", file=sys.stderr)
+
+
+def with_documents(catalog: Catalog, args: argparse.Namespace) -> tuple[Catalog, WorkspaceState]:
+    """The catalog with the workspace's documents (no overrides applied) and the workspace;
+    the workspace's problems are printed as warnings."""
+    catalog, workspace = load_with_documents(Workspace.locate(args.workspace), catalog)
+    warn(workspace.problems)
+    return catalog, workspace
+
+
+def overrides_used(
+    args: argparse.Namespace, workspace: WorkspaceState, hint: str
+) -> Mapping[OverrideKey, Score]:
+    """The workspace's score overrides unless --ignore-overrides; say on stderr when applied."""
+    overrides = {} if args.ignore_overrides else workspace.overrides
+    if overrides:
+        print(
+            f"recscore: {len(overrides)} score override(s) from "
+            f"{workspace.workspace.root.as_posix()} applied ({hint})",
+            file=sys.stderr,
+        )
+    return overrides
+
+
+def package_context(
+    catalog: Catalog,
+    args: argparse.Namespace,
+    hint: str = "--ignore-overrides to leave them out",
+    weights_spec: str = "",
+) -> tuple[Catalog, WorkspaceState, WeightProfile, dict[str, float]]:
+    """The catalog with the workspace's documents and overrides (unless ignored), the workspace,
+    the profile and its weights with ``weights_spec`` (``id=w,...``) applied.
+
+    ``hint`` ends the stderr note that says overrides were applied.
+    """
+    catalog, workspace = with_documents(catalog, args)
+    scored = scoped(
+        apply_overrides(catalog, overrides_used(args, workspace, hint)), args.decision_maker
+    )
+    profile, weights = resolve_weights(
+        scored,
+        args.profile,
+        parse_weight_spec(weights_spec),
+        profiles=workspace.profiles_with(scored),
+    )
+    return scored, workspace, profile, weights
+
+
+def chosen_method(args: argparse.Namespace, method: str | None = None) -> Method:
+    """``--method`` (or ``method``) with its settings; an option for another method is
+    refused rather than ignored, so no output claims settings it was not ranked with."""
+    method = method or args.method
+    owners = registry.setting_owners()
+    foreign = [owners[name][0].option for name in settings_given(args) if owners[name][1] != method]
+    if foreign:
+        own = [setting.option for setting, takes in owners.values() if takes == method]
+        raise InputError(
+            Code.BAD_VALUE,
+            foreign[0],
+            "",
+            f"options of the method {method} ({', '.join(own) or 'none'})",
+            f"{', '.join(foreign)} with --method {method}",
+            _options_hint(),
+        )
+    return method_of(args, method)
+
+
+def method_of(args: argparse.Namespace, name: str) -> Method:
+    """Method ``name`` with the settings its options give."""
+    method = registry.get(name, "--method")
+    return method(**{s.name: getattr(args, s.name) for s in method.settings_schema()})
+
+
+def settings_given(args: argparse.Namespace) -> list[str]:
+    """The method settings whose options were given a value other than the default."""
+    return [
+        name
+        for name, (setting, _) in registry.setting_owners().items()
+        if getattr(args, name) != setting.default
+    ]
+
+
+def _options_hint() -> str:
+    """Which options go with which method, e.g. "--anchors is for --method topsis; ..."."""
+    parts = []
+    for name in names():
+        options = [setting.option for setting in registry.get(name).settings_schema()]
+        if options:
+            listed = options[0] if len(options) == 1 else ", ".join(options[:-1])
+            if len(options) > 1:
+                listed += f" and {options[-1]}"
+            verb = "is" if len(options) == 1 else "are"
+            parts.append(f"{listed} {verb} for --method {name}")
+    return "; ".join(parts)
+
+
+def add_method_options(parser: argparse.ArgumentParser, choose: bool = True) -> None:
+    """``--method`` (the registry's names, read now) and one option per method setting."""
+    if choose:
+        parser.add_argument("--method", choices=names(), default=DEFAULT_METHOD)
+    for setting, _ in registry.setting_owners().values():
+        if setting.choices:
+            parser.add_argument(
+                setting.option, choices=setting.choices, default=setting.default, help=setting.help
+            )
+        else:
+            parser.add_argument(
+                setting.option, type=float, default=setting.default, help=setting.help
+            )
+
+
+def json_text(record: object) -> str:
+    """JSON of plain data with numpy scalars as numbers and NaN as null (strict JSON)."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(key): plain(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and not np.isfinite(value):
+            return None
+        return value
+
+    return json.dumps(plain(record), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+        return frame.to_string(index=False)
