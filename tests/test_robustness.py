@@ -10,7 +10,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from scoring import robustness
 from scoring.errors import Code, InputError, ValidationError
 from scoring.methods import (
     MethodSpec,
@@ -29,12 +28,7 @@ from scoring.robustness import (
     MAX_SAMPLES,
     Safeguards,
     WeightConstraints,
-    _Aggregation,
-    _best_first,
-    _rank_keys,
-    _sample_weights,
-    _ScoreDraws,
-    _weight_model,
+    acceptability,
     constraints_from_profile,
     likelihood_words,
     one_way_sensitivity,
@@ -44,6 +38,9 @@ from scoring.robustness import (
     screen,
     smaa,
 )
+from scoring.robustness.acceptability import _Aggregation, _ScoreDraws
+from scoring.robustness.common import best_first, rank_keys
+from scoring.robustness.sampling import sample_weights, weight_model
 from scoring.synthetic import catalog_from_matrix
 from scoring.weights import rank_order_centroid
 
@@ -345,8 +342,8 @@ def test_fixed_weights_and_zero_width_ranges_reproduce_the_ranking(
     )
 )
 def test_the_fast_sort_keeps_the_rankings_tie_break(totals: np.ndarray) -> None:
-    expected = np.argsort(_rank_keys(totals), axis=1)
-    np.testing.assert_array_equal(_best_first(totals), expected)
+    expected = np.argsort(rank_keys(totals), axis=1)
+    np.testing.assert_array_equal(best_first(totals), expected)
 
 
 def test_smaa_is_seeded_and_reproducible() -> None:
@@ -375,8 +372,8 @@ def test_central_weights_and_confidence_with_fixed_scores() -> None:
 
 
 def sample(constraints: WeightConstraints, count: int, m: int = 4, seed: int = 0):
-    model = _weight_model(constraints, [f"c{j}" for j in range(m)], "test")
-    return _sample_weights(model, count, np.random.default_rng(seed))
+    model = weight_model(constraints, [f"c{j}" for j in range(m)], "test")
+    return sample_weights(model, count, np.random.default_rng(seed))
 
 
 def test_uniform_simplex_weights_have_the_dirichlet_moments() -> None:
@@ -763,7 +760,7 @@ def test_promethee_with_drawn_scores_beyond_the_budget_is_refused(
 ) -> None:
     catalog = catalog_from_matrix(np.array([[5, 1, 3, 2], [1, 5, 2, 3], [3, 3, 3, 3]]), COST, 1)
     # 3 x 4 = 12 values sorted per draw; confidence factors draw the scores twice.
-    monkeypatch.setattr(robustness, "PROMETHEE_COMPARISONS", 12 * 2 * 100)
+    monkeypatch.setattr(acceptability, "PROMETHEE_COMPARISONS", 12 * 2 * 100)
     smaa(catalog, samples=100, seed=1, method="promethee_ii")
     with pytest.raises(InputError) as caught:
         smaa(catalog, samples=101, seed=1, method="promethee_ii")
@@ -783,5 +780,5 @@ def test_promethee_with_drawn_scores_beyond_the_budget_is_refused(
 def test_the_budget_admits_a_thousand_recommendations_at_the_default_samples() -> None:
     # Recommendations x criteria x score draws (confidence factors draw twice): the bundled
     # catalog (90 x 8) and a catalog of 1,000 recommendations on 10 criteria.
-    assert 90 * 8 * 2 * robustness.DEFAULT_SAMPLES <= robustness.PROMETHEE_COMPARISONS
-    assert 1_000 * 10 * 2 * robustness.DEFAULT_SAMPLES <= robustness.PROMETHEE_COMPARISONS
+    assert 90 * 8 * 2 * acceptability.DEFAULT_SAMPLES <= acceptability.PROMETHEE_COMPARISONS
+    assert 1_000 * 10 * 2 * acceptability.DEFAULT_SAMPLES <= acceptability.PROMETHEE_COMPARISONS
