@@ -50,7 +50,8 @@ def check_sentences(catalog: Catalog, result: Sensitivity, method: str) -> None:
     for change in result.changes:
         if change.criterion is None:
             continue
-        assert change.threshold is not None and change.weight is not None
+        assert change.threshold is not None
+        assert change.weight is not None
         k = index[change.criterion]
         direction = change.direction
         assert direction in ("rise", "fall")
@@ -69,7 +70,8 @@ def check_sentences(catalog: Catalog, result: Sensitivity, method: str) -> None:
             assert first != change.id, change.sentence
             assert titles[first] in change.sentence
         elif either:
-            assert first != change.id and titles[first] in change.sentence
+            assert first != change.id
+            assert titles[first] in change.sentence
         else:
             assert first == change.id, change.sentence
     for row in result.intervals:
@@ -118,5 +120,6 @@ def test_threshold_equal_to_the_weight_after_rounding_noise_is_worded_by_a_reran
     result = one_way_sensitivity(catalog, {"c0": 0.5, "c1": 0.5}, top=2)
     check_sentences(catalog, result, "weighted_sum")
     first = result.changes[0]
-    assert first.direction == "rise" and first.other == "r001"
+    assert first.direction == "rise"
+    assert first.other == "r001"
     assert "slightest rise" in first.sentence

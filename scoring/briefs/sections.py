@@ -41,7 +41,7 @@ from scoring.scope import (
     role_counts,
     role_phrase,
 )
-from scoring.tables import ranking_frame
+from scoring.tables import TIE_ORDER, ranking_frame
 from scoring.wording import likelihood_words
 
 __all__ = [
@@ -67,8 +67,9 @@ def ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
     labels = {doc.name: doc.meta.label for doc in catalog.documents}
     rows = []
     contributions = ranking.contributions
-    totals = [round(float(total), TIE_DECIMALS) for total in ranking.totals]
+    totals = [round(float(total), TIE_DECIMALS) for total in frame["score"]]
     for index, record in enumerate(frame.to_dict("records")):
+        position = int(record["position"]) - 1
         rec = catalog.recommendation(record["id"])
         rows.append(
             RankedRow(
@@ -94,7 +95,8 @@ def ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
                 baseline=rec.baseline,
                 below_baseline=bool(record["below_baseline"]),
                 values=tuple(float(rec.scores[cid].value) for cid in catalog.criterion_ids),
-                contributions=tuple(float(x) for x in contributions[index]),
+                contributions=tuple(float(x) for x in contributions[position]),
+                tied=int(record["tied"]),
             )
         )
     return rows
@@ -453,13 +455,13 @@ def caveats(
         if not row.tied_with_next or index == len(listed) - 1:
             if index > start:
                 score = number_text(listed[start].score, spec.method)
-                groups.append(f"ranks {start + 1}–{index + 1} at {score}")
+                groups.append(f"{index + 1 - start} tie at rank {listed[start].rank}= ({score})")
             start = index + 1
     if groups:
         caveats.append(
             "Exact ties: "
             + "; ".join(groups)
-            + ". Within a tie the order is by recommendation id, not merit."
+            + f". Within a tie the order is {TIE_ORDER}, not merit."
         )
     overlaps = sum(row.near_tie_with_next for row in listed[:-1])
     if overlaps:
