@@ -1314,3 +1314,18 @@ def test_cli_topsis_anchors_reach_the_brief(
     assert status == 0, err
     text = target.read_text(encoding="utf-8")
     assert "Settings chosen for this brief: ideal points at the observed extremes" in text
+
+
+def test_a_tie_for_first_is_no_recommendation(seeds: Catalog) -> None:
+    # All weight on one criterion: every option at its top level ties for first.
+    weights = tuple((cid, 1.0 if cid == "allied_support" else 0.0) for cid in seeds.criterion_ids)
+    brief = build_brief(seeds, _spec(profiles=("balanced",), weights=weights, formats=("md",)))
+    tied = [row for row in brief.ranking if row.rank == 1]
+    assert len(tied) > 1
+    assert all(row.tied == len(tied) for row in tied)
+    opening = "".join(run.text for run in brief.bottom_line[0])
+    assert opening.startswith("No single option stands out")
+    assert f"these {len(tied)} tie for first" in opening
+    assert not any("Recommend" in "".join(run.text for run in line) for line in brief.bottom_line)
+    _, cells = brief.full_ranking_table()
+    assert cells[0][0] == f"1= ({len(tied)} tie)"

@@ -230,13 +230,19 @@ def bottom_line(
     if method != DEFAULT_METHOD:
         weighting += f", ranked by {method_spec(method).display_name}"
     what = score_name(method).lower()
-    if tied > 1:
+    if tied > 1:  # no recommendation on a tie: say so, and who is first most often
+        often = ""
+        if robustness is not None and robustness.acceptability:
+            leader = max(robustness.acceptability, key=lambda row: row.first)
+            often = (
+                f"; {leader.title} is first most often in the robustness check "
+                f"({leader.first:.0%} of draws)"
+            )
         opening = (
-            Run("Recommend "),
-            Run(first.title, True),
+            Run("No single option stands out: "),
             Run(
-                f", one of {tied} tied first at {score} under {weighting}; "
-                "within the tie the order is by id, not merit."
+                f"these {tied} tie for first at {score} under {weighting} "
+                f"(listed {TIE_ORDER}, not by merit){often}."
             ),
         )
     else:
@@ -257,11 +263,11 @@ def bottom_line(
         )
     )
     if tied > 1:
-        others = rows[1:tied]
-        named: list[Run] = [Run("Tied with it: ")]
-        for index, row in enumerate(others[:2]):
+        others = rows[:tied]
+        named: list[Run] = [Run("Tied first: ")]
+        for index, row in enumerate(others[:3]):
             named += [Run("; " if index else ""), Run(row.title, True)]
-        rest = len(others) - 2
+        rest = len(others) - 3
         named.append(Run(f"; and {rest} more." if rest > 0 else "."))
         lines.append(tuple(named))
     elif len(rows) > 1:
