@@ -238,7 +238,7 @@ def bottom_line(
                 f"; {leader.title} is first most often in the robustness check "
                 f"({leader.first:.0%} of draws)"
             )
-        opening = (
+        opening: Text = (
             Run("No single option stands out: "),
             Run(
                 f"these {tied} tie for first at {score} under {weighting} "
