@@ -151,7 +151,9 @@ def test_preview_and_files_follow_the_engine_ranking(
     table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
     assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
     workbook = load_workbook(io.BytesIO(content(downloads["ranked-recommendations.xlsx"])))
-    ids = [row[1] for row in workbook["Ranking"].iter_rows(min_row=2, values_only=True)]
+    ids = [
+        row[2] for row in workbook["Ranking"].iter_rows(min_row=2, values_only=True)
+    ]  # rank, tied, id
     assert ids == order
 
 

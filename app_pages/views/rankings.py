@@ -125,12 +125,12 @@ def _headline(view: View, table: Columns) -> None:
             f"{score_text(table['score'][0], signed)}: {titles}."
         )
     lines = [
-        f"{row['rank']}. **{md(row['title'])}** — {score_text(row['score'], signed)} "
+        f"- {row['rank']} · **{md(row['title'])}** — {score_text(row['score'], signed)} "
         f"[{row['interval']}]"
         f"{marks.get(row['tie'], '')}"
         for row in top
     ]
-    st.markdown("**Top of the ranking:**  \n" + "  \n".join(lines))
+    st.markdown("**Top of the ranking:**\n\n" + "\n".join(lines))
     st.caption(
         f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈: the score "
         "intervals overlap when every score moves within its range); = marks equal scores. "
