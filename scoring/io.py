@@ -231,6 +231,15 @@ def _refusal(text: str, display: str) -> Problem | None:
     return None
 
 
+def _python_loader_error(text: str) -> BaseException | None:
+    """The pure-Python loader's error on ``text`` (only after the C loader failed on it)."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        return exc
+    return None
+
+
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
     """Return the parsed YAML at ``path`` (safe), or None after recording why not.
 
@@ -276,6 +285,7 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
     try:
         data = yaml.load(text, Loader=SafeLoader)  # SafeLoader: safe_load semantics
     except (yaml.YAMLError, RecursionError) as exc:
+        exc = _python_loader_error(text) or exc  # its marks point nearer the fault
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["?"])[0]

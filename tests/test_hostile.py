@@ -469,3 +469,178 @@ def test_a_name_too_long_for_the_file_system_is_a_typed_error(
     [problem] = caught.value.problems
     assert problem.code == Code.WORKSPACE_UNWRITABLE
     assert "shorter name" in problem.hint
+
+
+# --- uploads ---------------------------------------------------------------------------------
+
+
+def _docx_bytes(document_xml: bytes, *, extra_parts: int = 0) -> bytes:
+    """A .docx whose word/document.xml is replaced by ``document_xml`` (built, not committed)."""
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = document_xml if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item.filename, data)
+        for number in range(extra_parts):
+            target.writestr(f"word/media/part{number}.xml", b"<a/>")
+    return out.getvalue()
+
+
+def _paragraphs_xml(paragraphs: int) -> bytes:
+    body = b"<w:p><w:r><w:t>The United States should act now.</w:t></w:r></w:p>" * paragraphs
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body>" + body + b"</w:body></w:document>"
+    )
+
+
+def test_a_docx_decompression_bomb_is_refused_before_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scoring.ingest import MAX_EXPANDED_MB, ingest_bytes
+
+    bomb = _docx_bytes(_paragraphs_xml(int(MAX_EXPANDED_MB * 1024 * 1024 / 60) + 1000))
+    assert len(bomb) < 1_000_000 < MAX_EXPANDED_MB * 1024 * 1024, "small packed, huge unpacked"
+    with pytest.raises(InputError) as caught:
+        ingest_bytes(bomb, "bomb.docx")
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file) == (Code.FILE_TOO_LARGE, "bomb.docx")
+    assert "RECSCORE_MAX_EXPANDED_MB" in problem.hint
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(bomb)
+    status, _, err = run(capsys, "--root", str(REPO_ROOT), "extract", str(path))
+    assert status == 2
+    assert "bomb.docx" in err
+    assert "fix:" in err
+
+
+def test_a_docx_of_too_many_parts_and_a_malformed_docx_are_typed_errors() -> None:
+    from scoring.ingest import MAX_ZIP_PARTS, ingest_bytes
+
+    with pytest.raises(InputError) as caught:
+        ingest_bytes(_docx_bytes(_paragraphs_xml(1), extra_parts=MAX_ZIP_PARTS), "parts.docx")
+    assert caught.value.codes == {Code.FILE_TOO_LARGE}
+    with pytest.raises(InputError) as caught:
+        ingest_bytes(_docx_bytes(b"<w:document><not xml"), "broken.docx")
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file) == (Code.FILE_UNREADABLE, "broken.docx")
+    assert problem.hint
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "-1", "0", "lots"])
+def test_max_size_mb_refuses_nonsense_with_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, size: str
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("The United States should act.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        main(["--root", str(REPO_ROOT), "extract", str(path), "--max-size-mb", size])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "--max-size-mb" in err
+    assert "above 0" in err
+    assert "Traceback" not in err
+
+
+def _pdf(tmp_path: Path, *, user_password: str, owner_password: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    from scoring.briefs.render_pdf import render_pdf  # noqa: F401 - reportlab is a dependency
+
+    plain = tmp_path / "plain.pdf"
+    page = canvas.Canvas(str(plain))
+    page.drawString(72, 720, "The United States should restore the human rights dialogue.")
+    page.save()
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    out = tmp_path / "locked.pdf"
+    with out.open("wb") as stream:
+        writer.write(stream)
+    return out.read_bytes()
+
+
+def test_an_aes_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
+    from scoring.ingest import ingest_bytes
+
+    document = ingest_bytes(_pdf(tmp_path, user_password="", owner_password="o"), "owner.pdf")
+    assert "human rights dialogue" in document.text
+
+
+def test_a_pdf_that_needs_a_password_says_so_not_damaged(tmp_path: Path) -> None:
+    from scoring.ingest import ingest_bytes
+
+    with pytest.raises(InputError) as caught:
+        ingest_bytes(_pdf(tmp_path, user_password="u", owner_password="o"), "secret.pdf")
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file) == (Code.ENCRYPTED_PDF, "secret.pdf")
+    assert "password" in problem.hint
+
+
+def test_sentence_splitting_of_one_long_line_matches_paragraphs_and_stays_linear() -> None:
+    """Counted, not timed: every segment handed to pysbd is bounded, so work is linear."""
+    import scoring.extraction as extraction
+
+    sentences = [f"The United States should sanction official {i} today." for i in range(600)]
+    one_line = " ".join(sentences)
+    seen: list[int] = []
+    original = extraction._segment_sentences
+
+    def counting(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
+        seen.append(end - start)
+        return original(normalized, start, end)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(extraction, "_segment_sentences", counting)
+        spans = extraction._sentences(one_line, 0, len(one_line))
+    assert max(seen) <= extraction.MAX_SEGMENT
+    assert [one_line[a:b] for a, b in spans] == sentences
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def test_every_cli_csv_neutralises_formulas_and_shows_bidi_controls(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker
+) -> None:
+    def hostile(seed: dict[str, Any]) -> None:
+        seed["recommendations"][0]["title"] = '=HYPERLINK("http://x.example","click")'
+        seed["recommendations"][1]["title"] = "Costs \u202egnp.exe"
+
+    root = make_project(seed=hostile)
+    for argv in (
+        ["rank", "--format", "csv"],
+        ["recommendations", "--format", "csv"],
+        ["smaa", "--format", "csv", "--samples", "50"],
+    ):
+        status, out, err = run(capsys, "--root", str(root), *argv)
+        assert status == 0, err
+        assert "\u202e" not in out
+        for line in out.splitlines():
+            for cell in line.split(","):
+                assert not cell.lstrip('"').startswith(("=", "@", "+")), (argv, cell)
+    status, out, _ = run(capsys, "--root", str(root), "rank", "--format", "csv")
+    assert "'=HYPERLINK" in out
+    assert "[U+202E]" in out
+
+
+def test_promethee_p_beyond_the_scale_is_refused_with_exit_2(
+    capsys: pytest.CaptureFixture[str], make_project: ProjectMaker
+) -> None:
+    root = make_project()
+    status, _, err = run(
+        capsys, "--root", str(root), "rank", "--method", "promethee_ii", "--p", "1e308"
+    )
+    assert status == 2
+    assert "p" in err
+    assert "from 0 to 4" in err
+    assert "fix:" in err
