@@ -509,10 +509,27 @@ def test_corrupt_workspace_file_is_reported_and_kept(workspace: Workspace) -> No
     workspace.root.mkdir(parents=True)
     workspace.overrides_path.write_text("overrides: [this is not\n", encoding="utf-8")
     at = start()
-    assert any("overrides.yaml" in w.value and "not deleted" in w.value for w in at.warning)
-    kept = list(workspace.root.glob("overrides.yaml.corrupt-*"))
-    assert len(kept) == 1
-    assert kept[0].read_text(encoding="utf-8") == "overrides: [this is not\n"
+    assert not at.exception
+    assert any(
+        "overrides.yaml" in w.value and "next save sets it aside" in w.value for w in at.warning
+    )
+    # Reading is read-only: the file stays as it is until a save sets it aside.
+    assert not list(workspace.root.glob("overrides.yaml.corrupt-*"))
+    assert workspace.overrides_path.read_text(encoding="utf-8") == "overrides: [this is not\n"
+    assert ranked_ids(at)
+
+
+def test_hostile_workspace_files_leave_every_page_usable(workspace: Workspace) -> None:
+    """A billion-laughs profile and bracket-nested overrides: warnings, no exception block."""
+    workspace.profiles_dir.mkdir(parents=True)
+    levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    (workspace.profiles_dir / "lol.yaml").write_text("\n".join(levels), encoding="utf-8")
+    workspace.overrides_path.write_text("overrides: " + "[" * 50_000, encoding="utf-8")
+    at = start()
+    assert not at.exception
+    assert any("profiles/lol.yaml" in w.value for w in at.warning)
+    assert any("overrides.yaml" in w.value for w in at.warning)
     assert ranked_ids(at)
 
 

@@ -15,6 +15,7 @@ from scoring.cli.common import (
     add_format,
     add_method_options,
     chosen_method,
+    csv_text,
     package_context,
     positive_int,
     table_text,
@@ -126,7 +127,7 @@ def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
         return json.dumps(records, indent=2, ensure_ascii=False)
     frame = recommendations_frame(catalog)
     if args.format == "csv":
-        return frame.to_csv(index=False)
+        return csv_text(frame)
     columns = ["id", "document", "kind", "instrument", "addressees", "role", "title"]
     return table_text(frame[columns])
 
@@ -156,7 +157,7 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     if args.top is not None:
         frame = frame.head(args.top)
     if args.format == "csv":
-        return frame.to_csv(index=False)
+        return csv_text(frame)
     shown = frame[["rank", "score", "id", "title", "strongest", "weakest"]].copy()
     shown["rank"] = [
         rank_label(int(r), int(t)) for r, t in zip(frame["rank"], frame["tied"], strict=True)
