@@ -24,6 +24,7 @@ from scoring.documents import (
 from scoring.ingest import ingest_text
 from scoring.methods import rank
 from scoring.model import Catalog
+from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides
 
 from conftest import REPO_ROOT, front_catalog, snapshot
@@ -111,7 +112,8 @@ def test_upload_review_accept_save_and_rank(workspace: Workspace, catalog: Catal
         and "official legal exchanges have withered" in body
         for body in bodies
     )
-    at.button(key="docs_accept_c1").click().run()
+    # The U.S. executive's option, so the default scope ranks it (c1 asks donors: context).
+    at.button(key="docs_accept_c2").click().run()
     assert_clean(at)
     assert any("1 accepted" in c.value for c in at.caption)
     assert any("scores are suggestions" in c.value for c in at.caption)
@@ -124,7 +126,10 @@ def test_upload_review_accept_save_and_rank(workspace: Workspace, catalog: Catal
     [new_id] = [r.id for r in merged.recommendations if r.document == document.name]
     at.switch_page("app_pages/rankings.py").run()
     assert_clean(at)
-    expected = rank(apply_overrides(merged, state.overrides), catalog.profiles["balanced"].weights)
+    expected = rank(
+        scoped(apply_overrides(merged, state.overrides), DEFAULT_DECISION_MAKER),
+        catalog.profiles["balanced"].weights,
+    )
     assert ranked_ids(at) == expected.ids.tolist()
     assert new_id in ranked_ids(at)
 
