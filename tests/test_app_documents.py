@@ -159,6 +159,35 @@ def test_edit_merge_split_and_reject(workspace: Workspace) -> None:
     assert not workspace.root.exists()  # nothing is written before Save
 
 
+def test_a_document_without_advice_shows_the_notice_and_no_candidate(
+    workspace: Workspace,
+) -> None:
+    at = upload(start(), "note.txt", b"The weather was fine. The river rose.\n")
+    assert_clean(at)
+    assert at.error == []
+    assert any("no explicit advice found" in w.value for w in at.warning)
+    assert card_titles(at) == []
+    assert "docs_save" not in {b.key for b in at.button}  # nothing to save
+    assert not workspace.root.exists()
+
+
+def test_several_uploads_are_reviewed_one_after_another() -> None:
+    at = start()
+    at.file_uploader(key="docs_file").set_value(
+        [
+            ("first.txt", ADVICE.encode(), "text/plain"),
+            ("second.txt", b"Congress should fund legal aid clinics.\n", "text/plain"),
+        ]
+    )
+    at.run()
+    at.button(key="docs_read").click().run()
+    assert_clean(at)
+    assert any("Review candidates: first.txt" in h.value for h in at.subheader)
+    assert any("1 more uploaded document(s) wait: second.txt" in c.value for c in at.caption)
+    at.button(key="docs_discard").click().run()
+    assert any("Review candidates: second.txt" in h.value for h in at.subheader)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
@@ -166,7 +195,6 @@ def test_edit_merge_split_and_reject(workspace: Workspace) -> None:
         ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(100), "a PNG image"),
         ("latin.txt", "Les États doivent agir.".encode("cp1252"), "UTF-8"),
         ("scan.pdf", pdf_bytes([None]), "no text layer"),
-        ("note.txt", b"The weather was fine. The river rose.\n", "passage that gives advice"),
         ("big.txt", ADVICE.encode() * 20, "at most"),
     ],
 )
