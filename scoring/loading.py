@@ -37,6 +37,7 @@ from scoring.model import (
     DocumentHeader,
     DocumentMeta,
     Recommendation,
+    Source,
     SourceDocument,
     WeightProfile,
 )
@@ -345,19 +346,29 @@ def _load_seeds(
 
 
 def load_document_files(
-    yaml_path: Path, criteria_file: CriteriaFile, problems: list[Problem], *, display: str
+    yaml_path: Path,
+    criteria_file: CriteriaFile,
+    problems: list[Problem],
+    *,
+    display: str,
+    text_dirs: Sequence[Path] = (),
 ) -> tuple[SourceDocument, list[Recommendation]] | None:
     """Read one ``<name>.yaml`` and the ``<name>.txt`` beside it with the seeds' rules.
 
     For documents kept outside ``seeds/`` (the workspace's, see :mod:`scoring.documents`);
     ``display`` names the YAML file in problems. Returns the document and its valid
-    recommendations (spans set), or None; every fault is added to ``problems``.
+    recommendations (spans set), or None; every fault is added to ``problems``. The texts of
+    merged ``sources`` are looked up beside the YAML file, then in ``text_dirs``.
     """
-    return _load_seed(yaml_path, criteria_file, problems, display)
+    return _load_seed(yaml_path, criteria_file, problems, display, text_dirs)
 
 
 def _load_seed(
-    yaml_path: Path, criteria_file: CriteriaFile, problems: list[Problem], display: str = ""
+    yaml_path: Path,
+    criteria_file: CriteriaFile,
+    problems: list[Problem],
+    display: str = "",
+    text_dirs: Sequence[Path] = (),
 ) -> tuple[SourceDocument, list[Recommendation]] | None:
     display = display or (SEEDS_DIR / yaml_path.name).as_posix()
     data = read_yaml(yaml_path, display, problems)
@@ -413,10 +424,64 @@ def _load_seed(
         where = f"recommendations[{index}] (id {rec.id})"
         span = find_span(normalized, rec.quote)
         found = _recommendation_problems(rec, where, display, criteria_file, span)
+        sources, source_problems = _located_sources(
+            rec, where, display, (yaml_path.parent, *text_dirs)
+        )
+        found += source_problems
         problems += found
         if not found and span is not None:
-            recommendations.append(rec.model_copy(update={"span": span, "document": meta.document}))
+            recommendations.append(
+                rec.model_copy(update={"span": span, "document": meta.document, "sources": sources})
+            )
     return SourceDocument(meta=meta, text=text, normalized=normalized), recommendations
+
+
+def _located_sources(
+    rec: Recommendation, where: str, display: str, folders: Sequence[Path]
+) -> tuple[tuple[Source, ...], list[Problem]]:
+    """Each merged source's quote found in its document's text, as the main quote is."""
+    located, problems = [], []
+    for number, source in enumerate(rec.sources):
+        key = f"{where}.sources[{number}]"
+        path = next((f / source.document for f in folders if (f / source.document).is_file()), None)
+        if path is None:
+            problems.append(
+                Problem(
+                    code=Code.SEED_MISSING,
+                    file=display,
+                    key_path=f"{key}.document",
+                    expected="a document stored beside this one",
+                    found=f"no file {source.document!r}",
+                    hint="add that document first, or remove this source",
+                )
+            )
+            continue
+        span = find_span(normalize_text(path.read_text(encoding="utf-8")), source.quote)
+        if span is None:
+            problems.append(
+                Problem(
+                    code=Code.QUOTE_NOT_FOUND,
+                    file=display,
+                    key_path=f"{key}.quote",
+                    expected=f"a verbatim passage of {source.document}",
+                    found=short_repr(source.quote),
+                    hint="copy the passage exactly, including curly quotes and footnote digits",
+                )
+            )
+        elif source.span is not None and tuple(source.span) != span:
+            problems.append(
+                Problem(
+                    code=Code.SPAN_MISMATCH,
+                    file=display,
+                    key_path=f"{key}.span",
+                    expected=f"the quote's span in {source.document}, {list(span)}",
+                    found=str(list(source.span)),
+                    hint=f"set span: {list(span)} or remove it (it is computed)",
+                )
+            )
+        else:
+            located.append(source.model_copy(update={"span": span}))
+    return tuple(located), problems
 
 
 def _validate_document(

@@ -50,6 +50,10 @@ def recommendation_record(rec: Recommendation, catalog: Catalog | None = None) -
         "instrument": rec.instrument,
         "baseline": rec.baseline,
         "overtaken": rec.overtaken,
+        "sources": [
+            {"document": s.document, "quote": s.quote, "span": list(s.span) if s.span else None}
+            for s in rec.sources
+        ],
     }
     if catalog is not None:
         record["role"] = role_of(rec, catalog.scope)

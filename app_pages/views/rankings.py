@@ -76,7 +76,12 @@ def _table_columns(view: View) -> Columns:
         "rank": [rank_text(r, t) for r, t in zip(ranks, tied, strict=True)],
         "tied": tied,
         "change": [change_text(c) for c in comparison.change.tolist()],
-        "title": [f"◆ {rec.title}" if rec.baseline else rec.title for rec in recs],
+        "title": [
+            f"◆ {rec.title}"
+            if rec.baseline
+            else rec.title + (f" ({rec.source_count} sources)" if rec.sources else "")
+            for rec in recs
+        ],
         "vs_status_quo": [
             "baseline" if rec.baseline else "below" if below else ""
             for rec, below in zip(recs, below_baseline(catalog, ranking), strict=True)
