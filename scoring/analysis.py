@@ -221,7 +221,7 @@ def pareto_front(
 def _rows(catalog: Catalog, include: Sequence[str] | None) -> np.ndarray:
     if include is None:
         return np.arange(len(catalog.recommendations))
-    return np.flatnonzero(np.isin(catalog.id_array, list(include)))
+    return catalog.rows_of(include)
 
 
 # --- redundancy between criteria -------------------------------------------------------------
