@@ -6,8 +6,6 @@ import argparse
 import json
 from collections import Counter
 
-import pandas as pd
-
 from scoring.analysis import criteria_correlation
 from scoring.cli import CommandParsers
 from scoring.cli.common import (
@@ -139,6 +137,8 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
         }
         for profile in catalog.profiles.values()
     ]
+    import pandas as pd  # here: only the tables need it
+
     return table_text(pd.DataFrame(rows))
 
 

@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.documents import (
     load_with_documents,
@@ -29,6 +29,9 @@ from scoring.workspace import (
     WorkspaceState,
     apply_overrides,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -192,5 +195,7 @@ def json_text(record: object) -> str:
 
 
 def table_text(frame: pd.DataFrame) -> str:
+    import pandas as pd  # here: validate and --version print no table and need no pandas
+
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
         return frame.to_string(index=False)
