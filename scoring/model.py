@@ -9,7 +9,7 @@ matrix laid out once as numpy arrays for the vectorised methods.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
@@ -460,6 +460,25 @@ class Catalog:
     @cached_property
     def _positions(self) -> dict[str, int]:
         return {rec_id: index for index, rec_id in enumerate(self.recommendation_ids)}
+
+    def row_of(self, recommendation_id: str) -> int:
+        """The catalog row of a ranked recommendation (a dictionary look-up)."""
+        position = self._positions.get(recommendation_id)
+        if position is None:
+            raise ValueError(f"{recommendation_id!r} is not a ranked recommendation")
+        return position
+
+    def row_mask(self, ids: Iterable[str]) -> np.ndarray:
+        """Boolean vector over the ranked recommendations, True at the rows of ``ids`` (ids
+        not ranked are ignored): dictionary look-ups, linear in ``ids``."""
+        mask = np.zeros(len(self.recommendations), dtype=bool)
+        positions = self._positions
+        mask[[positions[rec_id] for rec_id in ids if rec_id in positions]] = True
+        return mask
+
+    def rows_of(self, ids: Iterable[str]) -> np.ndarray:
+        """Catalog rows of ``ids``, in catalog order, each once (ids not ranked are ignored)."""
+        return np.flatnonzero(self.row_mask(ids))
 
     @cached_property
     def _context_by_id(self) -> dict[str, Recommendation]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from scoring.methods import Ranking
 from scoring.model import UNKNOWN, Catalog, Recommendation, WeightProfile
 from scoring.scope import ROLE_LABELS, role_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "TIE_ORDER",
@@ -63,6 +64,8 @@ def recommendation_record(rec: Recommendation, catalog: Catalog | None = None) -
 
 
 def recommendations_frame(catalog: Catalog) -> pd.DataFrame:
+    import pandas as pd  # here: importing pandas takes a second the CLI's start need not pay
+
     """Every recommendation, ranked or context, one row each, scores flattened to
     ``<criterion>_<part>`` columns."""
     rows = []
