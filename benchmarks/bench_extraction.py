@@ -2,8 +2,8 @@
 
 Run: ``uv run python benchmarks/bench_extraction.py [--min-confidence X] [--quiet]``
 
-Each seed goes through the same path as an uploaded file (``scoring.ingest`` then
-``scoring.extraction``); each curated quote is located in the ingested text with
+Each seed goes through the same path as an uploaded file (``scoring.intake.ingest`` then
+``scoring.intake.extraction``); each curated quote is located in the ingested text with
 ``find_span`` (a quote lost by furniture stripping is reported and counts as a miss).
 
 Matching, by character overlap of spans in the normalised text:
@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.extraction import DEFAULT_MIN_CONFIDENCE, Candidate, extract_candidates
-from scoring.ingest import ingest_file
+from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE, Candidate, extract_candidates
+from scoring.intake.ingest import ingest_file
 from scoring.loading import load_catalog
 from scoring.model import Recommendation
 from scoring.text import find_span

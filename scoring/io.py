@@ -1,7 +1,7 @@
 """Files: YAML reading, schema versions, problems from validation, atomic locked writes.
 
 Every store (``scoring.loading`` for the bundled data, ``scoring.workspace`` for overrides
-and profiles, ``scoring.option_sets`` for saved sets, ``scoring.documents`` for added
+and profiles, ``scoring.option_sets`` for saved sets, ``scoring.intake`` for added
 documents, ``scoring.briefs`` for written briefs) reads and writes through these, so a file
 is read one way, a fault is worded one way and a write is whole or absent one way.
 """

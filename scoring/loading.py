@@ -298,7 +298,7 @@ def load_document_files(
 ) -> tuple[SourceDocument, list[Recommendation]] | None:
     """Read one ``<name>.yaml`` and the ``<name>.txt`` beside it with the seeds' rules.
 
-    For documents kept outside ``seeds/`` (the workspace's, see :mod:`scoring.documents`);
+    For documents kept outside ``seeds/`` (the workspace's, see :mod:`scoring.intake`);
     ``display`` names the YAML file in problems. Returns the document and its valid
     recommendations (spans set), or None; every fault is added to ``problems``.
     """

@@ -6,7 +6,7 @@ workspace folder (default ``./workspace``, else ``$RECSCORE_WORKSPACE`` or an ex
     overrides.yaml          schema_version: 1, then overrides: {recommendation: {criterion: score}}
     profiles/<id>.yaml      one saved weight profile per file, the schema of criteria/profiles
     documents/<name>.txt    a user's document and, beside it, <name>.yaml in the seeds' schema
-                            (written and read by scoring.documents)
+                            (written and read by scoring.intake)
     .lock                   held by whoever writes
 
 Several app sessions may write at once. Every write takes the lock, re-reads the file, applies
@@ -132,7 +132,7 @@ class Workspace:
 
     @property
     def documents_dir(self) -> Path:
-        """The user's documents (``<name>.txt`` + ``<name>.yaml``), see scoring.documents."""
+        """The user's documents (``<name>.txt`` + ``<name>.yaml``), see scoring.intake."""
         return self.root / DOCUMENTS_DIR
 
     def locked(self) -> AbstractContextManager[None]:

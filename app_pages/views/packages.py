@@ -54,6 +54,7 @@ from scoring.option_sets import (
     evaluate_set,
     load_interactions,
     load_user_sets,
+    pairs_in_scope,
     save_user_set,
     winners_by_profile,
 )
@@ -1102,21 +1103,8 @@ def _matrix_tab() -> None:
     if not types:
         st.info("Choose conflicts, synergies or both.")
         return
-    pairs = [pair for pair in ctx.interactions.pairs if pair.type in types]
     members = list(option_set.members)
-    inside = set(members)
-    if scope == "set":
-        pairs = [pair for pair in pairs if pair.a in inside and pair.b in inside]
-        rec_ids = sorted(members, key=ctx.position.__getitem__)
-    elif scope == "partners":
-        pairs = [pair for pair in pairs if pair.a in inside or pair.b in inside]
-        outside = {end for pair in pairs for end in (pair.a, pair.b)} - inside
-        rec_ids = sorted(members, key=ctx.position.__getitem__) + sorted(
-            outside, key=ctx.position.__getitem__
-        )
-    else:
-        involved = {end for pair in pairs for end in (pair.a, pair.b)}
-        rec_ids = [rec_id for rec_id in ctx.rec_order if rec_id in involved]
+    pairs, rec_ids = pairs_in_scope(ctx.interactions, members, scope, types, ctx.rec_order)
     if not pairs:
         st.info("No pair of these recommendations conflicts or reinforces another.")
         if not rec_ids:
