@@ -22,7 +22,14 @@ from typing import Any, TypeVar
 import pydantic
 
 from scoring.errors import Code, Problem, ValidationError
-from scoring.io import key_path, problems_from_pydantic, read_yaml, short_repr, unknown_criterion
+from scoring.io import (
+    id_mismatch,
+    key_path,
+    problems_from_pydantic,
+    read_yaml,
+    short_repr,
+    unknown_criterion,
+)
 from scoring.model import (
     Catalog,
     CriteriaFile,
@@ -106,16 +113,7 @@ def load_profile_file(
         return None
     found = profile_problems(profile, criterion_ids, display)
     if path.stem != profile.id:
-        found.append(
-            Problem(
-                code=Code.BAD_VALUE,
-                file=display,
-                key_path="id",
-                expected=f"the file name's stem {path.stem!r}",
-                found=repr(profile.id),
-                hint=f"rename the file to {profile.id}.yaml or set id: {path.stem}",
-            )
-        )
+        found.append(id_mismatch(display, path.stem, profile.id))
     problems += found
     return None if found else profile
 

@@ -1,5 +1,8 @@
 """The user's workspace: score overrides and saved weight profiles, kept apart from the catalog.
 
+Longer than most modules (about 670 lines): overrides and profiles share the workspace's
+lock, its set-aside rule for corrupt files and its merge-on-write, which read best together.
+
 The bundled ``criteria/`` and ``seeds/`` are never written. What users change lives in a
 workspace folder (default ``./workspace``, else ``$RECSCORE_WORKSPACE`` or an explicit path)::
 
@@ -38,6 +41,7 @@ from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.io import (
     check_schema_version,
     locked,
+    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
     unknown_criterion,
@@ -242,13 +246,11 @@ def _parse_overrides(path: Path, problems: list[Problem]) -> RawOverrides | None
         return None
     if not isinstance(data, dict):
         problems.append(
-            Problem(
-                code=Code.WRONG_TYPE,
-                file=display,
-                key_path="",
-                expected="a mapping with schema_version and overrides",
-                found=type(data).__name__,
-                hint="start the file with 'schema_version: 1' and 'overrides:'",
+            not_a_mapping(
+                display,
+                data,
+                "a mapping with schema_version and overrides",
+                "start the file with 'schema_version: 1' and 'overrides:'",
             )
         )
         return None

@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from scoring.errors import Code, Problem, ValidationError
 from scoring.io import (
     check_schema_version,
+    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
 )
@@ -146,13 +147,11 @@ def interaction_problems(
     problems: list[Problem] = []
     if not isinstance(data, dict):
         problems.append(
-            Problem(
-                code=Code.WRONG_TYPE,
-                file=display,
-                key_path="",
-                expected="a mapping with schema_version and pairs",
-                found=type(data).__name__,
-                hint="start the file with 'schema_version: 1' and 'pairs:'",
+            not_a_mapping(
+                display,
+                data,
+                "a mapping with schema_version and pairs",
+                "start the file with 'schema_version: 1' and 'pairs:'",
             )
         )
         return (), problems
