@@ -18,8 +18,8 @@ from pathlib import Path
 from scoring.batch import proposed, start_batch
 from scoring.cli import main
 from scoring.duplicates_across import MERGE_THRESHOLD
-from scoring.extraction import extract_candidates
-from scoring.ingest import ingest_file
+from scoring.intake.extraction import extract_candidates
+from scoring.intake.ingest import ingest_file
 from scoring.loading import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent

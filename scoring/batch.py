@@ -1,7 +1,7 @@
 """Many documents at once: one review per document, near-duplicates across them proposed as
 one option with several sources, the reviewer's decision on each, then storing in order.
 
-:func:`start_batch` reads every document's candidates (:func:`scoring.documents.start_review`)
+:func:`start_batch` reads every document's candidates (:func:`scoring.intake.start_review`)
 and asks :func:`scoring.duplicates_across.propose_merges` for groups of drafts from different
 documents that restate one proposal, and for drafts that restate a recommendation already in
 the catalog. Each proposed merge waits for a decision (:func:`decide`): ``accepted`` makes the
@@ -20,18 +20,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from scoring.documents import (
+from scoring.duplicates_across import MERGE_THRESHOLD, Passage, ProposedMerge, propose_merges
+from scoring.errors import Code, InputError
+from scoring.intake import (
     DocumentInfo,
     Review,
     StoredDocument,
-    document_stem,
     start_review,
     store_document,
 )
-from scoring.duplicates_across import MERGE_THRESHOLD, Passage, ProposedMerge, propose_merges
-from scoring.errors import Code, InputError
-from scoring.extraction import DEFAULT_MIN_CONFIDENCE
-from scoring.ingest import IngestedDocument
+from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE
+from scoring.intake.ingest import IngestedDocument
+from scoring.intake.storage import document_stem
 from scoring.io import write_bytes_atomically
 from scoring.model import Catalog
 from scoring.workspace import Workspace

@@ -3,7 +3,7 @@
 Teams read papers that repeat each other ("restart the legal dialogue" in three of them). After
 extraction, :func:`propose_merges` compares every passage with every passage of the *other*
 documents (and, if given, with the catalog's recommendations) and proposes groups to merge; the
-reviewer accepts or splits each one (:mod:`scoring.documents` applies the decision). Nothing
+reviewer accepts or splits each one (:mod:`scoring.intake` applies the decision). Nothing
 is merged without a decision.
 
 Similarity is the cosine of TF-IDF vectors over content words (numpy only): words are lower-

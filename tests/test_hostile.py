@@ -506,7 +506,7 @@ def _paragraphs_xml(paragraphs: int) -> bytes:
 def test_a_docx_decompression_bomb_is_refused_before_parsing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from scoring.ingest import MAX_EXPANDED_MB, ingest_bytes
+    from scoring.intake.ingest import MAX_EXPANDED_MB, ingest_bytes
 
     bomb = _docx_bytes(_paragraphs_xml(int(MAX_EXPANDED_MB * 1024 * 1024 / 60) + 1000))
     assert len(bomb) < 1_000_000 < MAX_EXPANDED_MB * 1024 * 1024, "small packed, huge unpacked"
@@ -524,7 +524,7 @@ def test_a_docx_decompression_bomb_is_refused_before_parsing(
 
 
 def test_a_docx_of_too_many_parts_and_a_malformed_docx_are_typed_errors() -> None:
-    from scoring.ingest import MAX_ZIP_PARTS, ingest_bytes
+    from scoring.intake.ingest import MAX_ZIP_PARTS, ingest_bytes
 
     with pytest.raises(InputError) as caught:
         ingest_bytes(_docx_bytes(_paragraphs_xml(1), extra_parts=MAX_ZIP_PARTS), "parts.docx")
@@ -570,14 +570,14 @@ def _pdf(tmp_path: Path, *, user_password: str, owner_password: str) -> bytes:
 
 
 def test_an_aes_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
-    from scoring.ingest import ingest_bytes
+    from scoring.intake.ingest import ingest_bytes
 
     document = ingest_bytes(_pdf(tmp_path, user_password="", owner_password="o"), "owner.pdf")
     assert "human rights dialogue" in document.text
 
 
 def test_a_pdf_that_needs_a_password_says_so_not_damaged(tmp_path: Path) -> None:
-    from scoring.ingest import ingest_bytes
+    from scoring.intake.ingest import ingest_bytes
 
     with pytest.raises(InputError) as caught:
         ingest_bytes(_pdf(tmp_path, user_password="u", owner_password="o"), "secret.pdf")
@@ -588,7 +588,7 @@ def test_a_pdf_that_needs_a_password_says_so_not_damaged(tmp_path: Path) -> None
 
 def test_sentence_splitting_of_one_long_line_matches_paragraphs_and_stays_linear() -> None:
     """Counted, not timed: every segment handed to pysbd is bounded, so work is linear."""
-    import scoring.extraction as extraction
+    import scoring.intake.extraction as extraction
 
     sentences = [f"The United States should sanction official {i} today." for i in range(600)]
     one_line = " ".join(sentences)

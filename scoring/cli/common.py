@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scoring.briefs.escape import neutralize_formula, visible_bidi
-from scoring.documents import (
+from scoring.errors import Code, InputError
+from scoring.intake import (
     load_with_documents,
 )
-from scoring.errors import Code, InputError
 from scoring.methods import (
     DEFAULT_METHOD,
     Method,

@@ -18,15 +18,15 @@ from scoring.cli.common import (
     table_text,
     warn,
 )
-from scoring.documents import (
+from scoring.errors import Code, InputError
+from scoring.intake import (
     DocumentInfo,
     accept_all,
     load_with_documents,
     max_document_bytes,
 )
-from scoring.errors import Code, InputError
-from scoring.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
-from scoring.ingest import (
+from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
+from scoring.intake.ingest import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     IngestedDocument,
