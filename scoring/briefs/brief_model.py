@@ -1,0 +1,390 @@
+"""What a brief says, as data: rich text runs, the ranked rows, cards and the :class:`Brief`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from scoring.briefs.charts import Chart
+from scoring.briefs.formatting import (
+    level_text,
+    rank_range_text,
+    score_name,
+    score_text,
+    weight_text,
+)
+from scoring.briefs.option_set_section import OptionSetSection
+from scoring.briefs.reproducibility import Record
+from scoring.briefs.robustness_section import RobustnessSection
+from scoring.briefs.spec import BriefSpec
+
+__all__ = [
+    "ANNEX_TITLES",
+    "LIST_LENGTH",
+    "MATRIX_INTRO",
+    "PERSPECTIVE_TOP",
+    "SMAA_INTRO",
+    "SOURCES_INTRO",
+    "WEIGHTS_INTRO",
+    "Brief",
+    "Card",
+    "CriterionInfo",
+    "CriterionScore",
+    "PerspectiveRow",
+    "Perspectives",
+    "ProfileUsed",
+    "RankedRow",
+    "Run",
+    "SourceDocumentEntry",
+    "SourceQuote",
+    "Text",
+    "plain",
+]
+
+# The ranked list in the body of the brief; longer rankings go to an annex in full.
+LIST_LENGTH = 10
+
+# Rows of the perspectives table: the union of each profile's first few.
+PERSPECTIVE_TOP = 5
+
+ANNEX_TITLES = {
+    "criteria": "Criteria and their scales",
+    "ranking": "Full ranking",
+    "sources": "Sources",
+    "record": "Reproducibility record",
+}
+
+MATRIX_INTRO = (
+    "Performance matrix: each listed recommendation's 1–5 scores, in columns by rank as in the "
+    "ranked list (for cost criteria 5 is worst)."
+)
+
+WEIGHTS_INTRO = (
+    "Weights are swing weights (how much moving from the worst to the best level of a "
+    "criterion matters), shown as shares of the total. Each profile models one perspective:"
+)
+
+SMAA_INTRO = "How often each is first when weights and scores vary (SMAA):"
+
+SOURCES_INTRO = "The document and verbatim passage behind each recommendation shown above."
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a sentence; ``strong`` pieces are emphasised. Renderers escape ``text``."""
+
+    text: str
+    strong: bool = False
+
+
+Text = tuple[Run, ...]
+
+
+def plain(text: Text) -> str:
+    """The sentence without emphasis."""
+    return "".join(run.text for run in text)
+
+
+@dataclass(frozen=True)
+class ProfileUsed:
+    """A perspective the brief ranks under: whose view it models and its weights (sum 1)."""
+
+    id: str
+    name: str
+    description: str
+    weights: tuple[tuple[str, float], ...]
+    raw_weights: tuple[tuple[str, float], ...]
+    adjusted: bool  # True when the user overrode some of the profile's weights
+
+    @property
+    def weight_map(self) -> dict[str, float]:
+        return dict(self.weights)
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    """One line of the ranked list."""
+
+    rank: int
+    id: str
+    title: str
+    document: str  # the document's display label
+    document_file: str
+    score: float
+    low: float
+    high: float
+    best_rank: int
+    worst_rank: int
+    near_tie_with_next: bool  # score ranges overlap the next row's
+    tied_with_next: bool  # totals equal the next row's exactly
+    strongest: str
+    weakest: str
+    actor: str
+    instrument: str
+    kind: str
+    quote: str
+    provenance: str  # who is asked to act and who speaks (scoring.scope.provenance_text)
+    baseline: bool  # the status quo
+    below_baseline: bool  # scores below the status quo
+    values: tuple[float, ...]  # 1-5 score per criterion, in criteria order
+    # Per criterion: the weighted normalised score (weighted sum: these add up to the score;
+    # TOPSIS: they do not) or, for PROMETHEE II, the weight times the criterion's net flow.
+    contributions: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """One criterion's judgement of one recommendation, with its weight and contribution."""
+
+    criterion_id: str
+    name: str
+    value: float
+    low: float
+    high: float
+    rationale: str
+    is_cost: bool
+    weight: float
+    contribution: float
+    anchor: str  # the scale's words for the value, when it is a whole level
+
+
+@dataclass(frozen=True)
+class Card:
+    """A recommendation detailed for decision: summary, verbatim quote, every score."""
+
+    rank: int
+    id: str
+    title: str
+    summary: str
+    quote: str
+    document: str
+    document_file: str
+    span: tuple[int, int] | None
+    actor: str
+    instrument: str
+    kind: str
+    provenance: str
+    overtaken: str  # events since the document that make it moot or changed, or ""
+    score: float
+    low: float
+    high: float
+    best_rank: int
+    worst_rank: int
+    scores: tuple[CriterionScore, ...]
+    perspectives: tuple[Text, ...]  # who supports it and who would object, when several profiles
+
+    def scores_table(self) -> tuple[list[str], list[list[str]]]:
+        """One row per criterion: name, score (range), weight and why; header and rows of text."""
+        header = ["Criterion", "Score (range)", "Weight", "Why"]
+        rows = [
+            [
+                s.name + (" (cost)" if s.is_cost else ""),
+                level_text(s.value, s.low, s.high),
+                weight_text(s.weight),
+                s.rationale,
+            ]
+            for s in self.scores
+        ]
+        return header, rows
+
+
+@dataclass(frozen=True)
+class PerspectiveRow:
+    id: str
+    title: str
+    ranks: tuple[int, ...]  # rank under each profile, in the order of Perspectives.profiles
+
+
+@dataclass(frozen=True)
+class Perspectives:
+    """How the ranking differs between the chosen profiles."""
+
+    profiles: tuple[ProfileUsed, ...]
+    count: int  # recommendations ranked under each
+    rows: tuple[PerspectiveRow, ...]
+    summary: tuple[Text, ...]
+
+    @property
+    def intro(self) -> str:
+        """The sentence before :meth:`table`."""
+        return (
+            f"Each perspective's first {PERSPECTIVE_TOP}, ranked under every perspective "
+            f"(of {self.count}):"
+        )
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Recommendations down, each profile's rank across: header and rows of text."""
+        header = ["Recommendation", *(p.name for p in self.profiles)]
+        return header, [[row.title, *(str(r) for r in row.ranks)] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: str
+    name: str
+    question: str
+    definition: str
+    direction: str
+    scale: tuple[tuple[int, str], ...]
+    weights: tuple[float, ...]  # normalised weight under each profile used
+
+
+@dataclass(frozen=True)
+class SourceQuote:
+    id: str
+    rank: int
+    title: str
+    quote: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class SourceDocumentEntry:
+    file: str
+    label: str
+    details: tuple[tuple[str, str], ...]  # (field, value) for title, author, outlet, date, type
+    stance: str
+    quotes: tuple[SourceQuote, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A ranked brief's whole content; every renderer lays out this and nothing else."""
+
+    spec: BriefSpec
+    title: str
+    question: str
+    audience: str
+    decide_by: str
+    generated: datetime
+    method: str
+    method_text: tuple[str, ...]
+    settings_text: str  # the method's settings in words when they are not its defaults, or ""
+    profile: ProfileUsed
+    filters_text: str
+    count: int  # recommendations ranked
+    bottom_line: tuple[Text, ...]
+    ranking: tuple[RankedRow, ...]
+    list_length: int
+    cards: tuple[Card, ...]
+    tradeoffs: tuple[Text, ...]
+    charts: tuple[Chart, ...]
+    perspectives: Perspectives | None
+    option_sets: OptionSetSection | None
+    robustness: RobustnessSection | None
+    criteria: tuple[CriterionInfo, ...]
+    profiles: tuple[ProfileUsed, ...]
+    sources: tuple[SourceDocumentEntry, ...]
+    caveats: tuple[str, ...]
+    record: Record
+
+    @property
+    def listed(self) -> tuple[RankedRow, ...]:
+        """The rows shown in the body of the brief."""
+        return self.ranking[: self.list_length]
+
+    @property
+    def criterion_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.criteria)
+
+    @property
+    def ranked_heading(self) -> str:
+        """``Options ranked``, with ``(first 10 of 90)`` when the body lists part of it."""
+        shown = len(self.listed)
+        more = f" (first {shown} of {self.count})" if shown < self.count else ""
+        return f"Options ranked{more}"
+
+    @property
+    def scales_pointer(self) -> str:
+        """Where the criteria's definitions and scales are: ``... each scale: Annex A.``"""
+        annex = self.annex("criteria").split(":")[0]
+        return f"Definitions, and the words for every level of each scale: {annex}."
+
+    def body_sections(self) -> tuple[str, ...]:
+        """Keys of the memo's sections in reading order; optional ones only when present.
+
+        Every renderer lays the brief out in this order, then :meth:`annexes`. Keys:
+        ``header``, ``bottom_line``, ``cards``, ``ranked``, ``tradeoffs``, ``perspectives``,
+        ``option_sets``, ``robustness``, ``method``.
+        """
+        optional = ("perspectives", "option_sets", "robustness")
+        present = tuple(key for key in optional if getattr(self, key) is not None)
+        return ("header", "bottom_line", "cards", "ranked", "tradeoffs", *present, "method")
+
+    def annexes(self) -> tuple[tuple[str, str], ...]:
+        """(key, heading) of each annex, lettered in reading order.
+
+        Keys: ``criteria`` (definitions and scales), ``ranking`` (only when the body lists
+        part of the ranking), ``sources`` and ``record``.
+        """
+        keys = ["criteria", "ranking", "sources", "record"]
+        if len(self.ranking) <= self.list_length:
+            keys.remove("ranking")
+        return tuple(
+            (key, f"Annex {chr(ord('A') + index)}: {ANNEX_TITLES[key]}")
+            for index, key in enumerate(keys)
+        )
+
+    def annex(self, key: str) -> str:
+        """The heading of one annex, e.g. ``Annex A: Criteria and their scales``."""
+        return dict(self.annexes())[key]
+
+    def ranked_table(self) -> tuple[list[str], list[list[str]]]:
+        """The listed rows with their strongest and weakest criterion: header and rows of text."""
+        header, rows = _ranking_table(self.listed, self.method)
+        for cells, row in zip(rows, self.listed, strict=True):
+            cells += [row.strongest, row.weakest]
+        return [*header, "Strongest", "Weakest"], rows
+
+    def weights_table(self) -> tuple[list[str], list[list[str]]]:
+        """Criteria down: direction, weight under each profile, question; header and rows."""
+        header = ["Criterion", "Direction", *(p.name for p in self.profiles), "Question"]
+        rows = [
+            [
+                c.name,
+                "cost (lower is better)" if c.direction == "cost" else "benefit",
+                *(weight_text(w) for w in c.weights),
+                c.question,
+            ]
+            for c in self.criteria
+        ]
+        return header, rows
+
+    def full_ranking_table(self) -> tuple[list[str], list[list[str]]]:
+        """Every ranked row (the annex): header and rows of text."""
+        return _ranking_table(self.ranking, self.method)
+
+    def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
+        """Criteria down, listed recommendations across (by rank): header and rows of text."""
+        header = ["Criterion", *(f"#{row.rank}" for row in self.listed)]
+        rows = [
+            [
+                criterion.name + (" (cost)" if criterion.direction == "cost" else ""),
+                *(f"{row.values[index]:g}" for row in self.listed),
+            ]
+            for index, criterion in enumerate(self.criteria)
+        ]
+        return header, rows
+
+
+def _ranking_table(rows: Sequence[RankedRow], method: str) -> tuple[list[str], list[list[str]]]:
+    header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Rank range"]
+    cells = [
+        [
+            str(row.rank),
+            _marked_title(row),
+            row.document or "none (baseline)",
+            score_text(row.score, row.low, row.high, method),
+            rank_range_text(row.best_rank, row.worst_rank),
+        ]
+        for row in rows
+    ]
+    return header, cells
+
+
+def _marked_title(row: RankedRow) -> str:
+    """The title, marked as the status quo or as scoring below it."""
+    if row.baseline:
+        return f"STATUS QUO: {row.title}"
+    return f"{row.title} (below status quo)" if row.below_baseline else row.title
