@@ -1,10 +1,15 @@
 """The brief as PDF, laid out with ReportLab's Platypus: headings, tables, the charts.
 
-Pure pip: the Bitstream Vera fonts that ship with ReportLab are embedded, so the file looks
-the same everywhere and needs nothing from the system. Document text goes through
-:func:`_text`, which escapes ReportLab's paragraph markup (``<b>``, ``<a href>``, ``&``), so
-no document string can become a tag or a link. Characters the embedded font lacks are
-replaced: first by their plain decomposition (``ﬁ`` -> ``fi``), else by ``?``.
+Pure pip: the Bitstream Vera fonts that ship with ReportLab and, for the characters Vera
+lacks (Chinese above all), WenQuanYi Micro Hei from a wheel (:mod:`scoring.briefs.fonts`) are
+embedded (subset), so the file looks the same everywhere and needs nothing from the system.
+Document text goes through :func:`_text`, which escapes ReportLab's paragraph markup (``<b>``,
+``<a href>``, ``&``), so no document string can become a tag or a link. Characters neither
+font has are replaced: first by their plain decomposition (``ﬁ`` -> ``fi``), else by ``?``.
+
+Tagged PDF (a structure tree for screen readers) is not something ReportLab's open-source
+Platypus writes; the file has an outline (bookmarks per heading), a title, a language-neutral
+text layer and document properties instead.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from scoring.briefs.content import (
     Text,
 )
 from scoring.briefs.escape import html_text, xml_safe
+from scoring.briefs.fonts import cjk_font_file
 from scoring.briefs.formatting import (
     date_text,
     level_text,
@@ -40,6 +46,7 @@ from scoring.briefs.formatting import (
 __all__ = ["render_pdf"]
 
 FONT = "RecscoreVera"
+CJK = "RecscoreCJK"
 MONO = "Courier"
 INK = "#1a1a1a"
 ACCENT = "#1f3b5c"
@@ -52,8 +59,8 @@ MIN_CHART_SCALE = 0.6
 
 
 @cache
-def _fonts() -> frozenset[int]:
-    """Register the embedded font family once; return the code points it can draw."""
+def _fonts() -> tuple[frozenset[int], frozenset[int]]:
+    """Register the embedded fonts once; return the code points Vera and the CJK face draw."""
     import reportlab
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -74,27 +81,51 @@ def _fonts() -> frozenset[int]:
         italic=f"{FONT}-Italic",
         boldItalic=f"{FONT}-BoldItalic",
     )
-    face = pdfmetrics.getFont(FONT).face
-    return frozenset(face.charToGlyph)
+    # One face serves all four styles: the collection has no bold or italic.
+    pdfmetrics.registerFont(TTFont(CJK, str(cjk_font_file()), subfontIndex=0))
+    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+    vera = pdfmetrics.getFont(FONT).face
+    cjk = pdfmetrics.getFont(CJK).face
+    return frozenset(vera.charToGlyph), frozenset(cjk.charToGlyph)
 
 
 def _drawable(text: str) -> str:
-    covered = _fonts()
-    if all(ord(ch) in covered for ch in text):
+    """``text`` with what no embedded font draws replaced (plain decomposition, else ``?``)."""
+    vera, cjk = _fonts()
+    if all(ord(ch) in vera for ch in text):
         return text
     out = []
     for ch in text:
-        if ord(ch) in covered or ch in "\n\t":
+        if ord(ch) in vera or ord(ch) in cjk or ch in "\n\t":
             out.append(ch)
             continue
         plain = unicodedata.normalize("NFKD", ch)
-        out.append(plain if plain and all(ord(c) in covered for c in plain) else "?")
+        out.append(plain if plain and all(ord(c) in vera for c in plain) else "?")
+    return "".join(out)
+
+
+def _with_fallback(markup: str) -> str:
+    """Escaped paragraph text with each run of characters Vera lacks set in the CJK face."""
+    vera, _ = _fonts()
+    if all(ord(ch) in vera for ch in markup):
+        return markup
+    out, run = [], []
+    for ch in markup:
+        if ord(ch) in vera or ch in "\n\t":
+            if run:
+                out.append(f'<font name="{CJK}">{"".join(run)}</font>')
+                run = []
+            out.append(ch)
+        else:
+            run.append(ch)
+    if run:
+        out.append(f'<font name="{CJK}">{"".join(run)}</font>')
     return "".join(out)
 
 
 def _text(text: str) -> str:
     """Document text as ReportLab paragraph text: drawable, escaped, never markup."""
-    return html_text(_drawable(xml_safe(text))).replace("\n", "<br/>")
+    return _with_fallback(html_text(_drawable(xml_safe(text)))).replace("\n", "<br/>")
 
 
 def _rich(text: Text) -> str:
