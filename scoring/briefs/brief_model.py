@@ -67,8 +67,8 @@ ANNEX_TITLES = {
 }
 
 MATRIX_INTRO = (
-    "Performance matrix: each listed recommendation's 1–5 scores, in columns by rank as in the "
-    "ranked list (for cost criteria 5 is worst)."
+    f"Performance matrix: the 1–5 scores of the first {LIST_LENGTH} recommendations, in columns "
+    "by rank as in the ranked list (for cost criteria 5 is worst)."
 )
 
 WEIGHTS_INTRO = (
@@ -429,12 +429,14 @@ class Brief:
         return _ranking_table(self.ranking, self.method)
 
     def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
-        """Criteria down, listed recommendations across (by rank): header and rows of text."""
-        header = ["Criterion", *(f"#{row.rank}" for row in self.listed)]
+        """Criteria down, the first :data:`LIST_LENGTH` recommendations across (by rank),
+        however many are listed, so the table fits a page's width: header and rows of text."""
+        shown = self.ranking[:LIST_LENGTH]
+        header = ["Criterion", *(f"#{row.rank}" for row in shown)]
         rows = [
             [
                 criterion.name + (" (cost)" if criterion.direction == "cost" else ""),
-                *(f"{row.values[index]:g}" for row in self.listed),
+                *(f"{row.values[index]:g}" for row in shown),
             ]
             for index, criterion in enumerate(self.criteria)
         ]
