@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import sidebar
-from app_pages.render import md, show_flash, show_problems
+from app_pages.render import md, show_failure, show_flash, show_problems
 from app_pages.state import VIEW_KEY, init_session, load_data
-from scoring.errors import RecscoreError, ValidationError
+from scoring.errors import RecscoreError
 
 PAGES_KEY = "pages"
 
@@ -49,11 +49,8 @@ def run() -> None:
 
     try:
         data = load_data()
-    except ValidationError as exc:
-        show_problems(exc.problems, "The catalog or the workspace cannot be used:")
-        st.stop()
-    except RecscoreError as exc:  # pragma: no cover - every RecscoreError carries problems today
-        st.error(str(exc))
+    except RecscoreError as exc:
+        show_failure(exc, "The catalog or the workspace cannot be used:")
         st.stop()
 
     init_session(data)

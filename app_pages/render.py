@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from app_pages.state import View
-from scoring.errors import Problem
+from scoring.errors import Problem, RecscoreError, ValidationError
 from scoring.methods import MethodSpec
 from scoring.model import Catalog, Recommendation, Score, SourceDocument
 from scoring.sources import Passage, Segment
@@ -192,6 +192,17 @@ def show_problems(problems: Sequence[Problem], heading: str, kind: str = "error"
     """One box listing every problem (where, expected, found, fix)."""
     body = heading + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in problems)
     (st.error if kind == "error" else st.warning)(body)
+
+
+def show_failure(exc: RecscoreError, heading: str, kind: str = "error") -> None:
+    """How every page shows an engine failure: each problem listed under ``heading``.
+
+    Every error the engine raises on purpose carries its problems; any other says itself.
+    """
+    if isinstance(exc, ValidationError):
+        show_problems(exc.problems, heading, kind)
+    else:
+        (st.error if kind == "error" else st.warning)(f"{heading} {md(str(exc))}".strip())
 
 
 def stop_if_none_shown(view: View) -> None:

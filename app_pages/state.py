@@ -23,7 +23,7 @@ import streamlit as st
 
 from scoring.analysis import RankComparison, compare_to_reference
 from scoring.bundled import default_root
-from scoring.documents import load_with_documents
+from scoring.intake import load_with_documents
 from scoring.loading import load_catalog
 from scoring.methods import DEFAULT_METHOD, MethodSpec, WeightedSum, registry
 from scoring.model import Catalog, WeightProfile

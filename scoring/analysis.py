@@ -64,15 +64,17 @@ def select_recommendations(
     """Ids of the recommendations passing every non-empty filter, in catalog order.
 
     An empty filter lets everything through; with no filter at all the result is None,
-    which :func:`scoring.methods.rank` reads as "the whole catalog".
+    which :func:`scoring.methods.rank` reads as "the whole catalog". Documents are named by
+    file name, with or without ``.txt``. The one filter rule: the sidebar and briefs use it.
     """
     if not (documents or actors or instruments or kinds):
         return None
+    stems = {name.removesuffix(".txt") for name in documents}
     chosen = tuple(
         rec.id
         for rec in catalog.recommendations
         if not rec.baseline
-        and (not documents or rec.document in documents)
+        and (not stems or rec.document.removesuffix(".txt") in stems)
         and (not actors or rec.actor in actors)
         and (not instruments or rec.instrument in instruments)
         and (not kinds or rec.kind in kinds)

@@ -86,7 +86,7 @@ class Code(StrEnum):
     DUPLICATE_PAIR = "duplicate_pair"
     UNKNOWN_SET = "unknown_set"
     CONSTRAINT_CLASH = "constraint_clash"
-    # Bring-your-own documents (scoring.ingest, scoring.extraction).
+    # Bring-your-own documents (scoring.intake.ingest, scoring.intake.extraction).
     EMPTY_DOCUMENT = "empty_document"
     UNSUPPORTED_FILE = "unsupported_file"
     PDF_NO_TEXT = "pdf_no_text"

@@ -1,7 +1,7 @@
 """Files: YAML reading, schema versions, problems from validation, atomic locked writes.
 
 Every store (``scoring.loading`` for the bundled data, ``scoring.workspace`` for overrides
-and profiles, ``scoring.option_sets`` for saved sets, ``scoring.documents`` for added
+and profiles, ``scoring.option_sets`` for saved sets, ``scoring.intake`` for added
 documents, ``scoring.briefs`` for written briefs) reads and writes through these, so a file
 is read one way, a fault is worded one way and a write is whole or absent one way.
 """
@@ -27,8 +27,10 @@ __all__ = [
     "HINTS",
     "SCHEMA_VERSION",
     "check_schema_version",
+    "id_mismatch",
     "key_path",
     "locked",
+    "not_a_mapping",
     "problems_from_pydantic",
     "read_yaml",
     "short_repr",
@@ -181,6 +183,29 @@ def unknown_criterion(
         key_path=str(key) if key_path is None else key_path,
         expected=f"one of {list(criterion_ids)}",
         found=repr(key),
+        hint=hint,
+    )
+
+
+def id_mismatch(display: str, stem: str, found_id: str) -> Problem:
+    """The problem of a file whose ``id`` is not its file name's stem (profiles, sets)."""
+    return Problem(
+        code=Code.BAD_VALUE,
+        file=display,
+        key_path="id",
+        expected=f"the file name's stem {stem!r}",
+        found=repr(found_id),
+        hint=f"rename the file to {found_id}.yaml or set id: {stem}",
+    )
+
+
+def not_a_mapping(display: str, data: object, expected: str, hint: str) -> Problem:
+    """The problem of a file (or part of one) that is not the mapping its schema wants."""
+    return Problem(
+        code=Code.WRONG_TYPE,
+        file=display,
+        expected=expected,
+        found=type(data).__name__,
         hint=hint,
     )
 

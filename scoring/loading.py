@@ -24,6 +24,7 @@ import pydantic
 from scoring.errors import Code, Problem, ValidationError
 from scoring.io import (
     check_schema_version,
+    id_mismatch,
     key_path,
     problems_from_pydantic,
     read_yaml,
@@ -157,16 +158,7 @@ def load_profile_file(
         return None
     found = profile_problems(profile, criterion_ids, display)
     if path.stem != profile.id:
-        found.append(
-            Problem(
-                code=Code.BAD_VALUE,
-                file=display,
-                key_path="id",
-                expected=f"the file name's stem {path.stem!r}",
-                found=repr(profile.id),
-                hint=f"rename the file to {profile.id}.yaml or set id: {path.stem}",
-            )
-        )
+        found.append(id_mismatch(display, path.stem, profile.id))
     problems += found
     return None if found else profile
 
@@ -349,7 +341,7 @@ def load_document_files(
 ) -> tuple[SourceDocument, list[Recommendation]] | None:
     """Read one ``<name>.yaml`` and the ``<name>.txt`` beside it with the seeds' rules.
 
-    For documents kept outside ``seeds/`` (the workspace's, see :mod:`scoring.documents`);
+    For documents kept outside ``seeds/`` (the workspace's, see :mod:`scoring.intake`);
     ``display`` names the YAML file in problems. Returns the document and its valid
     recommendations (spans set), or None; every fault is added to ``problems``.
     """

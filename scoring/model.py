@@ -269,7 +269,7 @@ class SourceDocument:
     """A document's text (raw and normalised) with its metadata.
 
     ``origin`` is its provenance: shipped in ``seeds/`` (``bundled``) or added by a user to
-    the workspace (``workspace``, see :mod:`scoring.documents`).
+    the workspace (``workspace``, see :mod:`scoring.intake`).
     """
 
     meta: DocumentMeta

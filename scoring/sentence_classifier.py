@@ -4,7 +4,7 @@ The extractor's rules are exact where they fire but leave two kinds of error: ad
 no rule knows (gerund items, reported calls worded otherwise) and rule hits that are not advice
 (commitments, descriptions). A logistic regression over sparse, named features (the rules' own
 verdict and cue, the layout, general word classes and part of speech from lemminflect's
-lexicon, see :func:`scoring.extraction.unit_features`) weighs them against each other. It is
+lexicon, see :func:`scoring.intake.extraction.unit_features`) weighs them against each other. It is
 plain numpy (Newton's method with an L2 penalty, a dozen iterations), so it needs no download
 and trains in well under a second; the weights are a small JSON file,
 ``scoring/models/extraction_model.json``, carrying the SHA-256 of the data it was trained on.

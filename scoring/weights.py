@@ -1,5 +1,8 @@
 """Weights: validating and normalising a weighting, parsing ``id=w`` overrides, elicitation.
 
+Longer than most modules (about 690 lines): swing weighting, rank-order centroid and AHP
+share one result type and one validation of their inputs; a split was left for later.
+
 Weights are relative importances of moving from the worst to the best level of each
 criterion (swing weights); only their ratios matter, so they are normalised to sum to 1.
 Besides sliders, weights can be elicited by swing weighting, by rank-order centroid from an

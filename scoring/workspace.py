@@ -1,12 +1,15 @@
 """The user's workspace: score overrides and saved weight profiles, kept apart from the catalog.
 
+Longer than most modules (about 670 lines): overrides and profiles share the workspace's
+lock, its set-aside rule for corrupt files and its merge-on-write, which read best together.
+
 The bundled ``criteria/`` and ``seeds/`` are never written. What users change lives in a
 workspace folder (default ``./workspace``, else ``$RECSCORE_WORKSPACE`` or an explicit path)::
 
     overrides.yaml          schema_version: 1, then overrides: {recommendation: {criterion: score}}
     profiles/<id>.yaml      one saved weight profile per file, the schema of criteria/profiles
     documents/<name>.txt    a user's document and, beside it, <name>.yaml in the seeds' schema
-                            (written and read by scoring.documents)
+                            (written and read by scoring.intake)
     .lock                   held by whoever writes
 
 Several app sessions may write at once. Every write takes the lock, re-reads the file, applies
@@ -38,6 +41,7 @@ from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.io import (
     check_schema_version,
     locked,
+    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
     unknown_criterion,
@@ -132,7 +136,7 @@ class Workspace:
 
     @property
     def documents_dir(self) -> Path:
-        """The user's documents (``<name>.txt`` + ``<name>.yaml``), see scoring.documents."""
+        """The user's documents (``<name>.txt`` + ``<name>.yaml``), see scoring.intake."""
         return self.root / DOCUMENTS_DIR
 
     def locked(self) -> AbstractContextManager[None]:
@@ -242,13 +246,11 @@ def _parse_overrides(path: Path, problems: list[Problem]) -> RawOverrides | None
         return None
     if not isinstance(data, dict):
         problems.append(
-            Problem(
-                code=Code.WRONG_TYPE,
-                file=display,
-                key_path="",
-                expected="a mapping with schema_version and overrides",
-                found=type(data).__name__,
-                hint="start the file with 'schema_version: 1' and 'overrides:'",
+            not_a_mapping(
+                display,
+                data,
+                "a mapping with schema_version and overrides",
+                "start the file with 'schema_version: 1' and 'overrides:'",
             )
         )
         return None

@@ -50,6 +50,14 @@ def test_no_filter_selects_the_whole_catalog(seeds: Catalog) -> None:
     assert select_recommendations(seeds) is None
 
 
+def test_a_document_is_named_with_or_without_its_suffix(seeds: Catalog) -> None:
+    """One filter rule for the sidebar (file names) and briefs (names without .txt)."""
+    name = seeds.documents[0].name
+    with_suffix = select_recommendations(seeds, documents=[name])
+    assert with_suffix
+    assert select_recommendations(seeds, documents=[name.removesuffix(".txt")]) == with_suffix
+
+
 def test_filters_combine_with_and(seeds: Catalog) -> None:
     document = seeds.documents[3].name
     chosen = select_recommendations(seeds, documents=[document], kinds=["explicit"])

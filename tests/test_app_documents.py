@@ -12,7 +12,7 @@ import pytest
 from documents import pdf_bytes
 from streamlit.testing.v1 import AppTest
 
-from scoring.documents import (
+from scoring.intake import (
     MAX_BYTES_VARIABLE,
     DocumentInfo,
     accept_all,
@@ -21,7 +21,7 @@ from scoring.documents import (
     store_document,
     user_documents,
 )
-from scoring.ingest import ingest_text
+from scoring.intake.ingest import ingest_text
 from scoring.methods import rank
 from scoring.model import Catalog
 from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides

@@ -23,7 +23,7 @@ from scoring.briefs.render_docx import render_docx
 from scoring.briefs.render_markdown import render_markdown
 from scoring.briefs.render_pdf import render_pdf
 from scoring.briefs.scenario import brief_from_scenario, parse_scenario
-from scoring.documents import SUGGESTION_MARK
+from scoring.intake.suggestions import SUGGESTION_MARK
 from scoring.model import Catalog, Score
 from scoring.text import normalize_text
 

@@ -13,7 +13,7 @@ from documents import docx_bytes, pdf_bytes
 from docx.document import Document as DocxDocument
 
 from scoring.cli import main
-from scoring.documents import MAX_BYTES_VARIABLE, SUGGESTION_MARK
+from scoring.intake import MAX_BYTES_VARIABLE, SUGGESTION_MARK
 
 from conftest import REPO_ROOT, front_catalog, snapshot
 

@@ -18,13 +18,13 @@ import yaml
 from documents import docx_bytes, pdf_bytes
 
 from scoring.errors import Code, InputError
-from scoring.extraction import (
+from scoring.intake.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     INSTRUMENT_KEYWORDS,
     extract_candidates,
     require_candidates,
 )
-from scoring.ingest import ingest_bytes, ingest_text
+from scoring.intake.ingest import ingest_bytes, ingest_text
 from scoring.model import UNKNOWN
 from scoring.text import find_span, normalize_text
 

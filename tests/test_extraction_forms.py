@@ -14,7 +14,7 @@ import pytest
 from scoring.addressees import addressee_of
 from scoring.cli import main
 from scoring.errors import Code
-from scoring.extraction import (
+from scoring.intake.extraction import (
     extract_candidates,
     no_advice_notice,
     training_examples,
@@ -207,7 +207,7 @@ def test_the_shipped_model_records_its_training_data_hash() -> None:
 
 
 def test_features_are_named_and_bounded() -> None:
-    from scoring.extraction import _analysed_units
+    from scoring.intake.extraction import _analysed_units
 
     normalized, units = _analysed_units("The agency should publish its audits every quarter.\n")
     features = unit_features(normalized, units[0])

@@ -15,7 +15,7 @@ import pytest
 from documents import docx_bytes, pdf_bytes
 
 from scoring.errors import Code, InputError
-from scoring.ingest import (
+from scoring.intake.ingest import (
     DEFAULT_MAX_BYTES,
     ingest_bytes,
     ingest_file,

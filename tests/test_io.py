@@ -13,7 +13,9 @@ from scoring.errors import Code, InputError, Problem
 from scoring.io import (
     SCHEMA_VERSION,
     check_schema_version,
+    id_mismatch,
     locked,
+    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
     unknown_criterion,
@@ -104,3 +106,11 @@ def test_a_lock_held_elsewhere_times_out_as_an_input_error(tmp_path: Path) -> No
     ):
         pass
     assert caught.value.codes == {Code.WORKSPACE_UNWRITABLE}
+
+
+def test_file_shape_problems_are_worded_once() -> None:
+    problem = id_mismatch("sets/a.yaml", "a", "b")
+    assert (problem.code, problem.key_path, problem.found) == (Code.BAD_VALUE, "id", "'b'")
+    assert problem.hint == "rename the file to b.yaml or set id: a"
+    wrong = not_a_mapping("x.yaml", [1], "a mapping", "start again")
+    assert (wrong.code, wrong.file, wrong.found) == (Code.WRONG_TYPE, "x.yaml", "list")

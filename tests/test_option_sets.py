@@ -33,6 +33,7 @@ from scoring.option_sets import (
     interaction_problems,
     load_interactions,
     load_user_sets,
+    pairs_in_scope,
     save_user_set,
     solve_package,
     winners_by_profile,
@@ -783,3 +784,26 @@ def test_validate_reports_a_broken_interactions_file(
     assert status == 2
     assert "seeds/interactions.yaml: pairs[0].b: expected a recommendation other than a" in err
     assert "seeds/interactions.yaml: pairs[1].b: expected the id of a recommendation" in err
+
+
+def test_pairs_in_scope_choose_what_the_interaction_matrix_shows(
+    bundled: tuple[Catalog, Interactions],
+) -> None:
+    catalog, interactions = bundled
+    order = list(catalog.recommendation_ids)[::-1]  # any display order is kept
+    members = list(
+        dict.fromkeys([*(pair.a for pair in interactions.pairs[:3]), interactions.pairs[0].b])
+    )
+    inside = set(members)
+    pairs, rows = pairs_in_scope(interactions, members, "set", {"conflict", "synergy"}, order)
+    assert all(pair.a in inside and pair.b in inside for pair in pairs)
+    assert pairs
+    assert list(rows) == sorted(members, key=order.index)
+    pairs, rows = pairs_in_scope(interactions, members, "partners", {"conflict"}, order)
+    assert pairs
+    assert all(pair.type == "conflict" and (pair.a in inside or pair.b in inside) for pair in pairs)
+    assert set(rows[: len(members)]) == inside
+    assert {end for pair in pairs for end in (pair.a, pair.b)} <= set(rows)
+    pairs, rows = pairs_in_scope(interactions, members, "all", {"synergy"}, order)
+    assert pairs == tuple(pair for pair in interactions.pairs if pair.type == "synergy")
+    assert list(rows) == [r for r in order if r in {e for p in pairs for e in (p.a, p.b)}]

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from app_pages.render import inert_markdown, md, short_document_name, show_problems
+from app_pages.render import inert_markdown, md, short_document_name, show_failure, show_problems
 from app_pages.state import (
     FILTER_KEYS,
     AppData,
@@ -47,7 +47,7 @@ from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
 from scoring.briefs.formatting import number_text, score_name
 from scoring.briefs.method_text import default_settings, settings_text
 from scoring.bundled import default_root
-from scoring.errors import RecscoreError, ValidationError
+from scoring.errors import RecscoreError
 from scoring.methods import DEFAULT_METHOD, MethodSpec, check_method, get, method_spec
 from scoring.model import Catalog
 from scoring.option_sets import (
@@ -626,11 +626,8 @@ def page() -> None:
     try:
         with st.spinner("Building the brief…", show_time=True):
             prepared = prepare(view.data, spec, user_sets)
-    except ValidationError as exc:
-        show_problems(exc.problems, "This brief cannot be built; nothing to download:")
-        st.stop()
-    except RecscoreError as exc:  # pragma: no cover - every RecscoreError carries problems today
-        st.error(str(exc))
+    except RecscoreError as exc:
+        show_failure(exc, "This brief cannot be built; nothing to download:")
         st.stop()
     _downloads(prepared, spec)
     _summary(prepared.brief)

@@ -5,8 +5,8 @@ found (accept, edit, merge with the next, split, reject) with the text around it
 suggested scores of the accepted ones and save. Saved documents live in the workspace and join
 every other page through ``state.load_data``; each can be removed after a confirmation.
 
-Every step is an engine call (:mod:`scoring.ingest`, :mod:`scoring.documents`); the review in
-progress is an immutable :class:`~scoring.documents.Review` kept in the session, so a rerun
+Every step is an engine call (:mod:`scoring.intake.ingest`, :mod:`scoring.intake`); the review in
+progress is an immutable :class:`~scoring.intake.Review` kept in the session, so a rerun
 never re-reads or re-extracts the document.
 """
 
@@ -22,7 +22,8 @@ import streamlit as st
 
 from app_pages.render import MARK_COLOR, md, show_problems, truncate
 from app_pages.state import View, current_view
-from scoring.documents import (
+from scoring.errors import RecscoreError, ValidationError
+from scoring.intake import (
     MAX_BYTES_VARIABLE,
     SUGGESTION_MARK,
     DocumentInfo,
@@ -47,8 +48,7 @@ from scoring.documents import (
     stored_copy,
     user_documents,
 )
-from scoring.errors import RecscoreError, ValidationError
-from scoring.ingest import ingest_bytes, ingest_text
+from scoring.intake.ingest import ingest_bytes, ingest_text
 from scoring.model import UNKNOWN, Catalog, SourceDocument
 from scoring.workspace import SCORE_PARTS
 

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.render import range_text, show_problems, stop_if_none_shown
+from app_pages.render import range_text, show_failure, show_problems, stop_if_none_shown
 from app_pages.state import View, current_view
 from scoring.errors import RecscoreError, ValidationError
 from scoring.workspace import SCORE_PARTS, revert_overrides, save_score_edits
@@ -197,7 +197,7 @@ def _revert(view: View, keys: list[tuple[str, str]] | None) -> None:
     try:
         revert_overrides(view.data.workspace.workspace, keys)
     except RecscoreError as exc:
-        st.error(str(exc))
+        show_failure(exc, "The edits could not be reverted:")
         return
     count = len(view.data.workspace.overrides) if keys is None else len(keys)
     st.session_state["flash"].append(("success", f"Reverted {count} edited score(s)."))

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts_robustness
-from app_pages.render import md, percent, show_problems, stop_if_none_shown
+from app_pages.render import md, percent, show_failure, show_problems, stop_if_none_shown
 from app_pages.state import View, current_view, method_from_session
 from app_pages.views import elicitation
 from scoring.errors import Notice, RecscoreError, ValidationError
@@ -277,10 +277,7 @@ def _notices(notices: Sequence[Notice]) -> None:
 
 
 def _error(exc: RecscoreError, heading: str) -> None:
-    if isinstance(exc, ValidationError):
-        show_problems(exc.problems, heading)
-    else:
-        st.error(f"{heading} {md(str(exc))}")
+    show_failure(exc, heading)
 
 
 # --- 2. methods ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from scoring.methods import DEFAULT_METHOD, registry
+from scoring.wording import weight_text
 
 __all__ = [
     "date_text",
@@ -81,11 +82,6 @@ def level_text(value: float, low: float, high: float) -> str:
     if low == high == value:
         return f"{value:g}"
     return f"{value:g} ({low:g}–{high:g})"
-
-
-def weight_text(weight: float) -> str:
-    """A normalised weight as a share of the whole: ``12.5%``, ``0%``."""
-    return f"{weight * 100:.1f}%".replace(".0%", "%")
 
 
 def span_text(span: tuple[int, int] | None) -> str:

@@ -28,7 +28,7 @@ from scoring.briefs.formatting import rank_range_text, score_name, score_text
 from scoring.briefs.robustness_section import RobustnessSection
 from scoring.briefs.sections import biggest_tradeoff, level_word, support_limit
 from scoring.briefs.spec import BriefSpec, Overrides
-from scoring.documents import SUGGESTION_MARK
+from scoring.intake.suggestions import SUGGESTION_MARK
 from scoring.methods import TIE_DECIMALS, Ranking
 from scoring.model import Catalog, Recommendation
 from scoring.scope import provenance_text

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.analysis import with_baseline
+from scoring.analysis import select_recommendations
 from scoring.methods import (
     DEFAULT_METHOD,
     MethodSpec,
@@ -228,20 +228,8 @@ def _plain(value: Any) -> Any:
 
 def selected_ids(catalog: Catalog, filters: Filters) -> tuple[str, ...] | None:
     """Ids passing every non-empty filter (catalog order); None when nothing is filtered."""
-    if filters.is_empty:
-        return None
-    documents = {d.removesuffix(".txt") for d in filters.documents}
-    return with_baseline(
-        catalog,
-        tuple(
-            rec.id
-            for rec in catalog.recommendations
-            if not rec.baseline
-            and (not documents or rec.document.removesuffix(".txt") in documents)
-            and (not filters.actors or rec.actor in filters.actors)
-            and (not filters.instruments or rec.instrument in filters.instruments)
-            and (not filters.kinds or rec.kind in filters.kinds)
-        ),
+    return select_recommendations(
+        catalog, filters.documents, filters.actors, filters.instruments, filters.kinds
     )
 
 

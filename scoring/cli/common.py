@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from scoring.documents import (
+from scoring.errors import Code, InputError
+from scoring.intake import (
     load_with_documents,
 )
-from scoring.errors import Code, InputError
 from scoring.methods import (
     DEFAULT_METHOD,
     Method,

@@ -15,7 +15,7 @@ from scoring.cli.common import (
     table_text,
     warn,
 )
-from scoring.documents import (
+from scoring.intake import (
     DocumentInfo,
     accept_all,
     load_with_documents,
@@ -23,8 +23,8 @@ from scoring.documents import (
     start_review,
     store_document,
 )
-from scoring.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
-from scoring.ingest import DEFAULT_MAX_BYTES, IngestedDocument, ingest_file, ingest_text
+from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
+from scoring.intake.ingest import DEFAULT_MAX_BYTES, IngestedDocument, ingest_file, ingest_text
 from scoring.model import Catalog
 from scoring.workspace import (
     Workspace,

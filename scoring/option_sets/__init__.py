@@ -58,8 +58,10 @@ from scoring.option_sets.interactions import (
     SYNERGY_BONUS,
     Interaction,
     Interactions,
+    InteractionScope,
     interaction_problems,
     load_interactions,
+    pairs_in_scope,
 )
 from scoring.option_sets.optimiser import (
     LeftOut,
@@ -94,6 +96,7 @@ __all__ = [
     "SYNERGY_BONUS",
     "CriterionCoverage",
     "Interaction",
+    "InteractionScope",
     "Interactions",
     "LeftOut",
     "OptionSet",
@@ -111,6 +114,7 @@ __all__ = [
     "interaction_problems",
     "load_interactions",
     "load_user_sets",
+    "pairs_in_scope",
     "pick_sets",
     "save_user_set",
     "set_id_for",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from scoring.errors import Code, Problem, ValidationError
 from scoring.io import (
     check_schema_version,
+    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
 )
@@ -29,10 +30,12 @@ __all__ = [
     "SYNERGY_BONUS",
     "FrozenModel",
     "Interaction",
+    "InteractionScope",
     "InteractionType",
     "Interactions",
     "interaction_problems",
     "load_interactions",
+    "pairs_in_scope",
 ]
 
 CONFLICT_PENALTY = 0.15
@@ -151,13 +154,11 @@ def interaction_problems(
     problems: list[Problem] = []
     if not isinstance(data, dict):
         problems.append(
-            Problem(
-                code=Code.WRONG_TYPE,
-                file=display,
-                key_path="",
-                expected="a mapping with schema_version and pairs",
-                found=type(data).__name__,
-                hint="start the file with 'schema_version: 1' and 'pairs:'",
+            not_a_mapping(
+                display,
+                data,
+                "a mapping with schema_version and pairs",
+                "start the file with 'schema_version: 1' and 'pairs:'",
             )
         )
         return (), problems
@@ -242,3 +243,38 @@ def interaction_problems(
         if not found:
             pairs.append(pair)
     return tuple(pairs), problems
+
+
+InteractionScope = Literal["set", "partners", "all"]
+
+
+def pairs_in_scope(
+    interactions: Interactions,
+    members: Sequence[str],
+    scope: InteractionScope,
+    types: Collection[str],
+    order: Sequence[str],
+) -> tuple[tuple[Interaction, ...], tuple[str, ...]]:
+    """The pairs of the given ``types`` to show for a set, and the recommendations they
+    involve in display order.
+
+    ``scope``: ``set``, the pairs inside the set (its members are the rows); ``partners``,
+    the pairs with at least one member (members first, then what interacts with them from
+    outside); ``all``, every pair (the recommendations involved). ``order`` is the display
+    order of every recommendation id (rank order); members keep it too.
+    """
+    position = {rec_id: index for index, rec_id in enumerate(order)}
+    pairs = [pair for pair in interactions.pairs if pair.type in types]
+    inside = set(members)
+    if scope == "set":
+        pairs = [pair for pair in pairs if pair.a in inside and pair.b in inside]
+        rec_ids = sorted(members, key=position.__getitem__)
+    elif scope == "partners":
+        pairs = [pair for pair in pairs if pair.a in inside or pair.b in inside]
+        outside = {end for pair in pairs for end in (pair.a, pair.b)} - inside
+        rec_ids = sorted(members, key=position.__getitem__)
+        rec_ids += sorted(outside, key=position.__getitem__)
+    else:
+        involved = {end for pair in pairs for end in (pair.a, pair.b)}
+        rec_ids = [rec_id for rec_id in order if rec_id in involved]
+    return tuple(pairs), tuple(rec_ids)

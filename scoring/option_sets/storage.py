@@ -10,6 +10,8 @@ import pydantic
 
 from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.io import (
+    id_mismatch,
+    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
     write_yaml_atomically,
@@ -122,13 +124,11 @@ def load_user_sets(
         option_set = None
         if not found and not isinstance(data, dict):
             found.append(
-                Problem(
-                    code=Code.WRONG_TYPE,
-                    file=display,
-                    key_path="",
-                    expected="a mapping with id, name and members",
-                    found=type(data).__name__,
-                    hint="save the set again from the app",
+                not_a_mapping(
+                    display,
+                    data,
+                    "a mapping with id, name and members",
+                    "save the set again from the app",
                 )
             )
         elif not found and isinstance(data, dict):
@@ -139,16 +139,7 @@ def load_user_sets(
         if option_set is not None:
             found += set_member_problems(option_set, catalog, display)
             if option_set.id != path.stem:
-                found.append(
-                    Problem(
-                        code=Code.BAD_VALUE,
-                        file=display,
-                        key_path="id",
-                        expected=f"the file name's stem {path.stem!r}",
-                        found=repr(option_set.id),
-                        hint=f"rename the file to {option_set.id}.yaml or set id: {path.stem}",
-                    )
-                )
+                found.append(id_mismatch(display, path.stem, option_set.id))
             if option_set.id in builtin_ids:
                 found.append(
                     Problem(

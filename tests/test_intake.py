@@ -1,4 +1,4 @@
-"""User documents (scoring.documents): review, suggested scores, store, merge, remove, set aside.
+"""User documents (scoring.intake): review, suggested scores, store, merge, remove, set aside.
 
 Most tests use the small project of ``conftest`` (two instruments, three criteria); the
 suggestion rules are checked against the real seeds, whose medians they are built from.
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.documents import (
+from scoring.errors import Code, InputError, ValidationError
+from scoring.intake import (
     SUGGESTION_MARK,
     DocumentInfo,
     Review,
@@ -38,8 +39,7 @@ from scoring.documents import (
     store_document,
     user_documents,
 )
-from scoring.errors import Code, InputError, ValidationError
-from scoring.ingest import ingest_text
+from scoring.intake.ingest import ingest_text
 from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import Catalog

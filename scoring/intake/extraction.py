@@ -1,5 +1,9 @@
 """Candidate recommendations in a document, found by general rules, with exact spans.
 
+Longer than most modules (about 1,300 lines): the advice rules (modals, imperatives,
+passives, their exceptions and confidences) interact and are tuned together against
+``benchmarks/bench_extraction.py``; splitting them was left for a change that re-runs it.
+
 The extractor reads a document's text (with its line structure: headings, bullets and
 paragraphs) and returns the passages that give advice, each as a :class:`Candidate` whose
 ``start``/``end`` are offsets into the text's normalised form (:func:`scoring.text.normalize_text`),

@@ -1,5 +1,8 @@
 """Bring your own documents: file bytes or pasted text in, clean text out.
 
+Longer than most modules (about 630 lines): most of it is the page-furniture patterns
+(navigation, donation appeals, photo credits, footers), which are read and tuned together.
+
 One entry point per kind of input (:func:`ingest_file`, :func:`ingest_bytes`,
 :func:`ingest_text`), all returning an :class:`IngestedDocument`. Its ``text`` keeps the line
 structure of the source (extraction reads headings, bullets and paragraphs from it) with page
