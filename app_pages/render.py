@@ -30,6 +30,7 @@ __all__ = [
     "percent",
     "problem_text",
     "range_text",
+    "rank_text",
     "score_text",
     "scores_html",
     "short_document_name",
@@ -171,6 +172,11 @@ def change_text(change: int) -> str:
     if change < 0:
         return f"▼ {-change}"
     return ""
+
+
+def rank_text(rank: int, tied: int) -> str:
+    """A competition rank: ``3``, or ``3= (4)`` for a tie of four at rank 3."""
+    return f"{rank}= ({tied})" if tied > 1 else str(rank)
 
 
 def tie_text(exact: bool, near: bool) -> str:

@@ -96,11 +96,13 @@ def with_baseline(catalog: Catalog, chosen: tuple[str, ...]) -> tuple[str, ...]:
 def rank_changes(reference: Ranking, current: Ranking) -> np.ndarray:
     """Places each recommendation of ``current`` gained against ``reference`` (+ = moved up).
 
-    Aligned with ``current``'s rank order; both rankings must hold the same recommendations.
+    Counted on competition ranks (ties share a rank), so a reshuffle inside a tie is no
+    change: a move shows only where the score order changed. Aligned with ``current``'s rank
+    order; both rankings must hold the same recommendations.
     """
-    positions = reference.positions
-    reference_rank = np.array([positions[rec_id] for rec_id in current.ids.tolist()])
-    return reference_rank - np.arange(1, len(current) + 1)
+    ranks = dict(zip(reference.ids.tolist(), reference.competition_ranks.tolist(), strict=True))
+    reference_rank = np.array([ranks[rec_id] for rec_id in current.ids.tolist()])
+    return reference_rank - current.competition_ranks
 
 
 @dataclass(frozen=True)

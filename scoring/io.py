@@ -9,10 +9,17 @@ is read one way, a fault is worded one way and a write is whole or absent one wa
 from __future__ import annotations
 
 import contextlib
+import errno
+import getpass
+import math
 import os
+import reprlib
+import socket
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +32,11 @@ from scoring.errors import Code, InputError, Problem
 
 __all__ = [
     "HINTS",
+    "MAX_ALIAS_NODES",
+    "MAX_YAML_DEPTH",
+    "MAX_YAML_MB",
     "SCHEMA_VERSION",
+    "SafeLoader",
     "check_schema_version",
     "id_mismatch",
     "key_path",
@@ -34,8 +45,10 @@ __all__ = [
     "problems_from_pydantic",
     "read_yaml",
     "short_repr",
+    "short_text",
     "unknown_criterion",
     "write_bytes_atomically",
+    "write_failure",
     "write_yaml_atomically",
     "yaml_text",
 ]
@@ -69,53 +82,232 @@ HINTS = {
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
-    """Return the parsed YAML at ``path`` (safe_load), or None after recording why not.
-
-    ``display`` names the file in problems (a path relative to its root).
-    """
+def _limit(variable: str, default: float) -> float:
+    """A limit from the environment variable ``variable`` (a positive number), else ``default``."""
     try:
+        value = float(os.environ.get(variable, ""))
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value > 0 else default
+
+
+# Limits on what a YAML file may expand to, checked on the parser's events before anything is
+# built (README "Limits"): bytes read, nesting depth, and the nodes aliases may add.
+MAX_YAML_MB = _limit("RECSCORE_YAML_MAX_MB", 16.0)
+MAX_YAML_DEPTH = int(_limit("RECSCORE_YAML_MAX_DEPTH", 32))
+MAX_ALIAS_NODES = int(_limit("RECSCORE_YAML_ALIAS_BUDGET", 10_000))
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc,unused-ignore]
+    """The C safe loader where PyYAML has libyaml, else the pure-Python one.
+
+    Only ``safe_load`` semantics: no tags beyond YAML's own. :func:`read_yaml` runs
+    :func:`_refusal` over the file's events before loading with it, so aliases, depth and
+    duplicate keys are judged before a single object is built.
+    """
+
+
+class _RefusedError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.found)
+        self.problem = problem
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence while scanning events."""
+
+    mapping: bool
+    anchor: str | None
+    label: str  # its key path
+    size: int = 1  # nodes inside it once expanded, itself included
+    expect_key: bool = True
+    key: str = ""
+    index: int = 0
+    keys: set[tuple[str, str]] = field(default_factory=set)
+
+    def child_label(self) -> str:
+        if self.mapping:
+            return f"{self.label}.{self.key}" if self.label else self.key
+        return f"{self.label}[{self.index}]"
+
+
+_resolver = yaml.resolver.Resolver()
+
+
+def _refusal(text: str, display: str) -> Problem | None:
+    """Why ``text`` must not be loaded (aliases, depth, duplicate keys), or None.
+
+    One pass over the parser's events, linear in the text: each anchor's expanded size is
+    known when it closes, so an alias adds that many nodes without anything being expanded.
+    """
+    anchors: dict[str, int] = {}
+    stack: list[_Frame] = []
+    added = 0
+
+    def refuse(code: Code, where: str, expected: str, found: str, hint: str) -> _RefusedError:
+        return _RefusedError(
+            Problem(
+                code=code, file=display, key_path=where, expected=expected, found=found, hint=hint
+            )
+        )
+
+    def place(node_size: int, scalar: yaml.ScalarEvent | None, mark: Any) -> None:
+        if not stack:
+            return
+        top = stack[-1]
+        top.size += node_size
+        if not top.mapping:
+            top.index += 1
+        elif top.expect_key:
+            top.key = short_text(scalar.value, 40) if scalar is not None else "?"
+            if scalar is not None and scalar.value != "<<":
+                plain = scalar.implicit[0] and scalar.tag is None
+                tag = _resolver.resolve(yaml.ScalarNode, scalar.value, (plain, False))
+                identity = (scalar.tag or tag, scalar.value)
+                if identity in top.keys:
+                    raise refuse(
+                        Code.DUPLICATE_KEY,
+                        top.child_label(),
+                        "each key once in a mapping",
+                        f"{short_repr(scalar.value, 40)} again at line {mark.line + 1}",
+                        "merge the two entries into one or delete one; YAML keeps only the last",
+                    )
+                top.keys.add(identity)
+            top.expect_key = False
+        else:
+            top.expect_key = True
+
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    anchors[event.anchor] = 1
+                place(1, event, event.start_mark)
+            elif isinstance(event, yaml.AliasEvent):
+                if any(frame.anchor == event.anchor for frame in stack):
+                    raise refuse(
+                        Code.YAML_ALIASES,
+                        stack[-1].child_label(),
+                        "no alias inside the node it names",
+                        f"*{short_text(event.anchor, 40)} refers to itself",
+                        "write the value out instead of the alias",
+                    )
+                size = anchors.get(event.anchor, 1)  # an unknown alias: the loader words it
+                added += size
+                if added > MAX_ALIAS_NODES:
+                    where = stack[-1].child_label() if stack else ""
+                    raise refuse(
+                        Code.YAML_ALIASES,
+                        where,
+                        f"aliases expanding to at most {MAX_ALIAS_NODES} nodes",
+                        f"more than {MAX_ALIAS_NODES} (nested aliases, a 'billion laughs')",
+                        "write the values out instead of aliases; recscore files need none "
+                        "(or raise RECSCORE_YAML_ALIAS_BUDGET)",
+                    )
+                place(size, None, event.start_mark)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                label = stack[-1].child_label() if stack else ""
+                if len(stack) >= MAX_YAML_DEPTH:
+                    raise refuse(
+                        Code.YAML_TOO_DEEP,
+                        short_text(label, 120),
+                        f"at most {MAX_YAML_DEPTH} levels of nesting",
+                        f"deeper, at line {event.start_mark.line + 1}",
+                        "flatten the structure; recscore files need a few levels "
+                        "(or raise RECSCORE_YAML_MAX_DEPTH)",
+                    )
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                stack.append(_Frame(mapping, event.anchor, label))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                if frame.anchor:
+                    anchors[frame.anchor] = frame.size
+                place(frame.size, None, event.start_mark)
+    except _RefusedError as refused:
+        return refused.problem
+    except yaml.YAMLError:
+        return None  # a syntax error: the loader reports it with its line
+    return None
+
+
+def _python_loader_error(text: str) -> BaseException | None:
+    """The pure-Python loader's error on ``text`` (only after the C loader failed on it)."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        return exc
+    return None
+
+
+def read_yaml(path: Path, display: str, problems: list[Problem]) -> Any | None:
+    """Return the parsed YAML at ``path`` (safe), or None after recording why not.
+
+    ``display`` names the file in problems (a path relative to its root). Refused, each as
+    a problem naming the file and the key: a file over ``RECSCORE_YAML_MAX_MB``, aliases
+    adding more than ``RECSCORE_YAML_ALIAS_BUDGET`` nodes, nesting deeper than
+    ``RECSCORE_YAML_MAX_DEPTH``, a key twice in one mapping, and an empty document.
+    """
+
+    def fault(code: Code, expected: str, found: str, hint: str, where: str = "") -> None:
+        problems.append(
+            Problem(
+                code=code, file=display, key_path=where, expected=expected, found=found, hint=hint
+            )
+        )
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_MB * 1_000_000:
+            fault(
+                Code.FILE_TOO_LARGE,
+                f"a YAML file of at most {MAX_YAML_MB:g} MB",
+                f"{size / 1_000_000:.1f} MB",
+                "split or shorten the file (or raise RECSCORE_YAML_MAX_MB)",
+            )
+            return None
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.append(
-            Problem(
-                code=Code.FILE_MISSING,
-                file=display,
-                key_path="",
-                expected="a file",
-                found="nothing",
-                hint="create it",
-            )
-        )
+        fault(Code.FILE_MISSING, "a file", "nothing", "create it")
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(
-            Problem(
-                code=Code.FILE_UNREADABLE,
-                file=display,
-                key_path="",
-                expected="a readable UTF-8 file",
-                found=str(exc),
-            )
+        fault(
+            Code.FILE_UNREADABLE,
+            "a readable UTF-8 file",
+            short_text(str(exc), 200),
+            "check the file's permissions, or save it as UTF-8",
         )
+        return None
+    refusal = _refusal(text, display)
+    if refusal is not None:
+        problems.append(refusal)
         return None
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = yaml.load(text, Loader=SafeLoader)  # SafeLoader: safe_load semantics
+    except (yaml.YAMLError, RecursionError) as exc:
+        exc = _python_loader_error(text) or exc  # its marks point nearer the fault
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(
-            Problem(
-                code=Code.YAML_SYNTAX,
-                file=display,
-                key_path=where,
-                expected="valid YAML",
-                found=reason,
-                hint="check indentation, colons and quotes near that line",
-            )
+        reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["?"])[0]
+        fault(
+            Code.YAML_SYNTAX,
+            "valid YAML",
+            short_text(reason, 200),
+            "check indentation, colons and quotes near that line",
+            where,
         )
         return None
+    if data is None:
+        fault(
+            Code.EMPTY_FILE,
+            "a YAML document",
+            "an empty file" if not text.strip() else "no content (only comments or null)",
+            "restore the file's content from a backup or delete the file",
+        )
+        return None
+    return data
 
 
 def check_schema_version(version: int) -> int:
@@ -234,9 +426,23 @@ def key_path(loc: Iterable[int | str], data: Mapping[str, Any]) -> str:
     return ".".join(parts)
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = _REPR.maxother = 200
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
+
+
 def short_repr(value: Any, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters for a problem's "found"."""
-    text = repr(value)
+    """``repr(value)``, cut to ``limit`` characters for a problem's "found".
+
+    Bounded however large ``value`` is: :mod:`reprlib` looks at a few items of a few levels,
+    never the whole (a value built from nested aliases may be gigabytes once walked).
+    """
+    return short_text(_REPR.repr(value), limit)
+
+
+def short_text(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -250,22 +456,19 @@ def locked(
     """Hold the lock ``lock_file`` (inside ``folder``, created if needed) for a write.
 
     ``display`` names the folder in problems; ``unwritable_hint`` says where else to write.
+    The folder and the lock are created as ``open`` would (0777/0666 less the umask), so a
+    team sharing a workspace under umask 002 can all take the lock. The holder writes who
+    it is into the lock file, so a wait that times out can say who holds it; a lock frees
+    itself when its process ends (``flock``), so deleting it is never the fix.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(
-            Code.WORKSPACE_UNWRITABLE,
-            display,
-            "",
-            "a folder recscore can create and write",
-            str(exc),
-            unwritable_hint,
-            in_file=True,
-        ) from None
+        raise write_failure(folder, exc, display=display, hint=unwritable_hint) from None
     lock = filelock.FileLock(str(lock_file), timeout=timeout)
     try:
         with lock:
+            _record_holder(lock_file)
             yield
     except filelock.Timeout:
         raise InputError(
@@ -273,10 +476,66 @@ def locked(
             f"{display}/{lock_file.name}",
             "",
             f"the lock free within {timeout:g} s",
-            "held by another session",
-            "try again; if no recscore is running, delete the .lock file",
+            f"held by {_holder(lock_file)}",
+            "wait for that session to finish its save and try again; the lock frees itself "
+            "when its process ends, so do not delete the lock file",
             in_file=True,
         ) from None
+    except PermissionError as exc:
+        if exc.filename is not None and Path(exc.filename) != lock_file:
+            raise
+        raise InputError(
+            Code.WORKSPACE_UNWRITABLE,
+            f"{display}/{lock_file.name}",
+            "",
+            "a lock file every user of the workspace can write",
+            short_text(str(exc), 200),
+            f"ask its owner to run 'chmod g+w {lock_file}' (and to work under umask 002); "
+            "read-only commands need no lock",
+            in_file=True,
+        ) from None
+
+
+def _record_holder(lock_file: Path) -> None:
+    """Write who holds the lock into it (best effort: the lock works without it)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    since = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    text = f"process {os.getpid()} of {user} on {socket.gethostname()} since {since}\n"
+    with contextlib.suppress(OSError), open(lock_file, "w", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def _holder(lock_file: Path) -> str:
+    try:
+        text = lock_file.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        text = ""
+    return short_text(text, 200) if text else "another session"
+
+
+def write_failure(path: Path, exc: OSError, *, display: str = "", hint: str = "") -> InputError:
+    """A failed write as a typed error naming the path and a fix for its cause."""
+    fixes = {
+        errno.EACCES: "make the folder writable for you (for a team: chmod -R g+w and umask "
+        "002), or set RECSCORE_WORKSPACE to a writable folder",
+        errno.EPERM: "make the folder writable for you, or set RECSCORE_WORKSPACE elsewhere",
+        errno.EROFS: "the disk is read-only; set RECSCORE_WORKSPACE to a writable folder",
+        errno.ENOSPC: "free some disk space and try again; nothing was half-written",
+        errno.EDQUOT: "free some of your disk quota and try again; nothing was half-written",
+        errno.ENAMETOOLONG: "choose a shorter name",
+    }
+    return InputError(
+        Code.WORKSPACE_UNWRITABLE,
+        display or path.as_posix(),
+        "",
+        "a file recscore can write",
+        short_text(f"{exc.strerror or exc} ({path.name})", 200),
+        fixes.get(exc.errno or 0, hint or "check the folder's permissions and free space"),
+        in_file=True,
+    )
 
 
 class _Dumper(yaml.SafeDumper):

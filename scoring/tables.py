@@ -11,8 +11,10 @@ from scoring.model import UNKNOWN, Catalog, Recommendation, WeightProfile
 from scoring.scope import ROLE_LABELS, role_of
 
 __all__ = [
+    "TIE_ORDER",
     "below_baseline",
     "document_date",
+    "rank_label",
     "ranking_frame",
     "ranking_record",
     "recommendation_record",
@@ -71,8 +73,16 @@ def recommendations_frame(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+TIE_ORDER = "alphabetical by title"
+
+
 def ranking_frame(catalog: Catalog, ranking: Ranking) -> pd.DataFrame:
-    """The ranking with titles, documents, best and weakest criterion for display."""
+    """The ranking with titles, documents, best and weakest criterion for display.
+
+    ``rank`` is the competition rank (ties share the best rank of their group, ``tied`` is
+    the group's size); inside a tie rows are ordered :data:`TIE_ORDER`, never by id or
+    document. ``position`` is the row's place in ``ranking``'s own arrays.
+    """
     frame = ranking.to_frame()
     recs = [catalog.recommendation(rec_id) for rec_id in frame["id"]]
     frame.insert(2, "title", [rec.title for rec in recs])
@@ -91,7 +101,29 @@ def ranking_frame(catalog: Catalog, ranking: Ranking) -> pd.DataFrame:
     weak = [f"{c.name} (high)" if c.is_cost else c.name for c in criteria]
     frame["strongest"] = [strong[i] for i in ranking.normalized.argmax(axis=1)]
     frame["weakest"] = [weak[i] for i in ranking.normalized.argmin(axis=1)]
+    if (ranking.tie_sizes > 1).any():
+        frame = frame.sort_values(["rank", "title"], kind="mergesort").reset_index(drop=True)
     return frame
+
+
+def display_order(catalog: Catalog, ranking: Ranking) -> list[int]:
+    """Rows of ``ranking`` in display order: by competition rank, inside a tie by title."""
+    if not (ranking.tie_sizes > 1).any():
+        return list(range(len(ranking)))
+    ranks = ranking.competition_ranks.tolist()
+    titles = [catalog.recommendation(rec_id).title for rec_id in ranking.ids.tolist()]
+    return sorted(range(len(ranks)), key=lambda i: (ranks[i], titles[i]))
+
+
+def display_ids(catalog: Catalog, ranking: Ranking) -> list[str]:
+    """Recommendation ids in display order (see :func:`display_order`)."""
+    ids = ranking.ids.tolist()
+    return [ids[i] for i in display_order(catalog, ranking)]
+
+
+def rank_label(rank: int, tied: int) -> str:
+    """``3`` or, for a tie, ``3=`` (the tie's size is shown beside it by the caller)."""
+    return f"{rank}=" if tied > 1 else str(rank)
 
 
 def ranking_record(
@@ -105,9 +137,11 @@ def ranking_record(
         "profile": {"id": profile.id, "name": profile.name},
         "method": ranking.method,
         "weights": ranking.weight_map,
+        "tie_order": TIE_ORDER,
         "ranking": [
             {
                 "rank": int(row["rank"]),
+                "tied": int(row["tied"]),
                 "id": row["id"],
                 "title": row["title"],
                 "document": row["document"],

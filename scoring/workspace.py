@@ -25,26 +25,30 @@ the loader would reject can never be saved.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pydantic
-from pydantic import ConfigDict
 
 from scoring.errors import Code, InputError, Problem, ValidationError
 from scoring.io import (
-    check_schema_version,
     locked,
-    not_a_mapping,
     problems_from_pydantic,
     read_yaml,
+    short_repr,
+    short_text,
     unknown_criterion,
+    write_failure,
     write_yaml_atomically,
 )
 from scoring.loading import load_profile_file
@@ -73,9 +77,11 @@ __all__ = [
     "save_profile",
     "save_score_edits",
     "set_aside_problem",
+    "slug",
     "validate_score_edits",
     "write_named_yaml",
     "write_overrides",
+    "writing",
 ]
 
 ENV_VARIABLE = "RECSCORE_WORKSPACE"
@@ -93,17 +99,6 @@ OverrideKey = tuple[str, str]
 """(recommendation id, criterion id): the cell of the score matrix an override replaces."""
 
 RawOverrides = dict[str, dict[str, dict[str, Any]]]
-
-
-class OverridesFile(pydantic.BaseModel):
-    """Schema of ``overrides.yaml``; every score obeys the loader's rules for scores."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    schema_version: int
-    overrides: dict[str, dict[str, Score]]
-
-    _version = pydantic.field_validator("schema_version")(check_schema_version)
 
 
 @dataclass(frozen=True)
@@ -132,7 +127,37 @@ class Workspace:
         return self.root / PROFILES_DIR
 
     def profile_path(self, profile_id: str) -> Path:
-        return self.profiles_dir / f"{profile_id}.yaml"
+        """The file of a saved profile; an id that is not a plain id is refused."""
+        return self.named_path(self.profiles_dir, profile_id, "profile")
+
+    def named_path(self, folder: Path, item_id: str, kind: str) -> Path:
+        """``folder/<item_id>.yaml``, only for an id of ``ID_PATTERN`` (no ``/``, no ``..``).
+
+        The engine's own guard, whatever the front checked: an id can never name a file
+        outside ``folder``.
+        """
+        if not isinstance(item_id, str) or not re.fullmatch(ID_PATTERN, item_id):
+            raise InputError(
+                Code.BAD_VALUE,
+                _display(folder),
+                "id",
+                f"a saved {kind}'s id: lower-case letters, digits, '-' and '_'",
+                short_repr(item_id),
+                f"use the id shown in the list of saved {kind}s",
+                in_file=True,
+            )
+        path = folder / f"{item_id}.yaml"
+        if path.resolve().parent != folder.resolve():  # a symlinked folder still confines
+            raise InputError(
+                Code.BAD_VALUE,
+                _display(folder),
+                "id",
+                f"a file inside {_display(folder)}",
+                _display(path.resolve()),
+                "remove the link that points outside the workspace",
+                in_file=True,
+            )
+        return path
 
     @property
     def documents_dir(self) -> Path:
@@ -201,13 +226,16 @@ class WorkspaceState:
 def load_workspace(workspace: Workspace, catalog: Catalog) -> WorkspaceState:
     """Read and validate the workspace against ``catalog`` (the bundled one, without overrides).
 
-    Never raises for bad content: a corrupt file is moved aside and reported, and the rest of
-    the workspace is used. Raises only if a corrupt file cannot be moved (lock timeout).
+    Read-only: never moves, locks or rewrites anything, so a colleague's read of a shared
+    workspace cannot disturb it. Never raises for bad content: a bad override cell is
+    reported and skipped (the others apply), a corrupt file is reported and left out until
+    the next save sets it aside.
     """
     problems: list[Problem] = []
-    overrides = _applicable_overrides(read_overrides(workspace), catalog, workspace, problems)
+    raw = _read_overrides_reporting(workspace, problems)
+    overrides = _applicable_overrides(raw, catalog, workspace, problems)
     profiles = _read_profiles(workspace, catalog, problems)
-    problems += _set_aside_reports(workspace, catalog)
+    problems += _set_aside_reports(workspace)
     return WorkspaceState(workspace, overrides, profiles, tuple(problems))
 
 
@@ -216,53 +244,134 @@ def _display(path: Path) -> str:
 
 
 def read_overrides(workspace: Workspace, *, under_lock: bool = False) -> RawOverrides:
-    """The overrides file as plain data; a missing file is empty, a corrupt one set aside.
+    """The overrides file as plain data, cell by cell as written (bad cells included).
 
-    The set-aside file is reported by :func:`_set_aside_reports` on every load.
+    A missing file is empty. A file that is corrupt as a whole reads as empty; only a caller
+    about to write (``under_lock=True``, holding the lock) moves it aside, once, so the write
+    starts a fresh file and the corrupt one is kept, never deleted.
     """
     path = workspace.overrides_path
     if not path.exists():
         return {}
     parsed = _parse_overrides(path, [])
-    if parsed is not None:
-        return parsed
-    if under_lock:
+    if parsed is None and under_lock:
         move_aside(path)
-        return {}
-    with workspace.locked():
-        # Another session may have replaced the file since we read it; judge it again.
-        parsed = _parse_overrides(path, []) if path.exists() else {}
-        if parsed is None:
-            move_aside(path)
     return parsed or {}
 
 
+def _read_overrides_reporting(workspace: Workspace, problems: list[Problem]) -> RawOverrides:
+    path = workspace.overrides_path
+    if not path.exists():
+        return {}
+    faults: list[Problem] = []
+    parsed = _parse_overrides(path, faults)
+    problems += [
+        dataclasses.replace(
+            fault,
+            hint=f"{fault.hint + '; ' if fault.hint else ''}until then none of its overrides "
+            f"apply, and the next save sets it aside as {path.name}{SET_ASIDE_MARK}<time>",
+        )
+        for fault in faults
+    ]
+    return parsed or {}
+
+
+# Parsed overrides files by (path, size, modification time): a file is parsed once per change,
+# however often a front reloads the workspace. Results are never mutated by callers (copied).
+_PARSED: dict[tuple[str, int, int], tuple[RawOverrides | None, tuple[Problem, ...]]] = {}
+_PARSED_KEEP = 16
+
+
 def _parse_overrides(path: Path, problems: list[Problem]) -> RawOverrides | None:
-    """Validated plain data of an overrides file, or None after recording its faults."""
+    """Plain data of an overrides file, or None after recording why the file is unusable.
+
+    Only the frame is judged here (YAML, ``schema_version``, a mapping of recommendations to
+    mappings of criteria); each cell is judged on its own by :func:`_valid_score`.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path), stat.st_size, stat.st_mtime_ns) if stat else None
+    if key is not None and key in _PARSED:
+        parsed, found = _PARSED[key]
+    else:
+        faults: list[Problem] = []
+        parsed = _parse_overrides_frame(path, faults)
+        found = tuple(faults)
+        if key is not None:
+            if len(_PARSED) >= _PARSED_KEEP:
+                _PARSED.clear()
+            _PARSED[key] = (parsed, found)
+    problems += found
+    return copy.deepcopy(parsed)
+
+
+def _parse_overrides_frame(path: Path, problems: list[Problem]) -> RawOverrides | None:
     display = _display(path)
     before = len(problems)
     data = read_yaml(path, display, problems)
     if len(problems) > before:
         return None
-    if not isinstance(data, dict):
+    hint = "start the file with 'schema_version: 1' and 'overrides:'"
+
+    def fault(where: str, expected: str, value: Any, code: Code = Code.WRONG_TYPE) -> None:
+        found = "nothing" if value is _ABSENT else f"{type(value).__name__} {short_repr(value)}"
         problems.append(
-            not_a_mapping(
-                display,
-                data,
-                "a mapping with schema_version and overrides",
-                "start the file with 'schema_version: 1' and 'overrides:'",
+            Problem(
+                code=code, file=display, key_path=where, expected=expected, found=found, hint=hint
             )
         )
+
+    if not isinstance(data, dict):
+        fault("", "a mapping with schema_version and overrides", data)
         return None
+    for extra in sorted(set(map(str, data)) - {"schema_version", "overrides"}):
+        fault(extra, "only schema_version and overrides", data[extra], Code.UNKNOWN_KEY)
+    version = data.get("schema_version", _ABSENT)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        code = Code.MISSING_KEY if version is _ABSENT else Code.SCHEMA_VERSION
+        fault("schema_version", f"schema_version {SCHEMA_VERSION}", version, code)
+    overrides = data.get("overrides", _ABSENT)
+    if not isinstance(overrides, dict):
+        code = Code.MISSING_KEY if overrides is _ABSENT else Code.WRONG_TYPE
+        fault("overrides", "a mapping of recommendation ids to criteria", overrides, code)
+    if len(problems) > before:
+        return None
+    assert isinstance(overrides, dict)
+    raw: RawOverrides = {}
+    for rec_id, cells in overrides.items():
+        if not isinstance(rec_id, str) or not isinstance(cells, dict):
+            fault(
+                f"overrides.{short_text(str(rec_id), 60)}",
+                "a recommendation id mapped to {criterion: score}",
+                cells,
+            )
+            continue
+        raw[rec_id] = {str(cid): cell for cid, cell in cells.items()}
+    return None if len(problems) > before else raw
+
+
+_ABSENT: Any = object()
+
+
+def _valid_score(
+    fields: Any, display: str, rec_id: str, cid: str, problems: list[Problem]
+) -> Score | None:
+    """One cell as a Score, or None after reporting why it is skipped."""
     try:
-        validated = OverridesFile.model_validate(data)
+        return Score.model_validate(fields)
     except pydantic.ValidationError as exc:
-        problems += problems_from_pydantic(exc, display, data)
+        data = {"overrides": {rec_id: {cid: fields}}}
+        for problem in problems_from_pydantic(exc, display, data, ("overrides", rec_id, cid)):
+            problems.append(
+                dataclasses.replace(
+                    problem,
+                    hint=f"{problem.hint}; this cell is skipped, the others apply (edit it in "
+                    "the score editor, or revert it)",
+                )
+            )
         return None
-    return {
-        rec_id: {cid: score.model_dump() for cid, score in scores.items()}
-        for rec_id, scores in validated.overrides.items()
-    }
 
 
 def _applicable_overrides(
@@ -277,9 +386,9 @@ def _applicable_overrides(
                 Problem(
                     code=Code.UNKNOWN_RECOMMENDATION,
                     file=display,
-                    key_path=f"overrides.{rec_id}",
+                    key_path=f"overrides.{short_text(rec_id, 60)}",
                     expected="the id of a recommendation in the catalog",
-                    found=repr(rec_id),
+                    found=short_repr(rec_id),
                     hint=(
                         "kept in the file but not applied; revert it or restore the recommendation"
                     ),
@@ -290,36 +399,41 @@ def _applicable_overrides(
             if cid not in catalog.criterion_ids:
                 problems.append(
                     unknown_criterion(
-                        cid,
+                        short_text(cid, 60),
                         catalog.criterion_ids,
                         file=display,
-                        key_path=f"overrides.{rec_id}.{cid}",
+                        key_path=f"overrides.{rec_id}.{short_text(cid, 60)}",
                         hint="kept in the file but not applied; revert it or correct the "
                         "criterion id",
                     )
                 )
                 continue
-            overrides[(rec_id, cid)] = Score.model_validate(fields)
+            score = _valid_score(fields, display, rec_id, cid, problems)
+            if score is not None:
+                overrides[(rec_id, cid)] = score
     return overrides
 
 
 def _read_profiles(
     workspace: Workspace, catalog: Catalog, problems: list[Problem]
 ) -> dict[str, WeightProfile]:
+    """Every valid saved profile; a bad one is reported and skipped, never moved (read-only)."""
     profiles: dict[str, WeightProfile] = {}
     if not workspace.profiles_dir.is_dir():
         return profiles
     for path in sorted(workspace.profiles_dir.glob("*.yaml")):
-        profile = load_profile_file(path, _display(path), catalog.criterion_ids, [])
+        faults: list[Problem] = []
+        profile = load_profile_file(path, _display(path), catalog.criterion_ids, faults)
         if profile is None:
-            with workspace.locked():  # judge it again under the lock before moving it
-                exists = path.exists()
-                if exists:
-                    profile = load_profile_file(path, _display(path), catalog.criterion_ids, [])
-                if exists and profile is None:
-                    move_aside(path)
-            if profile is None:
-                continue
+            problems += [
+                dataclasses.replace(
+                    fault,
+                    hint=f"{fault.hint + '; ' if fault.hint else ''}the profile is left out "
+                    f"until {path.name} is repaired or deleted",
+                )
+                for fault in faults
+            ]
+            continue
         if profile.id in catalog.profiles:
             problems.append(
                 Problem(
@@ -336,25 +450,17 @@ def _read_profiles(
     return profiles
 
 
-def _set_aside_reports(workspace: Workspace, catalog: Catalog) -> list[Problem]:
-    """One report per set-aside file still present, with what is wrong with it now."""
-    reports = []
+def _set_aside_reports(workspace: Workspace) -> list[Problem]:
+    """One report per set-aside file still present; the file is not parsed again."""
     candidates = []
     if workspace.root.is_dir():
         candidates += sorted(workspace.root.glob(f"{OVERRIDES_FILE}{SET_ASIDE_MARK}*"))
     if workspace.profiles_dir.is_dir():
         candidates += sorted(workspace.profiles_dir.glob(f"*.yaml{SET_ASIDE_MARK}*"))
-    for path in candidates:
-        original = path.with_name(path.name.split(SET_ASIDE_MARK)[0])
-        found: list[Problem] = []
-        if original.name == OVERRIDES_FILE:
-            _parse_overrides(path, found)
-        else:
-            load_profile_file(path, _display(path), catalog.criterion_ids, found)
-            # A profile's id must match its file's stem; the set-aside name never does.
-            found = [p for p in found if not (p.key_path == "id" and p.code == Code.BAD_VALUE)]
-        reports.append(set_aside_problem(original, path, found))
-    return reports
+    return [
+        set_aside_problem(path.with_name(path.name.split(SET_ASIDE_MARK)[0]), path, ())
+        for path in candidates
+    ]
 
 
 def set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) -> Problem:
@@ -365,15 +471,19 @@ def set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) ->
     )
     if len(faults) > 3:
         summary += f"; and {len(faults) - 3} more"
-    if not faults:
-        summary = "no fault any more"
+    found = (
+        f"{summary} (moved to {moved.name}, not deleted)"
+        if faults
+        else (f"a file set aside as corrupt (moved to {moved.name}, not deleted)")
+    )
     return Problem(
         code=Code.SET_ASIDE,
         file=_display(original),
         key_path="",
         expected="a valid workspace file",
-        found=f"{summary} (moved to {moved.name}, not deleted)",
-        hint=f"repair {moved.name} and rename it back to {original.name}, or delete it",
+        found=found,
+        hint=f"copy what you still need from {moved.name} by hand (renaming it back would "
+        f"replace the newer {original.name}), then delete {moved.name}",
     )
 
 
@@ -388,7 +498,8 @@ def move_aside(path: Path) -> Path:
     while target.exists():
         counter += 1
         target = path.with_name(f"{path.name}{SET_ASIDE_MARK}{stamp}-{counter}")
-    os.replace(path, target)
+    with writing(path):
+        os.replace(path, target)
     return target
 
 
@@ -426,7 +537,8 @@ def write_named_yaml(
                 repr(name),
                 f"choose another name or replace the saved {kind}",
             )
-        write_yaml_atomically(path, data)
+        with writing(path):
+            write_yaml_atomically(path, data)
 
 
 def _update_overrides(workspace: Workspace, change: Callable[[RawOverrides], None]) -> None:
@@ -440,9 +552,23 @@ def _update_overrides(workspace: Workspace, change: Callable[[RawOverrides], Non
 def write_overrides(workspace: Workspace, overrides: RawOverrides) -> None:
     """Under the lock: write ``overrides`` by recommendation id, leaving out those with none."""
     ordered = {rec_id: overrides[rec_id] for rec_id in sorted(overrides) if overrides[rec_id]}
-    write_yaml_atomically(
-        workspace.overrides_path, {"schema_version": SCHEMA_VERSION, "overrides": ordered}
-    )
+    with writing(workspace.overrides_path):
+        write_yaml_atomically(
+            workspace.overrides_path, {"schema_version": SCHEMA_VERSION, "overrides": ordered}
+        )
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Report an OSError while writing ``path`` as a typed error with the path and a fix.
+
+    The writes are atomic (:func:`~scoring.io.write_bytes_atomically`), so a failed one
+    leaves the old file whole.
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise write_failure(path, exc) from None
 
 
 def drop_overrides(workspace: Workspace, rec_ids: Iterable[str]) -> None:
@@ -577,8 +703,24 @@ _NOT_ID_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
 
 def profile_id_for(name: str) -> str:
-    """The file-safe id of a profile name: ``"Alice's view"`` -> ``"alice_s_view"``."""
-    return _NOT_ID_CHARACTERS.sub("_", name.strip().lower()).strip("_")
+    """The file-safe id (slug) of a profile name: ``"Alice's view"`` -> ``"alice_s_view"``.
+
+    Any script is welcome in a name; the id keeps the ASCII letters and digits it folds to
+    (``"Café"`` -> ``"cafe"``) and is, for a name with none (``"人权优先"``), ``profile_``
+    and a short hash of the name. The name itself is stored as written.
+    """
+    return slug(name, "_", "profile")
+
+
+def slug(name: str, separator: str, prefix: str) -> str:
+    """An id of ``ID_PATTERN`` for a display name in any script (see :func:`profile_id_for`)."""
+    folded = unicodedata.normalize("NFKD", name.strip().lower())
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    found = _NOT_ID_CHARACTERS.sub(separator, ascii_only).strip(separator)
+    if found or not any(ch.isalnum() for ch in name):  # punctuation alone names nothing
+        return found
+    digest = hashlib.blake2s(name.strip().encode("utf-8"), digest_size=4).hexdigest()
+    return f"{prefix}{separator}{digest}"
 
 
 def save_profile(
@@ -644,7 +786,8 @@ def rename_profile(
         if profile is None:
             raise ValidationError(problems)
         renamed = profile.model_copy(update={"name": new_name.strip()})
-        write_yaml_atomically(path, renamed.model_dump())
+        with writing(path):
+            write_yaml_atomically(path, renamed.model_dump())
     return renamed
 
 
@@ -654,7 +797,8 @@ def delete_profile(workspace: Workspace, profile_id: str) -> None:
     with workspace.locked():
         if not path.exists():
             raise _unknown_profile(workspace, profile_id)
-        path.unlink()
+        with writing(path):
+            path.unlink()
 
 
 def _unknown_profile(workspace: Workspace, profile_id: str) -> InputError:

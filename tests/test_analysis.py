@@ -104,9 +104,10 @@ def test_comparison_frame_is_aligned_with_the_ranking(seeds: Catalog) -> None:
     comparison = compare_to_reference(seeds, {**balanced, "leverage": 9}, balanced)
     frame = comparison.frame()
     assert frame["id"].tolist() == comparison.ranking.ids.tolist()
-    reference = comparison.reference.positions
+    reference = comparison.reference
+    ranks = dict(zip(reference.ids.tolist(), reference.competition_ranks.tolist(), strict=True))
     for row in frame.itertuples():
-        assert row.change == reference[row.id] - row.rank
+        assert row.change == ranks[row.id] - row.rank
         assert row.best_rank <= row.rank <= row.worst_rank
 
 

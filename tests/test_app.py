@@ -18,6 +18,7 @@ from app_pages.render import SELECTED_COLOR, change_text, md
 from scoring.analysis import compare_profiles
 from scoring.methods import PrometheeII, Topsis, rank, rank_by
 from scoring.model import Catalog
+from scoring.tables import display_ids
 from scoring.workspace import Workspace, apply_overrides, load_workspace
 
 from conftest import REPO_ROOT
@@ -116,16 +117,16 @@ def test_weight_change_reorders_the_ranking_exactly_as_the_engine_says(
 ) -> None:
     at = start()
     balanced = catalog.profiles["balanced"].weights
-    assert ranked_ids(at) == rank(catalog, balanced).ids.tolist()
+    assert ranked_ids(at) == display_ids(catalog, rank(catalog, balanced))
     at.sidebar.slider(key="w_leverage").set_value(80.0)
     at.sidebar.slider(key="w_buy_in").set_value(0.0)
     at.run()
     assert_clean(at)
     weights = points(at, catalog)
     assert weights["leverage"] == 80.0
-    expected = rank(catalog, weights).ids.tolist()
+    expected = display_ids(catalog, rank(catalog, weights))
     assert ranked_ids(at) == expected
-    assert expected != rank(catalog, balanced).ids.tolist()
+    assert expected != display_ids(catalog, rank(catalog, balanced))
     # The URL now carries the weights, so the link reproduces the view.
     assert at.query_params["profile"] == "balanced"
     assert float(at.query_params["leverage"]) == 80.0
@@ -136,7 +137,9 @@ def test_reset_returns_to_the_profile(workspace: Workspace, catalog: Catalog) ->
     at.sidebar.slider(key="w_leverage").set_value(90.0).run()
     button(at, "Reset to profile").click().run()
     assert points(at, catalog)["leverage"] == 12.5
-    assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+    assert ranked_ids(at) == display_ids(
+        catalog, rank(catalog, catalog.profiles["balanced"].weights)
+    )
     assert set(at.query_params) == {"profile"}
 
 
@@ -145,14 +148,16 @@ def test_choosing_a_profile_loads_its_weights(workspace: Workspace, catalog: Cat
     at.sidebar.selectbox(key="profile").set_value("pressure").run()
     assert_clean(at)
     assert points(at, catalog)["leverage"] == 30.0
-    assert ranked_ids(at) == rank(catalog, catalog.profiles["pressure"].weights).ids.tolist()
+    assert ranked_ids(at) == display_ids(
+        catalog, rank(catalog, catalog.profiles["pressure"].weights)
+    )
 
 
 def test_profile_in_the_url_is_applied(workspace: Workspace, catalog: Catalog) -> None:
     at = start(query={"profile": "human_rights_first"})
     assert at.session_state["profile"] == "human_rights_first"
     assert points(at, catalog)["human_rights"] == 35.0
-    expected = rank(catalog, catalog.profiles["human_rights_first"].weights).ids.tolist()
+    expected = display_ids(catalog, rank(catalog, catalog.profiles["human_rights_first"].weights))
     assert ranked_ids(at) == expected
     assert at.warning.len == 0
 
@@ -163,7 +168,7 @@ def test_weights_in_the_url_are_applied(workspace: Workspace, catalog: Catalog) 
     assert weights["leverage"] == 50.0
     assert weights["buy_in"] == 0.0
     assert weights["feasibility"] == 12.5
-    assert ranked_ids(at) == rank(catalog, weights).ids.tolist()
+    assert ranked_ids(at) == display_ids(catalog, rank(catalog, weights))
 
 
 @pytest.mark.parametrize(
@@ -181,7 +186,9 @@ def test_bad_link_gives_a_notice_then_the_default_view(
     at = start(query=query)
     assert any(phrase in w.value for w in at.warning)
     assert at.session_state["profile"] == "balanced"
-    assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+    assert ranked_ids(at) == display_ids(
+        catalog, rank(catalog, catalog.profiles["balanced"].weights)
+    )
     button(at, "Dismiss").click().run()
     assert not any(phrase in w.value for w in at.warning)
 
@@ -199,13 +206,16 @@ def test_sidebar_method_ranks_every_page_by_that_method(
     assert_clean(at)
     weights = points(at, catalog)
     expected = rank_by(catalog, weights, method)
-    assert ranked_ids(at) == expected.ids.tolist()
-    assert ranked_ids(at) != rank(catalog, weights).ids.tolist()
+    assert ranked_ids(at) == display_ids(catalog, expected)
+    assert ranked_ids(at) != display_ids(catalog, rank(catalog, weights))
     assert at.query_params["method"] == method
     # The rank change compares with the profile's own weights under the same method.
     reference = rank_by(catalog, catalog.profiles["balanced"].weights, method)
     [table] = [t for t in at.dataframe if (t.key or "").startswith("rankings_table_")]
-    changes = [reference.positions[rec_id] - (i + 1) for i, rec_id in enumerate(expected.ids)]
+    # On competition ranks, in display order: a reshuffle inside a tie is no change.
+    before = dict(zip(reference.ids.tolist(), reference.competition_ranks.tolist(), strict=True))
+    now = dict(zip(expected.ids.tolist(), expected.competition_ranks.tolist(), strict=True))
+    changes = [before[rec_id] - now[rec_id] for rec_id in display_ids(catalog, expected)]
     assert table.value["change"].tolist() == [change_text(c) for c in changes]
     assert any(changes)
 
@@ -230,8 +240,8 @@ def test_method_and_its_settings_in_the_url_are_applied(
     assert at.session_state["method"] == "promethee_ii"
     weights = catalog.profiles["pressure"].weights
     expected = rank_by(catalog, weights, PrometheeII("linear", 0.0, 3.0))
-    assert ranked_ids(at) == expected.ids.tolist()
-    assert ranked_ids(at) != rank_by(catalog, weights, PrometheeII()).ids.tolist()
+    assert ranked_ids(at) == display_ids(catalog, expected)
+    assert ranked_ids(at) != display_ids(catalog, rank_by(catalog, weights, PrometheeII()))
     assert at.query_params["p"] == "3"
     assert "q" not in at.query_params  # the default is left out
     at.sidebar.selectbox(key="method").set_value("weighted_sum").run()
@@ -252,7 +262,9 @@ def test_bad_method_in_the_link_gives_a_notice_and_the_weighted_sum(
     at = start(query=query)
     assert any(phrase in w.value for w in at.warning)
     assert at.session_state["method"] == "weighted_sum"
-    assert ranked_ids(at) == rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+    assert ranked_ids(at) == display_ids(
+        catalog, rank(catalog, catalog.profiles["balanced"].weights)
+    )
 
 
 def test_invalid_method_settings_rank_with_the_defaults_and_say_so(
@@ -265,7 +277,7 @@ def test_invalid_method_settings_rank_with_the_defaults_and_say_so(
     assert [e.value for e in at.exception] == []
     assert any("TOPSIS settings are not valid" in w.value for w in at.sidebar.warning)
     weights = catalog.profiles["balanced"].weights
-    assert ranked_ids(at) == rank_by(catalog, weights, Topsis()).ids.tolist()
+    assert ranked_ids(at) == display_ids(catalog, rank_by(catalog, weights, Topsis()))
 
 
 def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> None:
@@ -283,7 +295,7 @@ def test_filters_limit_the_ranking(workspace: Workspace, catalog: Catalog) -> No
     include = [
         rec.id for rec in catalog.recommendations if rec.document == document or rec.baseline
     ]
-    assert ids == rank(catalog, catalog.profiles["balanced"].weights, include).ids.tolist()
+    assert ids == display_ids(catalog, rank(catalog, catalog.profiles["balanced"].weights, include))
     # Closed again, the filter still applies (and says so); other pages follow it too.
     at.session_state["filters_open"] = False
     at.run()
@@ -356,7 +368,7 @@ def test_profile_save_load_and_delete_round_trip(workspace: Workspace, catalog: 
     assert saved.weights["leverage"] == 60.0
     assert at.session_state["profile"] == "team_b"
     assert "Team B (saved)" in at.sidebar.selectbox(key="profile").options
-    expected = rank(catalog, saved.weights).ids.tolist()
+    expected = display_ids(catalog, rank(catalog, saved.weights))
 
     # Move away, then load it again.
     at.sidebar.selectbox(key="profile").set_value("engagement").run()
@@ -448,7 +460,7 @@ def test_override_changes_the_ranking_and_a_revert_restores_it(
     at.switch_page("app_pages/rankings.py").run()
     after = ranked_ids(at)
     weights = catalog.profiles["balanced"].weights
-    assert after == rank(apply_overrides(catalog, state.overrides), weights).ids.tolist()
+    assert after == display_ids(catalog, rank(apply_overrides(catalog, state.overrides), weights))
     assert after[0] == last
 
     # The override is marked next to the bundled value.
@@ -497,10 +509,27 @@ def test_corrupt_workspace_file_is_reported_and_kept(workspace: Workspace) -> No
     workspace.root.mkdir(parents=True)
     workspace.overrides_path.write_text("overrides: [this is not\n", encoding="utf-8")
     at = start()
-    assert any("overrides.yaml" in w.value and "not deleted" in w.value for w in at.warning)
-    kept = list(workspace.root.glob("overrides.yaml.corrupt-*"))
-    assert len(kept) == 1
-    assert kept[0].read_text(encoding="utf-8") == "overrides: [this is not\n"
+    assert not at.exception
+    assert any(
+        "overrides.yaml" in w.value and "next save sets it aside" in w.value for w in at.warning
+    )
+    # Reading is read-only: the file stays as it is until a save sets it aside.
+    assert not list(workspace.root.glob("overrides.yaml.corrupt-*"))
+    assert workspace.overrides_path.read_text(encoding="utf-8") == "overrides: [this is not\n"
+    assert ranked_ids(at)
+
+
+def test_hostile_workspace_files_leave_every_page_usable(workspace: Workspace) -> None:
+    """A billion-laughs profile and bracket-nested overrides: warnings, no exception block."""
+    workspace.profiles_dir.mkdir(parents=True)
+    levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    (workspace.profiles_dir / "lol.yaml").write_text("\n".join(levels), encoding="utf-8")
+    workspace.overrides_path.write_text("overrides: " + "[" * 50_000, encoding="utf-8")
+    at = start()
+    assert not at.exception
+    assert any("profiles/lol.yaml" in w.value for w in at.warning)
+    assert any("overrides.yaml" in w.value for w in at.warning)
     assert ranked_ids(at)
 
 

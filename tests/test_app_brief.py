@@ -28,6 +28,7 @@ from scoring.briefs import FORMATS, MEDIA_TYPES, brief_from_scenario, parse_scen
 from scoring.briefs.escape import md_text
 from scoring.methods import PrometheeII, rank, rank_by
 from scoring.model import Catalog
+from scoring.tables import display_ids
 from scoring.workspace import ENV_VARIABLE, Workspace
 
 from conftest import REPO_ROOT, front_catalog
@@ -140,7 +141,7 @@ def test_preview_and_files_follow_the_engine_ranking(
     downloads: dict[str, Download], catalog: Catalog
 ) -> None:
     at = start()
-    order = rank(catalog, catalog.profiles["balanced"].weights).ids.tolist()
+    order = display_ids(catalog, rank(catalog, catalog.profiles["balanced"].weights))
     text = preview(at)
     assert text.startswith(f"# {TITLE}\n")
     assert f"### 1. {md_text(title_of(catalog, order[0]))}" in text
@@ -150,7 +151,9 @@ def test_preview_and_files_follow_the_engine_ranking(
     table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
     assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
     workbook = load_workbook(io.BytesIO(content(downloads["ranked-recommendations.xlsx"])))
-    ids = [row[1] for row in workbook["Ranking"].iter_rows(min_row=2, values_only=True)]
+    ids = [
+        row[2] for row in workbook["Ranking"].iter_rows(min_row=2, values_only=True)
+    ]  # rank, tied, id
     assert ids == order
 
 
@@ -215,7 +218,7 @@ def test_the_method_starts_from_the_sidebar_and_ranks_as_rank_by(
     picker = at.selectbox(key="brief_method")
     assert picker.options == ["Weighted sum", "TOPSIS", "PROMETHEE II"]
     assert picker.value == "topsis"
-    order = rank_by(catalog, catalog.profiles["balanced"].weights, "topsis").ids.tolist()
+    order = display_ids(catalog, rank_by(catalog, catalog.profiles["balanced"].weights, "topsis"))
     text = preview(at)
     assert f"### 1. {md_text(title_of(catalog, order[0]))}" in text
     assert "**Closeness** " in text
@@ -260,8 +263,10 @@ def test_the_sidebars_promethee_settings_rank_the_brief(
     assert_clean(at)
     assert at.selectbox(key="brief_method").value == "promethee_ii"
     weights = catalog.profiles["balanced"].weights
-    order = rank_by(catalog, weights, PrometheeII("linear", 0, 3)).ids.tolist()
-    assert order != rank_by(catalog, weights, "promethee_ii").ids.tolist()  # p matters here
+    order = display_ids(catalog, rank_by(catalog, weights, PrometheeII("linear", 0, 3)))
+    assert order != display_ids(
+        catalog, rank_by(catalog, weights, "promethee_ii")
+    )  # p matters here
     table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
     assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
     text = preview(at)
@@ -286,7 +291,7 @@ def test_a_method_picked_here_brings_its_own_stored_settings(
     rerun(at, downloads)
     assert_clean(at)
     spec = PrometheeII("level", 0.5, 1.5)
-    order = rank_by(catalog, catalog.profiles["balanced"].weights, spec).ids.tolist()
+    order = display_ids(catalog, rank_by(catalog, catalog.profiles["balanced"].weights, spec))
     table = content(downloads["ranked-recommendations.csv"]).decode("utf-8-sig")
     assert [row["id"] for row in csv.DictReader(io.StringIO(table))] == order
     assert scenario(downloads)["brief"]["method_settings"] == {

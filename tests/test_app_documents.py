@@ -24,6 +24,7 @@ from scoring.intake import (
 from scoring.intake.ingest import ingest_text
 from scoring.methods import rank
 from scoring.model import Catalog
+from scoring.tables import display_ids
 from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides
 
 from conftest import REPO_ROOT, front_catalog, snapshot
@@ -125,7 +126,7 @@ def test_upload_review_accept_save_and_rank(workspace: Workspace, catalog: Catal
     at.switch_page("app_pages/rankings.py").run()
     assert_clean(at)
     expected = rank(apply_overrides(merged, state.overrides), catalog.profiles["balanced"].weights)
-    assert ranked_ids(at) == expected.ids.tolist()
+    assert ranked_ids(at) == display_ids(merged, expected)
     assert new_id in ranked_ids(at)
 
 

@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 
 from scoring.briefs import BriefSpec, build_brief
 from scoring.briefs.brief_model import Brief
 from scoring.briefs.citations import citation_text, passage_place
-from scoring.briefs.memo import IMPLEMENTATION_LINES, MEMO_OPTIONS, competition_ranks
+from scoring.briefs.memo import IMPLEMENTATION_LINES, MEMO_OPTIONS
 from scoring.briefs.render_docx import render_docx
 from scoring.briefs.render_markdown import render_markdown
 from scoring.briefs.render_pdf import render_pdf
@@ -69,20 +67,16 @@ def _two_profiles(catalog: Catalog) -> tuple[str, str]:
 # --- ranks and ties --------------------------------------------------------------------------
 
 
-def test_competition_ranks_share_a_tie_and_skip_after_it() -> None:
-    assert competition_ranks([0.7, 0.6, 0.6, 0.5]) == ["1", "2=", "2=", "4"]
-    assert competition_ranks([0.5, 0.5 + 1e-15, 0.4]) == ["1=", "1=", "3"]
-    assert competition_ranks([]) == []
+def test_memo_ranks_are_the_rankings_competition_ranks(catalog: Catalog) -> None:
+    from scoring.methods import rank_by
 
-
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=30))
-def test_competition_ranks_are_one_plus_the_number_strictly_better(totals: list[float]) -> None:
-    totals = sorted(totals, reverse=True)
-    ranks = competition_ranks(totals)
-    rounded = [round(t, 12) for t in totals]
-    for total, rank in zip(rounded, ranks, strict=True):
-        assert int(rank.rstrip("=")) == 1 + sum(other > total for other in rounded)
-        assert rank.endswith("=") == (rounded.count(total) > 1)
+    brief = build_brief(catalog, BriefSpec(robustness=False))
+    ranking = rank_by(catalog, dict(brief.profile.raw_weights), brief.spec.method_spec)
+    ranks = dict(zip(ranking.ids.tolist(), ranking.competition_ranks.tolist(), strict=True))
+    sizes = dict(zip(ranking.ids.tolist(), ranking.tie_sizes.tolist(), strict=True))
+    for option in brief.memo.options:
+        expected = f"{ranks[option.id]}" + ("=" if sizes[option.id] > 1 else "")
+        assert option.rank == expected
 
 
 def test_a_tie_for_first_recommends_no_one(catalog: Catalog) -> None:

@@ -53,6 +53,7 @@ from scoring.robustness import (
     one_way_sensitivity,
     smaa,
 )
+from scoring.tables import display_ids
 
 from conftest import REPO_ROOT, ProjectMaker, front_catalog, snapshot
 
@@ -289,7 +290,11 @@ def test_tables_hold_the_full_ranking_in_order(
         quotes = [row[header.index("quote")] for row in body]
         ranks = [row[header.index("rank")] for row in body]
     assert titles == [row.title for row in brief.ranking]
-    assert ranks == list(range(1, len(brief.ranking) + 1))
+    # Competition ranks: ties share the best rank of their group.
+    assert ranks == [row.rank for row in brief.ranking]
+    assert ranks[0] == 1
+    assert ranks == sorted(ranks)
+    assert all(rank <= index + 1 for index, rank in enumerate(ranks))
     for card in brief.cards:
         assert card.quote in quotes
 
@@ -820,10 +825,13 @@ def test_each_method_ranks_as_rank_by_under_every_profile(
         rank_by(seeds, seeds.profiles[profile_id].weights, method)
         for profile_id in brief.spec.profiles
     ]
-    assert [row.id for row in brief.ranking] == expected[0].ids.tolist()
+    assert [row.id for row in brief.ranking] == display_ids(seeds, expected[0])
     assert [row.score for row in brief.ranking] == pytest.approx(expected[0].totals.tolist())
-    assert [row.low for row in brief.ranking] == pytest.approx(expected[0].low.tolist())
-    assert brief.cards[0].id == expected[0].ids[0]
+    low_of = dict(zip(expected[0].ids.tolist(), expected[0].low.tolist(), strict=True))
+    assert [row.low for row in brief.ranking] == pytest.approx(
+        [low_of[r.id] for r in brief.ranking]
+    )
+    assert brief.cards[0].id == display_ids(seeds, expected[0])[0]
     assert brief.perspectives is not None
     for row in brief.perspectives.rows:
         assert row.ranks == tuple(ranking.positions[row.id] for ranking in expected)
@@ -1072,11 +1080,12 @@ def test_settings_rank_as_rank_by_with_the_same_method_object(
         rank_by(seeds, seeds.profiles[profile_id].weights, spec)
         for profile_id in brief.spec.profiles
     ]
-    assert [row.id for row in brief.ranking] == expected[0].ids.tolist()
+    assert [row.id for row in brief.ranking] == display_ids(seeds, expected[0])
     assert [row.score for row in brief.ranking] == expected[0].totals.tolist()
-    assert [row.high for row in brief.ranking] == expected[0].high.tolist()
+    high = dict(zip(expected[0].ids.tolist(), expected[0].high.tolist(), strict=True))
+    assert [row.high for row in brief.ranking] == [high[row.id] for row in brief.ranking]
     defaults = rank_by(seeds, seeds.profiles["balanced"].weights, spec.name)
-    assert [row.id for row in brief.ranking] != defaults.ids.tolist()  # the settings matter
+    assert [row.id for row in brief.ranking] != display_ids(seeds, defaults)  # the settings matter
     assert brief.perspectives is not None
     for row in brief.perspectives.rows:
         assert row.ranks == tuple(ranking.positions[row.id] for ranking in expected)
@@ -1283,7 +1292,9 @@ def test_cli_settings_reach_the_brief_and_its_scenario_rebuilds_it(
     assert status == 0, err
     catalog = load_catalog(root)
     order = rank_by(catalog, catalog.profiles["balanced"].weights, PrometheeII("level", 0.5))
-    assert [row["id"] for row in _read_csv((out / "brief.csv").read_bytes())] == order.ids.tolist()
+    assert [row["id"] for row in _read_csv((out / "brief.csv").read_bytes())] == display_ids(
+        catalog, order
+    )
     data = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
     assert data["brief"]["method_settings"] == {"preference": "level", "q": 0.5}
     inputs = stdout.split("inputs sha256 ")[1].strip()
@@ -1314,3 +1325,18 @@ def test_cli_topsis_anchors_reach_the_brief(
     assert status == 0, err
     text = target.read_text(encoding="utf-8")
     assert "Settings chosen for this brief: ideal points at the observed extremes" in text
+
+
+def test_a_tie_for_first_is_no_recommendation(seeds: Catalog) -> None:
+    # All weight on one criterion: every option at its top level ties for first.
+    weights = tuple((cid, 1.0 if cid == "allied_support" else 0.0) for cid in seeds.criterion_ids)
+    brief = build_brief(seeds, _spec(profiles=("balanced",), weights=weights, formats=("md",)))
+    tied = [row for row in brief.ranking if row.rank == 1]
+    assert len(tied) > 1
+    assert all(row.tied == len(tied) for row in tied)
+    opening = "".join(run.text for run in brief.bottom_line[0])
+    assert opening.startswith("No single option stands out")
+    assert f"these {len(tied)} tie for first" in opening
+    assert not any("Recommend" in "".join(run.text for run in line) for line in brief.bottom_line)
+    _, cells = brief.full_ranking_table()
+    assert cells[0][0] == f"1= ({len(tied)} tie)"

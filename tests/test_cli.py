@@ -41,7 +41,13 @@ def test_rank_json_follows_the_engine(capsys: pytest.CaptureFixture[str]) -> Non
     expected = rank(catalog, catalog.profiles["pressure"].weights)
     assert data["profile"]["id"] == "pressure"
     assert sum(data["weights"].values()) == pytest.approx(1.0)
-    assert [row["id"] for row in data["ranking"]] == list(expected.ids)
+    # Same rows and competition ranks as the engine; inside a tie, alphabetical by title.
+    assert sorted(row["id"] for row in data["ranking"]) == sorted(expected.ids.tolist())
+    ranks = dict(zip(expected.ids.tolist(), expected.competition_ranks.tolist(), strict=True))
+    assert all(row["rank"] == ranks[row["id"]] for row in data["ranking"])
+    keys = [(row["rank"], row["title"]) for row in data["ranking"]]
+    assert keys == sorted(keys)
+    assert all(row["tied"] == list(ranks.values()).count(row["rank"]) for row in data["ranking"])
     first = data["ranking"][0]
     assert set(first) >= {"rank", "id", "title", "score", "contributions"}
     assert sum(first["contributions"].values()) == pytest.approx(first["score"])

@@ -164,3 +164,20 @@ def test_rank_range_matches_pairwise_interval_counts(
         assert best[i] == 1 + np.sum(ranking.low[others] > ranking.high[i])
         assert worst[i] == 1 + np.sum(ranking.high[others] > ranking.low[i])
         assert best[i] <= i + 1 <= worst[i] or ranking.high[i] == ranking.low[i]
+
+
+def test_competition_ranks_share_the_best_rank_of_a_tie() -> None:
+    from scoring.synthetic import catalog_from_matrix
+    from scoring.tables import display_ids, ranking_frame
+
+    # r001 and r002 tie for first (one level traded for another), r000 and r003 tie below.
+    values = np.array([[3, 3], [5, 2], [2, 5], [3, 3], [1, 1]])
+    catalog = catalog_from_matrix(values)
+    ranking = rank(catalog, {"c0": 1, "c1": 1})
+    assert ranking.competition_ranks.tolist() == [1, 1, 3, 3, 5]
+    assert ranking.tie_sizes.tolist() == [2, 2, 2, 2, 1]
+    frame = ranking_frame(catalog, ranking)
+    assert frame["rank"].tolist() == [1, 1, 3, 3, 5]
+    titles = frame["title"].tolist()
+    assert titles[:2] == sorted(titles[:2])
+    assert display_ids(catalog, ranking) == frame["id"].tolist()

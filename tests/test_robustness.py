@@ -270,7 +270,7 @@ def test_sensitivity_reports_ties_and_constant_criteria() -> None:
     codes = [notice.code for notice in result.notices]
     assert codes.count(Code.CONSTANT_CRITERION) == 2  # c2 and c3
     assert Code.TIED_FIRST in codes
-    assert "tie-break by id" in result.changes[0].sentence
+    assert "ties for first place" in result.changes[0].sentence
     assert result.first == "r000"
 
 

@@ -15,6 +15,7 @@ from app_pages.render import (
     md,
     method_sentence,
     passage_html,
+    rank_text,
     score_text,
     scores_html,
     stop_if_none_shown,
@@ -32,7 +33,7 @@ from scoring.scope import (
     voice_text,
 )
 from scoring.sources import quote_passage
-from scoring.tables import below_baseline
+from scoring.tables import TIE_ORDER, below_baseline, display_order
 
 PICK_KEY = "rankings_pick"
 SEEN_KEY = "rankings_table_seen"
@@ -69,9 +70,11 @@ def _table_columns(view: View) -> Columns:
     recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
     best, worst = ranking.rank_range
     signed = score_range(view.method)[0] < 0
-    return {
+    ranks, tied = ranking.competition_ranks.tolist(), ranking.tie_sizes.tolist()
+    columns: Columns = {
         "id": ranking.ids.tolist(),
-        "rank": list(range(1, len(recs) + 1)),
+        "rank": [rank_text(r, t) for r, t in zip(ranks, tied, strict=True)],
+        "tied": tied,
         "change": [change_text(c) for c in comparison.change.tolist()],
         "title": [f"◆ {rec.title}" if rec.baseline else rec.title for rec in recs],
         "vs_status_quo": [
@@ -98,6 +101,10 @@ def _table_columns(view: View) -> Columns:
         ],
         "ranks": [f"{b}–{w}" for b, w in zip(best.tolist(), worst.tolist(), strict=True)],
     }
+    if max(tied, default=1) > 1:  # inside a tie: alphabetical by title (TIE_ORDER)
+        order = display_order(catalog, ranking)
+        columns = {name: [values[i] for i in order] for name, values in columns.items()}
+    return columns
 
 
 def _row(columns: Columns, index: int) -> dict[str, Any]:
@@ -110,17 +117,26 @@ def _headline(view: View, table: Columns) -> None:
     marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
     signed = score_range(view.method)[0] < 0
+    first_tie = table["tied"][0] if table["id"] else 1
+    if first_tie > 1:
+        titles = "; ".join(md(title) for title in table["title"][:first_tie])
+        st.markdown(
+            f"**No single option stands out: these {first_tie} tie for first** at "
+            f"{score_text(table['score'][0], signed)}: {titles}."
+        )
     lines = [
-        f"{row['rank']}. **{md(row['title'])}** — {score_text(row['score'], signed)} "
+        f"- {row['rank']} · **{md(row['title'])}** — {score_text(row['score'], signed)} "
         f"[{row['interval']}]"
         f"{marks.get(row['tie'], '')}"
         for row in top
     ]
-    st.markdown("**Top of the ranking:**  \n" + "  \n".join(lines))
+    st.markdown("**Top of the ranking:**\n\n" + "\n".join(lines))
     st.caption(
         f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈: the score "
         "intervals overlap when every score moves within its range); = marks equal scores. "
-        "Read ranks as ranges. ▲/▼: places gained or lost against the profile's own ranking."
+        "Read ranks as ranges. n= is a tie at rank n (its size in brackets), listed "
+        f"{TIE_ORDER}. ▲/▼: places gained or lost against the profile's own ranking, only "
+        "where the score order changed."
     )
 
 
@@ -142,7 +158,9 @@ def _table(view: View, table: Columns) -> None:
         height=388,
         column_order=DISPLAYED,
         column_config={
-            "rank": st.column_config.NumberColumn("#", width=40),
+            "rank": st.column_config.TextColumn(
+                "#", width=60, help=f"Competition rank: n= a tie (its size), listed {TIE_ORDER}"
+            ),
             "change": st.column_config.TextColumn(
                 "±", width=50, help="Places gained (▲) or lost (▼) against the profile's weights"
             ),

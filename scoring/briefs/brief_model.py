@@ -18,6 +18,7 @@ from scoring.briefs.option_set_section import OptionSetSection
 from scoring.briefs.reproducibility import Record
 from scoring.briefs.robustness_section import RobustnessSection
 from scoring.briefs.spec import BriefSpec
+from scoring.tables import rank_label
 
 __all__ = [
     "ANNEX_TITLES",
@@ -148,6 +149,7 @@ class RankedRow:
     # Per criterion: the weighted normalised score (weighted sum: these add up to the score;
     # TOPSIS: they do not) or, for PROMETHEE II, the weight times the criterion's net flow.
     contributions: tuple[float, ...]
+    tied: int = 1  # size of its tie group (standard competition rank: "1=" when > 1)
 
 
 @dataclass(frozen=True)
@@ -447,7 +449,7 @@ def _ranking_table(rows: Sequence[RankedRow], method: str) -> tuple[list[str], l
     header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Rank range"]
     cells = [
         [
-            str(row.rank),
+            rank_label(row.rank, row.tied) + (f" ({row.tied} tie)" if row.tied > 1 else ""),
             _marked_title(row),
             row.document or "none (baseline)",
             score_text(row.score, row.low, row.high, method),

@@ -42,7 +42,7 @@ from scoring.briefs.brief_model import (
 )
 from scoring.briefs.charts import Chart, contributions_chart, profile_ranks_chart
 from scoring.briefs.formatting import date_text
-from scoring.briefs.memo import MEMO_OPTIONS, memo_of
+from scoring.briefs.memo import memo_of
 from scoring.briefs.method_text import method_text, settings_text
 from scoring.briefs.option_set_section import option_set_section
 from scoring.briefs.reproducibility import make_record
@@ -265,11 +265,7 @@ def build_brief(
             spec,
             rows,
             ranking,
-            {
-                row.id: card(scored, row, primary, used, rankings)
-                for row in rows
-                if row.baseline or row.rank <= MEMO_OPTIONS + 1
-            },
+            lambda row: card(scored, row, primary, used, rankings),
             used,
             rankings,
             robustness,

@@ -77,8 +77,21 @@ def html_text(text: str) -> str:
     return html.escape(xml_safe(text), quote=True)
 
 
+# Bidirectional controls reorder what a reader sees ("evil\u202egnp.exe" shows as
+# "evilexe.png"); in exports they are shown as their code point instead.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_bidi(text: str) -> str:
+    """``text`` with each bidirectional control shown as ``[U+202E]`` rather than obeyed."""
+    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def neutralize_formula(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe;
+    bidirectional controls in it are made visible (:func:`visible_bidi`)."""
+    if isinstance(value, str):
+        value = visible_bidi(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value

@@ -10,7 +10,7 @@ implementation lines the data does not hold are labelled blanks, never invented.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from scoring.briefs.brief_model import (
     BLANK,
@@ -29,9 +29,10 @@ from scoring.briefs.robustness_section import RobustnessSection
 from scoring.briefs.sections import biggest_tradeoff, level_word, support_limit
 from scoring.briefs.spec import BriefSpec, Overrides
 from scoring.intake.suggestions import SUGGESTION_MARK
-from scoring.methods import TIE_DECIMALS, Ranking
+from scoring.methods import Ranking
 from scoring.model import Catalog, Recommendation
 from scoring.scope import provenance_text
+from scoring.tables import rank_label
 from scoring.wording import likelihood_words, share_text
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "DECISION_LINE",
     "IMPLEMENTATION_LINES",
     "MEMO_OPTIONS",
-    "competition_ranks",
     "implementation_text",
     "memo_of",
     "memo_option_heading",
@@ -51,23 +51,12 @@ MEMO_OPTIONS = 3
 IMPLEMENTATION_LINES = ("First step", "Owner", "Cost", "Likely PRC reaction")
 
 
-def competition_ranks(totals: Sequence[float], decimals: int = TIE_DECIMALS) -> list[str]:
-    """Ranks of totals sorted best first, ties shared ("1=", "1=", "3"): equal after
-    rounding to ``decimals``."""
-    rounded = [round(float(total), decimals) for total in totals]
-    ranks = []
-    for value in rounded:
-        first = rounded.index(value) + 1
-        ranks.append(f"{first}=" if rounded.count(value) > 1 else str(first))
-    return ranks
-
-
 def memo_of(
     catalog: Catalog,
     spec: BriefSpec,
     rows: Sequence[RankedRow],
     ranking: Ranking,
-    cards: Mapping[str, Card],
+    card_of: Callable[[RankedRow], Card],
     used: Sequence[ProfileUsed],
     rankings: Sequence[Ranking],
     robustness: RobustnessSection | None,
@@ -75,9 +64,10 @@ def memo_of(
     bundled_profiles: Sequence[str],
     generated: str,
 ) -> Memo:
-    """The memo's content. ``cards`` detail at least the options shown (by id)."""
-    ranks = competition_ranks([row.score for row in rows])
-    rank_of = {row.id: rank for row, rank in zip(rows, ranks, strict=True)}
+    """The memo's content; ``card_of`` details one ranked row (its scores, trade-off).
+
+    Ranks are the ranking's competition ranks ("1=" for a tie, :attr:`Ranking.competition_ranks`).
+    """
     options = [row for row in rows if not row.baseline][:MEMO_OPTIONS]
     baseline = [row for row in rows if row.baseline]
     documents = {doc.name: doc for doc in catalog.documents}
@@ -85,9 +75,9 @@ def memo_of(
         _option(
             catalog,
             row,
-            rank_of[row.id],
+            rank_label(row.rank, row.tied),
             len(rows),
-            cards[row.id],
+            card_of(row),
             spec.method,
             used,
             rankings,

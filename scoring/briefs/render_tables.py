@@ -23,6 +23,7 @@ def ranking_table(brief: Brief) -> tuple[list[str], list[list[Any]]]:
     criterion_ids = [c.id for c in brief.criteria]
     header = [
         "rank",
+        "tied",
         "id",
         "title",
         "document",
@@ -48,6 +49,7 @@ def ranking_table(brief: Brief) -> tuple[list[str], list[list[Any]]]:
     rows = [
         [
             row.rank,
+            row.tied,
             row.id,
             row.title,
             row.document,

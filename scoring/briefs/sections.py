@@ -42,7 +42,7 @@ from scoring.scope import (
     role_counts,
     role_phrase,
 )
-from scoring.tables import ranking_frame
+from scoring.tables import TIE_ORDER, ranking_frame
 from scoring.wording import likelihood_words, share_text
 
 __all__ = [
@@ -68,8 +68,9 @@ def ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
     labels = {doc.name: doc.meta.label for doc in catalog.documents}
     rows = []
     contributions = ranking.contributions
-    totals = [round(float(total), TIE_DECIMALS) for total in ranking.totals]
+    totals = [round(float(total), TIE_DECIMALS) for total in frame["score"]]
     for index, record in enumerate(frame.to_dict("records")):
+        position = int(record["position"]) - 1
         rec = catalog.recommendation(record["id"])
         rows.append(
             RankedRow(
@@ -95,7 +96,8 @@ def ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
                 baseline=rec.baseline,
                 below_baseline=bool(record["below_baseline"]),
                 values=tuple(float(rec.scores[cid].value) for cid in catalog.criterion_ids),
-                contributions=tuple(float(x) for x in contributions[index]),
+                contributions=tuple(float(x) for x in contributions[position]),
+                tied=int(record["tied"]),
             )
         )
     return rows
@@ -232,13 +234,19 @@ def bottom_line(
     if method != DEFAULT_METHOD:
         weighting += f", ranked by {method_spec(method).display_name}"
     what = score_name(method).lower()
-    if tied > 1:
-        # A tie for first recommends none of its members: the order within it is by id.
+    if tied > 1:  # no recommendation on a tie: say so, and who is first most often
+        often = ""
+        if robustness is not None and robustness.acceptability:
+            leader = max(robustness.acceptability, key=lambda row: row.first)
+            often = (
+                f"; {leader.title} is first most often in the robustness check "
+                f"({leader.first:.0%} of draws)"
+            )
         opening: Text = (
-            Run("No single option stands out: ", True),
+            Run("No single option stands out: "),
             Run(
-                f"{tied} tie for first at {score} under {weighting}; the choice among them "
-                "rests on what the scores leave out."
+                f"these {tied} tie for first at {score} under {weighting} "
+                f"(listed {TIE_ORDER}, not by merit){often}."
             ),
         )
     else:
@@ -249,10 +257,11 @@ def bottom_line(
         )
     lines: list[Text] = [opening]
     if tied > 1:
+        others = rows[:tied]
         named: list[Run] = [Run("Tied first: ")]
-        for index, row in enumerate(rows[: min(tied, 3)]):
+        for index, row in enumerate(others[:3]):
             named += [Run("; " if index else ""), Run(row.title, True)]
-        rest = tied - 3
+        rest = len(others) - 3
         named.append(Run(f"; and {rest} more." if rest > 0 else "."))
         lines.append(tuple(named))
     else:
@@ -470,13 +479,13 @@ def caveats(
         if not row.tied_with_next or index == len(listed) - 1:
             if index > start:
                 score = number_text(listed[start].score, spec.method)
-                groups.append(f"ranks {start + 1}–{index + 1} at {score}")
+                groups.append(f"{index + 1 - start} tie at rank {listed[start].rank}= ({score})")
             start = index + 1
     if groups:
         caveats.append(
             "Exact ties: "
             + "; ".join(groups)
-            + ". Within a tie the order is by recommendation id, not merit."
+            + f". Within a tie the order is {TIE_ORDER}, not merit."
         )
     overlaps = sum(row.near_tie_with_next for row in listed[:-1])
     if overlaps:

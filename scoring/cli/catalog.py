@@ -15,6 +15,7 @@ from scoring.cli.common import (
     add_format,
     add_method_options,
     chosen_method,
+    csv_text,
     package_context,
     positive_int,
     table_text,
@@ -32,6 +33,8 @@ from scoring.option_sets import (
 )
 from scoring.scope import DECISION_MAKERS, role_counts, role_phrase, scoped
 from scoring.tables import (
+    TIE_ORDER,
+    rank_label,
     ranking_frame,
     ranking_record,
     recommendation_record,
@@ -124,7 +127,7 @@ def _recommendations(catalog: Catalog, args: argparse.Namespace) -> str:
         return json.dumps(records, indent=2, ensure_ascii=False)
     frame = recommendations_frame(catalog)
     if args.format == "csv":
-        return frame.to_csv(index=False)
+        return csv_text(frame)
     columns = ["id", "document", "kind", "instrument", "addressees", "role", "title"]
     return table_text(frame[columns])
 
@@ -154,8 +157,12 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     if args.top is not None:
         frame = frame.head(args.top)
     if args.format == "csv":
-        return frame.to_csv(index=False)
+        return csv_text(frame)
     shown = frame[["rank", "score", "id", "title", "strongest", "weakest"]].copy()
+    shown["rank"] = [
+        rank_label(int(r), int(t)) for r, t in zip(frame["rank"], frame["tied"], strict=True)
+    ]
+    shown.insert(1, "tie", [str(int(t)) if t > 1 else "" for t in frame["tied"]])
     shown["title"] = [
         f"{title} [{_STATUS_QUO_MARK}]"
         if rec_id == getattr(catalog.baseline, "id", None)
@@ -183,8 +190,27 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         if ranking.method == DEFAULT_METHOD
         else "its own scores move to the ends of their ranges"
     )
-    note = f"score [interval when {moved}]; ~ marks a near-tie with the next rank"
-    return "\n".join([header, _scope_line(catalog), note, "", table_text(shown)])
+    note = (
+        f"score [interval when {moved}]; ~ marks a near-tie with the next rank; "
+        f"n= is a tie at rank n (tie: its size), listed {TIE_ORDER}"
+    )
+    lines = [header, _scope_line(catalog), note, ""]
+    first = tie_at_top(frame)
+    if first:
+        lines += [first, ""]
+    return "\n".join([*lines, table_text(shown)])
+
+
+def tie_at_top(frame: pd.DataFrame) -> str:
+    """Where several options tie for first, the sentence saying no single one stands out."""
+    tied = int(frame["tied"].iloc[0]) if len(frame) else 0
+    if tied < 2:
+        return ""
+    titles = frame["title"].iloc[:tied].tolist()
+    return (
+        f"No single option stands out: these {tied} tie for first at "
+        f"{float(frame['score'].iloc[0]):.3f}: {'; '.join(titles)}."
+    )
 
 
 def add_commands(commands: CommandParsers) -> None:

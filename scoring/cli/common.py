@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from scoring.briefs.escape import neutralize_formula, visible_bidi
 from scoring.errors import Code, InputError
 from scoring.intake import (
     load_with_documents,
@@ -186,11 +187,24 @@ def json_text(record: object) -> str:
             value = value.item()
         if isinstance(value, float) and not np.isfinite(value):
             return None
-        return value
+        return visible_bidi(value) if isinstance(value, str) else value
 
     return json.dumps(plain(record), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def table_text(frame: pd.DataFrame) -> str:
+    """The frame as a terminal table; bidirectional controls in text are made visible."""
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-        return frame.to_string(index=False)
+        return visible_bidi(frame.to_string(index=False))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV, every text cell neutralised as the briefs' are: a cell a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``) gets a leading apostrophe, and
+    bidirectional controls are made visible. Text from an ingested document lands here."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralize_formula)
+    safe.columns = [str(neutralize_formula(str(name))) for name in safe.columns]
+    return str(safe.to_csv(index=False))

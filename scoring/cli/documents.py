@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -55,12 +56,25 @@ def _add_extract_command(commands: CommandParsers) -> None:
     )
     extract.add_argument(
         "--max-size-mb",
-        type=float,
+        type=_megabytes,
         default=DEFAULT_MAX_BYTES / 2**20,
         metavar="MB",
         help=f"refuse larger files (default {DEFAULT_MAX_BYTES // 2**20})",
     )
     extract.set_defaults(handler=_extract)
+
+
+def _megabytes(text: str) -> float:
+    """A size limit in MB: a finite number above 0 (nan, inf and negatives are refused)."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and 0 < number <= 100_000):
+        raise argparse.ArgumentTypeError(
+            f"expected a size in MB above 0 and at most 100000, e.g. 20; got {text!r}"
+        )
+    return number
 
 
 def _unit_interval(text: str) -> float:
@@ -144,7 +158,7 @@ def _add_ingest_command(commands: CommandParsers) -> None:
     )
     ingest.add_argument(
         "--max-size-mb",
-        type=float,
+        type=_megabytes,
         metavar="MB",
         help="refuse larger files (default $RECSCORE_MAX_DOCUMENT_MB, else 20)",
     )

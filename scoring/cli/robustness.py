@@ -15,6 +15,7 @@ from scoring.cli.common import (
     add_format,
     add_method_options,
     chosen_method,
+    csv_text,
     json_text,
     method_of,
     package_context,
@@ -184,7 +185,7 @@ def _sensitivity(catalog: Catalog, args: argparse.Namespace) -> str:
         frame = result.to_frame(top=args.top)
         if args.criterion is not None:
             frame = frame[frame["criterion"] == args.criterion]
-        return frame.to_csv(index=False)
+        return csv_text(frame)
     if args.format == "json":
         record = {
             "profile": {"id": profile.id, "name": profile.name},
@@ -257,7 +258,7 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
         method=chosen_method(args),
     )
     if args.format == "csv":
-        return result.to_frame(args.top).to_csv(index=False)
+        return csv_text(result.to_frame(args.top))
     if args.format == "json":
         frame = result.to_frame(args.top)
         record = {
@@ -342,7 +343,7 @@ def _methods(catalog: Catalog, args: argparse.Namespace) -> str:
     frame = comparison.to_frame()
     tau = comparison.tau_frame()
     if args.format == "csv":
-        return frame.to_csv(index=False)
+        return csv_text(frame)
     if args.format == "json":
         record = {
             "profile": {"id": profile.id, "name": profile.name},

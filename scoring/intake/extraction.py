@@ -380,8 +380,47 @@ def _is_heading(line: str, wrapped: bool, alone: bool) -> bool:
 # --- sentences and their analysis -------------------------------------------------------------
 
 
+# pysbd's time grows with the square of a block's length; blocks are cut into segments of at
+# most this many characters (at a line break, else a sentence end, else a space) first, so
+# splitting stays linear in the text however long a single line is.
+MAX_SEGMENT = 3_000
+_SEGMENT_CUTS = (re.compile(r"\n"), re.compile(r"[.!?;][\"')\]]*\s"), re.compile(r"\s"))
+
+
+def _segments(block: str) -> list[tuple[int, int]]:
+    """(start, end) of pieces of ``block`` of at most :data:`MAX_SEGMENT` characters."""
+    pieces = []
+    at = 0
+    while len(block) - at > MAX_SEGMENT:
+        window = block[at : at + MAX_SEGMENT]
+        cut = MAX_SEGMENT
+        for pattern in _SEGMENT_CUTS:
+            ends = [m.end() for m in pattern.finditer(window, MAX_SEGMENT // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        pieces.append((at, at + cut))
+        at += cut
+    pieces.append((at, len(block)))
+    return pieces
+
+
 def _sentences(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalized[start:end], leading bullet marks excluded."""
+    spans: list[tuple[int, int]] = []
+    pieces = _segments(normalized[start:end])
+    for number, (piece_start, piece_end) in enumerate(pieces):
+        found = _segment_sentences(normalized, start + piece_start, start + piece_end)
+        if number < len(pieces) - 1 and len(found) > 1:
+            # At a cut, pysbd may take a sentence's closing "36." for a list number: join it.
+            (a_start, _), (b_start, b_end) = found[-2], found[-1]
+            if not any(ch.isalpha() for ch in normalized[b_start:b_end]):
+                found[-2:] = [(a_start, b_end)]
+        spans += found
+    return _without_bullets(normalized, spans)
+
+
+def _segment_sentences(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
     block = normalized[start:end]
     spans = []
     cursor = 0
@@ -400,6 +439,10 @@ def _sentences(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         spans.append((start + found, start + found + len(piece)))
         cursor = found + len(piece)
+    return spans
+
+
+def _without_bullets(normalized: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     trimmed = []
     for s_start, s_end in spans:
         marker = _BULLET.match(normalized[s_start:s_end])

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import math
+import os
 import re
 import zipfile
 from collections import Counter
@@ -27,6 +29,7 @@ from functools import cached_property
 from pathlib import Path
 
 from scoring.errors import Code, InputError, Notice
+from scoring.io import short_text
 from scoring.text import normalize_text
 
 __all__ = [
@@ -241,10 +244,28 @@ def _detect_format(data: bytes, filename: str) -> str:
     return _SUFFIX_FORMATS.get(suffix, "txt")
 
 
+def _env_limit(variable: str, default: float) -> float:
+    """A positive, finite number from the environment variable ``variable``, else ``default``."""
+    try:
+        value = float(os.environ.get(variable, ""))
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value > 0 else default
+
+
+# Limits on what an upload expands to, checked before parsing (README "Limits"): a 100 KB
+# .docx can hold gigabytes of XML, a short PDF thousands of pages.
+MAX_EXPANDED_MB = _env_limit("RECSCORE_MAX_EXPANDED_MB", 50.0)
+MAX_ZIP_PARTS = int(_env_limit("RECSCORE_MAX_DOCX_PARTS", 1000))
+MAX_PDF_PAGES = int(_env_limit("RECSCORE_MAX_PDF_PAGES", 1000))
+
+
 def _zip_format(data: bytes, filename: str) -> str:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as exc:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+        names = {part.filename for part in parts}
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise InputError(
             Code.FILE_UNREADABLE,
             filename,
@@ -254,6 +275,7 @@ def _zip_format(data: bytes, filename: str) -> str:
             "save the document again and re-upload it",
             in_file=True,
         ) from None
+    _check_expanded(parts, filename)
     if "word/document.xml" in names:
         return "docx"
     found = "a ZIP archive"
@@ -264,6 +286,35 @@ def _zip_format(data: bytes, filename: str) -> str:
     elif "content.xml" in names:
         found = "an OpenDocument file"
     raise _unsupported(filename, found, "save the document as PDF or DOCX")
+
+
+def _check_expanded(parts: list[zipfile.ZipInfo], filename: str) -> None:
+    """Refuse an archive of too many parts or too many bytes once unpacked, before parsing.
+
+    The sizes are the archive's own declarations; :mod:`zipfile` never reads past them (and
+    fails on a part that claims less than it holds), so they bound the work.
+    """
+    expanded = sum(part.file_size for part in parts)
+    if len(parts) > MAX_ZIP_PARTS:
+        found, limit = f"{len(parts)} parts", f"at most {MAX_ZIP_PARTS} parts"
+        variable = "RECSCORE_MAX_DOCX_PARTS"
+    elif expanded > MAX_EXPANDED_MB * 1024 * 1024:
+        found = f"{_megabytes(expanded)} once unpacked (a compression bomb?)"
+        limit, variable = (
+            f"at most {MAX_EXPANDED_MB:g} MB once unpacked",
+            "RECSCORE_MAX_EXPANDED_MB",
+        )
+    else:
+        return
+    raise InputError(
+        Code.FILE_TOO_LARGE,
+        filename,
+        "size",
+        limit,
+        found,
+        f"save the document again from Word, or paste its text (the limit is ${variable})",
+        in_file=True,
+    )
 
 
 def _unsupported(filename: str, found: str, hint: str) -> InputError:
@@ -391,17 +442,43 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, int, tuple[Notice, ...]]
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        # An owner password alone (printing or copying restricted) opens with "".
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(
-                Code.FILE_UNREADABLE,
+                Code.ENCRYPTED_PDF,
                 filename,
                 "format",
                 "a PDF that opens without a password",
-                "a password-protected PDF",
-                "remove the password (print to PDF) and upload it again",
+                "a PDF that asks for a password to open",
+                "open it with its password and print it to a new PDF, or paste its text",
                 in_file=True,
             )
-        texts = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
+        if count > MAX_PDF_PAGES:
+            raise InputError(
+                Code.FILE_TOO_LARGE,
+                filename,
+                "pages",
+                f"at most {MAX_PDF_PAGES} pages",
+                f"{count} pages",
+                "split the PDF, or paste the part you need (the limit is $RECSCORE_MAX_PDF_PAGES)",
+                in_file=True,
+            )
+        texts = []
+        budget = MAX_EXPANDED_MB * 1024 * 1024
+        for page in reader.pages:
+            texts.append(page.extract_text() or "")
+            budget -= len(texts[-1])
+            if budget < 0:
+                raise InputError(
+                    Code.FILE_TOO_LARGE,
+                    filename,
+                    "size",
+                    f"at most {MAX_EXPANDED_MB:g} MB of text",
+                    f"more, by page {len(texts)}",
+                    "split the PDF (the limit is $RECSCORE_MAX_EXPANDED_MB)",
+                    in_file=True,
+                )
     except InputError:
         raise
     except Exception as exc:  # pypdf raises many types (PdfReadError, KeyError, ...) on bad files
@@ -410,7 +487,7 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, int, tuple[Notice, ...]]
             filename,
             "format",
             "a readable PDF",
-            f"a damaged or unusual PDF ({type(exc).__name__}: {exc})",
+            f"a damaged or unusual PDF ({type(exc).__name__}: {short_text(str(exc), 200)})",
             "open it and export it to PDF again, or paste its text",
             in_file=True,
         ) from None
@@ -445,18 +522,19 @@ def _docx_text(data: bytes, filename: str) -> str:
     shape (a heading is its own paragraph, a list item starts with "•"). Headers and footers
     are page furniture and are not read."""
     import docx  # imported here: only Word uploads pay for it
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = list(_docx_paragraphs(document))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    # Besides PackageNotFoundError and BadZipFile, python-docx passes on lxml's XMLSyntaxError,
+    # KeyError and others for a malformed part: every one means the file cannot be read.
+    except Exception as exc:
         raise InputError(
             Code.FILE_UNREADABLE,
             filename,
             "format",
             "a readable Word (.docx) file",
-            f"a damaged .docx ({type(exc).__name__}: {exc})",
+            f"a damaged .docx ({type(exc).__name__}: {short_text(str(exc), 200)})",
             "open it in Word and save it again, or paste its text",
             in_file=True,
         ) from None

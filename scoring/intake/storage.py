@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -70,7 +71,8 @@ def max_document_bytes() -> int:
         megabytes = float(configured) if configured else 0.0
     except ValueError:
         megabytes = 0.0
-    return int(megabytes * 2**20) if megabytes > 0 else DEFAULT_MAX_BYTES
+    usable = math.isfinite(megabytes) and 0 < megabytes <= 100_000  # nan, inf, -1: default
+    return int(megabytes * 2**20) if usable else DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True)

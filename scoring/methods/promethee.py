@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from scoring.errors import Code, InputError, Problem, ValidationError
-from scoring.io import unknown_criterion
+from scoring.io import short_repr, unknown_criterion
 from scoring.methods.base import RANK_RANGE_WORDS, Kernel, MethodBase, Setting
 from scoring.methods.promethee_flows import promethee_flows, promethee_flows_batched
 from scoring.methods.ranking import Ranking, assemble_ranking
@@ -302,20 +302,24 @@ def _thresholds(
                     found=repr(number),
                 )
             )
-        elif not (math.isfinite(number) and number >= 0):
+        elif not (math.isfinite(number) and 0 <= number <= _WIDEST):
+            # Above the scale's width every difference is alike: p=1e308 zeroes every flow.
             problems.append(
                 Problem(
                     code=Code.BAD_THRESHOLD,
                     where=where,
                     key_path=cid,
-                    expected="a finite threshold >= 0, in 1-5 scale points",
-                    found=repr(number),
+                    expected=f"a finite threshold from 0 to {_WIDEST:g}, in 1-5 scale points",
+                    found=short_repr(number),
                     hint="e.g. q=0, p=2",
                 )
             )
     if problems:
         return np.zeros(len(criterion_ids)), problems
     return np.array(numbers, dtype=float), []
+
+
+_WIDEST = float(SCALE_MAX - SCALE_MIN)  # the largest difference two scores can have
 
 
 def promethee_thresholds(

@@ -5,10 +5,13 @@ Scores are normalised on the fixed scale ends, not on the catalog's min and max:
 normalised scores independent of which others are in the catalog (no rank reversal when a
 recommendation is added or removed).
 
-Tie-break (documented, deterministic): totals are compared after rounding to 12 decimals,
-so sums that differ only by floating-point noise tie; ties keep catalog order, which is
-ascending recommendation id. The rounded total and the row number are folded into one
-integer key, so a plain (unstable, faster) sort gives that order.
+Ties (documented, deterministic): totals are compared after rounding to 12 decimals, so
+sums that differ only by floating-point noise tie. Tied rows share a standard competition
+rank (:attr:`Ranking.competition_ranks`, "1=" with :attr:`Ranking.tie_sizes`); inside the
+engine's arrays they keep catalog order (ascending id), which is a storage order, not a
+verdict: displays order a tie alphabetically by title
+(:func:`scoring.tables.ranking_frame`). The rounded total and the row number are folded into
+one integer key, so a plain (unstable, faster) sort gives that order.
 
 :func:`rank` is the weighted sum's fast path; :func:`rank_by` ranks by any method in the
 registry and :func:`compare_methods` compares several (ranks per method, Kendall's tau).
@@ -121,6 +124,23 @@ class Ranking:
         return {rec_id: index + 1 for index, rec_id in enumerate(self.ids.tolist())}
 
     @cached_property
+    def competition_ranks(self) -> np.ndarray:
+        """1-based standard competition ranks ("1224"): totals equal after rounding to
+        :data:`TIE_DECIMALS` decimals share the best rank of their group."""
+        rounded = np.round(self.totals, TIE_DECIMALS)
+        starts = np.ones(len(rounded), dtype=bool)
+        starts[1:] = rounded[1:] != rounded[:-1]
+        first_of_group = np.flatnonzero(starts)
+        return (first_of_group[np.cumsum(starts) - 1] + 1).astype(np.int64)
+
+    @cached_property
+    def tie_sizes(self) -> np.ndarray:
+        """Size of each row's tie group (1 where its total is its own)."""
+        ranks = self.competition_ranks
+        _, inverse, counts = np.unique(ranks, return_inverse=True, return_counts=True)
+        return counts[inverse].astype(np.int64)
+
+    @cached_property
     def rank_range(self) -> tuple[np.ndarray, np.ndarray]:
         """Best and worst possible rank of each recommendation given the score ranges.
 
@@ -139,12 +159,18 @@ class Ranking:
         return np.append(self.low[:-1] <= self.high[1:], False)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per recommendation, best first: rank, id, total, interval, contributions."""
+        """One row per recommendation, best first: rank, id, total, interval, contributions.
+
+        ``rank`` is the competition rank (ties share it), ``tied`` the tie group's size and
+        ``position`` the row's place in this ranking's order (ties in catalog order).
+        """
         import pandas as pd
 
         frame = pd.DataFrame(
             {
-                "rank": np.arange(1, len(self.ids) + 1),
+                "rank": self.competition_ranks,
+                "tied": self.tie_sizes,
+                "position": np.arange(1, len(self.ids) + 1),
                 "id": self.ids,
                 "score": self.totals,
                 "low": self.low,

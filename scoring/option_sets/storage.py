@@ -43,7 +43,8 @@ def _sets_dir(workspace: Workspace) -> Path:
 
 
 def _set_path(workspace: Workspace, set_id: str) -> Path:
-    return _sets_dir(workspace) / f"{set_id}.yaml"
+    """The file of a saved set; an id that could name a file elsewhere is refused."""
+    return workspace.named_path(_sets_dir(workspace), set_id, "set")
 
 
 def save_user_set(

@@ -33,6 +33,9 @@ from scoring.robustness.common import (
 )
 
 __all__ = [
+    "PAST_STEP",
+    "PAST_STEP_MIN",
+    "SAME_WEIGHT",
     "Finder",
     "FirstPlaceChange",
     "ScoreFunction",
@@ -40,7 +43,27 @@ __all__ = [
     "Threshold",
     "WeightInterval",
     "one_way_sensitivity",
+    "past_threshold",
 ]
+
+# A threshold and the current weight closer than this are the same weight (float noise:
+# 0.12499999999999994 is 0.125); which way first place goes is then found by re-ranking.
+SAME_WEIGHT = 1e-9
+# Who takes over past a threshold is read off a re-rank with the weight moved this far past
+# it: 1% of the threshold, at least 0.0001 (so a threshold at 0 is passed too).
+PAST_STEP = 0.01
+PAST_STEP_MIN = 1e-4
+
+
+def past_threshold(threshold: float, direction: str) -> float:
+    """The weight just past ``threshold`` in ``direction`` ("rise" or "fall"), within 0..1.
+
+    The re-rank that names who leads beyond a tipping point is made here; tests re-rank at
+    the same weight to check each sentence.
+    """
+    step = max(PAST_STEP * abs(threshold), PAST_STEP_MIN)
+    moved = threshold + step if direction == "rise" else threshold - step
+    return min(1.0, max(0.0, moved))
 
 
 @dataclass(frozen=True)
@@ -87,8 +110,9 @@ class FirstPlaceChange:
     name: str | None
     weight: float | None
     threshold: float | None
-    other: str | None
+    other: str | None  # who leads just past the threshold (re-ranked there), or None
     sentence: str
+    direction: str | None = None  # "rise" or "fall": which way the weight must move
 
     @property
     def change(self) -> float:
@@ -178,6 +202,7 @@ class Sensitivity:
                     "weight": c.weight,
                     "threshold": c.threshold,
                     "change": c.change,
+                    "direction": c.direction,
                     "other": c.other,
                     "sentence": c.sentence,
                 }
@@ -267,6 +292,11 @@ def one_way_sensitivity(
         titles=[catalog.recommendations[r].title for r in rows],
     )
     first = int(order[0])
+
+    def leader(k: int, t: float) -> int:
+        """The row first with weight k at t: a direct re-rank, so sentences name who leads."""
+        return int(np.argmin(rank_keys(score_at(k, np.array([t])))[0]))
+
     intervals = []
     for k in range(criteria):
         down, up = finder(first, k)
@@ -277,12 +307,14 @@ def one_way_sensitivity(
                 weight=float(w[k]),
                 low=0.0 if down is None else down[0],
                 high=1.0 if up is None else up[0],
-                below=None if down is None else lookup.ids[down[1]],
-                above=None if up is None else lookup.ids[up[1]],
+                below=None
+                if down is None
+                else lookup.ids[leader(k, past_threshold(down[0], "fall"))],
+                above=None if up is None else lookup.ids[leader(k, past_threshold(up[0], "rise"))],
             )
         )
     changes = tuple(
-        _smallest_change(int(i), position, finder, w, catalog, lookup)
+        _smallest_change(int(i), position, finder, leader, w, catalog, lookup)
         for i in order[: max(0, min(top, len(rows)))]
     )
     return Sensitivity(
@@ -474,18 +506,27 @@ def _smallest_change(
     i: int,
     position: np.ndarray,
     finder: Finder,
+    leader: Callable[[int, float], int],
     weights: np.ndarray,
     catalog: Catalog,
     lookup: _Lookup,
 ) -> FirstPlaceChange:
+    """The smallest one-weight change moving row ``i`` out of (or into) first place, worded.
+
+    The direction is the threshold's side of the current weight, compared with a tolerance
+    (:data:`SAME_WEIGHT`); where they are the same weight (a tie for first) it is the side on
+    which a re-rank changes first place. Who takes over is the leader of a re-rank just past
+    the threshold (:func:`past_threshold`), never the finder's guess, so two items within
+    1e-5 of each other cannot be confused.
+    """
     rank = int(position[i]) + 1
-    best: tuple[float, int, float, int] | None = None  # (change, k, threshold, other)
+    best: tuple[float, int, float] | None = None  # (change, k, threshold)
     for k in range(len(weights)):
         for found in finder(i, k):
             if found is not None:
                 change = abs(found[0] - weights[k])
                 if best is None or change < best[0] - 1e-12:
-                    best = (change, k, found[0], found[1])
+                    best = (change, k, found[0])
     rec_id, title = lookup.ids[i], lookup.titles[i]
     if best is None:
         text = (
@@ -495,27 +536,56 @@ def _smallest_change(
             "single weight."
         )
         return FirstPlaceChange(rec_id, title, rank, None, None, None, None, None, text)
-    _, k, threshold, other = best
+    _, k, threshold = best
     criterion = catalog.criteria[k]
     now = float(weights[k])
+    same = abs(threshold - now) <= SAME_WEIGHT
+    if same:
+        threshold = now
+        # The side where a re-rank changes first place (for row i: away from i, or to i);
+        # the finder's side where both do or neither does.
+        found_way = "fall" if threshold < now else "rise"
+        changes = {
+            way: (leader(k, past_threshold(now, way)) == i) != (rank == 1)
+            for way in ("rise", "fall")
+        }
+        way = (
+            found_way
+            if changes[found_way] or not any(changes.values())
+            else ("rise" if changes["rise"] else "fall")
+        )
+    else:
+        way = "fall" if threshold < now else "rise"
+    other = leader(k, past_threshold(threshold, way))
     shown, current = threshold_texts(threshold, now)
-    falls = threshold < now
-    if abs(threshold - now) <= 1e-9:  # a tie for first place, decided by the id tie-break
-        way = "fall" if falls else "rise"
+    falls = way == "fall"
+    if same and rank > 1 and other != i:  # tied only at this very weight
         text = (
-            f"{title} is first only on the tie-break by id (it ties with "
-            f"{lookup.titles[other]}); the slightest {way} of the {criterion.name} weight "
-            f"from {now:.2f} gives first place to the other."
+            f"{title} (now {ordinal(rank)}) ties for first place only at the current weights "
+            f"and is listed behind by the tie-break; moving the {criterion.name} weight "
+            f"either way from {current} leaves {lookup.titles[other]} ahead."
+        )
+    elif same:  # a tie for first place, decided by the id tie-break
+        text = (
+            f"{title} ties for first place with {lookup.titles[other]} and is listed first "
+            f"only by the tie-break; the slightest {way} of the {criterion.name} weight from "
+            f"{current} puts {lookup.titles[other]} ahead."
             if rank == 1
-            else f"{title} (now {ordinal(rank)}) ties for first place and is behind only on "
-            f"the tie-break by id; the slightest {way} of the {criterion.name} weight from "
-            f"{now:.2f} would put it first."
+            else f"{title} (now {ordinal(rank)}) ties for first place and is listed behind "
+            f"only by the tie-break; the slightest {way} of the {criterion.name} weight from "
+            f"{current} would put it first."
         )
     elif rank == 1:
         text = (
             f"{title} loses first place if the {criterion.name} weight "
             f"{'falls below' if falls else 'rises above'} {shown} (now {current}), "
             f"to {lookup.titles[other]}."
+        )
+    elif other != i:  # first only over a window narrower than the step past the threshold
+        text = (
+            f"{title} (now {ordinal(rank)}) would be first only for a narrow range of the "
+            f"{criterion.name} weight around {shown} (now {current}); a little further, "
+            f"{lookup.titles[other]} leads."
         )
     else:
         if threshold <= 1e-9 or threshold >= 1 - 1e-9:
@@ -527,5 +597,14 @@ def _smallest_change(
             f"weight {moved} (now {current})."
         )
     return FirstPlaceChange(
-        rec_id, title, rank, criterion.id, criterion.name, now, threshold, lookup.ids[other], text
+        rec_id,
+        title,
+        rank,
+        criterion.id,
+        criterion.name,
+        now,
+        threshold,
+        lookup.ids[other],
+        text,
+        direction=way,
     )
