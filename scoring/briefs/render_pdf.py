@@ -261,7 +261,7 @@ def render_pdf(brief: Brief) -> bytes:
         handling = brief.memo.header.classification
         if handling:  # the handling line heads and foots every page, as memos carry it
             line = _drawable(xml_safe(handling))
-            canvas.drawCentredString(page[0] / 2, 0.5 * inch, line)
+            canvas.drawCentredString(page[0] / 2, 0.3 * inch, line)  # below the title line
             canvas.drawCentredString(page[0] / 2, page[1] - 0.5 * inch, line)
         canvas.drawRightString(page[0] - document.rightMargin, 0.5 * inch, f"Page {document.page}")
         canvas.restoreState()
