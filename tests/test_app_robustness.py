@@ -369,7 +369,7 @@ def test_smaa_says_what_the_engine_says_and_reruns_from_the_cache(
         calls.append(1)
         return smaa(*args, **kwargs)
 
-    monkeypatch.setattr(robustness, "smaa", counted)
+    monkeypatch.setattr(robustness.shared, "smaa", counted)  # the module whose cache calls it
     at = start("SMAA", profile="pressure")
     at.number_input(key="rob_smaa_samples").set_value(2_000)
     at.number_input(key="rob_smaa_seed").set_value(4_242)
