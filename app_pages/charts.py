@@ -403,7 +403,7 @@ def heatmap_chart(
 ) -> Spec:
     """Every score (rows in the given order), coloured from worst to best per criterion."""
     recs = [catalog.recommendation(rec_id) for rec_id in rows]
-    index = [catalog.recommendation_ids.index(rec.id) for rec in recs]
+    index = [catalog.row_of(rec.id) for rec in recs]
     names = [wrapped(c.name, 10) for c in catalog.criteria]
     m, values = len(names), catalog.values[index]
     frame = pa.table(

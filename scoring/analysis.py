@@ -225,7 +225,7 @@ def pareto_front(
 def _rows(catalog: Catalog, include: Sequence[str] | None) -> np.ndarray:
     if include is None:
         return np.arange(len(catalog.recommendations))
-    return np.flatnonzero(np.isin(catalog.id_array, list(include)))
+    return catalog.rows_of(include)
 
 
 # --- redundancy between criteria -------------------------------------------------------------
@@ -290,10 +290,19 @@ class CriteriaCorrelation:
 
 
 def _average_ranks(matrix: np.ndarray) -> np.ndarray:
-    """Column-wise ranks with ties given their average rank (as Spearman's rho needs)."""
-    import pandas as pd
-
-    return pd.DataFrame(matrix).rank(axis=0, method="average").to_numpy()
+    """Column-wise ranks (1-based) with ties given their average rank, as Spearman's rho
+    needs: one sort per column (numpy, so ``recscore validate`` needs no pandas)."""
+    count = matrix.shape[0]
+    ranks = np.empty(matrix.shape)
+    for j in range(matrix.shape[1]):
+        order = np.argsort(matrix[:, j], kind="stable")
+        values = matrix[order, j]
+        new = np.append(True, values[1:] != values[:-1])
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], count)  # one past each run of ties
+        average = (starts + ends + 1) / 2.0  # mean of ranks starts+1 .. ends
+        ranks[order, j] = np.repeat(average, ends - starts)
+    return ranks
 
 
 def correlation_matrix(matrix: np.ndarray) -> np.ndarray:

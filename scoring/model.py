@@ -9,7 +9,7 @@ matrix laid out once as numpy arrays for the vectorised methods.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
@@ -43,6 +43,7 @@ __all__ = [
     "DocumentOrigin",
     "Recommendation",
     "Score",
+    "Source",
     "SourceDocument",
     "WeightProfile",
     "normalize_scores",
@@ -182,6 +183,16 @@ class Score(_Frozen):
         return self
 
 
+class Source(_Frozen):
+    """One more document that makes the same recommendation (a merged near-duplicate): its
+    verbatim ``quote``, checked by the loader against ``document``'s text like the main quote;
+    ``span`` is computed the same way."""
+
+    document: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    span: tuple[int, int] | None = None
+
+
 class Recommendation(_Frozen):
     """A recommendation grounded in a verbatim quote of its document.
 
@@ -190,7 +201,8 @@ class Recommendation(_Frozen):
     ``addressees`` are the classes of actor it asks to act (first = primary; empty = not
     classified); ``voice_kind`` and ``voice`` say who makes it. ``overtaken`` is a note on
     events since the document that make the item moot or changed (empty: none known). The
-    status-quo ``baseline`` has no document and no quote.
+    status-quo ``baseline`` has no document and no quote. ``sources`` are the other documents
+    that make it, when near-duplicates were merged into one option (empty: one source).
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -207,6 +219,7 @@ class Recommendation(_Frozen):
     overtaken: str = ""
     baseline: bool = False
     span: tuple[int, int] | None = None
+    sources: tuple[Source, ...] = ()
     document: str = ""  # set by the loader from the file the recommendation came from
 
     @model_validator(mode="after")
@@ -222,6 +235,11 @@ class Recommendation(_Frozen):
     def reported_prc(self) -> bool:
         """True for a demand voiced by a PRC party: context, never an option to approve."""
         return self.voice_kind == "reported_prc"
+
+    @property
+    def source_count(self) -> int:
+        """How many documents make it: its own and the merged ``sources``."""
+        return 1 + len(self.sources) if not self.baseline else 0
 
     @property
     def start(self) -> int:
@@ -442,6 +460,25 @@ class Catalog:
     @cached_property
     def _positions(self) -> dict[str, int]:
         return {rec_id: index for index, rec_id in enumerate(self.recommendation_ids)}
+
+    def row_of(self, recommendation_id: str) -> int:
+        """The catalog row of a ranked recommendation (a dictionary look-up)."""
+        position = self._positions.get(recommendation_id)
+        if position is None:
+            raise ValueError(f"{recommendation_id!r} is not a ranked recommendation")
+        return position
+
+    def row_mask(self, ids: Iterable[str]) -> np.ndarray:
+        """Boolean vector over the ranked recommendations, True at the rows of ``ids`` (ids
+        not ranked are ignored): dictionary look-ups, linear in ``ids``."""
+        mask = np.zeros(len(self.recommendations), dtype=bool)
+        positions = self._positions
+        mask[[positions[rec_id] for rec_id in ids if rec_id in positions]] = True
+        return mask
+
+    def rows_of(self, ids: Iterable[str]) -> np.ndarray:
+        """Catalog rows of ``ids``, in catalog order, each once (ids not ranked are ignored)."""
+        return np.flatnonzero(self.row_mask(ids))
 
     @cached_property
     def _context_by_id(self) -> dict[str, Recommendation]:

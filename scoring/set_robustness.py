@@ -100,7 +100,7 @@ def set_acceptability(
         synergy_bonus=synergy_bonus,
     ).evaluations
     union = sorted({rec_id for option_set in sets for rec_id in option_set.members})
-    rows = np.array([catalog.recommendation_ids.index(rec_id) for rec_id in union])
+    rows = np.array([catalog.row_of(rec_id) for rec_id in union], dtype=int)
     membership = np.array(
         [[rec_id in option_set.members for rec_id in union] for option_set in sets], dtype=float
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from scoring.methods import Ranking
 from scoring.model import UNKNOWN, Catalog, Recommendation, WeightProfile
 from scoring.scope import ROLE_LABELS, role_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "TIE_ORDER",
@@ -50,6 +51,10 @@ def recommendation_record(rec: Recommendation, catalog: Catalog | None = None) -
         "instrument": rec.instrument,
         "baseline": rec.baseline,
         "overtaken": rec.overtaken,
+        "sources": [
+            {"document": s.document, "quote": s.quote, "span": list(s.span) if s.span else None}
+            for s in rec.sources
+        ],
     }
     if catalog is not None:
         record["role"] = role_of(rec, catalog.scope)
@@ -59,6 +64,8 @@ def recommendation_record(rec: Recommendation, catalog: Catalog | None = None) -
 
 
 def recommendations_frame(catalog: Catalog) -> pd.DataFrame:
+    import pandas as pd  # here: importing pandas takes a second the CLI's start need not pay
+
     """Every recommendation, ranked or context, one row each, scores flattened to
     ``<criterion>_<part>`` columns."""
     rows = []

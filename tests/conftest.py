@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os as _os
+import tempfile as _tempfile
+
+# Parsed catalogs are cached on disk (scoring.loading); keep the tests' out of ~/.cache.
+_os.environ.setdefault("RECSCORE_CACHE", _tempfile.mkdtemp(prefix="recscore-test-cache-"))
+
 import copy
 from collections.abc import Callable
 from pathlib import Path

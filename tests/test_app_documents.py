@@ -24,6 +24,7 @@ from scoring.intake import (
 from scoring.intake.ingest import ingest_text
 from scoring.methods import rank
 from scoring.model import Catalog
+from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.tables import display_ids
 from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides
 
@@ -112,7 +113,8 @@ def test_upload_review_accept_save_and_rank(workspace: Workspace, catalog: Catal
         and "official legal exchanges have withered" in body
         for body in bodies
     )
-    at.button(key="docs_accept_c1").click().run()
+    # The U.S. executive's option, so the default scope ranks it (c1 asks donors: context).
+    at.button(key="docs_accept_c2").click().run()
     assert_clean(at)
     assert any("1 accepted" in c.value for c in at.caption)
     assert any("scores are suggestions" in c.value for c in at.caption)
@@ -125,8 +127,9 @@ def test_upload_review_accept_save_and_rank(workspace: Workspace, catalog: Catal
     [new_id] = [r.id for r in merged.recommendations if r.document == document.name]
     at.switch_page("app_pages/rankings.py").run()
     assert_clean(at)
-    expected = rank(apply_overrides(merged, state.overrides), catalog.profiles["balanced"].weights)
-    assert ranked_ids(at) == display_ids(merged, expected)
+    scored = scoped(apply_overrides(merged, state.overrides), DEFAULT_DECISION_MAKER)
+    expected = rank(scored, catalog.profiles["balanced"].weights)
+    assert ranked_ids(at) == display_ids(scored, expected)
     assert new_id in ranked_ids(at)
 
 
@@ -155,6 +158,35 @@ def test_edit_merge_split_and_reject(workspace: Workspace) -> None:
     assert not workspace.root.exists()  # nothing is written before Save
 
 
+def test_a_document_without_advice_shows_the_notice_and_no_candidate(
+    workspace: Workspace,
+) -> None:
+    at = upload(start(), "note.txt", b"The weather was fine. The river rose.\n")
+    assert_clean(at)
+    assert at.error == []
+    assert any("no explicit advice found" in w.value for w in at.warning)
+    assert card_titles(at) == []
+    assert "docs_save" not in {b.key for b in at.button}  # nothing to save
+    assert not workspace.root.exists()
+
+
+def test_several_uploads_are_reviewed_one_after_another() -> None:
+    at = start()
+    at.file_uploader(key="docs_file").set_value(
+        [
+            ("first.txt", ADVICE.encode(), "text/plain"),
+            ("second.txt", b"Congress should fund legal aid clinics.\n", "text/plain"),
+        ]
+    )
+    at.run()
+    at.button(key="docs_read").click().run()
+    assert_clean(at)
+    assert any("Review candidates: first.txt" in h.value for h in at.subheader)
+    assert any("1 more uploaded document(s) wait: second.txt" in c.value for c in at.caption)
+    at.button(key="docs_discard").click().run()
+    assert any("Review candidates: second.txt" in h.value for h in at.subheader)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
@@ -162,7 +194,6 @@ def test_edit_merge_split_and_reject(workspace: Workspace) -> None:
         ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(100), "a PNG image"),
         ("latin.txt", "Les États doivent agir.".encode("cp1252"), "UTF-8"),
         ("scan.pdf", pdf_bytes([None]), "no text layer"),
-        ("note.txt", b"The weather was fine. The river rose.\n", "passage that gives advice"),
         ("big.txt", ADVICE.encode() * 20, "at most"),
     ],
 )

@@ -173,3 +173,20 @@ def test_console_script_is_installed() -> None:
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("recscore ")
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["validate"]])
+def test_start_up_commands_import_neither_pandas_nor_scipy(argv: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom scoring.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('pandas', 'scipy', 'pyarrow') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+    )
+    assert "HEAVY []" in done.stdout, done.stdout[-500:] + done.stderr[-2000:]

@@ -117,8 +117,13 @@ def test_rank_and_recommendations_include_the_document(
     status, out, _ = run(capsys, workspace, "rank", "--format", "json")
     assert status == 0
     ranked = [row["id"] for row in json.loads(out)["ranking"]]
-    assert len(ranked) == RANKED + 2
-    assert set(ids) <= set(ranked)
+    # Each stored candidate carries its addressee: the U.S. executive's is ranked, the one
+    # addressed to other governments is kept as context, like the bundled items.
+    addressees = {rec["id"]: rec["addressees"] for rec in stored_yaml(workspace)["recommendations"]}
+    assert addressees == {ids[0]: ["us_executive"], ids[1]: ["allied_governments"]}
+    assert len(ranked) == RANKED + 1
+    assert ids[0] in ranked
+    assert ids[1] not in ranked
     status, out, _ = run(capsys, workspace, "recommendations")
     assert "user-trust-" in out  # provenance: the user document's name
 
@@ -149,7 +154,6 @@ def test_pdf_and_docx_documents_are_ingested(
         ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(200), (), "PNG image"),
         ("sheet.xlsx", b"\x00\x01binary\x00" * 50, (), ".xlsx"),
         ("latin.txt", "Les États doivent agir.".encode("cp1252"), (), "not UTF-8"),
-        ("none.txt", b"The weather was fine. The river rose.\n", (), "passage that gives advice"),
         ("big.txt", ADVICE.encode() * 50, ("--max-size-mb", "0.001"), "at most"),
         ("scan.pdf", pdf_bytes([None]), (), "no text layer"),
     ],
@@ -172,6 +176,60 @@ def test_bad_input_exits_2_and_leaves_the_workspace_alone(
     assert code_word in err
     assert "Traceback" not in err
     assert snapshot(workspace) == before
+
+
+def test_a_document_without_advice_is_reported_and_skipped_with_exit_0(
+    tmp_path: Path, workspace: Path, filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(filled, workspace)
+    before = snapshot(workspace)
+    none = write(tmp_path, "none.txt", "The weather was fine. The river rose.\n")
+    status, out, err = run(capsys, workspace, "ingest", str(none))
+    assert status == 0
+    assert "no explicit advice found" in err
+    assert "1 document(s) without an accepted candidate, not stored" in out
+    assert snapshot(workspace) == before
+
+
+def test_a_folder_and_several_files_are_ingested_with_a_progress_line_each(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    write(folder, "a.txt", "The United States should restart the legal dialogue with China.\n")
+    write(folder, "b.md", "# Note\n\nThe U.S. must restart its legal dialogue with China.\n")
+    write(folder, "skip.csv", "not,a,document\n")
+    other = write(tmp_path, "c.txt", "Congress should fund legal aid clinics for lawyers.\n")
+    status, out, err = run(capsys, workspace, "ingest", str(folder), str(other))
+    assert status == 0
+    for number, name in enumerate(("a.txt", "b.md", "c.txt"), start=1):
+        assert f"[{number}/3] reading {name}" in err
+        assert f"[{number}/3] extracting {name}" in err
+    assert len(list((workspace / "documents").glob("*.yaml"))) == 3
+    assert "1 merge(s) of near-duplicates proposed, 0 accepted" in out
+
+
+def test_merge_duplicates_stores_one_option_with_every_source(
+    tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = write(tmp_path, "a.txt", "The United States should restart the legal dialogue.\n")
+    second = write(tmp_path, "b.txt", "Washington must restart its legal dialogue with China.\n")
+    status, out, _ = run(capsys, workspace, "ingest", str(first), str(second), "--merge-duplicates")
+    assert status == 0, out
+    assert "1 merge(s) of near-duplicates proposed, 1 accepted" in out
+    documents = {
+        p.stem: yaml.safe_load(p.read_text()) for p in (workspace / "documents").glob("*.yaml")
+    }
+    assert len(documents) == 1  # the first document's only option moved into the second
+    (data,) = documents.values()
+    (rec,) = data["recommendations"]
+    assert rec["quote"] == "Washington must restart its legal dialogue with China."
+    (source,) = rec["sources"]
+    assert source["quote"] == "The United States should restart the legal dialogue."
+    status, out, _ = run(capsys, workspace, "recommendations", "--format", "json")
+    (loaded,) = [r for r in json.loads(out) if r["id"] == rec["id"]]
+    assert [s["quote"] for s in loaded["sources"]] == [source["quote"]]
+    assert loaded["sources"][0]["span"] is not None
 
 
 def test_size_limit_comes_from_the_environment(
@@ -219,8 +277,14 @@ def test_every_analysis_command_includes_the_document(
     tmp_path: Path, workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, workspace, "ingest", str(write(tmp_path, "trust.txt", ADVICE)))
-    stored = stored_yaml(workspace)["recommendations"]
+    # The options open to the U.S. executive: the ones every analysis command ranks.
+    stored = [
+        rec
+        for rec in stored_yaml(workspace)["recommendations"]
+        if rec.get("addressees") == ["us_executive"]
+    ]
     ids = {rec["id"] for rec in stored}
+    assert ids
     status, out, _ = run(
         capsys, workspace, "smaa", "--samples", "50", "--top", "200", "--format", "json"
     )

@@ -42,7 +42,7 @@ from scoring.intake import (
 from scoring.intake.ingest import ingest_text
 from scoring.loading import load_catalog
 from scoring.methods import rank
-from scoring.model import Catalog
+from scoring.model import ADDRESSEES, Catalog
 from scoring.option_sets import load_user_sets, save_user_set
 from scoring.workspace import Workspace, apply_overrides, load_workspace, save_score_edits
 
@@ -103,10 +103,28 @@ def test_review_starts_with_every_candidate_pending_and_spans_into_the_text(
     assert review.drafts[0].instrument == "dialogue"
 
 
-def test_a_document_without_advice_is_refused(catalog: Catalog) -> None:
-    with pytest.raises(InputError) as caught:
-        review_of(catalog, "The weather was fine. The river rose.\n")
-    assert caught.value.codes == {Code.NO_CANDIDATES}
+def test_a_document_without_advice_is_a_review_with_no_drafts_and_a_notice(
+    catalog: Catalog,
+) -> None:
+    review = review_of(catalog, "The weather was fine. The river rose.\n")
+    assert review.drafts == ()
+    assert [n.code for n in review.notices] == [Code.NO_CANDIDATES]
+    assert review_of(catalog).notices == ()
+
+
+def test_each_draft_carries_its_addressee_into_the_stored_yaml(
+    catalog: Catalog, workspace: Workspace
+) -> None:
+    review = accept_all(review_of(catalog))
+    assert review.drafts[0].addressee in ADDRESSEES  # from the extractor's candidate
+    name = store_document(workspace, catalog, review).document.name
+    data = yaml.safe_load((workspace.documents_dir / name).with_suffix(".yaml").read_text())
+    written = {rec["quote"]: rec.get("addressees") for rec in data["recommendations"]}
+    assert written == {
+        d.quote: ([d.addressee] if d.addressee in ADDRESSEES else None) for d in review.drafts
+    }
+    renamed = edit_draft(review, catalog, "c1", actor="Congress")
+    assert renamed.draft("c1").addressee == "us_congress"
 
 
 def test_context_shows_the_paragraph_and_its_neighbours(catalog: Catalog) -> None:

@@ -305,3 +305,26 @@ def test_messages_say_where_what_was_expected_found_and_the_fix(
     assert message.startswith("criteria/criteria.yaml: criteria[2] (id risk).direction: expected ")
     for part in ("'benefit' or 'cost'", "found 'max-ish'", "(fix: "):
         assert part in message
+
+
+def test_a_parsed_catalog_is_kept_until_a_file_changes(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from scoring import loading
+
+    root = tmp_path / "root"
+    bundled = Path(__file__).resolve().parent.parent
+    shutil.copytree(bundled / "criteria", root / "criteria")
+    shutil.copytree(bundled / "seeds", root / "seeds")
+    monkeypatch.setenv("RECSCORE_CACHE", str(tmp_path / "cache"))
+    first = loading.load_catalog(root)
+    assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == 1
+    loading._memory.clear()
+    again = loading.load_catalog(root)  # from the pickle
+    assert again.recommendation_ids == first.recommendation_ids
+    assert not again.values.flags.writeable
+    assert (again.values == first.values).all()
+    profile = next((root / "criteria" / "profiles").glob("*.yaml"))
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    loading.load_catalog(root)  # the stamp changed: read again, cached under a new key
+    assert len(list((tmp_path / "cache").glob("catalog-*.pickle"))) == 2

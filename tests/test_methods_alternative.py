@@ -22,6 +22,7 @@ from scoring.methods import (
     kendall_tau,
     promethee_flows,
     promethee_flows_batched,
+    promethee_flows_pairwise,
     rank,
     rank_by,
     score_range,
@@ -168,13 +169,40 @@ def promethee_stacks(draw: st.DrawFn) -> tuple[np.ndarray, str, np.ndarray, np.n
 @given(promethee_stacks())
 def test_batched_flows_equal_the_pairwise_flows(case) -> None:
     stack, preference, q, p = case
-    expected = np.stack([promethee_flows(matrix, preference, q, p) for matrix in stack])
+    expected = np.stack([promethee_flows_pairwise(matrix, preference, q, p) for matrix in stack])
     got = promethee_flows_batched(stack, preference, q, p)
     assert got.shape == stack.shape
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
     # One matrix without a leading axis gives the same flows.
     np.testing.assert_allclose(promethee_flows_batched(stack[0], preference, q, p), got[0],
                                rtol=0, atol=0)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=promethee_stacks(), shifts=st.lists(st.sampled_from([-1.0, -0.5, 0.0, 0.1, 1.0, 2.0]),
+       min_size=1, max_size=4))  # fmt: skip
+def test_sorted_flows_equal_the_pairwise_flows_with_and_without_moved_rows(case, shifts) -> None:
+    stack, preference, q, p = case
+    matrix = stack[0]
+    np.testing.assert_allclose(promethee_flows(matrix, preference, q, p),
+                               promethee_flows_pairwise(matrix, preference, q, p),
+                               rtol=0, atol=1e-12)  # fmt: skip
+    moved = matrix + np.resize(np.array(shifts), matrix.shape)
+    np.testing.assert_allclose(promethee_flows(matrix, preference, q, p, moved=moved),
+                               promethee_flows_pairwise(matrix, preference, q, p, moved=moved),
+                               rtol=0, atol=1e-12)  # fmt: skip
+
+
+def test_sorted_flows_of_integer_scores_with_long_ties_are_exact() -> None:
+    # 2,000 recommendations on five levels: runs of ties 400 long, where counts found by
+    # search land inside a run and must move to its end in one step.
+    values = np.random.default_rng(3).integers(1, 6, (2_000, 3)).astype(float)
+    for preference in PREFERENCE_FUNCTIONS:
+        q, p = np.array([0.0, 1.0, 0.5]), np.array([2.0, 2.0, 1.0])
+        expected = promethee_flows_pairwise(values, preference, q, p)
+        np.testing.assert_allclose(promethee_flows(values, preference, q, p), expected, atol=1e-12)
+        np.testing.assert_allclose(promethee_flows_batched(values, preference, q, p), expected,
+                                   atol=1e-12)  # fmt: skip
 
 
 @pytest.mark.parametrize("preference", PREFERENCE_FUNCTIONS)
@@ -185,7 +213,9 @@ def test_batched_flows_count_rounded_differences_as_the_pairwise_flows_do(
     # 0.2: 0.4 - 0.2 equals it, 0.3 - 0.1 falls below and 0.8 - 0.6 above. 0.8 is tied.
     values = np.array([0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 0.8, 0.2])[:, None]
     q, p = np.array([0.1]), np.array([0.2])
-    expected = promethee_flows(values, preference, q, p)
+    expected = promethee_flows_pairwise(values, preference, q, p)
+    np.testing.assert_allclose(promethee_flows(values, preference, q, p), expected,
+                               rtol=0, atol=1e-15)  # fmt: skip
     np.testing.assert_allclose(promethee_flows_batched(values, preference, q, p), expected,
                                rtol=0, atol=1e-15)  # fmt: skip
 
@@ -354,3 +384,25 @@ def test_totals_stay_within_the_methods_score_range(method: str) -> None:
     low, high = score_range(method)
     assert low <= ranking.low.min()
     assert ranking.high.max() <= high
+
+
+def test_promethee_reweighting_reuses_the_flows_and_ranks_as_a_fresh_computation() -> None:
+    from scoring.methods import promethee as promethee_module
+
+    values = np.random.default_rng(5).integers(1, 6, (40, 4))
+    catalog = catalog_from_matrix(values, cost=[False, True, False, False], spread=1)
+    first = dict(zip(catalog.criterion_ids, [0.4, 0.3, 0.2, 0.1], strict=True))
+    second = dict(zip(catalog.criterion_ids, [0.1, 0.2, 0.3, 0.4], strict=True))
+    rank_by(catalog, first, "promethee_ii")
+    calls = []
+    original = promethee_module.promethee_flows
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(promethee_module, "promethee_flows",
+                      lambda *a, **k: calls.append(1) or original(*a, **k))  # fmt: skip
+        reweighted = rank_by(catalog, second, "promethee_ii")
+    assert calls == []  # a weight change only multiplies the kept flows
+    signed = catalog.values * np.where(catalog.cost_mask, -1.0, 1.0)
+    flows = promethee_flows_pairwise(signed)
+    np.testing.assert_allclose(reweighted.totals, (flows @ reweighted.weights)[reweighted.rows],
+                               atol=1e-12)  # fmt: skip
+    assert not reweighted.source_normalized.flags.writeable

@@ -17,7 +17,7 @@ from scoring.methods import (
     Topsis,
     WeightedSum,
     promethee,
-    promethee_flows,
+    promethee_flows_pairwise,
     rank,
     rank_by,
     topsis_closeness,
@@ -675,7 +675,7 @@ def test_topsis_per_sample_equals_topsis_closeness(
 
 def pairwise_flows(signed: np.ndarray, preference: str, q: np.ndarray, p: np.ndarray):
     """Each draw's flows by comparing every pair: what smaa computed before it sorted."""
-    return np.stack([promethee_flows(matrix, preference, q, p) for matrix in signed])
+    return np.stack([promethee_flows_pairwise(matrix, preference, q, p) for matrix in signed])
 
 
 PROMETHEE_SPECS = [
@@ -716,7 +716,7 @@ def test_promethee_flows_of_drawn_normalised_scores_are_those_of_the_raw_scores(
     aggregation = _Aggregation.of(PrometheeII(), catalog, rows, "uniform", "test")
     [flows] = aggregation.kernel.parts(catalog.normalized[None, :, :])
     signed = catalog.values * np.where(catalog.cost_mask, -1.0, 1.0)
-    np.testing.assert_allclose(flows[0], promethee_flows(signed), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(flows[0], promethee_flows_pairwise(signed), rtol=0, atol=1e-12)
 
 
 def test_promethee_with_fixed_scores_keeps_its_central_weights_first() -> None:

@@ -62,6 +62,7 @@ NONCE_KEY = "docs_scores_nonce"
 ROWS_KEY = "docs_score_rows"
 SCORE_REC_KEY = "docs_score_rec"
 CONFIRM_KEY = "docs_confirm"
+QUEUE_KEY = "docs_queue"  # reviews of the other uploaded documents, next first
 UPLOAD = "Upload a file"
 PASTE = "Paste text"
 SHOW = ("All", "Pending", "Accepted", "Rejected")
@@ -125,8 +126,10 @@ def _read(catalog: Catalog) -> None:
     limit = max_document_bytes()
     try:
         if st.session_state.get(SOURCE_KEY, UPLOAD) == UPLOAD:
-            uploaded = st.session_state.get(FILE_KEY)
-            if uploaded is None:
+            uploaded = st.session_state.get(FILE_KEY) or []
+            if not isinstance(uploaded, list):
+                uploaded = [uploaded]
+            if not uploaded:
                 st.session_state[ERRORS_KEY] = (
                     "Choose a file first, or paste the text.",
                     [],
@@ -134,10 +137,16 @@ def _read(catalog: Catalog) -> None:
                     TOP,
                 )
                 return
-            document = ingest_bytes(uploaded.getvalue(), uploaded.name, max_bytes=limit)
+            documents = [
+                ingest_bytes(file.getvalue(), file.name, max_bytes=limit) for file in uploaded
+            ]
         else:
-            document = ingest_text(st.session_state.get(PASTE_KEY, ""), max_bytes=limit)
-        st.session_state[REVIEW_KEY] = start_review(document, catalog, info)
+            documents = [ingest_text(st.session_state.get(PASTE_KEY, ""), max_bytes=limit)]
+        # Title, author and date describe one document; several uploads keep them unknown.
+        infos = [info] if len(documents) == 1 else [DocumentInfo()] * len(documents)
+        reviews = [start_review(d, catalog, i) for d, i in zip(documents, infos, strict=True)]
+        st.session_state[REVIEW_KEY] = reviews[0]
+        st.session_state[QUEUE_KEY] = reviews[1:]
     except RecscoreError as exc:
         _fail("This document cannot be used; nothing in the workspace changed:", exc)
         return
@@ -152,6 +161,7 @@ def _source_form(view: View) -> None:
         st.file_uploader(
             f"A {ACCEPTED_TYPES} file, at most {limit_mb:g} MB",
             key=FILE_KEY,
+            accept_multiple_files=True,  # reviewed one after another
             # The widget refuses larger files in the browser (the app's config allows 1 MB);
             # ingest checks the same limit again on the bytes received.
             max_upload_size=max(1, math.ceil(limit_mb)),
@@ -323,8 +333,15 @@ def _apply_edit(catalog: Catalog, key: str) -> None:
     )
 
 
+def _next_review() -> None:
+    """The next uploaded document's review, or none."""
+    queue = list(st.session_state.get(QUEUE_KEY) or [])
+    st.session_state[REVIEW_KEY] = queue.pop(0) if queue else None
+    st.session_state[QUEUE_KEY] = queue
+
+
 def _discard_review() -> None:
-    st.session_state[REVIEW_KEY] = None
+    _next_review()
     _clear_errors()
 
 
@@ -343,7 +360,13 @@ def _review_step(view: View) -> None:
         f"{counts['rejected']} rejected, {counts['pending']} pending. Each passage is shown "
         "with the text around it; only accepted ones are saved."
     )
-    for notice in document.notices:
+    waiting = st.session_state.get(QUEUE_KEY) or []
+    if waiting:
+        st.caption(
+            f"{len(waiting)} more uploaded document(s) wait: "
+            + ", ".join(r.document.name for r in waiting)
+        )
+    for notice in (*document.notices, *review.notices):
         st.warning(md(str(notice)))
     if document.removed:
         with st.expander(f"{len(document.removed)} line(s) of page furniture removed"):
@@ -368,6 +391,8 @@ def _review_step(view: View) -> None:
         on_click=_discard_review,
         help="Drop this review and read another document",
     )
+    if not review.drafts:  # no advice: a valid outcome, nothing to review or save
+        return
     show = bar[2].radio("Show", SHOW, key=SHOW_KEY, horizontal=True, label_visibility="collapsed")
     _show_errors(CARDS)
     last = review.drafts[-1].key
@@ -517,7 +542,7 @@ def _save(view: View, review: Review, replacing: bool) -> None:
     except RecscoreError as exc:
         _fail("Nothing was saved:", exc, SAVE)
         st.rerun()  # the message is drawn above the button, where it was pressed
-    st.session_state[REVIEW_KEY] = None
+    _next_review()
     st.session_state["flash"].append(
         (
             "success",

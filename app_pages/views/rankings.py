@@ -76,7 +76,12 @@ def _table_columns(view: View) -> Columns:
         "rank": [rank_text(r, t) for r, t in zip(ranks, tied, strict=True)],
         "tied": tied,
         "change": [change_text(c) for c in comparison.change.tolist()],
-        "title": [f"◆ {rec.title}" if rec.baseline else rec.title for rec in recs],
+        "title": [
+            f"◆ {rec.title}"
+            if rec.baseline
+            else rec.title + (f" ({rec.source_count} sources)" if rec.sources else "")
+            for rec in recs
+        ],
         "vs_status_quo": [
             "baseline" if rec.baseline else "below" if below else ""
             for rec, below in zip(recs, below_baseline(catalog, ranking), strict=True)
@@ -153,7 +158,11 @@ def _table(view: View, table: Columns) -> None:
         key=f"rankings_table_{digest}",
         on_select="rerun",
         selection_mode="single-row",
-        selection_default={"selection": {"rows": [order.index(st.session_state[PICK_KEY])]}},
+        selection_default={
+            "selection": {
+                "rows": [view.comparison.ranking.positions[st.session_state[PICK_KEY]] - 1]
+            }
+        },
         hide_index=True,
         height=388,
         column_order=DISPLAYED,
@@ -216,7 +225,7 @@ def _table(view: View, table: Columns) -> None:
 def _body(view: View, table: Columns) -> None:
     """Table or chart, then the picked recommendation; picking reruns only this part."""
     order = table["id"]
-    if st.session_state.get(PICK_KEY) not in order:
+    if st.session_state.get(PICK_KEY) not in view.comparison.ranking.positions:  # a dict
         st.session_state[PICK_KEY] = order[0]
     ranked, chart = st.tabs(["Ranked table", "Contributions chart"], key=TAB_KEY, on_change="rerun")
     if ranked.open:

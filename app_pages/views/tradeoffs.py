@@ -16,6 +16,9 @@ TAB_KEY = "tradeoffs_tab"
 X_KEY = "tradeoffs_x"
 Y_KEY = "tradeoffs_y"
 SORT_KEY = "tradeoffs_sort"
+PAGE_KEY = "tradeoffs_heatmap_page"
+# The heatmap draws at most this many rows at once; beyond, a page of them.
+HEATMAP_ROWS = 300
 COMPARE_KEY = "tradeoffs_compare"
 DEFAULT_AXES = ("leverage", "buy_in")
 SORTS = ("Rank", "Document", "Title")
@@ -71,6 +74,13 @@ def _all_scores(view: View) -> None:
         rows.sort(key=lambda rec_id: (catalog.recommendation(rec_id).document, rec_id))
     elif sort == "Title":
         rows.sort(key=lambda rec_id: catalog.recommendation(rec_id).title.lower())
+    pages = -(-len(rows) // HEATMAP_ROWS)
+    if pages > 1:  # a page of rows at a time: 5,000 rows would send the browser 7 MB
+        page = st.number_input(
+            f"Rows {HEATMAP_ROWS} at a time: page (of {pages})", 1, pages, 1, key=PAGE_KEY
+        )
+        start = (int(page) - 1) * HEATMAP_ROWS
+        rows = rows[start : start + HEATMAP_ROWS]
     st.vega_lite_chart(
         spec=charts.heatmap_chart(
             catalog, rows, ranking.positions, set(view.data.workspace.overrides)

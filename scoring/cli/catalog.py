@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from scoring.analysis import criteria_correlation
 from scoring.cli import CommandParsers
@@ -27,7 +26,7 @@ from scoring.methods import (
     method_spec,
     rank_by,
 )
-from scoring.model import Catalog
+from scoring.model import Catalog, Recommendation
 from scoring.option_sets import (
     load_interactions,
 )
@@ -41,6 +40,9 @@ from scoring.tables import (
     recommendations_frame,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
     interactions = load_interactions(args.root, catalog)  # raises, listing every fault
@@ -48,8 +50,11 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
         f"OK: {len(catalog.criteria)} criteria, {len(catalog.profiles)} profiles, "
         f"{len(catalog.documents)} documents, {len(catalog.recommendations)} recommendations"
     ]
+    by_document: dict[str, list[Recommendation]] = {}
+    for rec in catalog.recommendations:  # grouped once: one pass, not one per document
+        by_document.setdefault(rec.document, []).append(rec)
     for document in catalog.documents:
-        recs = [rec for rec in catalog.recommendations if rec.document == document.name]
+        recs = by_document.get(document.name, [])
         explicit = sum(rec.kind == "explicit" for rec in recs)
         lines.append(
             f"  {document.name}: {len(recs)} ({explicit} explicit, {len(recs) - explicit} implicit)"
@@ -142,6 +147,8 @@ def _profiles(catalog: Catalog, args: argparse.Namespace) -> str:
         }
         for profile in catalog.profiles.values()
     ]
+    import pandas as pd  # here: only the tables need it
+
     return table_text(pd.DataFrame(rows))
 
 

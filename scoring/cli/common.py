@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scoring.briefs.escape import neutralize_formula, visible_bidi
 from scoring.errors import Code, InputError
@@ -30,6 +30,9 @@ from scoring.workspace import (
     WorkspaceState,
     apply_overrides,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -194,6 +197,8 @@ def json_text(record: object) -> str:
 
 def table_text(frame: pd.DataFrame) -> str:
     """The frame as a terminal table; bidirectional controls in text are made visible."""
+    import pandas as pd  # here: validate and --version print no table and need no pandas
+
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
         return visible_bidi(frame.to_string(index=False))
 
@@ -202,6 +207,8 @@ def csv_text(frame: pd.DataFrame) -> str:
     """The frame as CSV, every text cell neutralised as the briefs' are: a cell a spreadsheet
     would run as a formula (``=``, ``+``, ``-``, ``@``) gets a leading apostrophe, and
     bidirectional controls are made visible. Text from an ingested document lands here."""
+    import pandas as pd
+
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):

@@ -7,25 +7,32 @@ import dataclasses
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from scoring.batch import decisions_of, merge_summary, proposed, start_batch, store_batch
 from scoring.cli import CommandParsers
 from scoring.cli.common import (
     table_text,
     warn,
 )
+from scoring.errors import Code, InputError
 from scoring.intake import (
     DocumentInfo,
     accept_all,
     load_with_documents,
     max_document_bytes,
-    start_review,
-    store_document,
 )
 from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
-from scoring.intake.ingest import DEFAULT_MAX_BYTES, IngestedDocument, ingest_file, ingest_text
+from scoring.intake.ingest import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    IngestedDocument,
+    ingest_file,
+    ingest_text,
+)
 from scoring.model import Catalog
 from scoring.workspace import (
     Workspace,
@@ -139,16 +146,20 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
 def _add_ingest_command(commands: CommandParsers) -> None:
     ingest = commands.add_parser(
         "ingest",
-        description="Read a document (txt, md, pdf, docx; - for stdin), extract its candidate "
-        "recommendations and store it in the workspace's documents/ folder, every candidate "
-        "with an identified instrument accepted, with suggested scores marked as such. "
-        "`rank` and `recommendations` then include them; review them in the app's Documents "
-        "page or edit the stored YAML.",
+        description="Read documents (txt, md, pdf, docx; a folder means every such file in "
+        "it; - for stdin), extract their candidate recommendations and store each in the "
+        "workspace's documents/ folder, every candidate with an identified instrument "
+        "accepted, with suggested scores marked as such. Near-duplicates across the documents "
+        "are listed as proposed merges (one option, several sources); --merge-duplicates "
+        "accepts them all, else they stay apart (review them in the app's Documents page). "
+        "A document without explicit advice is reported and skipped, not an error.",
     )
-    ingest.add_argument("file", type=Path, metavar="FILE", help="the document, or - for stdin")
-    ingest.add_argument("--title", help="the document's title (default: unknown)")
-    ingest.add_argument("--author", help="its author (default: unknown)")
-    ingest.add_argument("--date", help="its date, as written (default: unknown)")
+    ingest.add_argument(
+        "files", type=Path, nargs="+", metavar="FILE", help="documents or folders, or -"
+    )
+    ingest.add_argument("--title", help="the document's title (one document only)")
+    ingest.add_argument("--author", help="its author (one document only)")
+    ingest.add_argument("--date", help="its date, as written (one document only)")
     ingest.add_argument(
         "--min-confidence",
         type=_unit_interval,
@@ -163,9 +174,46 @@ def _add_ingest_command(commands: CommandParsers) -> None:
         help="refuse larger files (default $RECSCORE_MAX_DOCUMENT_MB, else 20)",
     )
     ingest.add_argument(
-        "--replace", action="store_true", help="replace the document if it is already stored"
+        "--merge-duplicates",
+        action="store_true",
+        help="accept every proposed merge of near-duplicates across the documents",
+    )
+    ingest.add_argument(
+        "--replace", action="store_true", help="replace a document if it is already stored"
     )
     ingest.set_defaults(handler=_ingest)
+
+
+def _document_paths(files: list[Path]) -> list[Path]:
+    """The files named, a folder's supported files in name order; a folder with none is an
+    error naming it."""
+    paths: list[Path] = []
+    for file in files:
+        if str(file) != "-" and file.is_dir():
+            inside = sorted(
+                p for p in file.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            if not inside:
+                raise InputError(
+                    Code.FILE_MISSING,
+                    str(file),
+                    "",
+                    f"a folder holding documents ({', '.join(SUPPORTED_SUFFIXES)})",
+                    "no such file in it",
+                    "name the files, or the folder that holds them",
+                    in_file=True,
+                )
+            paths += inside
+        else:
+            paths.append(file)
+    return paths
+
+
+def _progress(action: str) -> Callable[[int, int, str], None]:
+    def report(number: int, total: int, name: str) -> None:
+        print(f"recscore: [{number}/{total}] {action} {name}", file=sys.stderr, flush=True)
+
+    return report
 
 
 def _read_document(file: Path, max_bytes: int) -> IngestedDocument:
@@ -180,32 +228,74 @@ def _read_document(file: Path, max_bytes: int) -> IngestedDocument:
 
 def _ingest(catalog: Catalog, args: argparse.Namespace) -> str:
     max_bytes = max_document_bytes() if args.max_size_mb is None else int(args.max_size_mb * 2**20)
-    document = _read_document(args.file, max_bytes)
+    paths = _document_paths(args.files)
+    given = [name for name in ("title", "author", "date") if getattr(args, name)]
+    if given and len(paths) > 1:
+        raise InputError(
+            Code.BAD_VALUE,
+            "command line",
+            f"--{given[0]}",
+            "one document when a title, author or date is given",
+            f"{len(paths)} documents",
+            "ingest that document on its own, or leave the option out",
+        )
+    read = _progress("reading")
+    documents = []
+    for number, path in enumerate(paths, start=1):
+        read(number, len(paths), "stdin" if str(path) == "-" else path.name)
+        documents.append(_read_document(path, max_bytes))
     workspace = Workspace.locate(args.workspace)
     catalog, _ = load_with_documents(workspace, catalog)
     info = DocumentInfo.of(args.title, args.author, args.date)
-    review = accept_all(start_review(document, catalog, info, min_confidence=args.min_confidence))
-    warn(
-        f"left out (no instrument identified; add it in the app): {d.quote[:100]}"
-        for d in review.drafts
-        if d.instrument not in catalog.instruments
+    batch = start_batch(
+        documents,
+        catalog,
+        [info] * len(documents),
+        min_confidence=args.min_confidence,
+        progress=_progress("extracting"),
     )
-    placed = tuple(d for d in review.drafts if d.instrument in catalog.instruments)
-    review = dataclasses.replace(review, drafts=placed)
-    stored = store_document(workspace, catalog, review, replace_existing=args.replace)
+    reviews = []
+    for review in batch.reviews:
+        warn(review.notices)
+        warn(
+            f"{review.document.name}: left out (no instrument identified; add it in the app): "
+            f"{d.quote[:100]}"
+            for d in review.drafts
+            if d.instrument not in catalog.instruments
+        )
+        placed = tuple(d for d in review.drafts if d.instrument in catalog.instruments)
+        reviews.append(accept_all(dataclasses.replace(review, drafts=placed)))
+    batch = proposed(tuple(reviews), catalog)
+    batch = decisions_of(batch, "accepted" if args.merge_duplicates else "split")
+    stored = store_batch(
+        workspace, catalog, batch, replace_existing=args.replace, progress=_progress("storing")
+    )
+    lines = []
+    for item in stored:
+        where = (workspace.documents_dir / item.document.name).as_posix()
+        lines.append(
+            f"{'replaced' if item.replaced else 'stored'} {where}: "
+            f"{len(item.recommendations)} recommendation(s) accepted, "
+            f"{item.suggested_cells} score(s) suggested from curated medians (marked "
+            "'Suggested' in their rationale; review them in the app or edit the YAML)"
+        )
+    skipped = len(batch.reviews) - len(stored)
+    if skipped:
+        lines.append(f"{skipped} document(s) without an accepted candidate, not stored")
+    merged = sum(batch.decision(i) == "accepted" for i in range(len(batch.merges)))
+    lines.append(
+        f"{len(batch.merges)} merge(s) of near-duplicates proposed, {merged} accepted"
+        + ("" if args.merge_duplicates or not batch.merges else " (--merge-duplicates accepts)")
+    )
+    lines += merge_summary(batch)
+    recommendations = [rec for item in stored for rec in item.recommendations]
     shown = pd.DataFrame(
         {
-            "id": [rec.id for rec in stored.recommendations],
-            "instrument": [rec.instrument for rec in stored.recommendations],
-            "actor": [rec.actor for rec in stored.recommendations],
-            "title": [rec.title for rec in stored.recommendations],
+            "id": [rec.id for rec in recommendations],
+            "instrument": [rec.instrument for rec in recommendations],
+            "actor": [rec.actor for rec in recommendations],
+            "sources": [rec.source_count for rec in recommendations],
+            "title": [rec.title for rec in recommendations],
         }
     )
-    where = (workspace.documents_dir / stored.document.name).as_posix()
-    header = (
-        f"{'replaced' if stored.replaced else 'stored'} {where}: "
-        f"{len(stored.recommendations)} recommendation(s) accepted, "
-        f"{stored.suggested_cells} score(s) suggested from curated medians (marked "
-        "'Suggested' in their rationale; review them in the app or edit the YAML)"
-    )
-    return "\n".join([header, "", table_text(shown)])
+    return "\n".join([*lines, "", table_text(shown)] if recommendations else lines)

@@ -10,12 +10,13 @@ from typing import Any, Literal
 
 import pydantic
 
-from scoring.errors import Code, InputError, Problem, ValidationError
+from scoring.addressees import addressee_of
+from scoring.errors import Code, InputError, Notice, Problem, ValidationError
 from scoring.intake.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
     extract_candidates,
-    require_candidates,
+    no_advice_notice,
     text_blocks,
 )
 from scoring.intake.ingest import IngestedDocument
@@ -99,6 +100,9 @@ class Draft:
     confidence: float
     form: str
     status: Status = "pending"
+    addressee: str = UNKNOWN  # the actor's class (a key of scoring.model.ADDRESSEES) or unknown
+    # Merged near-duplicates of other documents (scoring.batch): (document file, quote) each.
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ class Review:
 
     ``text`` is exactly what will be stored; ``normalized`` is its normalised form, which
     every span points into. ``scores`` holds only the cells the analyst changed, by draft key;
-    every other cell shows the current suggestion.
+    every other cell shows the current suggestion. ``notices`` qualify the extraction (no
+    advice found is a notice and an empty ``drafts``, not an error).
     """
 
     document: IngestedDocument
@@ -116,6 +121,7 @@ class Review:
     normalized: str
     drafts: tuple[Draft, ...]
     scores: Mapping[str, Mapping[str, Score]] = field(default_factory=dict)
+    notices: tuple[Notice, ...] = ()
 
     def draft(self, key: str) -> Draft:
         for draft in self.drafts:
@@ -146,17 +152,23 @@ def start_review(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Review:
-    """Extract the candidates of ``document``; raise NO_CANDIDATES if there are none."""
+    """Extract the candidates of ``document``; none is a valid outcome (a news story, a fact
+    sheet): no drafts and a NO_CANDIDATES notice."""
     text = document.text.replace("\r\n", "\n").replace("\r", "\n")  # as a stored file reads back
-    extraction = require_candidates(
-        extract_candidates(text, catalog.instruments, min_confidence=min_confidence),
-        document.name,
-    )
+    extraction = extract_candidates(text, catalog.instruments, min_confidence=min_confidence)
     drafts = tuple(
         _draft(f"c{number}", candidate)
         for number, candidate in enumerate(extraction.candidates, start=1)
     )
-    return Review(document, info or DocumentInfo(), text, extraction.normalized, drafts)
+    notice = no_advice_notice(extraction, document.name)
+    return Review(
+        document,
+        info or DocumentInfo(),
+        text,
+        extraction.normalized,
+        drafts,
+        notices=(notice,) if notice else (),
+    )
 
 
 def _draft(key: str, candidate: Candidate) -> Draft:
@@ -172,6 +184,7 @@ def _draft(key: str, candidate: Candidate) -> Draft:
         kind=candidate.kind,
         confidence=candidate.confidence,
         form=candidate.form,
+        addressee=candidate.addressee,
     )
 
 
@@ -291,6 +304,8 @@ def edit_draft(review: Review, catalog: Catalog, key: str, **changes: str) -> Re
             update["quote"] = review.normalized[span[0] : span[1]]
     if problems:
         raise ValidationError(problems)
+    if "actor" in update:  # a renamed actor is classified again
+        update["addressee"] = addressee_of(update["actor"])
     return _replace_drafts(review, {key: (replace(draft, **update),)})
 
 

@@ -21,6 +21,7 @@ from scoring.intake.suggestions import SUGGESTION_MARK, Suggestion, SuggestionRu
 from scoring.io import read_yaml, write_yaml_atomically
 from scoring.loading import load_document_files
 from scoring.model import (
+    ADDRESSEES,
     SCHEMA_VERSION,
     UNKNOWN,
     Catalog,
@@ -164,6 +165,7 @@ def store_document(
                 criteria_file_of(catalog),
                 found,
                 display=yaml_path.as_posix(),
+                text_dirs=(folder,),  # merged sources quote documents already stored
             )
             if found or loaded is None:
                 raise ValidationError(found)
@@ -260,8 +262,14 @@ def _document_data(
                 "quote": draft.quote,
                 **({"span": list(span)} if span else {}),
                 "actor": draft.actor,
+                **({"addressees": [draft.addressee]} if draft.addressee in ADDRESSEES else {}),
                 "instrument": draft.instrument,
                 "kind": draft.kind,
+                **(
+                    {"sources": [{"document": d, "quote": q} for d, q in draft.sources]}
+                    if draft.sources
+                    else {}
+                ),
                 "scores": {cid: s.model_dump() for cid, s in scored[draft.key][1].items()},
             }
         )

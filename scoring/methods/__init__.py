@@ -22,7 +22,11 @@ from scoring.methods.promethee import (
     PrometheeII,
     promethee_thresholds,
 )
-from scoring.methods.promethee_flows import promethee_flows, promethee_flows_batched
+from scoring.methods.promethee_flows import (
+    promethee_flows,
+    promethee_flows_batched,
+    promethee_flows_pairwise,
+)
 from scoring.methods.ranking import (
     TIE_DECIMALS,
     MethodComparison,
@@ -87,6 +91,7 @@ __all__ = [
     "normalize_scores",
     "promethee_flows",
     "promethee_flows_batched",
+    "promethee_flows_pairwise",
     "promethee_thresholds",
     "rank",
     "rank_by",

@@ -15,7 +15,10 @@ their ranges while every other recommendation keeps its values.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,6 +38,7 @@ __all__ = [
     "PYMCDM_NAMES",
     "PrometheeII",
     "promethee_thresholds",
+    "unicriterion_flows",
 ]
 
 PreferenceName = Literal["usual", "u_shape", "v_shape", "level", "linear"]
@@ -162,13 +166,12 @@ class PrometheeII(MethodBase):
         signed = catalog.values[rows] * sign
         worst = np.where(catalog.cost_mask, catalog.high, catalog.low)[rows] * sign
         best = np.where(catalog.cost_mask, catalog.low, catalog.high)[rows] * sign
-        flows = promethee_flows(signed, self.preference, q, p)
-        low = promethee_flows(signed, self.preference, q, p, moved=worst) @ weights
-        high = promethee_flows(signed, self.preference, q, p, moved=best) @ weights
-        full = np.full(catalog.values.shape, np.nan)
-        full[rows] = flows
-        full.setflags(write=False)
-        return assemble_ranking(catalog, weights, rows, flows @ weights, low, high, full, self)
+        full, low_flows, high_flows = unicriterion_flows(
+            signed, worst, best, self.preference, q, p, rows, len(catalog.recommendations)
+        )
+        totals = full[rows] @ weights
+        low, high = low_flows @ weights, high_flows @ weights
+        return assemble_ranking(catalog, weights, rows, totals, low, high, full, self)
 
     def settings_text(self) -> str:
         kind = self.preference
@@ -236,6 +239,50 @@ class PrometheeII(MethodBase):
         if (self.q, self.p) == (_DEFAULT_Q, _DEFAULT_P):
             words += " (one level better is half a preference, two or more a full one)"
         return words
+
+
+# Weight-independent flows of the last few inputs, newest last: a weight change (a slider
+# move) only multiplies them by the new weights. Keyed by a digest of the scores, ranges,
+# rows and settings, so equal inputs hit however the catalog object was rebuilt.
+_FLOWS_KEPT = 8
+_flows_cache: OrderedDict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+_flows_lock = threading.Lock()
+
+
+def unicriterion_flows(
+    signed: np.ndarray,
+    worst: np.ndarray,
+    best: np.ndarray,
+    preference: str,
+    q: np.ndarray,
+    p: np.ndarray,
+    rows: np.ndarray,
+    catalog_size: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' unicriterion net flows (placed at their catalog rows in a catalog-sized,
+    read-only matrix, NaN elsewhere) and those of each row moved to its worst and best ends,
+    computed once per input and kept (:data:`_FLOWS_KEPT` inputs)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for array in (signed, worst, best, q, p, np.asarray(rows, dtype=np.int64)):
+        digest.update(np.ascontiguousarray(array).tobytes())
+        digest.update(str(array.shape).encode())
+    digest.update(f"{preference}|{catalog_size}".encode())
+    key = digest.digest()
+    with _flows_lock:
+        if key in _flows_cache:
+            _flows_cache.move_to_end(key)
+            return _flows_cache[key]
+    full = np.full((catalog_size, signed.shape[1]), np.nan)
+    full[rows] = promethee_flows(signed, preference, q, p)
+    low = promethee_flows(signed, preference, q, p, moved=worst)
+    high = promethee_flows(signed, preference, q, p, moved=best)
+    for array in (full, low, high):
+        array.setflags(write=False)
+    with _flows_lock:
+        _flows_cache[key] = (full, low, high)
+        while len(_flows_cache) > _FLOWS_KEPT:
+            _flows_cache.popitem(last=False)
+    return full, low, high
 
 
 def _threshold(value: Any, name: str) -> str:

@@ -196,7 +196,7 @@ def rank(
     ``source`` names where the weights came from, for error messages.
     """
     weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
-    rows = None if include is None else np.flatnonzero(np.isin(catalog.id_array, list(include)))
+    rows = None if include is None else catalog.rows_of(include)
     return rank_normalized(catalog, weight_vector, rows)
 
 
@@ -268,11 +268,7 @@ def rank_by(
     if spec.name == DEFAULT_METHOD:  # the fast path, with no row gathering
         return rank(catalog, weights, include, source)
     weight_vector = normalized_weights(weights, catalog.criterion_ids, source)
-    rows = (
-        np.arange(len(catalog.recommendations))
-        if include is None
-        else np.flatnonzero(np.isin(catalog.id_array, list(include)))
-    )
+    rows = np.arange(len(catalog.recommendations)) if include is None else catalog.rows_of(include)
     spec.check(catalog.criterion_ids)
     return spec.rank(catalog, weight_vector, rows)
 

@@ -232,8 +232,8 @@ def best_package(
     synergy_values = synergy_bonus * np.array(
         [p.strength for p in interactions.synergies], dtype=float
     )
-    required_mask = np.isin(catalog.id_array, required)
-    excluded_mask = np.isin(catalog.id_array, excluded)
+    required_mask = catalog.row_mask(required)
+    excluded_mask = catalog.row_mask(excluded)
     solved = solve_package(
         scores, conflicts, synergy_pairs, synergy_values, max_size, required_mask, excluded_mask
     )

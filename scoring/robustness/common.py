@@ -60,10 +60,7 @@ EPS = 1e-12
 
 def included_rows(catalog: Catalog, include: Sequence[str] | None, source: str) -> np.ndarray:
     """Catalog rows of ``include`` (all if None); raise if it leaves nothing to rank."""
-    if include is None:
-        rows = np.arange(len(catalog.recommendations))
-    else:
-        rows = np.flatnonzero(np.isin(catalog.id_array, list(include)))
+    rows = np.arange(len(catalog.recommendations)) if include is None else catalog.rows_of(include)
     if len(rows) == 0:
         raise InputError(
             Code.ALL_SCREENED_OUT,

@@ -108,7 +108,7 @@ def screen(catalog: Catalog, safeguards: Safeguards, source: str = "safeguards")
                     )
                 )
     for rec_id, why in safeguards.excluded.items():
-        reasons[catalog.recommendation_ids.index(rec_id)].append(f"excluded: {why}")
+        reasons[catalog.row_of(rec_id)].append(f"excluded: {why}")
     failed = tuple(
         Failure(rec.id, rec.title, tuple(why))
         for rec, why in zip(catalog.recommendations, reasons, strict=True)
