@@ -2,9 +2,9 @@
 
 Run: ``uv run python benchmarks/bench_extraction.py [--min-confidence X] [--quiet] [--rules-only]``
 
-Every document goes through the upload path (``scoring.intake.ingest``, then
-``scoring.intake.extraction``);
-gold items are located as ``benchmarks/devset.py`` describes. Two figures sets are printed:
+Every document goes through the upload path (``scoring.intake.ingest`` then
+``scoring.intake.extraction``); gold items are located as ``benchmarks/devset.py`` describes.
+Two figures sets are printed:
 
 * **shipped model**: the extractor as installed, its sentence model trained on the whole
   development set (so these figures are in-sample for the learned part);

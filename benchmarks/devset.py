@@ -1,8 +1,8 @@
 """The extraction development set: the five seeds and ``../shared/corpus``, with gold spans.
 
 Both are read at run time (the corpus texts are third-party and never copied into the repo).
-Every document goes through the upload path (``scoring.intake.ingest``), and each gold item
-is located in the ingested text's normalised form, the coordinates candidate spans use:
+Every document goes through the upload path (``scoring.intake.ingest``), and each gold item is
+located in the ingested text's normalised form, the coordinates candidate spans use:
 
 * **seeds**: the catalog's curated quotes (``seeds/*.yaml``), found with ``find_span``;
 * **corpus**: ``gold.yaml``'s anchors, exact substrings of the body after collapsing whitespace.

@@ -22,16 +22,10 @@ from typing import Literal
 
 from scoring.duplicates_across import MERGE_THRESHOLD, Passage, ProposedMerge, propose_merges
 from scoring.errors import Code, InputError
-from scoring.intake import (
-    DocumentInfo,
-    Review,
-    StoredDocument,
-    start_review,
-    store_document,
-)
 from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE
 from scoring.intake.ingest import IngestedDocument
-from scoring.intake.storage import document_stem
+from scoring.intake.review import DocumentInfo, Review, start_review
+from scoring.intake.storage import StoredDocument, document_stem, store_document
 from scoring.io import write_bytes_atomically
 from scoring.model import Catalog
 from scoring.workspace import Workspace

@@ -246,24 +246,29 @@ def test_documents_list_the_ranking_in_order_and_quote_each_card(
     ranked = text.find("Options ranked")
     assert ranked > 0
     assert _titles_in_order(text, [row.title for row in brief.listed], ranked)
-    annex = text.find("Annex B: Full ranking")
+    annex = text.find(brief.annex("ranking"))
     assert annex > ranked
     assert _titles_in_order(text, [row.title for row in brief.ranking], annex)
     for card in brief.cards:
         assert _squash(card.quote) in text
-    # Reading order: header, bottom line, cards, ranked list, trade-offs, method, sources, record.
+    # Reading order: the memo (header, bottom line, options), then every annex in order.
     headings = [
         "Bottom line",
-        "Recommendations for decision",
-        "Options ranked",
-        "Trade-offs",
-        "Perspectives",
-        "Robustness",
-        "Method, criteria and weights",
-        "Annex A: Criteria and their scales",
-        "Annex B: Full ranking",
-        "Annex C: Sources",
-        "Annex D: Reproducibility record",
+        "Options for decision",
+        "Weights and scores",
+        *(heading for _, heading in brief.annexes()),
+    ]
+    assert [key for key, _ in brief.annexes()] == [
+        "ranked",
+        "cards",
+        "tradeoffs",
+        "perspectives",
+        "robustness",
+        "method",
+        "criteria",
+        "ranking",
+        "sources",
+        "record",
     ]
     assert _titles_in_order(text, headings)
     assert brief.record.inputs_sha256 in text
@@ -317,8 +322,8 @@ def test_pdf_embeds_the_charts_and_bookmarks_the_headings(
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[:3] == [
         "Bottom line",
-        "Recommendations for decision",
-        f"Options ranked (first 10 of {seed_brief[0].count})",
+        "Options for decision",
+        "Annex A: Options ranked",
     ]
 
 
@@ -554,7 +559,7 @@ def test_brief_files_gives_bytes_per_requested_format(make_project: ProjectMaker
     assert files["md"].startswith(b"# Test brief")
     spec = _spec(formats=("md",), option_sets=("instrument-dialogue",))
     with_sets = brief_files(catalog, spec, interactions=Interactions())
-    assert b"## Option sets" in with_sets["md"]
+    assert b": Option sets" in with_sets["md"]
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -686,7 +691,7 @@ def test_option_sets_and_robustness_appear_in_every_document(seeds: Catalog) -> 
     for fmt in ("md", "html", "docx", "pdf"):
         text = _text_of(fmt, render_brief(brief, fmt))
         assert _titles_in_order(
-            text, ["Perspectives", "Option sets", *names, "Robustness", "Method, criteria"]
+            text, ["Perspectives", "Option sets", *names, "Robustness", "Method and weights"]
         ), fmt
         for sentence in brief.robustness.summary:
             assert _squash(sentence) in text, (fmt, sentence)
@@ -700,7 +705,7 @@ def test_robustness_is_reproducible_and_can_be_left_out(make_project: ProjectMak
     assert "SMAA-2: 10,000 draws" in first.robustness.settings
     without = build_brief(catalog, _spec(robustness=False))
     assert without.robustness is None
-    assert b"## Robustness" not in render_brief(without, "md")
+    assert b": Robustness" not in render_brief(without, "md")
 
 
 def test_option_set_faults_are_reported(make_project: ProjectMaker) -> None:
@@ -744,8 +749,8 @@ def test_cli_compares_option_sets(
     )
     assert status == 0, err
     text = target.read_text(encoding="utf-8")
-    assert "## Option sets" in text
-    assert "## Robustness" not in text
+    assert ": Option sets" in text
+    assert ": Robustness" not in text
 
 
 def _scenario_from(fmt: str, data: bytes) -> str:
@@ -780,12 +785,18 @@ def test_the_scenario_can_be_taken_out_of_every_document(
 def test_annexes_are_lettered_in_order(make_project: ProjectMaker, seeds: Catalog) -> None:
     short = build_brief(load_catalog(make_project()), _spec())
     assert [heading for _, heading in short.annexes()] == [
-        "Annex A: Criteria and their scales",
-        "Annex B: Sources",
-        "Annex C: Reproducibility record",
+        "Annex A: Options ranked",
+        "Annex B: Options in detail",
+        "Annex C: Trade-offs",
+        "Annex D: Perspectives",
+        "Annex E: Robustness",
+        "Annex F: Method and weights",
+        "Annex G: Criteria and their scales",
+        "Annex H: Sources",
+        "Annex I: Reproducibility record",
     ]
-    long = build_brief(seeds, _spec(robustness=False))
-    assert long.annex("ranking") == "Annex B: Full ranking"
+    long = build_brief(seeds, _spec(profiles=("balanced",), robustness=False))
+    assert long.annex("ranking") == "Annex F: Full ranking"
 
 
 # --- aggregation methods -------------------------------------------------------------------

@@ -72,6 +72,11 @@ TITLE_KEY = "brief_title"
 QUESTION_KEY = "brief_question"
 AUDIENCE_KEY = "brief_audience"
 DECIDE_BY_KEY = "brief_decide_by"
+SENDER_KEY = "brief_sender"
+SUBJECT_KEY = "brief_subject"
+DATE_KEY = "brief_date"
+CLASSIFICATION_KEY = "brief_classification"
+PAPER_KEY = "brief_paper"
 PROFILES_KEY = "brief_profiles"
 METHOD_KEY = "brief_method"
 TOP_KEY = "brief_top"
@@ -263,12 +268,21 @@ def _keep_known(key: str, known: Sequence[str]) -> list[str]:
 
 def _text_inputs() -> None:
     st.session_state.setdefault(TITLE_KEY, DEFAULT_TITLE)
-    for key in (QUESTION_KEY, AUDIENCE_KEY, DECIDE_BY_KEY):
+    for key in (
+        QUESTION_KEY,
+        AUDIENCE_KEY,
+        DECIDE_BY_KEY,
+        SENDER_KEY,
+        SUBJECT_KEY,
+        DATE_KEY,
+        CLASSIFICATION_KEY,
+    ):
         st.session_state.setdefault(key, "")
+    st.session_state.setdefault(PAPER_KEY, "letter")
     left, right = st.columns(2)
     left.text_input("Title", key=TITLE_KEY, max_chars=200, persist_state="session")
     left.text_input(
-        "Audience",
+        "To",
         key=AUDIENCE_KEY,
         placeholder="e.g. Deputy Assistant Secretary, DRL",
         max_chars=200,
@@ -287,6 +301,31 @@ def _text_inputs() -> None:
         placeholder=f"Left empty: “{DEFAULT_QUESTION}”",
         height=178,
         max_chars=600,
+        persist_state="session",
+    )
+    # The rest of the memo's header; empty fields print as blanks to fill in by hand.
+    one, two, three, four = st.columns(4)
+    one.text_input("From", key=SENDER_KEY, max_chars=200, persist_state="session")
+    two.text_input(
+        "Subject",
+        key=SUBJECT_KEY,
+        placeholder="Left empty: the title",
+        max_chars=200,
+        persist_state="session",
+    )
+    three.text_input(
+        "Date",
+        key=DATE_KEY,
+        placeholder="Left empty: today",
+        max_chars=60,
+        persist_state="session",
+    )
+    four.selectbox("Paper", ("letter", "a4"), key=PAPER_KEY, persist_state="session")
+    st.text_input(
+        "Classification / handling line",
+        key=CLASSIFICATION_KEY,
+        placeholder="e.g. UNCLASSIFIED // FOR OFFICIAL USE",
+        max_chars=200,
         persist_state="session",
     )
 
@@ -463,6 +502,11 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
         question=st.session_state[QUESTION_KEY],
         audience=st.session_state[AUDIENCE_KEY],
         decide_by=st.session_state[DECIDE_BY_KEY],
+        sender=st.session_state[SENDER_KEY],
+        subject=st.session_state[SUBJECT_KEY],
+        date=st.session_state[DATE_KEY],
+        classification=st.session_state[CLASSIFICATION_KEY],
+        paper=st.session_state[PAPER_KEY],
         profiles=tuple(profile_ids),
         weights=weights,
         method=method.name,
@@ -562,10 +606,11 @@ def page() -> None:
     view = current_view()
     st.title("Brief")
     st.caption(
-        "A decision-ready brief of the ranking: bottom line, the decision asked, the ranked "
-        "list, a card per detailed recommendation with its verbatim source, trade-offs, "
-        "perspectives, option sets, robustness, method and a reproducibility record. It "
-        "starts from the sidebar's profile, weights and filters."
+        "A two-page decision memo (header, bottom line, two or three options and the status "
+        "quo, each with its provenance and room to approve), then annexes: the ranked list, a "
+        "card per detailed recommendation with its verbatim source, trade-offs, perspectives, "
+        "option sets, robustness, method, sources and a reproducibility record. It starts "
+        "from the sidebar's profile, weights and filters."
     )
     spec, user_sets, gone = _inputs(view)
     if gone:

@@ -22,6 +22,7 @@ from scoring.tables import rank_label
 
 __all__ = [
     "ANNEX_TITLES",
+    "BLANK",
     "LIST_LENGTH",
     "MATRIX_INTRO",
     "PERSPECTIVE_TOP",
@@ -32,6 +33,9 @@ __all__ = [
     "Card",
     "CriterionInfo",
     "CriterionScore",
+    "Memo",
+    "MemoHeader",
+    "MemoOption",
     "PerspectiveRow",
     "Perspectives",
     "ProfileUsed",
@@ -50,6 +54,13 @@ LIST_LENGTH = 10
 PERSPECTIVE_TOP = 5
 
 ANNEX_TITLES = {
+    "ranked": "Options ranked",
+    "cards": "Options in detail",
+    "tradeoffs": "Trade-offs",
+    "perspectives": "Perspectives",
+    "option_sets": "Option sets",
+    "robustness": "Robustness",
+    "method": "Method and weights",
     "criteria": "Criteria and their scales",
     "ranking": "Full ranking",
     "sources": "Sources",
@@ -57,8 +68,8 @@ ANNEX_TITLES = {
 }
 
 MATRIX_INTRO = (
-    "Performance matrix: each listed recommendation's 1–5 scores, in columns by rank as in the "
-    "ranked list (for cost criteria 5 is worst)."
+    f"Performance matrix: the 1–5 scores of the first {LIST_LENGTH} recommendations, in columns "
+    "by rank as in the ranked list (for cost criteria 5 is worst)."
 )
 
 WEIGHTS_INTRO = (
@@ -68,7 +79,13 @@ WEIGHTS_INTRO = (
 
 SMAA_INTRO = "How often each is first when weights and scores vary (SMAA):"
 
-SOURCES_INTRO = "The document and verbatim passage behind each recommendation shown above."
+SOURCES_INTRO = (
+    "The document and verbatim passage behind every option this brief names, with where it "
+    "lies (paragraphs are counted in the document's text as collected)."
+)
+
+# A field of the memo the user or the data leaves empty, printed as a line to fill in.
+BLANK = "________"
 
 
 @dataclass(frozen=True)
@@ -168,6 +185,7 @@ class Card:
     kind: str
     provenance: str
     overtaken: str  # events since the document that make it moot or changed, or ""
+    citation: str  # title, author, date and paragraph: where a reader finds the quote
     score: float
     low: float
     high: float
@@ -239,6 +257,7 @@ class SourceQuote:
     title: str
     quote: str
     span: tuple[int, int] | None
+    place: str  # where it lies for a reader: "para. 12 of 34" (with the page when known)
 
 
 @dataclass(frozen=True)
@@ -248,6 +267,48 @@ class SourceDocumentEntry:
     details: tuple[tuple[str, str], ...]  # (field, value) for title, author, outlet, date, type
     stance: str
     quotes: tuple[SourceQuote, ...]
+
+
+@dataclass(frozen=True)
+class MemoHeader:
+    """The memo's header as the user filled it; "" where left empty."""
+
+    classification: str
+    to: str
+    sender: str
+    subject: str
+    date: str
+    decide_by: str
+
+    def lines(self) -> tuple[tuple[str, str], ...]:
+        """(label, value) in memo order; empty fields print as blanks to fill."""
+        return (
+            ("To", self.to or BLANK),
+            ("From", self.sender or BLANK),
+            ("Subject", self.subject),
+            ("Date", self.date),
+            ("Decision needed by", self.decide_by or BLANK),
+        )
+
+
+@dataclass(frozen=True)
+class MemoOption:
+    """One option put to the decision maker, one line per point."""
+
+    id: str
+    title: str
+    baseline: bool
+    rank: str  # competition rank: "1=" when tied
+    lines: tuple[Text, ...]  # score, rank, trade-off, robustness, perspectives, provenance...
+    implementation: tuple[tuple[str, str], ...]  # (label, value or a blank)
+    overtaken: str
+
+
+@dataclass(frozen=True)
+class Memo:
+    header: MemoHeader
+    options: tuple[MemoOption, ...]
+    authority: Text  # who set the weights and who scored
 
 
 @dataclass(frozen=True)
@@ -280,6 +341,7 @@ class Brief:
     sources: tuple[SourceDocumentEntry, ...]
     caveats: tuple[str, ...]
     record: Record
+    memo: Memo
 
     @property
     def listed(self) -> tuple[RankedRow, ...]:
@@ -304,23 +366,34 @@ class Brief:
         return f"Definitions, and the words for every level of each scale: {annex}."
 
     def body_sections(self) -> tuple[str, ...]:
-        """Keys of the memo's sections in reading order; optional ones only when present.
+        """Keys of the memo's sections in reading order: the two pages before the annexes.
 
         Every renderer lays the brief out in this order, then :meth:`annexes`. Keys:
-        ``header``, ``bottom_line``, ``cards``, ``ranked``, ``tradeoffs``, ``perspectives``,
-        ``option_sets``, ``robustness``, ``method``.
+        ``header``, ``bottom_line``, ``options`` (two or three options and the status quo,
+        each with room to approve) and ``authority`` (who set the weights and who scored).
         """
-        optional = ("perspectives", "option_sets", "robustness")
-        present = tuple(key for key in optional if getattr(self, key) is not None)
-        return ("header", "bottom_line", "cards", "ranked", "tradeoffs", *present, "method")
+        return ("header", "bottom_line", "options", "authority")
 
     def annexes(self) -> tuple[tuple[str, str], ...]:
         """(key, heading) of each annex, lettered in reading order.
 
-        Keys: ``criteria`` (definitions and scales), ``ranking`` (only when the body lists
-        part of the ranking), ``sources`` and ``record``.
+        Keys: ``ranked`` (the ranked table and its caveats), ``cards`` (every detailed
+        option), ``tradeoffs``, ``perspectives``, ``option_sets`` and ``robustness`` (when
+        present), ``method``, ``criteria`` (definitions and scales), ``ranking`` (only when
+        the ranked table lists part of the ranking), ``sources`` and ``record``.
         """
-        keys = ["criteria", "ranking", "sources", "record"]
+        optional = ("perspectives", "option_sets", "robustness")
+        keys = [
+            "ranked",
+            "cards",
+            "tradeoffs",
+            *(key for key in optional if getattr(self, key) is not None),
+            "method",
+            "criteria",
+            "ranking",
+            "sources",
+            "record",
+        ]
         if len(self.ranking) <= self.list_length:
             keys.remove("ranking")
         return tuple(
@@ -358,12 +431,14 @@ class Brief:
         return _ranking_table(self.ranking, self.method)
 
     def performance_matrix(self) -> tuple[list[str], list[list[str]]]:
-        """Criteria down, listed recommendations across (by rank): header and rows of text."""
-        header = ["Criterion", *(f"#{row.rank}" for row in self.listed)]
+        """Criteria down, the first :data:`LIST_LENGTH` recommendations across (by rank),
+        however many are listed, so the table fits a page's width: header and rows of text."""
+        shown = self.ranking[:LIST_LENGTH]
+        header = ["Criterion", *(f"#{row.rank}" for row in shown)]
         rows = [
             [
                 criterion.name + (" (cost)" if criterion.direction == "cost" else ""),
-                *(f"{row.values[index]:g}" for row in self.listed),
+                *(f"{row.values[index]:g}" for row in shown),
             ]
             for index, criterion in enumerate(self.criteria)
         ]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from scoring.briefs.fonts import CJK_FAMILY, register_chart_fonts
 from scoring.briefs.formatting import signed_text
 from scoring.methods import DEFAULT_METHOD, registry
 
@@ -64,7 +65,7 @@ def _label(rank: int, title: str) -> str:
 
 def _config() -> dict[str, Any]:
     return {
-        "font": "Liberation Sans, Arial, Helvetica, sans-serif",
+        "font": f"Liberation Sans, Arial, Helvetica, {CJK_FAMILY}, sans-serif",
         "view": {"stroke": None},
         "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal"},
         "legend": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 240},
@@ -442,6 +443,7 @@ def render_svg(chart: Chart) -> str:
     """The chart as a standalone SVG document (text is escaped by Vega's SVG renderer)."""
     import vl_convert
 
+    register_chart_fonts()
     return vl_convert.vegalite_to_svg(chart.spec, allowed_base_urls=[])
 
 
@@ -449,4 +451,5 @@ def render_png(chart: Chart, scale: float = 2.0) -> bytes:
     """The chart as PNG bytes at ``scale`` times its CSS pixel size."""
     import vl_convert
 
+    register_chart_fonts()
     return vl_convert.vegalite_to_png(chart.spec, scale=scale, allowed_base_urls=[])

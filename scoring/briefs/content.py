@@ -41,6 +41,8 @@ from scoring.briefs.brief_model import (
     plain,
 )
 from scoring.briefs.charts import Chart, contributions_chart, profile_ranks_chart
+from scoring.briefs.formatting import date_text
+from scoring.briefs.memo import memo_of
 from scoring.briefs.method_text import method_text, settings_text
 from scoring.briefs.option_set_section import option_set_section
 from scoring.briefs.reproducibility import make_record
@@ -252,10 +254,25 @@ def build_brief(
         robustness=robustness,
         criteria=criteria_info(scored, used),
         profiles=tuple(used),
-        sources=sources(scored, rows[: max(top, min(LIST_LENGTH, len(rows)))]),
+        # Every ranked option is named somewhere (the full ranking annex names them all when
+        # the ranked table does not), so every one has its passage.
+        sources=sources(scored, rows),
         caveats=scope_caveats(scored, rows)
         + caveats(rows, scored.criteria, primary, overrides, spec),
         record=record,
+        memo=memo_of(
+            scored,
+            spec,
+            rows,
+            ranking,
+            lambda row: card(scored, row, primary, used, rankings),
+            used,
+            rankings,
+            robustness,
+            overrides,
+            tuple(catalog.profiles),
+            date_text(generated),
+        ),
     )
 
 

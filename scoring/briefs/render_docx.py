@@ -23,17 +23,22 @@ from scoring.briefs.content import (
 )
 from scoring.briefs.escape import xml_safe
 from scoring.briefs.formatting import (
-    date_text,
     level_text,
     rank_range_text,
     score_name,
     score_text,
-    span_text,
+)
+from scoring.briefs.memo import (
+    CLASSIFICATION_BLANK,
+    DECISION_LINE,
+    implementation_text,
+    memo_option_heading,
 )
 
 __all__ = ["render_docx"]
 
 BODY_PT = 10
+MEMO_PT = 9
 TABLE_PT = 8.5
 CONTENT_WIDTH_IN = 6.5
 
@@ -45,33 +50,59 @@ def render_docx(brief: Brief) -> bytes:
 
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    if brief.spec.paper == "a4":  # 210 x 297 mm, margins keeping the letter text width
+        section.page_width, section.page_height = Inches(8.27), Inches(11.69)
+        margin = (8.27 - CONTENT_WIDTH_IN) / 2
+    else:
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+        margin = 1.0
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Inches(1))
-    section.top_margin = section.bottom_margin = Inches(0.9)
+        setattr(section, side, Inches(margin))
+    section.top_margin = section.bottom_margin = Inches(0.8)
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(BODY_PT)
-    document.core_properties.title = xml_safe(brief.title)
-    document.core_properties.subject = xml_safe(brief.question)
-    document.core_properties.author = "recscore"
+    _core_properties(document.core_properties, brief)
 
     writer = _Writer(document)
     for key in brief.body_sections():  # each section key names a method of _Writer
         getattr(writer, key)(brief)
     annexes = {
+        "ranked": writer.ranked,
+        "cards": writer.cards,
+        "tradeoffs": writer.tradeoffs,
+        "perspectives": writer.perspectives,
+        "option_sets": writer.option_sets,
+        "robustness": writer.robustness,
+        "method": writer.method,
         "criteria": writer.criteria,
         "ranking": writer.full_ranking,
         "sources": writer.sources,
         "record": writer.record,
     }
-    for key, heading in brief.annexes():
-        document.add_page_break()
+    for index, (key, heading) in enumerate(brief.annexes()):
+        if index == 0:  # the annexes start on a page of their own, after the memo's two
+            document.add_page_break()
         writer.heading(heading, 1)
         annexes[key](brief)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _core_properties(properties: Any, brief: Brief) -> None:
+    """Title, subject and author from the memo's header; created and modified now (the
+    template's own dates are from 2013)."""
+    header = brief.memo.header
+    generated = brief.generated.replace(tzinfo=None)  # python-docx writes it as UTC
+    properties.title = xml_safe(header.subject or brief.title)
+    properties.subject = xml_safe(brief.question)
+    properties.author = xml_safe(header.sender) or "recscore"
+    properties.last_modified_by = properties.author
+    properties.comments = xml_safe(f"recscore {brief.record.tool_version}")
+    properties.created = properties.modified = generated
+    properties.revision = 1
+    properties.keywords = xml_safe(header.classification)
 
 
 class _Writer:
@@ -97,10 +128,11 @@ class _Writer:
             paragraph.add_run(xml_safe(text)).bold = False if bold_prefix else None
         return paragraph
 
-    def rich(self, text: Text, style: str | None = None) -> None:
+    def rich(self, text: Text, style: str | None = None) -> Any:
         paragraph = self.document.add_paragraph(style=style)
         for run in text:
             paragraph.add_run(xml_safe(run.text)).bold = run.strong
+        return paragraph
 
     def table(
         self,
@@ -151,32 +183,65 @@ class _Writer:
             self.rich(line, style="List Bullet")
 
     def cards(self, brief: Brief) -> None:
-        self.heading("Recommendations for decision", 1)
         for card in brief.cards:
             self.card(brief, card)
 
+    def compact(self, paragraph: Any, size: float = MEMO_PT, indent: float = 0.0) -> Any:
+        """A memo line: small, no space after, optionally indented."""
+        from docx.shared import Inches, Pt
+
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.space_before = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        if indent:
+            paragraph.paragraph_format.left_indent = Inches(indent)
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+        return paragraph
+
     def header(self, brief: Brief) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        header = brief.memo.header
+        handling = self.paragraph(bold_prefix=header.classification or CLASSIFICATION_BLANK)
+        handling.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.compact(handling, BODY_PT)
         self.document.add_heading(xml_safe(brief.title), 0)
-        self.paragraph(brief.question, bold_prefix="Decision asked: ")
-        if brief.audience:
-            self.paragraph(brief.audience, bold_prefix="For: ")
-        if brief.decide_by:
-            self.paragraph(brief.decide_by, bold_prefix="Decide by: ")
-        others = ", ".join(p.name for p in brief.profiles[1:])
-        weighting = brief.profile.name + (f" (compared with {others})" if others else "")
-        self.paragraph(weighting, bold_prefix="Weighting: ")
-        self.paragraph(brief.filters_text, bold_prefix="Scope: ")
-        self.paragraph(
-            f"{date_text(brief.generated)} with recscore {brief.record.tool_version}",
-            bold_prefix="Prepared: ",
-        )
+        for name, value in header.lines():
+            self.compact(self.paragraph(value, bold_prefix=f"{name}: "), BODY_PT)
+        self.compact(self.paragraph(brief.question, bold_prefix="Decision asked: "), BODY_PT)
+
+    def options(self, brief: Brief) -> None:
+        from docx.shared import Pt
+
+        self.heading("Options for decision", 1)
+        for option in brief.memo.options:
+            title = self.document.add_heading(xml_safe(memo_option_heading(option)), 3)
+            title.paragraph_format.space_before = Pt(5)
+            title.paragraph_format.space_after = Pt(0)
+            title.paragraph_format.keep_with_next = True
+            lines = [self.compact(self.rich(line), indent=0.12) for line in option.lines]
+            if option.overtaken:
+                note = self.paragraph(option.overtaken, bold_prefix="Overtaken by events: ")
+                lines.append(self.compact(note, indent=0.12))
+            if option.implementation:
+                lines.append(self.compact(self.paragraph(implementation_text(option)), indent=0.12))
+            decision = self.paragraph(bold_prefix=DECISION_LINE)
+            lines.append(self.compact(decision, indent=0.12))
+            for line in lines[:-1]:
+                line.paragraph_format.keep_with_next = True
+
+    def authority(self, brief: Brief) -> None:
+        from docx.shared import Pt
+
+        paragraph = self.compact(self.rich(brief.memo.authority))
+        paragraph.paragraph_format.space_before = Pt(6)
 
     def card(self, brief: Brief, card: Card) -> None:
         self.heading(f"{card.rank}. {card.title}", 2)
         self.paragraph(card.summary)
         quote = self.paragraph(f"“{card.quote}”", style="Quote")
-        span = span_text(card.span)
-        quote.add_run(xml_safe(f"\n— {card.document} ({card.document_file}{span})")).italic = False
+        quote.add_run(xml_safe(f"\n— {card.citation or card.document}")).italic = False
         paragraph = self.paragraph(bold_prefix=f"{score_name(brief.method)} ")
         paragraph.add_run(
             f"{score_text(card.score, card.low, card.high, brief.method)}; rank range "
@@ -200,7 +265,6 @@ class _Writer:
         )
 
     def ranked(self, brief: Brief) -> None:
-        self.heading(brief.ranked_heading, 1)
         self.table(
             *brief.ranked_table(),
             widths=[0.4, 1.6, 1.2, 0.9, 0.6, 0.9, 0.9],
@@ -210,7 +274,6 @@ class _Writer:
             self.paragraph(caveat, style="List Bullet")
 
     def tradeoffs(self, brief: Brief) -> None:
-        self.heading("Trade-offs", 1)
         for line in brief.tradeoffs:
             self.rich(line)
         header, rows = brief.performance_matrix()
@@ -227,7 +290,6 @@ class _Writer:
     def perspectives(self, brief: Brief) -> None:
         view = brief.perspectives
         assert view is not None
-        self.heading("Perspectives", 1)
         for line in view.summary:
             self.rich(line, style="List Bullet")
         if len(brief.charts) > 1:
@@ -243,7 +305,6 @@ class _Writer:
     def option_sets(self, brief: Brief) -> None:
         section = brief.option_sets
         assert section is not None
-        self.heading("Option sets", 1)
         for line in section.summary:
             self.paragraph(line, style="List Bullet")
         header, rows = section.table()
@@ -255,7 +316,6 @@ class _Writer:
     def robustness(self, brief: Brief) -> None:
         section = brief.robustness
         assert section is not None
-        self.heading("Robustness", 1)
         for line in section.summary:
             self.paragraph(line, style="List Bullet")
         self.paragraph(
@@ -273,7 +333,6 @@ class _Writer:
         self.paragraph(section.settings, style="Caption")
 
     def method(self, brief: Brief) -> None:
-        self.heading("Method, criteria and weights", 1)
         for text in brief.method_text:
             self.paragraph(text)
         self.paragraph(WEIGHTS_INTRO)
@@ -310,15 +369,15 @@ class _Writer:
         for entry in brief.sources:
             self.heading(entry.label, 2)
             details = "; ".join(
-                [f"File: {entry.file}", *(f"{name}: {value}" for name, value in entry.details)]
+                [*(f"{name}: {value}" for name, value in entry.details), f"file: {entry.file}"]
             )
             self.paragraph(details + ".")
             self.paragraph(entry.stance, bold_prefix="Stance: ")
             for quote in entry.quotes:
-                span = span_text(quote.span)
+                place = f"{quote.place}; " if quote.place else ""
                 paragraph = self.paragraph(f"“{quote.quote}”", style="Quote")
                 paragraph.add_run(
-                    xml_safe(f"\n— Rank {quote.rank}, {quote.title} ({quote.id}{span})")
+                    xml_safe(f"\n— {place}rank {quote.rank}, {quote.title} ({quote.id})")
                 ).italic = False
 
     def record(self, brief: Brief) -> None:

@@ -22,12 +22,16 @@ from scoring.briefs.content import (
 )
 from scoring.briefs.escape import html_text as esc
 from scoring.briefs.formatting import (
-    date_text,
     level_text,
     rank_range_text,
     score_name,
     score_text,
-    span_text,
+)
+from scoring.briefs.memo import (
+    CLASSIFICATION_BLANK,
+    DECISION_LINE,
+    implementation_text,
+    memo_option_heading,
 )
 
 __all__ = ["render_html", "safe_svg"]
@@ -36,6 +40,8 @@ _CSS = """
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a;
   max-width: 56rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: .4rem; }
+.handling { text-align: center; font-weight: bold; }
+.option ul { margin: .2rem 0; } .option li { margin: 0; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid #1f3b5c; padding-bottom: .2rem;
   margin-top: 2.2rem; color: #1f3b5c; }
 h3 { font-size: 1.05rem; margin-top: 1.6rem; }
@@ -137,27 +143,37 @@ def render_html(brief: Brief) -> bytes:
 
 
 def _header(brief: Brief) -> list[str]:
-    items = [("Decision asked", esc(brief.question))]
-    if brief.audience:
-        items.append(("For", esc(brief.audience)))
-    if brief.decide_by:
-        items.append(("Decide by", esc(brief.decide_by)))
-    others = ", ".join(esc(p.name) for p in brief.profiles[1:])
-    weighting = esc(brief.profile.name) + (f" (compared with {others})" if others else "")
-    items += [
-        ("Weighting", weighting),
-        ("Scope", esc(brief.filters_text)),
-        (
-            "Prepared",
-            f"{esc(date_text(brief.generated))} with recscore {esc(brief.record.tool_version)}",
-        ),
+    header = brief.memo.header
+    items = [*header.lines(), ("Decision asked", brief.question)]
+    rows = "".join(f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in items)
+    handling = esc(header.classification or CLASSIFICATION_BLANK)
+    return [
+        f'<p class="handling">{handling}</p>',
+        f"<h1>{esc(brief.title)}</h1>",
+        f'<dl class="header">{rows}</dl>',
     ]
-    rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in items)
-    return [f"<h1>{esc(brief.title)}</h1>", f'<dl class="header">{rows}</dl>']
+
+
+def _options(brief: Brief) -> list[str]:
+    parts = ["<h2>Options for decision</h2>"]
+    for option in brief.memo.options:
+        items = [f"<li>{_rich(line)}</li>" for line in option.lines]
+        if option.overtaken:
+            items.append(f"<li><strong>Overtaken by events:</strong> {esc(option.overtaken)}</li>")
+        if option.implementation:
+            items.append(f"<li>{esc(implementation_text(option))}</li>")
+        parts.append(
+            f'<section class="option"><h3>{esc(memo_option_heading(option))}</h3>'
+            f'<ul>{"".join(items)}</ul><p class="decision">{esc(DECISION_LINE)}</p></section>'
+        )
+    return parts
+
+
+def _authority(brief: Brief) -> list[str]:
+    return [f"<p>{_rich(brief.memo.authority)}</p>"]
 
 
 def _card(brief: Brief, card: Card) -> str:
-    span = span_text(card.span)
     perspectives = (
         "<ul>" + "".join(f"<li>{_rich(line)}</li>" for line in card.perspectives) + "</ul>"
         if card.perspectives
@@ -172,8 +188,8 @@ def _card(brief: Brief, card: Card) -> str:
     return (
         f'<section class="card"><h3>{card.rank}. {esc(card.title)}</h3>'
         f"<p>{esc(card.summary)}</p>"
-        f"<blockquote><p>“{esc(card.quote)}”</p><footer>— {esc(card.document)} "
-        f"({esc(card.document_file)}{span})</footer></blockquote>"
+        f"<blockquote><p>“{esc(card.quote)}”</p><footer>— "
+        f"{esc(card.citation or card.document)}</footer></blockquote>"
         f"<p><strong>{score_name(brief.method)}</strong> "
         f"{esc(score_text(card.score, card.low, card.high, brief.method))}; "
         f"<strong>rank range</strong> {rank_range_text(card.best_rank, card.worst_rank)} "
@@ -188,11 +204,11 @@ def _card(brief: Brief, card: Card) -> str:
 def _ranked(brief: Brief) -> list[str]:
     table = _plain_table(brief.ranked_table(), numeric=[0])
     caveats = "".join(f'<li class="note">{esc(c)}</li>' for c in brief.caveats)
-    return [f"<h2>{brief.ranked_heading}</h2>", table, f"<ul>{caveats}</ul>" if caveats else ""]
+    return [table, f"<ul>{caveats}</ul>" if caveats else ""]
 
 
 def _tradeoffs(brief: Brief) -> list[str]:
-    parts = ["<h2>Trade-offs</h2>"]
+    parts: list[str] = []
     parts += [f"<p>{_rich(line)}</p>" for line in brief.tradeoffs]
     matrix = brief.performance_matrix()
     parts.append(f'<p class="note">{esc(MATRIX_INTRO)}</p>')
@@ -204,7 +220,7 @@ def _tradeoffs(brief: Brief) -> list[str]:
 def _perspectives(brief: Brief) -> list[str]:
     view = brief.perspectives
     assert view is not None
-    parts = ["<h2>Perspectives</h2>", "<ul>"]
+    parts = ["<ul>"]
     parts += [f"<li>{_rich(line)}</li>" for line in view.summary]
     parts.append("</ul>")
     if len(brief.charts) > 1:
@@ -226,7 +242,7 @@ def _items(lines: Iterable[str]) -> str:
 def _option_sets(brief: Brief) -> list[str]:
     section = brief.option_sets
     assert section is not None
-    parts = ["<h2>Option sets</h2>", _items(section.summary)]
+    parts = [_items(section.summary)]
     parts.append(_plain_table(section.table(), numeric=range(2, 7)))
     if section.interactions:
         parts.append(_items(section.interactions))
@@ -239,7 +255,6 @@ def _robustness(brief: Brief) -> list[str]:
     assert section is not None
     first = esc(brief.ranking[0].title)
     return [
-        "<h2>Robustness</h2>",
         _items(section.summary),
         f'<p class="note">Where first place holds as each weight moves alone (first: {first}):</p>',
         _plain_table(section.intervals_table(), numeric=[1]),
@@ -251,7 +266,7 @@ def _robustness(brief: Brief) -> list[str]:
 
 
 def _method(brief: Brief) -> list[str]:
-    parts = ["<h2>Method, criteria and weights</h2>"]
+    parts: list[str] = []
     parts += [f"<p>{esc(text)}</p>" for text in brief.method_text]
     parts.append(f'<p class="note">{esc(WEIGHTS_INTRO)}</p><ul>')
     for profile in brief.profiles:
@@ -274,11 +289,18 @@ def _bottom_line(brief: Brief) -> list[str]:
 
 
 def _cards(brief: Brief) -> list[str]:
-    return ["<h2>Recommendations for decision</h2>", *(_card(brief, c) for c in brief.cards)]
+    return [_card(brief, c) for c in brief.cards]
 
 
 def _annexes(brief: Brief) -> list[str]:
     build = {
+        "ranked": _ranked,
+        "cards": _cards,
+        "tradeoffs": _tradeoffs,
+        "perspectives": _perspectives,
+        "option_sets": _option_sets,
+        "robustness": _robustness,
+        "method": _method,
         "criteria": _criteria,
         "ranking": _full_ranking,
         "sources": _sources,
@@ -307,16 +329,16 @@ def _sources(brief: Brief) -> list[str]:
     for entry in brief.sources:
         details = "; ".join(
             [
-                f"File: {esc(entry.file)}",
                 *(f"{name}: {esc(value)}" for name, value in entry.details),
+                f"file: {esc(entry.file)}",
             ]
         )
         parts.append(f"<h3>{esc(entry.label)}</h3><p>{details}.<br>Stance: {esc(entry.stance)}</p>")
         for quote in entry.quotes:
-            span = span_text(quote.span)
+            place = f"{esc(quote.place)}; " if quote.place else ""
             parts.append(
-                f"<blockquote><p>“{esc(quote.quote)}”</p><footer>Rank {quote.rank}, "
-                f"{esc(quote.title)} ({esc(quote.id)}{span})</footer></blockquote>"
+                f"<blockquote><p>“{esc(quote.quote)}”</p><footer>{place}rank {quote.rank}, "
+                f"{esc(quote.title)} ({esc(quote.id)})</footer></blockquote>"
             )
     return parts
 
@@ -348,11 +370,6 @@ def _record(brief: Brief) -> list[str]:
 _SECTIONS: dict[str, Callable[[Brief], list[str]]] = {
     "header": _header,
     "bottom_line": _bottom_line,
-    "cards": _cards,
-    "ranked": _ranked,
-    "tradeoffs": _tradeoffs,
-    "perspectives": _perspectives,
-    "option_sets": _option_sets,
-    "robustness": _robustness,
-    "method": _method,
+    "options": _options,
+    "authority": _authority,
 }

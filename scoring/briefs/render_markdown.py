@@ -13,12 +13,16 @@ from scoring.briefs.content import (
 )
 from scoring.briefs.escape import md_code_fence, md_line_start, md_text
 from scoring.briefs.formatting import (
-    date_text,
     level_text,
     rank_range_text,
     score_name,
     score_text,
-    span_text,
+)
+from scoring.briefs.memo import (
+    CLASSIFICATION_BLANK,
+    DECISION_LINE,
+    implementation_text,
+    memo_option_heading,
 )
 
 __all__ = ["render_markdown"]
@@ -58,15 +62,17 @@ def render_markdown(brief: Brief) -> bytes:
     sections = {
         "header": _header,
         "bottom_line": _bottom_line,
-        "cards": _cards,
+        "options": _options,
+        "authority": _authority,
+    }
+    annexes = {
         "ranked": _ranked,
+        "cards": _cards,
         "tradeoffs": _tradeoffs,
         "perspectives": _perspectives,
         "option_sets": _option_sets,
         "robustness": _robustness,
         "method": _method,
-    }
-    annexes = {
         "criteria": _criteria,
         "ranking": _full_ranking,
         "sources": _sources,
@@ -85,26 +91,37 @@ def _bottom_line(brief: Brief) -> list[str]:
 
 
 def _cards(brief: Brief) -> list[str]:
-    lines = ["", "## Recommendations for decision", ""]
+    lines = []
     for card in brief.cards:
         lines += _card(brief, card)
     return lines
 
 
 def _header(brief: Brief) -> list[str]:
+    header = brief.memo.header
+    # The title comes first, as Markdown readers and previews expect; the handling line next.
     lines = [f"# {md_text(brief.title)}", ""]
-    lines.append(f"**Decision asked:** {md_text(brief.question)}  ")
-    if brief.audience:
-        lines.append(f"**For:** {md_text(brief.audience)}  ")
-    if brief.decide_by:
-        lines.append(f"**Decide by:** {md_text(brief.decide_by)}  ")
-    profiles = ", ".join(md_text(p.name) for p in brief.profiles[1:])
-    weighting = md_text(brief.profile.name) + (f" (compared with {profiles})" if profiles else "")
-    lines.append(f"**Weighting:** {weighting}  ")
-    lines.append(f"**Scope:** {md_text(brief.filters_text)}  ")
-    version = md_text(brief.record.tool_version)
-    lines.append(f"**Prepared:** {date_text(brief.generated)} with recscore {version}")
+    lines += [_strong(header.classification or CLASSIFICATION_BLANK), ""]
+    lines += [f"**{name}:** {md_text(value)}  " for name, value in header.lines()]
+    lines.append(f"**Decision asked:** {md_text(brief.question)}")
     return [*lines, ""]
+
+
+def _options(brief: Brief) -> list[str]:
+    lines = ["", "## Options for decision", ""]
+    for option in brief.memo.options:
+        lines += [f"### {md_text(memo_option_heading(option))}", ""]
+        lines += [f"- {_rich(line)}" for line in option.lines]
+        if option.overtaken:
+            lines.append(f"- **Overtaken by events:** {md_text(option.overtaken)}")
+        if option.implementation:
+            lines.append(f"- {md_text(implementation_text(option))}")
+        lines += ["", f"**{md_text(DECISION_LINE)}**", ""]
+    return lines
+
+
+def _authority(brief: Brief) -> list[str]:
+    return [_rich(brief.memo.authority), ""]
 
 
 def _card(brief: Brief, card: Card) -> list[str]:
@@ -116,8 +133,7 @@ def _card(brief: Brief, card: Card) -> list[str]:
     ]
     lines.append(f"> “{md_text(card.quote)}”")
     lines.append(">")
-    span = span_text(card.span)
-    lines.append(f"> — {md_text(card.document)} ({md_text(card.document_file)}{span})")
+    lines.append(f"> — {md_text(card.citation or card.document)}")
     lines.append("")
     lines.append(
         f"**{score_name(brief.method)}** "
@@ -143,13 +159,13 @@ def _card(brief: Brief, card: Card) -> list[str]:
 
 def _ranked(brief: Brief) -> list[str]:
     table = _table(*_cells(brief.ranked_table()), "rllllll")
-    lines = [f"## {brief.ranked_heading}", "", *table, ""]
+    lines = [*table, ""]
     lines += [f"- {md_text(caveat)}" for caveat in brief.caveats]
     return [*lines, ""] if brief.caveats else lines
 
 
 def _tradeoffs(brief: Brief) -> list[str]:
-    lines = ["## Trade-offs", ""]
+    lines = []
     lines += [f"{_rich(line)}  " for line in brief.tradeoffs]
     if brief.tradeoffs:
         lines.append("")
@@ -169,7 +185,7 @@ def _tradeoffs(brief: Brief) -> list[str]:
 def _perspectives(brief: Brief) -> list[str]:
     view = brief.perspectives
     assert view is not None
-    lines = ["## Perspectives", ""]
+    lines = []
     lines += [f"- {_rich(line)}" for line in view.summary]
     lines.append("")
     lines += [view.intro, ""]
@@ -185,7 +201,7 @@ def _cells(table: tuple[list[str], list[list[str]]]) -> tuple[list[str], list[li
 def _option_sets(brief: Brief) -> list[str]:
     section = brief.option_sets
     assert section is not None
-    lines = ["## Option sets", ""]
+    lines = []
     lines += [f"- {md_line_start(md_text(line))}" for line in section.summary]
     header, rows = _cells(section.table())
     lines += ["", *_table(header, rows, "llrrrrr"), ""]
@@ -199,7 +215,7 @@ def _option_sets(brief: Brief) -> list[str]:
 def _robustness(brief: Brief) -> list[str]:
     section = brief.robustness
     assert section is not None
-    lines = ["## Robustness", ""]
+    lines = []
     lines += [f"- {md_line_start(md_text(line))}" for line in section.summary]
     lines += [
         "",
@@ -220,7 +236,7 @@ def _robustness(brief: Brief) -> list[str]:
 
 
 def _method(brief: Brief) -> list[str]:
-    lines = ["## Method, criteria and weights", ""]
+    lines = []
     lines += [md_line_start(md_text(text)) + "  " for text in brief.method_text]
     lines += ["", md_text(WEIGHTS_INTRO), ""]
     for profile in brief.profiles:
@@ -252,13 +268,13 @@ def _sources(brief: Brief) -> list[str]:
     for entry in brief.sources:
         lines += [f"### {md_text(entry.label)}", ""]
         details = [f"{name}: {md_text(value)}" for name, value in entry.details]
-        lines.append("; ".join([f"File: {md_text(entry.file)}", *details]) + ".  ")
+        lines.append("; ".join([*details, f"file: {md_text(entry.file)}"]) + ".  ")
         lines.append(f"Stance: {md_text(entry.stance)}")
         lines.append("")
         for quote in entry.quotes:
-            span = span_text(quote.span)
+            place = f"{md_text(quote.place)}; " if quote.place else ""
             lines.append(
-                f"- Rank {quote.rank}, {_strong(quote.title)} ({md_text(quote.id)}{span}):"
+                f"- {place}rank {quote.rank}, {_strong(quote.title)} ({md_text(quote.id)}):"
             )
             lines.append(f"  “{md_text(quote.quote)}”")
         lines.append("")

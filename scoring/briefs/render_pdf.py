@@ -1,10 +1,15 @@
 """The brief as PDF, laid out with ReportLab's Platypus: headings, tables, the charts.
 
-Pure pip: the Bitstream Vera fonts that ship with ReportLab are embedded, so the file looks
-the same everywhere and needs nothing from the system. Document text goes through
-:func:`_text`, which escapes ReportLab's paragraph markup (``<b>``, ``<a href>``, ``&``), so
-no document string can become a tag or a link. Characters the embedded font lacks are
-replaced: first by their plain decomposition (``ﬁ`` -> ``fi``), else by ``?``.
+Pure pip: the Bitstream Vera fonts that ship with ReportLab and, for the characters Vera
+lacks (Chinese above all), WenQuanYi Micro Hei from a wheel (:mod:`scoring.briefs.fonts`) are
+embedded (subset), so the file looks the same everywhere and needs nothing from the system.
+Document text goes through :func:`_text`, which escapes ReportLab's paragraph markup (``<b>``,
+``<a href>``, ``&``), so no document string can become a tag or a link. Characters neither
+font has are replaced: first by their plain decomposition (``ﬁ`` -> ``fi``), else by ``?``.
+
+Tagged PDF (a structure tree for screen readers) is not something ReportLab's open-source
+Platypus writes; the file has an outline (bookmarks per heading), a title, a language-neutral
+text layer and document properties instead.
 """
 
 from __future__ import annotations
@@ -28,18 +33,24 @@ from scoring.briefs.content import (
     Text,
 )
 from scoring.briefs.escape import html_text, xml_safe
+from scoring.briefs.fonts import cjk_font_file
 from scoring.briefs.formatting import (
-    date_text,
     level_text,
     rank_range_text,
     score_name,
     score_text,
-    span_text,
+)
+from scoring.briefs.memo import (
+    CLASSIFICATION_BLANK,
+    DECISION_LINE,
+    implementation_text,
+    memo_option_heading,
 )
 
 __all__ = ["render_pdf"]
 
 FONT = "RecscoreVera"
+CJK = "RecscoreCJK"
 MONO = "Courier"
 INK = "#1a1a1a"
 ACCENT = "#1f3b5c"
@@ -52,8 +63,8 @@ MIN_CHART_SCALE = 0.6
 
 
 @cache
-def _fonts() -> frozenset[int]:
-    """Register the embedded font family once; return the code points it can draw."""
+def _fonts() -> tuple[frozenset[int], frozenset[int]]:
+    """Register the embedded fonts once; return the code points Vera and the CJK face draw."""
     import reportlab
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -74,27 +85,52 @@ def _fonts() -> frozenset[int]:
         italic=f"{FONT}-Italic",
         boldItalic=f"{FONT}-BoldItalic",
     )
-    face = pdfmetrics.getFont(FONT).face
-    return frozenset(face.charToGlyph)
+    # One face serves all four styles: the collection has no bold or italic.
+    pdfmetrics.registerFont(TTFont(CJK, str(cjk_font_file()), subfontIndex=0))
+    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+    vera = pdfmetrics.getFont(FONT).face
+    cjk = pdfmetrics.getFont(CJK).face
+    return frozenset(vera.charToGlyph), frozenset(cjk.charToGlyph)
 
 
 def _drawable(text: str) -> str:
-    covered = _fonts()
-    if all(ord(ch) in covered for ch in text):
+    """``text`` with what no embedded font draws replaced (plain decomposition, else ``?``)."""
+    vera, cjk = _fonts()
+    if all(ord(ch) in vera for ch in text):
         return text
     out = []
     for ch in text:
-        if ord(ch) in covered or ch in "\n\t":
+        if ord(ch) in vera or ord(ch) in cjk or ch in "\n\t":
             out.append(ch)
             continue
         plain = unicodedata.normalize("NFKD", ch)
-        out.append(plain if plain and all(ord(c) in covered for c in plain) else "?")
+        out.append(plain if plain and all(ord(c) in vera for c in plain) else "?")
+    return "".join(out)
+
+
+def _with_fallback(markup: str) -> str:
+    """Escaped paragraph text with each run of characters Vera lacks set in the CJK face."""
+    vera, _ = _fonts()
+    if all(ord(ch) in vera for ch in markup):
+        return markup
+    out: list[str] = []
+    run: list[str] = []
+    for ch in markup:
+        if ord(ch) in vera or ch in "\n\t":
+            if run:
+                out.append(f'<font name="{CJK}">{"".join(run)}</font>')
+                run = []
+            out.append(ch)
+        else:
+            run.append(ch)
+    if run:
+        out.append(f'<font name="{CJK}">{"".join(run)}</font>')
     return "".join(out)
 
 
 def _text(text: str) -> str:
     """Document text as ReportLab paragraph text: drawable, escaped, never markup."""
-    return html_text(_drawable(xml_safe(text))).replace("\n", "<br/>")
+    return _with_fallback(html_text(_drawable(xml_safe(text)))).replace("\n", "<br/>")
 
 
 def _rich(text: Text) -> str:
@@ -135,6 +171,23 @@ class _Styles:
             spaceAfter=4,
         )
         self.para = ParagraphStyle("Para", parent=base, spaceAfter=5)
+        self.handling = ParagraphStyle(
+            "Handling", parent=base, fontName=f"{FONT}-Bold", alignment=1, spaceAfter=6
+        )
+        self.h3 = ParagraphStyle(
+            "Heading3",
+            parent=base,
+            fontName=f"{FONT}-Bold",
+            fontSize=10,
+            leading=12.5,
+            textColor=HexColor(ACCENT),
+            spaceBefore=6,
+            spaceAfter=1,
+        )
+        self.memo = ParagraphStyle("Memo", parent=base, fontSize=8.6, leading=10.6, leftIndent=8)
+        self.decision = ParagraphStyle(
+            "Decision", parent=self.memo, fontName=f"{FONT}-Bold", spaceBefore=1
+        )
         self.lead = ParagraphStyle("Lead", parent=self.para, keepWithNext=1)  # before a table
         self.bullet = ParagraphStyle(
             "Bullet", parent=base, leftIndent=14, bulletIndent=2, spaceAfter=3, bulletFontName=FONT
@@ -178,12 +231,13 @@ class _Styles:
 
 
 def render_pdf(brief: Brief) -> bytes:
-    """The whole brief as PDF bytes (US Letter)."""
-    from reportlab.lib.pagesizes import LETTER
+    """The whole brief as PDF bytes, on US Letter or A4 (``brief.spec.paper``)."""
+    from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.lib.units import inch
     from reportlab.platypus import SimpleDocTemplate
 
     styles = _Styles()
+    page = A4 if brief.spec.paper == "a4" else LETTER
     out = io.BytesIO()
     title = _drawable(xml_safe(brief.title))
 
@@ -204,21 +258,24 @@ def render_pdf(brief: Brief) -> bytes:
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
         short = title if len(title) <= 90 else title[:89] + "…"
         canvas.drawString(document.leftMargin, 0.5 * inch, short)
-        canvas.drawRightString(
-            LETTER[0] - document.rightMargin, 0.5 * inch, f"Page {document.page}"
-        )
+        handling = brief.memo.header.classification
+        if handling:  # the handling line heads and foots every page, as memos carry it
+            line = _drawable(xml_safe(handling))
+            canvas.drawCentredString(page[0] / 2, 0.3 * inch, line)  # below the title line
+            canvas.drawCentredString(page[0] / 2, page[1] - 0.5 * inch, line)
+        canvas.drawRightString(page[0] - document.rightMargin, 0.5 * inch, f"Page {document.page}")
         canvas.restoreState()
 
     document = Template(
         out,
-        pagesize=LETTER,
+        pagesize=page,
         leftMargin=0.9 * inch,
         rightMargin=0.9 * inch,
         topMargin=0.8 * inch,
         bottomMargin=0.85 * inch,
         title=title,
         subject=_drawable(xml_safe(brief.question)),
-        author="recscore",
+        author=_drawable(xml_safe(brief.memo.header.sender)) or "recscore",
         creator=f"recscore {brief.record.tool_version}",
     )
     story = _Story(styles, document.width).build(brief)
@@ -324,18 +381,26 @@ class _Story:
     # --- sections -----------------------------------------------------------------------
 
     def build(self, brief: Brief) -> list[Any]:
-        from reportlab.platypus import PageBreak
+        from reportlab.platypus import CondPageBreak, PageBreak
 
         for key in brief.body_sections():  # each section key names a method of this class
             getattr(self, key)(brief)
         annexes = {
+            "ranked": self.ranked,
+            "cards": self.cards,
+            "tradeoffs": self.tradeoffs,
+            "perspectives": self.perspectives,
+            "option_sets": self.option_sets,
+            "robustness": self.robustness,
+            "method": self.method,
             "criteria": self.criteria,
             "ranking": self.full_ranking,
             "sources": self.sources,
             "record": self.record,
         }
-        for key, heading in brief.annexes():
-            self.flow.append(PageBreak())
+        for index, (key, heading) in enumerate(brief.annexes()):
+            # The annexes start on a page of their own; each further one where it fits.
+            self.flow.append(PageBreak() if index == 0 else CondPageBreak(2.5 * 72))
             self.h1(heading)
             annexes[key](brief)
         return self.flow
@@ -345,26 +410,38 @@ class _Story:
         for line in brief.bottom_line:
             self.bullet(_rich(line), self.styles.bluf)
 
+    def options(self, brief: Brief) -> None:
+        from reportlab.platypus import KeepTogether, Paragraph
+
+        self.h1("Options for decision")
+        for option in brief.memo.options:
+            parts = [Paragraph(_text(memo_option_heading(option)), self.styles.h3)]
+            parts += [Paragraph(_rich(line), self.styles.memo) for line in option.lines]
+            if option.overtaken:
+                parts.append(
+                    Paragraph(
+                        f"<b>Overtaken by events:</b> {_text(option.overtaken)}", self.styles.memo
+                    )
+                )
+            if option.implementation:
+                parts.append(Paragraph(_text(implementation_text(option)), self.styles.memo))
+            parts.append(Paragraph(_text(DECISION_LINE), self.styles.decision))
+            self.flow.append(KeepTogether(parts))
+
+    def authority(self, brief: Brief) -> None:
+        self.p(_rich(brief.memo.authority), self.styles.caption)
+
     def cards(self, brief: Brief) -> None:
-        self.h1("Recommendations for decision")
         for card in brief.cards:
             self.card(brief, card)
 
     def header(self, brief: Brief) -> None:
+        header = brief.memo.header
+        self.p(_text(header.classification or CLASSIFICATION_BLANK), self.styles.handling)
         self.p(_text(brief.title), self.styles.title)
-        items = [("Decision asked", brief.question)]
-        if brief.audience:
-            items.append(("For", brief.audience))
-        if brief.decide_by:
-            items.append(("Decide by", brief.decide_by))
-        others = ", ".join(p.name for p in brief.profiles[1:])
-        items += [
-            ("Weighting", brief.profile.name + (f" (compared with {others})" if others else "")),
-            ("Scope", brief.filters_text),
-            ("Prepared", f"{date_text(brief.generated)} with recscore {brief.record.tool_version}"),
-        ]
-        for name, value in items:
+        for name, value in header.lines():
             self.p(f"<b>{_text(name)}:</b> {_text(value)}", self.styles.body)
+        self.p(f"<b>Decision asked:</b> {_text(brief.question)}", self.styles.body)
 
     def card(self, brief: Brief, card: Card) -> None:
         from reportlab.platypus import CondPageBreak
@@ -373,8 +450,7 @@ class _Story:
         self.h2(f"{card.rank}. {card.title}")
         self.p(_text(card.summary))
         self.p(f"“{_text(card.quote)}”", self.styles.quote)
-        span = span_text(card.span)
-        self.p(f"— {_text(card.document)} ({_text(card.document_file)}{span})", self.styles.cite)
+        self.p(f"— {_text(card.citation or card.document)}", self.styles.cite)
         self.p(
             f"<b>{score_name(brief.method)}</b> "
             f"{_text(score_text(card.score, card.low, card.high, brief.method))}; "
@@ -397,7 +473,6 @@ class _Story:
         )
 
     def ranked(self, brief: Brief) -> None:
-        self.h1(brief.ranked_heading)
         self.table(
             *brief.ranked_table(),
             widths=[0.06, 0.25, 0.2, 0.13, 0.08, 0.14, 0.14],
@@ -407,7 +482,6 @@ class _Story:
             self.bullet(_text(caveat))
 
     def tradeoffs(self, brief: Brief) -> None:
-        self.h1("Trade-offs")
         for line in brief.tradeoffs:
             self.p(_rich(line))
         header, rows = brief.performance_matrix()
@@ -424,7 +498,6 @@ class _Story:
     def perspectives(self, brief: Brief) -> None:
         view = brief.perspectives
         assert view is not None
-        self.h1("Perspectives")
         for line in view.summary:
             self.bullet(_rich(line))
         if len(brief.charts) > 1:
@@ -440,7 +513,6 @@ class _Story:
     def option_sets(self, brief: Brief) -> None:
         section = brief.option_sets
         assert section is not None
-        self.h1("Option sets")
         for line in section.summary:
             self.bullet(_text(line))
         header, rows = section.table()
@@ -454,7 +526,6 @@ class _Story:
     def robustness(self, brief: Brief) -> None:
         section = brief.robustness
         assert section is not None
-        self.h1("Robustness")
         for line in section.summary:
             self.bullet(_text(line))
         self.p(
@@ -474,7 +545,6 @@ class _Story:
         self.p(_text(section.settings), self.styles.caption)
 
     def method(self, brief: Brief) -> None:
-        self.h1("Method, criteria and weights")
         for text in brief.method_text:
             self.p(_text(text))
         self.p(_text(WEIGHTS_INTRO))
@@ -509,15 +579,15 @@ class _Story:
         for entry in brief.sources:
             self.h2(entry.label)
             details = "; ".join(
-                [f"File: {entry.file}", *(f"{name}: {value}" for name, value in entry.details)]
+                [*(f"{name}: {value}" for name, value in entry.details), f"file: {entry.file}"]
             )
             self.p(_text(details + "."))
             self.p(f"<b>Stance:</b> {_text(entry.stance)}")
             for quote in entry.quotes:
-                span = span_text(quote.span)
+                place = f"{quote.place}; " if quote.place else ""
                 self.p(f"“{_text(quote.quote)}”", self.styles.quote)
                 self.p(
-                    _text(f"— Rank {quote.rank}, {quote.title} ({quote.id}{span})"),
+                    _text(f"— {place}rank {quote.rank}, {quote.title} ({quote.id})"),
                     self.styles.cite,
                 )
 

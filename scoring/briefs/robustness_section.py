@@ -21,7 +21,7 @@ import numpy as np
 from scoring.methods import DEFAULT_METHOD, MethodSpec, method_spec
 from scoring.model import Catalog
 from scoring.robustness import constraints_from_profile, one_way_sensitivity, smaa
-from scoring.wording import likelihood_words, share_text
+from scoring.wording import likelihood_words, share_text, weight_text
 
 __all__ = [
     "SMAA_SAMPLES",
@@ -76,6 +76,12 @@ class RobustnessSection:
     first_share: float  # the brief's first choice: share of draws in which it is first
     smaa_method: str = DEFAULT_METHOD  # the method SMAA ranked each draw by
     smaa_note: str = ""  # why SMAA ranked by another method than the brief ("" when it did not)
+    # Every option's SMAA shares: (id, share of draws first, share in the first three).
+    shares: tuple[tuple[str, float, float], ...] = ()
+
+    def share_of(self, rec_id: str) -> tuple[float, float] | None:
+        """(first, top three) shares of draws for one option, or None if SMAA left it out."""
+        return next(((a, b) for i, a, b in self.shares if i == rec_id), None)
 
     def intervals_table(self) -> tuple[list[str], list[list[str]]]:
         header = [
@@ -88,10 +94,10 @@ class RobustnessSection:
         rows = [
             [
                 row.criterion,
-                f"{row.weight:.2f}",
+                weight_text(row.weight),
                 "only at this weight (a tie)"
                 if row.high - row.low <= 1e-9
-                else f"{row.low:.2f}–{row.high:.2f}",
+                else f"{weight_text(row.low)}–{weight_text(row.high)}",
                 row.taken_below_by or "—",
                 row.taken_above_by or "—",
             ]
@@ -230,6 +236,10 @@ def robustness_section(
         first_share=share,
         smaa_method=smaa_method,
         smaa_note=smaa_note,
+        shares=tuple(
+            (rec_id, float(result.acceptability[i, 0]), float(top3[i]))
+            for i, rec_id in enumerate(result.ids)
+        ),
     )
 
 
@@ -258,9 +268,13 @@ def _narrowest(intervals: Sequence[IntervalRow]) -> str | None:
         if row.high - row.low <= 1e-9:
             continue
         if row.low > 0:
-            candidates.append((row.weight - row.low, f"falls below {row.low:.2f}", row, "below"))
+            candidates.append(
+                (row.weight - row.low, f"falls below {weight_text(row.low)}", row, "below")
+            )
         if row.high < 1:
-            candidates.append((row.high - row.weight, f"rises above {row.high:.2f}", row, "above"))
+            candidates.append(
+                (row.high - row.weight, f"rises above {weight_text(row.high)}", row, "above")
+            )
     if not candidates:
         return "No single weight, moved alone, changes first place."
     margin, change, row, side = min(candidates, key=lambda item: item[0])
@@ -269,5 +283,5 @@ def _narrowest(intervals: Sequence[IntervalRow]) -> str | None:
     taker = row.taken_below_by if side == "below" else row.taken_above_by
     return (
         f"Closest tipping point: first place changes if the {row.criterion} weight {change} "
-        f"(now {row.weight:.2f})" + (f", to {taker}." if taker else ".")
+        f"(now {weight_text(row.weight)})" + (f", to {taker}." if taker else ".")
     )

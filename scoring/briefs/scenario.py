@@ -45,6 +45,11 @@ class _BriefModel(_Strict):
     question: str = ""
     audience: str = ""
     decide_by: str = ""
+    sender: str = ""
+    subject: str = ""
+    date: str = ""
+    classification: str = ""
+    paper: str = "letter"
     profiles: list[str] = Field(min_length=1)
     weights: dict[str, float] = {}
     method: str = DEFAULT_METHOD
@@ -165,6 +170,11 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
         question=brief.question,
         audience=brief.audience,
         decide_by=brief.decide_by,
+        sender=brief.sender,
+        subject=brief.subject,
+        date=brief.date,
+        classification=brief.classification,
+        paper=brief.paper,
         profiles=tuple(brief.profiles),
         weights=tuple(brief.weights.items()),
         method=brief.method,

@@ -20,6 +20,7 @@ from scoring.briefs.brief_model import (
     SourceQuote,
     Text,
 )
+from scoring.briefs.citations import citation_text, place_text
 from scoring.briefs.formatting import (
     number_text,
     range_text,
@@ -42,7 +43,7 @@ from scoring.scope import (
     role_phrase,
 )
 from scoring.tables import TIE_ORDER, ranking_frame
-from scoring.wording import likelihood_words
+from scoring.wording import likelihood_words, share_text
 
 __all__ = [
     "biggest_tradeoff",
@@ -150,6 +151,9 @@ def card(
         kind=rec.kind,
         provenance=row.provenance,
         overtaken=rec.overtaken,
+        citation=citation_text(
+            next((d for d in catalog.documents if d.name == rec.document), None), rec.span
+        ),
         score=row.score,
         low=row.low,
         high=row.high,
@@ -252,16 +256,6 @@ def bottom_line(
             Run(f": first of {len(rows)} under {weighting}, {what} {score}."),
         )
     lines: list[Text] = [opening]
-    give_up = biggest_tradeoff(first)
-    direction = " (5 = worst)" if give_up.is_cost else ""
-    anchor = f": “{give_up.anchor.rstrip('.')}”" if give_up.anchor else ""
-    lines.append(
-        (
-            Run("Biggest trade-off: "),
-            Run(give_up.name, True),
-            Run(f" at {level_word(give_up.value)}{direction}{anchor}."),
-        )
-    )
     if tied > 1:
         others = rows[:tied]
         named: list[Run] = [Run("Tied first: ")]
@@ -270,7 +264,18 @@ def bottom_line(
         rest = len(others) - 3
         named.append(Run(f"; and {rest} more." if rest > 0 else "."))
         lines.append(tuple(named))
-    elif len(rows) > 1:
+    else:
+        give_up = biggest_tradeoff(first)
+        direction = " (5 = worst)" if give_up.is_cost else ""
+        anchor = f": “{give_up.anchor.rstrip('.')}”" if give_up.anchor else ""
+        lines.append(
+            (
+                Run("Biggest trade-off: "),
+                Run(give_up.name, True),
+                Run(f" at {level_word(give_up.value)}{direction}{anchor}."),
+            )
+        )
+    if tied == 1 and len(rows) > 1:
         second = rows[1]
         if rows[0].near_tie_with_next:
             verdict = "the score ranges overlap, so the order of the two is not settled"
@@ -286,6 +291,18 @@ def bottom_line(
     ranks = f"its score ranges allow ranks {first.best_rank} to {first.worst_rank} of {len(rows)}"
     if perspectives is not None:
         lines.append(perspectives.summary[0])
+    elif robustness is not None and tied > 1:
+        shares = [robustness.share_of(row.id) for row in rows[:tied]]
+        best = max((pair[0] for pair in shares if pair is not None), default=0.0)
+        lines.append(
+            (
+                Run("How firm: "),
+                Run(
+                    f"none of the tied options is first in more than {share_text(best)} of "
+                    f"plausible weightings and score draws ({likelihood_words(best)})."
+                ),
+            )
+        )
     elif robustness is not None:
         share = robustness.first_share
         # SMAA may rank by another method than the brief (see robustness_section): say so.
@@ -294,7 +311,7 @@ def bottom_line(
             (
                 Run("How firm: "),
                 Run(
-                    f"first in {share * 100:.0f}% of plausible weightings and score draws{by} "
+                    f"first in {share_text(share)} of plausible weightings and score draws{by} "
                     f"({likelihood_words(share)}); {ranks}."
                 ),
             )
@@ -418,6 +435,7 @@ def sources(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[SourceDocument
                 title=row.title,
                 quote=row.quote,
                 span=catalog.recommendation(row.id).span,
+                place=place_text(document, catalog.recommendation(row.id).span),
             )
             for row in rows
             if row.document_file == document.name

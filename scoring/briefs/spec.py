@@ -25,6 +25,7 @@ __all__ = [
     "FORMATS",
     "KINDS",
     "METHODS",
+    "PAPERS",
     "BriefSpec",
     "Filters",
     "Overrides",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 FORMATS = ("md", "html", "docx", "pdf", "csv", "xlsx")
+# Paper for the PDF and Word files; the memo fits two pages on either.
+PAPERS = ("letter", "a4")
 
 
 class _Descriptions(Mapping[str, str]):
@@ -114,14 +117,22 @@ class BriefSpec:
     in the method's order of settings, without those equal to their default, so a spec that
     states a default equals one that leaves it out (and writes the same scenario).
     ``robustness`` adds one-way sensitivity and SMAA under the method and its settings.
-    ``formats`` are the files the user wants. ``decision_maker`` says whose options are
-    ranked (:mod:`scoring.scope`); the rest of the catalog is listed as context.
+    ``formats`` are the files the user wants. The memo's header is the user's: ``audience``
+    (To), ``sender`` (From), ``subject`` (default: the title), ``date`` (default: the day it
+    is generated), ``classification`` (a classification or handling line) and ``decide_by``.
+    ``paper`` is ``letter`` or ``a4``. ``decision_maker`` says whose options are ranked
+    (:mod:`scoring.scope`); the rest of the catalog is listed as context.
     """
 
     title: str = DEFAULT_TITLE
     question: str = ""
     audience: str = ""
     decide_by: str = ""
+    sender: str = ""
+    subject: str = ""
+    date: str = ""
+    classification: str = ""
+    paper: str = "letter"
     profiles: tuple[str, ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
     method: str = DEFAULT_METHOD

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scoring.briefs.method_text import settings_hint
-from scoring.briefs.spec import FORMATS, KINDS, BriefSpec, Filters, describe_filters, selected_ids
+from scoring.briefs.spec import (
+    FORMATS,
+    KINDS,
+    PAPERS,
+    BriefSpec,
+    Filters,
+    describe_filters,
+    selected_ids,
+)
 from scoring.errors import Code, Problem, ValidationError
 from scoring.methods import (
     DEFAULT_METHOD,
@@ -54,6 +62,10 @@ def validate_spec(
     for fmt in spec.formats:
         if fmt not in FORMATS:
             bad(Code.BAD_VALUE, "formats", f"one of {list(FORMATS)}", repr(fmt), "pick a format")
+    if spec.paper not in PAPERS:
+        bad(
+            Code.BAD_VALUE, "paper", f"one of {list(PAPERS)}", repr(spec.paper), "pick a paper size"
+        )
     for index, profile_id in enumerate(spec.profiles or (catalog.default_profile,)):
         if profile_id not in available:
             bad(

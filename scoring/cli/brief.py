@@ -37,6 +37,11 @@ _BRIEF_DEFINING = (
     "question",
     "audience",
     "decide_by",
+    "sender",
+    "subject",
+    "date",
+    "classification",
+    "paper",
     "top",
     "weights",
     "method",
@@ -75,8 +80,17 @@ def add_commands(commands: CommandParsers) -> None:
     brief.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     brief.add_argument("--title", help="the brief's title")
     brief.add_argument("--question", help="the decision asked, in one sentence")
-    brief.add_argument("--audience", help="who decides")
+    brief.add_argument("--audience", "--to", dest="audience", help="the memo's To: who decides")
+    brief.add_argument("--from", dest="sender", metavar="WHO", help="the memo's From line")
+    brief.add_argument("--subject", help="the memo's Subject (default: the title)")
+    brief.add_argument("--date", help="the memo's Date (default: the day it is generated)")
+    brief.add_argument(
+        "--classification", metavar="LINE", help="classification or handling line, printed first"
+    )
     brief.add_argument("--decide-by", dest="decide_by", metavar="WHEN", help="deadline")
+    brief.add_argument(
+        "--paper", choices=("letter", "a4"), help="paper for PDF and Word (default: letter)"
+    )
     brief.add_argument(
         "--top", type=positive_int, metavar="N", help="recommendations to detail (default 3)"
     )
@@ -196,6 +210,11 @@ def _brief(catalog: Catalog, args: argparse.Namespace) -> str:
             question=args.question or "",
             audience=args.audience or "",
             decide_by=args.decide_by or "",
+            sender=args.sender or "",
+            subject=args.subject or "",
+            date=args.date or "",
+            classification=args.classification or "",
+            paper=args.paper or "letter",
             profiles=tuple(args.profiles or ()),
             weights=tuple(parse_weight_spec(args.weights or "").items()),
             method=args.method or BriefSpec.method,
