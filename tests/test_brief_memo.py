@@ -95,6 +95,24 @@ def test_a_tie_for_first_recommends_no_one(catalog: Catalog) -> None:
     assert all(option.rank == "1=" for option in brief.memo.options)
 
 
+def test_a_first_place_the_robustness_check_does_not_bear_out_is_not_recommended(
+    catalog: Catalog,
+) -> None:
+    from scoring.briefs.brief_model import plain
+    from scoring.briefs.sections import FIRM_FIRST
+
+    brief = build_brief(catalog, BriefSpec(), generated=GENERATED)
+    assert brief.robustness is not None
+    share = brief.robustness.share_of(brief.ranking[0].id)
+    assert share is not None
+    opening = plain(brief.bottom_line[0])
+    if share[0] < FIRM_FIRST:
+        assert opening.startswith("Leads, not firmly:")
+        assert "the top of the ranking is not settled" in opening
+    else:
+        assert opening.startswith("Recommend ")
+
+
 # --- the memo --------------------------------------------------------------------------------
 
 

@@ -205,6 +205,10 @@ def biggest_tradeoff(card: Card) -> CriterionScore:
     return max(card.scores, key=lambda s: s.weight - s.contribution)
 
 
+# Below this share of SMAA draws in first place, the bottom line does not say "recommend".
+FIRM_FIRST = 0.5
+
+
 def tied_first(rows: Sequence[RankedRow]) -> int:
     """How many recommendations share the first total exactly (to the engine's precision)."""
     count = 1
@@ -250,11 +254,25 @@ def bottom_line(
             ),
         )
     else:
-        opening = (
-            Run("Recommend "),
-            Run(first.title, True),
-            Run(f": first of {len(rows)} under {weighting}, {what} {score}."),
-        )
+        first_share = robustness.share_of(first.id) if robustness is not None else None
+        if first_share is not None and first_share[0] < FIRM_FIRST:
+            # First under one weighting but rarely first under plausible others: a director
+            # must not read "recommend" where the robustness check says the top is open.
+            opening = (
+                Run("Leads, not firmly: "),
+                Run(first.title, True),
+                Run(
+                    f" is first of {len(rows)} under {weighting}, {what} {score}, but first in "
+                    f"only {share_text(first_share[0])} of plausible weightings and score draws "
+                    f"({likelihood_words(first_share[0])}); the top of the ranking is not settled."
+                ),
+            )
+        else:
+            opening = (
+                Run("Recommend "),
+                Run(first.title, True),
+                Run(f": first of {len(rows)} under {weighting}, {what} {score}."),
+            )
     lines: list[Text] = [opening]
     if tied > 1:
         others = rows[:tied]
