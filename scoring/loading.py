@@ -517,6 +517,45 @@ def _load_seed(
     return SourceDocument(meta=meta, text=text, normalized=normalized), recommendations
 
 
+def quote_problems(
+    display: str,
+    where: str,
+    quote: str,
+    recorded: tuple[int, int] | None,
+    found: tuple[int, int] | None,
+    passage_of: str,
+    span_in: str,
+) -> list[Problem]:
+    """A quote not found verbatim, or a recorded span that is not where it was found.
+
+    ``found`` is the quote's span as located (None: not found); ``passage_of`` and ``span_in``
+    name the text in the messages ("the document", "000_....txt").
+    """
+    if found is None:
+        return [
+            Problem(
+                code=Code.QUOTE_NOT_FOUND,
+                file=display,
+                key_path=f"{where}.quote",
+                expected=f"a verbatim passage of {passage_of}",
+                found=short_repr(quote),
+                hint="copy the passage exactly, including curly quotes and footnote digits",
+            )
+        ]
+    if recorded is not None and tuple(recorded) != found:
+        return [
+            Problem(
+                code=Code.SPAN_MISMATCH,
+                file=display,
+                key_path=f"{where}.span",
+                expected=f"the quote's span in {span_in}, {list(found)}",
+                found=str(list(recorded)),
+                hint=f"set span: {list(found)} or remove it (it is computed)",
+            )
+        ]
+    return []
+
+
 def _located_sources(
     rec: Recommendation, where: str, display: str, folders: Sequence[Path]
 ) -> tuple[tuple[Source, ...], list[Problem]]:
@@ -538,29 +577,11 @@ def _located_sources(
             )
             continue
         span = find_span(normalize_text(path.read_text(encoding="utf-8")), source.quote)
-        if span is None:
-            problems.append(
-                Problem(
-                    code=Code.QUOTE_NOT_FOUND,
-                    file=display,
-                    key_path=f"{key}.quote",
-                    expected=f"a verbatim passage of {source.document}",
-                    found=short_repr(source.quote),
-                    hint="copy the passage exactly, including curly quotes and footnote digits",
-                )
-            )
-        elif source.span is not None and tuple(source.span) != span:
-            problems.append(
-                Problem(
-                    code=Code.SPAN_MISMATCH,
-                    file=display,
-                    key_path=f"{key}.span",
-                    expected=f"the quote's span in {source.document}, {list(span)}",
-                    found=str(list(source.span)),
-                    hint=f"set span: {list(span)} or remove it (it is computed)",
-                )
-            )
-        else:
+        found = quote_problems(
+            display, key, source.quote, source.span, span, source.document, source.document
+        )
+        problems += found
+        if span is not None and not found:
             located.append(source.model_copy(update={"span": span}))
     return tuple(located), problems
 
@@ -633,28 +654,15 @@ def _recommendation_problems(
                 hint="pick the closest instrument from criteria/criteria.yaml",
             )
         )
-    if span is None:
-        problems.append(
-            Problem(
-                code=Code.QUOTE_NOT_FOUND,
-                file=display,
-                key_path=f"{where}.quote",
-                expected="a verbatim passage of the document (whitespace-normalised)",
-                found=short_repr(rec.quote),
-                hint="copy the passage exactly, including curly quotes and footnote digits",
-            )
-        )
-    elif rec.span is not None and tuple(rec.span) != span:
-        problems.append(
-            Problem(
-                code=Code.SPAN_MISMATCH,
-                file=display,
-                key_path=f"{where}.span",
-                expected=f"the quote's span in the normalised text, {list(span)}",
-                found=str(list(rec.span)),
-                hint=f"set span: {list(span)} or remove it (it is computed)",
-            )
-        )
+    problems += quote_problems(
+        display,
+        where,
+        rec.quote,
+        rec.span,
+        span,
+        "the document (whitespace-normalised)",
+        "the normalised text",
+    )
     return problems
 
 
