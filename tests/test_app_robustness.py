@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -373,6 +374,7 @@ def test_smaa_says_what_the_engine_says_and_reruns_from_the_cache(
     at = start("SMAA", profile="pressure")
     at.number_input(key="rob_smaa_samples").set_value(2_000)
     at.number_input(key="rob_smaa_seed").set_value(4_242)
+    at.radio(key="rob_smaa_weights").set_value("uniform")
     at.radio(key="rob_smaa_scores").set_value("triangular").run()
     assert_clean(at)
     expected = smaa(catalog, WeightConstraints(), "triangular", 2_000, 4_242)
@@ -403,6 +405,8 @@ def test_smaa_ranks_by_the_sidebars_method(
     at = start("SMAA", profile="engagement")
     at.number_input(key="rob_smaa_samples").set_value(500)
     at.number_input(key="rob_smaa_seed").set_value(7)
+    at.radio(key="rob_smaa_weights").set_value("uniform")
+    at.radio(key="rob_smaa_scores").set_value("uniform")
     at.selectbox(key="method").set_value(method.name).run()
     assert_clean(at)
     expected = smaa(catalog, WeightConstraints(), "uniform", 500, 7, method=method)
@@ -411,3 +415,39 @@ def test_smaa_ranks_by_the_sidebars_method(
     text = markdown_text(at)
     assert all(md(s) in text for s in expected.sentences(top=5))
     assert any(f"SMAA-2 by {METHOD_NAMES[method.name]}" in c.value for c in at.caption)
+
+
+def test_the_app_the_cli_and_the_brief_tell_one_robustness_story(
+    workspace: Workspace, catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same view three ways, each on its own defaults, against the engine's defaults.
+    import json
+
+    from scoring.briefs import BriefSpec, build_brief
+    from scoring.cli import main
+    from scoring.robustness import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_WEIGHT_MODEL
+
+    weights = catalog.profiles["pressure"].weights
+    constraints = constraints_from_profile(weights, catalog.criterion_ids, DEFAULT_WEIGHT_MODEL)
+    expected = smaa(catalog, constraints, samples=DEFAULT_SAMPLES, seed=DEFAULT_SEED)
+    top3 = [expected.ids[i] for i in np.argsort(-expected.acceptability[:, 0])[:3]]
+    first = {
+        rec_id: float(expected.acceptability[expected.ids.index(rec_id), 0]) for rec_id in top3
+    }
+
+    at = start("SMAA", profile="pressure")
+    assert_clean(at)
+    assert all(md(s) in markdown_text(at) for s in expected.sentences(top=3))
+
+    assert main(["smaa", "--profile", "pressure", "--format", "json"]) == 0
+    cli = {
+        r["id"]: r["rank_acceptability"][0]
+        for r in json.loads(capsys.readouterr().out)["recommendations"]
+    }
+    brief = build_brief(catalog, BriefSpec(profiles=("pressure",)))
+    assert brief.robustness is not None
+    for rec_id in top3:
+        assert cli[rec_id] == pytest.approx(first[rec_id])
+        share = brief.robustness.share_of(rec_id)
+        assert share is not None
+        assert share[0] == pytest.approx(first[rec_id])

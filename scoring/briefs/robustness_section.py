@@ -20,7 +20,15 @@ import numpy as np
 
 from scoring.methods import DEFAULT_METHOD, MethodSpec, method_spec
 from scoring.model import Catalog
-from scoring.robustness import constraints_from_profile, one_way_sensitivity, smaa
+from scoring.robustness import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SCORE_MODEL,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHT_MODEL,
+    constraints_from_profile,
+    one_way_sensitivity,
+    smaa,
+)
 from scoring.wording import likelihood_words, share_text, weight_text
 
 __all__ = [
@@ -32,8 +40,13 @@ __all__ = [
     "robustness_section",
 ]
 
-SMAA_SAMPLES = 10_000
-SMAA_SEED = 20_240_601  # fixed: the same brief always reports the same shares
+SMAA_SAMPLES = DEFAULT_SAMPLES
+SMAA_SEED = DEFAULT_SEED  # fixed: the same brief always reports the same shares
+SCORE_DRAWS = {
+    "triangular": "from a triangular distribution peaking at the recorded value",
+    "uniform": "uniformly",
+    "fixed": "fixed at the recorded value,",
+}
 # PROMETHEE II on drawn scores sorts each criterion's values in every draw, about 100 ns a
 # value (scoring.robustness.PROMETHEE_COMPARISONS): 90 recommendations x 8 criteria x 10,000
 # draws, 7.2 million values, take under a second. Beyond this many values (about ten
@@ -153,12 +166,12 @@ def robustness_section(
         )
         for interval in sensitivity.intervals
     )
-    constraints = constraints_from_profile(weights, catalog.criterion_ids, "order")
+    constraints = constraints_from_profile(weights, catalog.criterion_ids, DEFAULT_WEIGHT_MODEL)
     smaa_method, smaa_note = _smaa_method(method, catalog, include)
     result = smaa(
         catalog,
         constraints,
-        scores="uniform",
+        scores=DEFAULT_SCORE_MODEL,
         samples=SMAA_SAMPLES,
         seed=SMAA_SEED,
         include=include,
@@ -224,7 +237,8 @@ def robustness_section(
     settings = (
         f"One-way sensitivity: each weight swept from 0 to 1, the others keeping their "
         f"proportions ({method_spec(method).sensitivity_note}). SMAA-2: {result.samples:,} "
-        f"draws, seed {result.seed}; weights {result.constraints}; scores uniform within their "
+        f"draws, seed {result.seed}; weights {result.constraints}; scores drawn "
+        f"{SCORE_DRAWS[DEFAULT_SCORE_MODEL]} within their "
         f"ranges{ranked_by}."
     )
     return RobustnessSection(

@@ -32,6 +32,9 @@ from scoring.methods import (
 from scoring.model import Catalog, WeightProfile
 from scoring.robustness import (
     DEFAULT_SAMPLES,
+    DEFAULT_SCORE_MODEL,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHT_MODEL,
     SCORE_MODELS,
     WEIGHT_MODELS,
     Safeguards,
@@ -77,7 +80,7 @@ def add_commands(commands: CommandParsers) -> None:
     smaa_command.add_argument(
         "--weight-model",
         choices=WEIGHT_MODELS,
-        default="order",
+        default=DEFAULT_WEIGHT_MODEL,
         help="order: keep the profile's order of importance (default; for equal weights the "
         "whole simplex); uniform: ignore the profile; fixed: the profile's weights exactly",
     )
@@ -90,12 +93,18 @@ def add_commands(commands: CommandParsers) -> None:
     smaa_command.add_argument(
         "--scores",
         choices=SCORE_MODELS,
-        default="uniform",
-        help="scores drawn uniformly within their ranges (default), triangular around the "
-        "value, or fixed at the value",
+        default=DEFAULT_SCORE_MODEL,
+        help="triangular: each score peaks at its recorded value within its range (default); "
+        "uniform within the range; or fixed at the value",
     )
     smaa_command.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N")
-    smaa_command.add_argument("--seed", type=int, metavar="S", help="default: drawn and shown")
+    smaa_command.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"default {DEFAULT_SEED}, as the app and briefs use",
+    )
     smaa_command.add_argument("--top", type=positive_int, default=10, help="default: 10")
     add_format(smaa_command)
     smaa_command.set_defaults(handler=_smaa)

@@ -25,6 +25,9 @@ from scoring.robustness.acceptability import SmaaResult, smaa
 from scoring.robustness.common import (
     CHUNK_ELEMENTS,
     DEFAULT_SAMPLES,
+    DEFAULT_SCORE_MODEL,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHT_MODEL,
     MAX_SAMPLES,
     PROMETHEE_COMPARISONS,
 )
@@ -48,6 +51,9 @@ from scoring.wording import likelihood_words
 __all__ = [
     "CHUNK_ELEMENTS",
     "DEFAULT_SAMPLES",
+    "DEFAULT_SCORE_MODEL",
+    "DEFAULT_SEED",
+    "DEFAULT_WEIGHT_MODEL",
     "MAX_SAMPLES",
     "PROMETHEE_COMPARISONS",
     "SCORE_MODELS",

@@ -25,6 +25,7 @@ from scoring.robustness.common import (
     ALL_RANKS_UP_TO,
     CHUNK_ELEMENTS,
     DEFAULT_SAMPLES,
+    DEFAULT_SCORE_MODEL,
     MAX_SAMPLES,
     PROMETHEE_COMPARISONS,
     RANKS_KEPT_LARGE,
@@ -169,7 +170,7 @@ class SmaaResult:
 def smaa(
     catalog: Catalog,
     constraints: WeightConstraints | None = None,
-    scores: str = "uniform",
+    scores: str = DEFAULT_SCORE_MODEL,
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
     include: Sequence[str] | None = None,

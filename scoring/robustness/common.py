@@ -20,6 +20,9 @@ __all__ = [
     "ALL_RANKS_UP_TO",
     "CHUNK_ELEMENTS",
     "DEFAULT_SAMPLES",
+    "DEFAULT_SCORE_MODEL",
+    "DEFAULT_SEED",
+    "DEFAULT_WEIGHT_MODEL",
     "EPS",
     "MAX_SAMPLES",
     "PROMETHEE_COMPARISONS",
@@ -33,6 +36,14 @@ __all__ = [
 ]
 
 DEFAULT_SAMPLES = 10_000
+# One robustness story: the app, `recscore smaa` and the brief draw the same way by default,
+# so they name the same "most often first" for the same view. The weights keep the profile's
+# order of importance; each score is drawn from a triangular distribution peaking at its
+# recorded value (most ranges are one-sided, and a uniform draw would treat the far end of the
+# range as likely as the judgement itself); the seed is fixed so a figure can be checked.
+DEFAULT_WEIGHT_MODEL = "order"
+DEFAULT_SCORE_MODEL = "triangular"
+DEFAULT_SEED = 20_240_601
 
 MAX_SAMPLES = 1_000_000  # beyond this more samples change no figure a reader sees
 

@@ -23,6 +23,9 @@ from scoring.methods import (
 from scoring.model import Catalog
 from scoring.robustness import (
     DEFAULT_SAMPLES,
+    DEFAULT_SCORE_MODEL,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHT_MODEL,
     Safeguards,
     Screening,
     Sensitivity,
@@ -171,9 +174,9 @@ def init_page(view: View) -> None:
         TAB_KEY: TABS[0],
         SENS_TOP_KEY: min(10, len(catalog.recommendations)),
         SMAA_SAMPLES_KEY: DEFAULT_SAMPLES,
-        SMAA_SEED_KEY: 0,
-        SMAA_SCORES_KEY: "uniform",
-        SMAA_WEIGHTS_KEY: "uniform",
+        SMAA_SEED_KEY: DEFAULT_SEED,
+        SMAA_SCORES_KEY: DEFAULT_SCORE_MODEL,
+        SMAA_WEIGHTS_KEY: DEFAULT_WEIGHT_MODEL,
         SMAA_TOP_KEY: min(10, len(catalog.recommendations)),
         **{min_key(cid): NO_LEVEL for cid in catalog.criterion_ids},
         **{veto_key(cid): NO_LEVEL for cid in catalog.criterion_ids},
