@@ -35,9 +35,12 @@ def _metadata(view: View, name: str) -> None:
         }
         lines = [f"**{key}:** {md(value)}" for key, value in fields.items()]
         st.markdown("  \n".join(lines) + f"\n\n**Stance:** {md(meta.stance)}")
-        if meta.notes:
-            with st.expander("Notes on the metadata"):
-                st.markdown(md(meta.notes))
+        if meta.notes or meta.date_evidence:
+            with st.expander("Notes on the metadata, and what dates the document"):
+                if meta.date_evidence:
+                    st.markdown(f"**Date evidence:** {md(meta.date_evidence)}")
+                if meta.notes:
+                    st.markdown(md(meta.notes))
     with right:
         st.markdown(f"**{len(recs)} recommendations** by instrument:")
         by_instrument: dict[str, list[str]] = {}
