@@ -84,6 +84,7 @@ class Code(StrEnum):
     OUTPUT_UNWRITABLE = "output_unwritable"
     # The user's workspace (scoring.workspace): saved overrides and profiles.
     SET_ASIDE = "set_aside"
+    LEFT_OUT = "left_out"  # a corrupt workspace file, skipped by a read and kept as it is
     WORKSPACE_LOCKED = "workspace_locked"
     WORKSPACE_UNWRITABLE = "workspace_unwritable"
     # Option sets and packages (scoring.option_sets).

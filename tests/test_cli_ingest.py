@@ -269,8 +269,17 @@ def test_a_corrupt_workspace_document_is_reported_and_ranking_goes_on(
     assert status == 0
     assert len(json.loads(out)["ranking"]) == RANKED
     assert "warning" in err
-    assert ".corrupt-" in err
-    assert list((workspace / "documents").glob("*.yaml")) == []
+    assert "left out" in err
+    # A read-only command moves nothing; the next save sets the corrupt document aside.
+    assert list((workspace / "documents").glob("*.yaml")) == [path]
+    run(
+        capsys,
+        workspace,
+        "ingest",
+        str(write(tmp_path, "again.txt", ADVICE.replace("trust", "faith"))),
+    )
+    assert not path.exists()
+    assert list((workspace / "documents").glob("*.yaml.corrupt-*"))
 
 
 def test_every_analysis_command_includes_the_document(

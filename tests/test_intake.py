@@ -56,6 +56,7 @@ TEXT = (
     "The weather was fine.\n"
 )
 OTHER_TEXT = "Donors should fund dialogue programmes for lawyers.\n"
+THIRD_TEXT = "Universities should open exchanges with Chinese law faculties.\n"
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +347,7 @@ def test_merge_refuses_clashing_ids(workspace: Workspace, catalog: Catalog) -> N
 # --- bad files -------------------------------------------------------------------------------
 
 
-def test_a_corrupt_document_is_set_aside_and_the_rest_is_kept(
+def test_a_corrupt_document_is_left_out_by_reads_and_set_aside_by_the_next_save(
     workspace: Workspace, catalog: Catalog
 ) -> None:
     good = stored(workspace, catalog)
@@ -355,13 +356,18 @@ def test_a_corrupt_document_is_set_aside_and_the_rest_is_kept(
     data = yaml.safe_load(bad_yaml.read_text(encoding="utf-8"))
     data["recommendations"][0]["scores"]["leverage"]["value"] = 9
     bad_yaml.write_text(yaml.safe_dump(data), encoding="utf-8")
+    before = sorted(p.name for p in workspace.documents_dir.iterdir())
     merged, state = load_with_documents(workspace, catalog)
     assert [d.name for d in user_documents(merged)] == [good]
     [problem] = state.problems
-    assert problem.code == Code.SET_ASIDE
+    assert problem.code == Code.LEFT_OUT
     assert problem.file.endswith(bad[:-4] + ".yaml")
     assert "recommendations[0]" in problem.found
     assert "leverage" in problem.found
+    # A read moves nothing: the file stays where it is, as it is.
+    assert sorted(p.name for p in workspace.documents_dir.iterdir()) == before
+    # The next save sets it aside, both files, and keeps the good document.
+    third = stored(workspace, catalog, THIRD_TEXT, "Third")
     names = sorted(p.name for p in workspace.documents_dir.iterdir())
     assert [n for n in names if ".corrupt-" in n] == [
         n for n in names if n.startswith(bad[:-4]) and ".corrupt-" in n
@@ -370,15 +376,15 @@ def test_a_corrupt_document_is_set_aside_and_the_rest_is_kept(
     # Reported again on the next load, and the good document stays.
     merged, again = load_with_documents(workspace, catalog)
     assert [p.code for p in again.problems] == [Code.SET_ASIDE]
-    assert [d.name for d in user_documents(merged)] == [good]
+    assert sorted(d.name for d in user_documents(merged)) == sorted([good, third])
 
 
-def test_unreadable_yaml_is_set_aside_too(workspace: Workspace, catalog: Catalog) -> None:
+def test_unreadable_yaml_is_left_out_too(workspace: Workspace, catalog: Catalog) -> None:
     name = stored(workspace, catalog)
     (workspace.documents_dir / (name[:-4] + ".yaml")).write_text("recommendations: [\n")
     documents = load_documents(workspace, catalog)
     assert documents.documents == ()
-    assert [p.code for p in documents.problems] == [Code.SET_ASIDE]
+    assert [p.code for p in documents.problems] == [Code.LEFT_OUT]
 
 
 def test_a_document_clashing_with_the_catalog_is_left_out_not_moved(

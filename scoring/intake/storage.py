@@ -142,6 +142,8 @@ def store_document(
     data = _document_data(review, name, accepted, ids, scored)
     folder = workspace.documents_dir
     with workspace.locked():
+        # A write is where a corrupt document is set aside (once); reads only report it.
+        _set_aside_corrupt(folder, criteria_file_of(catalog))
         yaml_path, text_path = folder / f"{name}.yaml", folder / f"{name}.txt"
         copies = _stored_copies(folder, review)
         if copies and not replace_existing:
@@ -310,9 +312,9 @@ class UserDocuments:
 def load_documents(workspace: Workspace, catalog: Catalog) -> UserDocuments:
     """Read and validate every workspace document against ``catalog`` (the bundled one).
 
-    Never raises for bad content: a document the loader rejects is set aside (both files),
-    one whose name or recommendation ids clash with the catalog's is left out and reported;
-    either way the rest is used.
+    Never raises for bad content and never writes: a document the loader rejects is left out
+    and reported (the next save of a document sets it aside), one whose name or recommendation
+    ids clash with the catalog's is left out and reported; either way the rest is used.
     """
     folder = workspace.documents_dir
     if not folder.is_dir():
@@ -324,8 +326,9 @@ def load_documents(workspace: Workspace, catalog: Catalog) -> UserDocuments:
     taken_names = {doc.name for doc in catalog.documents}
     taken_ids = {rec.id: rec.document for rec in catalog.recommendations}
     for yaml_path in sorted(folder.glob("*.yaml")):
-        loaded = _load_or_set_aside(workspace, yaml_path, criteria)
+        loaded, faults = _load_or_report(yaml_path, criteria)
         if loaded is None:
+            problems.append(left_out_problem(yaml_path, faults))
             continue
         document, recs = loaded
         display = yaml_path.as_posix()
@@ -355,26 +358,47 @@ def load_documents(workspace: Workspace, catalog: Catalog) -> UserDocuments:
     return UserDocuments(tuple(documents), tuple(recommendations), tuple(problems))
 
 
-def _load_or_set_aside(
-    workspace: Workspace, yaml_path: Path, criteria: CriteriaFile
-) -> tuple[SourceDocument, list[Recommendation]] | None:
+def _load_or_report(
+    yaml_path: Path, criteria: CriteriaFile
+) -> tuple[tuple[SourceDocument, list[Recommendation]] | None, list[Problem]]:
+    """The document and its recommendations, or None and what the loader finds wrong."""
     found: list[Problem] = []
     loaded = load_document_files(yaml_path, criteria, found, display=yaml_path.as_posix())
     if not found and loaded is not None:
-        return loaded
-    with workspace.locked():  # judge it again under the lock: another session may be writing
-        if not yaml_path.exists():
-            return None
-        found = []
-        loaded = load_document_files(yaml_path, criteria, found, display=yaml_path.as_posix())
-        if not found and loaded is not None:
-            return loaded
+        return loaded, []
+    return None, found
+
+
+def left_out_problem(yaml_path: Path, faults: Sequence[Problem]) -> Problem:
+    """A corrupt document a read skipped and left where it is, with its first faults."""
+    summary = "; ".join(
+        f"{p.key_path + ': ' if p.key_path else ''}expected {p.expected}, found {p.found}"
+        for p in faults[:3]
+    )
+    more = f"; and {len(faults) - 3} more" if len(faults) > 3 else ""
+    return Problem(
+        code=Code.LEFT_OUT,
+        file=yaml_path.as_posix(),
+        expected="a valid workspace document",
+        found=f"a corrupt document, left out and left as it is: {summary}{more}",
+        hint="fix the file by hand, or save any document in the app or with recscore ingest: "
+        "that sets this one aside as <name>.corrupt-<time>, never deleted",
+    )
+
+
+def _set_aside_corrupt(folder: Path, criteria: CriteriaFile) -> None:
+    """Move every document the loader rejects aside (both files); call under the lock."""
+    if not folder.is_dir():
+        return
+    for yaml_path in sorted(folder.glob("*.yaml")):
+        loaded, _ = _load_or_report(yaml_path, criteria)
+        if loaded is not None:
+            continue
         stamp_path = move_aside(yaml_path)
         text_path = yaml_path.with_suffix(".txt")
         if text_path.exists():
             suffix = stamp_path.name.removeprefix(yaml_path.name)
             os.replace(text_path, text_path.with_name(text_path.name + suffix))
-    return None
 
 
 def _set_aside_reports(folder: Path, criteria: CriteriaFile) -> list[Problem]:
