@@ -16,7 +16,6 @@ over the bundled catalog:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -24,6 +23,7 @@ from typing import Literal
 import numpy as np
 
 from scoring.model import Catalog, Recommendation
+from scoring.text import tfidf_cosine
 
 __all__ = [
     "ANCHOR_RULES",
@@ -161,7 +161,7 @@ def similar_reasoning_gaps(
         scored = [rec for rec in items if criterion_id in rec.scores]
         if len(scored) < 2:
             continue
-        similarity = _tfidf_cosine([rec.scores[criterion_id].rationale for rec in scored])
+        similarity = tfidf_cosine([_tokens(rec.scores[criterion_id].rationale) for rec in scored])
         levels = np.array([rec.scores[criterion_id].value for rec in scored])
         apart = np.abs(levels[:, None] - levels[None, :]) >= gap
         first, second = np.nonzero(np.triu((similarity >= threshold) & apart, k=1))
@@ -193,22 +193,3 @@ _STOPWORDS = frozenset(
 
 def _tokens(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2]
-
-
-def _tfidf_cosine(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of the texts' TF-IDF vectors (smoothed IDF), texts x texts."""
-    counted = [Counter(_tokens(text)) for text in texts]
-    vocabulary = sorted(set().union(*counted))
-    if not vocabulary:
-        return np.zeros((len(texts), len(texts)))
-    column = {word: index for index, word in enumerate(vocabulary)}
-    matrix = np.zeros((len(texts), len(vocabulary)))
-    for row, counts in enumerate(counted):
-        for word, count in counts.items():
-            matrix[row, column[word]] = count
-    document_frequency = (matrix > 0).sum(axis=0)
-    idf = np.log((1 + len(texts)) / (1 + document_frequency)) + 1
-    weighted = matrix * idf
-    norms = np.linalg.norm(weighted, axis=1, keepdims=True)
-    unit = weighted / np.where(norms > 0, norms, 1.0)
-    return unit @ unit.T

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.text import tfidf_cosine
+
 __all__ = [
     "MERGE_THRESHOLD",
     "Passage",
@@ -103,24 +105,7 @@ def content_words(text: str) -> list[str]:
 def similarity_matrix(texts: Sequence[str]) -> np.ndarray:
     """Cosine similarities of the texts' TF-IDF vectors (n x n, 1 on the diagonal unless a
     text has no content word, whose row is 0)."""
-    bags = [content_words(text) for text in texts]
-    vocabulary: dict[str, int] = {}
-    for bag in bags:
-        for word in bag:
-            vocabulary.setdefault(word, len(vocabulary))
-    counts = np.zeros((len(texts), max(1, len(vocabulary))))
-    for row, bag in enumerate(bags):
-        for word in bag:
-            counts[row, vocabulary[word]] += 1.0
-    present = counts > 0
-    tf = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
-    df = present.sum(axis=0)
-    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
-    vectors = tf * idf
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-    result: np.ndarray = vectors @ vectors.T
-    return result
+    return tfidf_cosine([content_words(text) for text in texts], sublinear=True)
 
 
 def propose_merges(

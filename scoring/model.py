@@ -503,5 +503,10 @@ class Catalog:
             return self._context_by_id[recommendation_id]
         raise ValueError(f"{recommendation_id!r} is not in the catalog")
 
+    @cached_property
+    def _documents_by_name(self) -> dict[str, SourceDocument]:
+        return {doc.name: doc for doc in self.documents}
+
     def document(self, name: str) -> SourceDocument:
-        return next(doc for doc in self.documents if doc.name == name)
+        """A document by file name; KeyError if the catalog has none of that name."""
+        return self._documents_by_name[name]

@@ -31,6 +31,7 @@ __all__ = [
     "Role",
     "addressee_text",
     "check_decision_maker",
+    "context_text",
     "date_text",
     "provenance_text",
     "role_counts",
@@ -92,18 +93,19 @@ def scoped(catalog: Catalog, decision_maker: str) -> Catalog:
     Idempotent on the union: a scoped catalog can be scoped again for another decision-maker.
     """
     check_decision_maker(decision_maker)
-    everything = catalog.recommendations + catalog.context
-    ranked = tuple(rec for rec in everything if role_of(rec, decision_maker) in _RANKED)
-    context = tuple(rec for rec in everything if role_of(rec, decision_maker) not in _RANKED)
+    ranked: list[Recommendation] = []
+    context: list[Recommendation] = []
+    for rec in catalog.recommendations + catalog.context:
+        (ranked if role_of(rec, decision_maker) in _RANKED else context).append(rec)
     return Catalog.build(
         criteria=catalog.criteria,
         instruments=catalog.instruments,
         documents=catalog.documents,
-        recommendations=ranked,
+        recommendations=tuple(ranked),
         profiles=catalog.profiles,
         default_profile=catalog.default_profile,
         assessed_as_of=catalog.assessed_as_of,
-        context=context,
+        context=tuple(context),
         scope=decision_maker,
     )
 
@@ -111,6 +113,17 @@ def scoped(catalog: Catalog, decision_maker: str) -> Catalog:
 def role_counts(catalog: Catalog) -> Counter[str]:
     """How many items of the catalog (ranked and context) hold each role under its scope."""
     return Counter(role_of(rec, catalog.scope) for rec in catalog.recommendations + catalog.context)
+
+
+def context_text(catalog: Catalog) -> str:
+    """What the scope keeps out of the ranking, in words ("21 what others are asked to do, 6
+    what Beijing asks for"); empty when nothing is kept out."""
+    counts = role_counts(catalog)
+    return ", ".join(
+        f"{counts[role]} {role_phrase(role)}"
+        for role in ("others_asked", "beijing_asks")
+        if counts[role]
+    )
 
 
 _RANKED = frozenset({"option", "baseline"})

@@ -27,7 +27,10 @@ def document_date(catalog: Catalog, rec: Recommendation) -> str:
     """The date of ``rec``'s document as the text shows it, else ``unknown``."""
     if not rec.document:
         return catalog.assessed_as_of
-    return next((d.meta.date for d in catalog.documents if d.name == rec.document), UNKNOWN)
+    try:
+        return catalog.document(rec.document).meta.date
+    except KeyError:
+        return UNKNOWN
 
 
 def recommendation_record(rec: Recommendation, catalog: Catalog | None = None) -> dict[str, Any]:

@@ -9,8 +9,11 @@ whitespace becomes one space. Spans are character offsets into the normalised te
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-__all__ = ["find_span", "normalize_text", "normalize_with_offsets"]
+import numpy as np
+
+__all__ = ["find_span", "normalize_text", "normalize_with_offsets", "tfidf_cosine"]
 
 _HYPHEN_LINE_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
 _WHITESPACE = re.compile(r"\s+")
@@ -72,3 +75,31 @@ def _sub_with_offsets(
     out += len(text) - cursor
     offsets.append(out)
     return "".join(pieces), offsets
+
+
+def tfidf_cosine(bags: Sequence[Sequence[str]], *, sublinear: bool = False) -> np.ndarray:
+    """Cosine similarities of TF-IDF vectors of word bags (n x n), smoothed IDF.
+
+    ``sublinear`` weighs a term seen k times as 1 + log k instead of k. A bag with no word
+    has a zero row. Callers choose the words (stop words, stemming) for their purpose.
+    """
+    vocabulary: dict[str, int] = {}
+    for bag in bags:
+        for word in bag:
+            vocabulary.setdefault(word, len(vocabulary))
+    counts = np.zeros((len(bags), max(1, len(vocabulary))))
+    for row, bag in enumerate(bags):
+        for word in bag:
+            counts[row, vocabulary[word]] += 1.0
+    present = counts > 0
+    tf = (
+        np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
+        if sublinear
+        else counts
+    )
+    idf = np.log((1.0 + len(bags)) / (1.0 + present.sum(axis=0))) + 1.0
+    vectors = tf * idf
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    result: np.ndarray = vectors @ vectors.T
+    return result

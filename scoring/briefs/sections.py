@@ -37,10 +37,9 @@ from scoring.methods import (
 from scoring.model import SCALE_MAX, Catalog, Criterion
 from scoring.scope import (
     DECISION_MAKERS,
+    context_text,
     date_text,
     provenance_text,
-    role_counts,
-    role_phrase,
 )
 from scoring.tables import TIE_ORDER, ranking_frame
 from scoring.wording import likelihood_words, share_text
@@ -533,16 +532,11 @@ def caveats(
 def scope_caveats(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[str, ...]:
     """What the ranking leaves out as context, where the status quo stands, what is dated."""
     caveats = []
-    counts = role_counts(catalog)
-    context = [
-        f"{counts[role]} {role_phrase(role)}"
-        for role in ("others_asked", "beijing_asks")
-        if counts[role]
-    ]
+    context = context_text(catalog)
     if context:
         caveats.append(
             f"Only options open to {DECISION_MAKERS[catalog.scope]} are ranked; kept as "
-            f"context, not ranked: {', '.join(context)}."
+            f"context, not ranked: {context}."
         )
     baseline = next((row for row in rows if row.baseline), None)
     if baseline is not None:

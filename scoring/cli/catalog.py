@@ -30,7 +30,7 @@ from scoring.model import Catalog, Recommendation
 from scoring.option_sets import (
     load_interactions,
 )
-from scoring.scope import DECISION_MAKERS, role_counts, role_phrase, scoped
+from scoring.scope import DECISION_MAKERS, context_text, scoped
 from scoring.tables import (
     TIE_ORDER,
     rank_label,
@@ -112,12 +112,7 @@ def _correlation_lines(catalog: Catalog) -> list[str]:
 
 def _scope_line(catalog: Catalog) -> str:
     """Which decision-maker's options are ranked, and how much is left as context."""
-    counts = role_counts(catalog)
-    context = ", ".join(
-        f"{counts[role]} {role_phrase(role)}"
-        for role in ("others_asked", "beijing_asks")
-        if counts[role]
-    )
+    context = context_text(catalog)
     ranked = f"Options for {DECISION_MAKERS[catalog.scope]}: {len(catalog.recommendations)} ranked"
     return f"{ranked}; context, not ranked: {context}" if context else ranked
 
