@@ -9,7 +9,7 @@ Two figures sets are printed:
 * **shipped model**: the extractor as installed, its sentence model trained on the whole
   development set (so these figures are in-sample for the learned part);
 * **leave-one-document-out**: for each document, the sentence model is retrained without it
-  (``scoring.sentence_classifier.train``) and the document is extracted with that model: the
+  (``scoring.intake.sentence_classifier.train``) and the document is extracted with that model: the
   honest figure for text the model has not seen. ``--rules-only`` shows the rules alone.
 
 Matching, by character spans in the normalised text:
@@ -37,15 +37,15 @@ from typing import Literal
 
 from devset import ROOT, DevDocument, development_set
 
-from scoring.addressees import addressee_of
+from scoring.intake.addressees import addressee_of
 from scoring.intake.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
     extract_candidates,
     training_examples,
 )
+from scoring.intake.sentence_classifier import SentenceModel, load_model, train
 from scoring.loading import load_catalog
-from scoring.sentence_classifier import SentenceModel, load_model, train
 
 THRESHOLDS = (0.25, 0.4, 0.5, 0.6, 0.7, 0.8)
 MATCH = {"seeds": "half", "corpus": "overlap"}

@@ -4,7 +4,7 @@ Copies ``../shared/corpus/docs/*.txt`` without their two corpus header lines (SO
 BEGIN marker, which are corpus scaffolding, not the documents) into a temporary folder, runs
 ``recscore ingest <folder>`` into a temporary workspace, and prints the wall time beside a
 reference measured in the same run (extracting the same texts alone), the number of merges
-proposed at scoring.duplicates_across.MERGE_THRESHOLD and a few examples.
+proposed at scoring.intake.duplicates_across.MERGE_THRESHOLD and a few examples.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from scoring.batch import proposed, start_batch
 from scoring.cli import main
-from scoring.duplicates_across import MERGE_THRESHOLD
+from scoring.intake.batch import proposed, start_batch
+from scoring.intake.duplicates_across import MERGE_THRESHOLD
 from scoring.intake.extraction import extract_candidates
 from scoring.intake.ingest import ingest_file
 from scoring.loading import load_catalog

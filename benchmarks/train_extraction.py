@@ -4,7 +4,7 @@ Run: ``uv run python benchmarks/train_extraction.py [--check]``
 
 Reads the five seeds and ``../shared/corpus`` (see ``benchmarks/devset.py``), labels every
 sentence the extractor reads (``scoring.intake.extraction.training_examples``), fits the logistic
-regression (``scoring.sentence_classifier.train``) and writes
+regression (``scoring.intake.sentence_classifier.train``) and writes
 ``scoring/models/extraction_model.json`` with the SHA-256 of the training data. Deterministic:
 the same data gives the same file. ``--check`` only reports whether the stored model was
 trained on the data present now.
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from devset import CORPUS, data_hash, development_set
 
 from scoring.intake.extraction import training_examples
-from scoring.sentence_classifier import MODEL_PATH, load_model, save_model, train
+from scoring.intake.sentence_classifier import MODEL_PATH, load_model, save_model, train
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Near-duplicates across documents (scoring.duplicates_across): proposed, never applied."""
+"""Near-duplicates across documents (scoring.intake.duplicates_across): proposed, never applied."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.duplicates_across import Passage, propose_merges, similarity_matrix
+from scoring.intake.duplicates_across import Passage, propose_merges, similarity_matrix
 
 
 def test_a_restated_proposal_is_one_merge_and_a_different_act_is_not() -> None:

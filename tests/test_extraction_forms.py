@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from scoring.addressees import addressee_of
 from scoring.cli import main
 from scoring.errors import Code
+from scoring.intake.addressees import addressee_of
 from scoring.intake.extraction import (
     extract_candidates,
     no_advice_notice,
     training_examples,
     unit_features,
 )
+from scoring.intake.sentence_classifier import MODEL_PATH, load_model, save_model, train
 from scoring.model import ADDRESSEES, UNKNOWN
-from scoring.sentence_classifier import MODEL_PATH, load_model, save_model, train
 
 from conftest import REPO_ROOT
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.batch import decisions_of, merge_summary, proposed, start_batch, store_batch
 from scoring.cli import CommandParsers
 from scoring.cli.common import (
     table_text,
@@ -25,6 +24,7 @@ from scoring.intake import (
     load_with_documents,
     max_document_bytes,
 )
+from scoring.intake.batch import decisions_of, merge_summary, proposed, start_batch, store_batch
 from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE, extract_candidates, no_advice_notice
 from scoring.intake.ingest import (
     DEFAULT_MAX_BYTES,

@@ -50,10 +50,10 @@ from typing import Literal
 import pysbd
 from lemminflect import getAllLemmas, getInflection
 
-from scoring.addressees import addressee_of
 from scoring.errors import Code, InputError, Notice
+from scoring.intake.addressees import addressee_of
+from scoring.intake.sentence_classifier import SentenceModel, load_model
 from scoring.model import UNKNOWN
-from scoring.sentence_classifier import SentenceModel, load_model
 from scoring.text import normalize_with_offsets
 
 __all__ = [

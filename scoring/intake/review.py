@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 import pydantic
 
-from scoring.addressees import addressee_of
 from scoring.errors import Code, InputError, Notice, Problem, ValidationError
+from scoring.intake.addressees import addressee_of
 from scoring.intake.extraction import (
     DEFAULT_MIN_CONFIDENCE,
     Candidate,
@@ -101,7 +101,7 @@ class Draft:
     form: str
     status: Status = "pending"
     addressee: str = UNKNOWN  # the actor's class (a key of scoring.model.ADDRESSEES) or unknown
-    # Merged near-duplicates of other documents (scoring.batch): (document file, quote) each.
+    # Merged near-duplicates of other documents (scoring.intake.batch): (document file, quote) each.
     sources: tuple[tuple[str, str], ...] = ()
 
 

@@ -2,7 +2,7 @@
 one option with several sources, the reviewer's decision on each, then storing in order.
 
 :func:`start_batch` reads every document's candidates (:func:`scoring.intake.start_review`)
-and asks :func:`scoring.duplicates_across.propose_merges` for groups of drafts from different
+and asks :func:`scoring.intake.duplicates_across.propose_merges` for groups of drafts from different
 documents that restate one proposal, and for drafts that restate a recommendation already in
 the catalog. Each proposed merge waits for a decision (:func:`decide`): ``accepted`` makes the
 group one option, kept in the last of its documents (in batch order) with every other member's
@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from scoring.duplicates_across import MERGE_THRESHOLD, Passage, ProposedMerge, propose_merges
 from scoring.errors import Code, InputError
+from scoring.intake.duplicates_across import MERGE_THRESHOLD, Passage, ProposedMerge, propose_merges
 from scoring.intake.extraction import DEFAULT_MIN_CONFIDENCE
 from scoring.intake.ingest import IngestedDocument
 from scoring.intake.review import DocumentInfo, Review, start_review

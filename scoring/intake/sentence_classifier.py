@@ -26,7 +26,7 @@ import numpy as np
 
 __all__ = ["MODEL_PATH", "SentenceModel", "load_model", "save_model", "train"]
 
-MODEL_PATH = Path(__file__).parent / "models" / "extraction_model.json"
+MODEL_PATH = Path(__file__).parent.parent / "models" / "extraction_model.json"
 SCHEMA_VERSION = 1
 # The L2 penalty: with ~2,000 sentences and ~70 features, 1.0 keeps rare features (seen in one
 # document) from taking large weights that would not transfer to the next document.
