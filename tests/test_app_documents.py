@@ -12,6 +12,7 @@ import pytest
 from documents import pdf_bytes
 from streamlit.testing.v1 import AppTest
 
+from app_pages.views.documents_merges import DECISION_MARK
 from scoring.intake import (
     MAX_BYTES_VARIABLE,
     DocumentInfo,
@@ -22,6 +23,7 @@ from scoring.intake import (
     user_documents,
 )
 from scoring.intake.ingest import ingest_text
+from scoring.intake.merge_decisions import DECISIONS_FILE, load_decisions, merge_identity
 from scoring.methods import rank
 from scoring.model import Catalog
 from scoring.scope import DEFAULT_DECISION_MAKER, scoped
@@ -170,21 +172,83 @@ def test_a_document_without_advice_shows_the_notice_and_no_candidate(
     assert not workspace.root.exists()
 
 
-def test_several_uploads_are_reviewed_one_after_another() -> None:
-    at = start()
-    at.file_uploader(key="docs_file").set_value(
-        [
-            ("first.txt", ADVICE.encode(), "text/plain"),
-            ("second.txt", b"Congress should fund legal aid clinics.\n", "text/plain"),
-        ]
-    )
+SECOND = b"Congress should fund independent legal aid clinics for lawyers.\n"
+UNRELATED = b"The Commerce Department should list surveillance camera makers.\n"
+
+
+def upload_several(at: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
+    at.file_uploader(key="docs_file").set_value([(n, d, "text/plain") for n, d in files])
     at.run()
     at.button(key="docs_read").click().run()
     assert_clean(at)
+    return at
+
+
+def test_several_uploads_are_reviewed_one_after_another() -> None:
+    at = upload_several(start(), [("first.txt", ADVICE.encode()), ("second.txt", UNRELATED)])
+    assert not any("Proposed merges" in h.value for h in at.subheader)  # nothing alike
     assert any("Review candidates: first.txt" in h.value for h in at.subheader)
     assert any("1 more uploaded document(s) wait: second.txt" in c.value for c in at.caption)
     at.button(key="docs_discard").click().run()
     assert any("Review candidates: second.txt" in h.value for h in at.subheader)
+
+
+def merge_marks(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value in DECISION_MARK.values()]
+
+
+def test_a_proposed_merge_is_accepted_saved_undone_and_split(workspace: Workspace) -> None:
+    at = upload_several(start(), [("first.txt", ADVICE.encode()), ("second.txt", SECOND)])
+    assert any("Proposed merges across 2 documents" in h.value for h in at.subheader)
+    assert any("Proposed merge 1" in m.value for m in at.markdown)
+    assert any("first.txt" in m.value and "Donors should fund" in m.value for m in at.markdown)
+    assert merge_marks(at) == ["○ pending"]
+    log = workspace.root / DECISIONS_FILE
+
+    at.button(key="docs_merge_accept_0").click().run()
+    assert_clean(at)
+    assert merge_marks(at) == ["✓ merged"]
+    assert load_decisions(workspace).current() == {
+        merge_identity(at.session_state["docs_batch"].merges[0]): "accepted"
+    }
+    at.button(key="docs_merge_undo").click().run()
+    assert merge_marks(at) == ["○ pending"]
+    assert load_decisions(workspace).entries == ()
+    at.button(key="docs_merge_split_0").click().run()
+    assert merge_marks(at) == ["↔ kept apart"]
+    at.button(key="docs_merge_accept_0").click().run()
+    at.button(key="docs_merge_undo").click().run()  # back to the decision before: split
+    assert merge_marks(at) == ["↔ kept apart"]
+    assert [e.decision for e in load_decisions(workspace).entries] == ["split"]
+    assert log.is_file()
+
+    # Reading the same documents again restores the saved decision.
+    again = upload_several(start(), [("first.txt", ADVICE.encode()), ("second.txt", SECOND)])
+    assert merge_marks(again) == ["↔ kept apart"]
+
+
+def test_an_accepted_merge_is_one_option_with_two_sources(
+    workspace: Workspace, catalog: Catalog
+) -> None:
+    at = upload_several(start(), [("first.txt", ADVICE.encode()), ("second.txt", SECOND)])
+    at.button(key="docs_merge_accept_0").click().run()
+    at.button(key="docs_merge_continue").click().run()
+    assert_clean(at)
+    # The merged candidate left the first document's review; the second one carries both.
+    assert card_titles(at) == ["**1. Restore academic dialogue with Chinese universities**"]
+    at.button(key="docs_discard").click().run()
+    assert any("Review candidates: second.txt" in h.value for h in at.subheader)
+    assert any("2 sources (merged)" in c.value for c in at.caption)
+    assert any("Also in" in c.value and "Donors should fund" in c.value for c in at.caption)
+    at.button(key="docs_accept_all").click().run()
+    at.button(key="docs_save").click().run()
+    assert_clean(at)
+    merged, _ = load_with_documents(workspace, catalog)
+    [rec] = [r for r in merged.recommendations if r.sources]
+    assert rec.source_count == 2
+    assert rec.quote == SECOND.decode().strip()
+    assert rec.sources[0].quote == "Donors should fund independent legal aid clinics for lawyers."
+    assert rec.sources[0].span is not None
 
 
 @pytest.mark.parametrize(

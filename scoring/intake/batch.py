@@ -40,6 +40,7 @@ __all__ = [
     "proposed",
     "start_batch",
     "store_batch",
+    "store_reviewed",
 ]
 
 Decision = Literal["pending", "accepted", "split"]
@@ -181,6 +182,29 @@ def store_batch(
                 workspace.documents_dir.mkdir(parents=True, exist_ok=True)
                 write_bytes_atomically(workspace.documents_dir / name, review.text.encode())
     return tuple(stored)
+
+
+def store_reviewed(
+    workspace: Workspace,
+    catalog: Catalog,
+    review: Review,
+    batch_reviews: Sequence[Review],
+    *,
+    replace_existing: bool = False,
+) -> StoredDocument:
+    """Store one review of a batch (the app saves documents one at a time), writing first the
+    text of every other batch document its accepted drafts quote as a source and that is not
+    in the workspace yet, so the loader can check each merged quote."""
+    quoted = {name for d in review.accepted for name, _ in d.sources}
+    if quoted:
+        folder = workspace.documents_dir
+        with workspace.locked():
+            folder.mkdir(parents=True, exist_ok=True)
+            for other in batch_reviews:
+                name = f"{document_stem(other)}.txt"
+                if name in quoted and not (folder / name).exists():
+                    write_bytes_atomically(folder / name, other.text.encode())
+    return store_document(workspace, catalog, review, replace_existing=replace_existing)
 
 
 def merge_summary(batch: Batch) -> list[str]:
