@@ -239,7 +239,7 @@ def test_an_accepted_merge_is_one_option_with_two_sources(
     at.button(key="docs_discard").click().run()
     assert any("Review candidates: second.txt" in h.value for h in at.subheader)
     assert any("2 sources (merged)" in c.value for c in at.caption)
-    assert any("Also in" in c.value and "Donors should fund" in c.value for c in at.caption)
+    assert any("Also in first.txt: “Donors should fund" in c.value for c in at.caption)
     at.button(key="docs_accept_all").click().run()
     at.button(key="docs_save").click().run()
     assert_clean(at)

@@ -21,6 +21,7 @@ from app_pages.views.documents_state import (
     SHOW_KEY,
     STATUS_MARK,
     change,
+    current_batch,
     current_review,
     discard_review,
     show_errors,
@@ -36,6 +37,7 @@ from scoring.intake import (
     split_draft,
     split_points,
 )
+from scoring.intake.storage import document_stem
 from scoring.model import Catalog
 
 
@@ -76,6 +78,14 @@ def _split_label(quote: str, at: int) -> str:
     return f"after “…{truncate(quote[:at].strip()[-45:], 45)}”"
 
 
+def _batch_names() -> dict[str, str]:
+    """The stored text name (``user-…txt``) of each document read together -> its file name."""
+    batch = current_batch()
+    if batch is None:
+        return {}
+    return {f"{document_stem(r)}.txt": r.document.name for r in batch.reviews}
+
+
 def _draft_card(view: View, review: Review, key: str, number: int, is_last: bool) -> None:
     catalog = view.data.bundled
     draft = review.draft(key)
@@ -91,8 +101,9 @@ def _draft_card(view: View, review: Review, key: str, number: int, is_last: bool
             + (f" · {1 + len(draft.sources)} sources (merged)" if draft.sources else "")
         )
         st.html(_context_html(draft_context(review, key)))
+        names = _batch_names()
         for name, quote in draft.sources:
-            st.caption(f"Also in {md(name)}: “{md(quote)}”")
+            st.caption(f"Also in {md(names.get(name, name))}: “{md(quote)}”")
         buttons = st.columns([1, 1, 1.3, 1, 1, 2.2])
         buttons[0].button(
             "Accept",
