@@ -9,12 +9,13 @@ text keeps page breaks (form feeds, as PDF extraction writes them) the page is g
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scoring.model import SourceDocument
+from scoring.model import Recommendation, SourceDocument
 from scoring.text import normalize_with_offsets
 
-__all__ = ["Place", "citation_text", "passage_place", "place_text"]
+__all__ = ["Place", "citation_text", "passage_place", "place_text", "recommendation_citation"]
 
 PAGE_BREAK = "\f"
 
@@ -77,3 +78,15 @@ def citation_text(document: SourceDocument | None, span: tuple[int, int] | None)
     head = f"{title} ({', '.join(who)})" if who else title
     place = place_text(document, span)
     return f"{head}, {place}" if place else head
+
+
+def recommendation_citation(documents: Mapping[str, SourceDocument], rec: Recommendation) -> str:
+    """The citation of ``rec``'s quote and, for an option merged from several documents, of
+    every other source's quote: ``A (…), para. 3; also B (…), para. 7``. A source whose text
+    is stored without a YAML file (no document of the catalog) is cited by its file name."""
+    main = citation_text(documents.get(rec.document), rec.span)
+    others = [
+        citation_text(documents.get(source.document), source.span) or source.document
+        for source in rec.sources
+    ]
+    return "; also ".join(part for part in (main, *others) if part)

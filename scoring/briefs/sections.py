@@ -20,7 +20,7 @@ from scoring.briefs.brief_model import (
     SourceQuote,
     Text,
 )
-from scoring.briefs.citations import citation_text, place_text
+from scoring.briefs.citations import place_text, recommendation_citation
 from scoring.briefs.formatting import (
     number_text,
     range_text,
@@ -34,7 +34,7 @@ from scoring.methods import (
     Ranking,
     method_spec,
 )
-from scoring.model import SCALE_MAX, Catalog, Criterion
+from scoring.model import SCALE_MAX, Catalog, Criterion, Recommendation
 from scoring.scope import (
     DECISION_MAKERS,
     context_text,
@@ -150,9 +150,7 @@ def card(
         kind=rec.kind,
         provenance=row.provenance,
         overtaken=rec.overtaken,
-        citation=citation_text(
-            next((d for d in catalog.documents if d.name == rec.document), None), rec.span
-        ),
+        citation=recommendation_citation({d.name: d for d in catalog.documents}, rec),
         score=row.score,
         low=row.low,
         high=row.high,
@@ -441,6 +439,14 @@ def criteria_info(catalog: Catalog, used: Sequence[ProfileUsed]) -> tuple[Criter
     )
 
 
+def _quotes_in(
+    rec: Recommendation, row: RankedRow, document: str
+) -> list[tuple[str, tuple[int, int] | None]]:
+    """The quotes of ``row`` found in ``document``: its own, and a merged source's."""
+    found = [(row.quote, rec.span)] if row.document_file == document else []
+    return found + [(s.quote, s.span) for s in rec.sources if s.document == document]
+
+
 def sources(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[SourceDocumentEntry, ...]:
     entries = []
     for document in catalog.documents:
@@ -450,12 +456,12 @@ def sources(catalog: Catalog, rows: Sequence[RankedRow]) -> tuple[SourceDocument
                 id=row.id,
                 rank=row.rank,
                 title=row.title,
-                quote=row.quote,
-                span=catalog.recommendation(row.id).span,
-                place=place_text(document, catalog.recommendation(row.id).span),
+                quote=quote,
+                span=span,
+                place=place_text(document, span),
             )
             for row in rows
-            if row.document_file == document.name
+            for quote, span in _quotes_in(catalog.recommendation(row.id), row, document.name)
         )
         if not quotes:
             continue
