@@ -102,6 +102,7 @@ class Code(StrEnum):
     NOT_UTF8 = "not_utf8"
     NO_CANDIDATES = "no_candidates"
     PAGES_WITHOUT_TEXT = "pages_without_text"
+    EXTRACTION_TIME_LIMIT = "extraction_time_limit"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -98,7 +98,7 @@ def _extract(catalog: Catalog, args: argparse.Namespace) -> str:
     max_bytes = int(args.max_size_mb * 2**20)
     document = _read_document(args.file, max_bytes)
     extraction = extract_candidates(
-        document.text, catalog.instruments, min_confidence=args.min_confidence
+        document.text, catalog.instruments, min_confidence=args.min_confidence, where=document.name
     )
     # No advice is a valid result (a news story, a fact sheet): an empty list and a notice.
     notices = [*document.notices, *filter(None, [no_advice_notice(extraction, document.name)])]

@@ -53,6 +53,7 @@ from lemminflect import getAllLemmas, getInflection
 from scoring.errors import Code, InputError, Notice
 from scoring.intake.addressees import addressee_of
 from scoring.intake.sentence_classifier import SentenceModel, load_model
+from scoring.intake.time_limit import Deadline, ExtractionTimeout, time_limit_error
 from scoring.model import UNKNOWN
 from scoring.text import normalize_with_offsets
 
@@ -155,6 +156,8 @@ def extract_candidates(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     model: SentenceModel | Literal["default"] | None = "default",
+    where: str = "text",
+    seconds: float | None = None,
 ) -> Extraction:
     """Find the advice in ``text``; spans are offsets into ``normalize_text(text)``.
 
@@ -162,9 +165,16 @@ def extract_candidates(
     keys are ignored, and a candidate no rule matches gets ``unknown``. ``model`` is the
     sentence model that sets each candidate's confidence (``"default"``: the shipped one;
     None: the rules' own confidence). Returns an Extraction whose candidates may be empty.
+
+    The work is time-boxed (``seconds``, else ``$RECSCORE_EXTRACT_SECONDS``, see
+    :mod:`scoring.intake.time_limit`): past it, InputError names ``where`` (the document) and
+    the fixes.
     """
     allowed = set(INSTRUMENT_KEYWORDS if instruments is None else instruments)
-    normalized, units = _analysed_units(text)
+    try:
+        normalized, units = _analysed_units(text, Deadline.start(seconds))
+    except ExtractionTimeout as timeout:
+        raise time_limit_error(where, timeout, len(text)) from None
     chosen = _default_model() if model == "default" else model
     if chosen is not None:
         units = _rescored(normalized, units, chosen)
@@ -233,19 +243,25 @@ def _rule_confidence(unit: _Unit) -> float:
     return unit.finding.confidence if unit.finding is not None else 0.0
 
 
-def _analysed_units(text: str) -> tuple[str, list[_Unit]]:
-    """The normalised text and its sentence units, analysed by the rules in context."""
+def _analysed_units(text: str, deadline: Deadline | None = None) -> tuple[str, list[_Unit]]:
+    """The normalised text and its sentence units, analysed by the rules in context; the
+    deadline is checked before each block is split and each sentence analysed."""
     normalized, offsets = normalize_with_offsets(text)
-    sentences = [
-        (block_index, block_kind, position, s_start, s_end)
-        for block_index, (raw_start, raw_end, block_kind) in enumerate(text_blocks(text))
-        for position, (s_start, s_end) in enumerate(
-            _sentences(normalized, offsets[raw_start], offsets[raw_end])
-        )
-    ]
+    sentences = []
+    for block_index, (raw_start, raw_end, block_kind) in enumerate(text_blocks(text)):
+        if deadline is not None:
+            deadline.check(offsets[raw_start])
+        sentences += [
+            (block_index, block_kind, position, s_start, s_end)
+            for position, (s_start, s_end) in enumerate(
+                _sentences(normalized, offsets[raw_start], offsets[raw_end])
+            )
+        ]
     proper = _proper_nouns(normalized[start:end] for _, _, _, start, end in sentences)
     units: list[_Unit] = []
     for block_index, block_kind, position, s_start, s_end in sentences:
+        if deadline is not None:
+            deadline.check(s_start)
         units += _units(normalized, s_start, s_end, block_index, position, block_kind, proper)
     return normalized, _in_context(normalized, units, proper)
 

@@ -155,7 +155,9 @@ def start_review(
     """Extract the candidates of ``document``; none is a valid outcome (a news story, a fact
     sheet): no drafts and a NO_CANDIDATES notice."""
     text = document.text.replace("\r\n", "\n").replace("\r", "\n")  # as a stored file reads back
-    extraction = extract_candidates(text, catalog.instruments, min_confidence=min_confidence)
+    extraction = extract_candidates(
+        text, catalog.instruments, min_confidence=min_confidence, where=document.name
+    )
     drafts = tuple(
         _draft(f"c{number}", candidate)
         for number, candidate in enumerate(extraction.candidates, start=1)
