@@ -588,7 +588,7 @@ def test_a_pdf_that_needs_a_password_says_so_not_damaged(tmp_path: Path) -> None
 
 def test_sentence_splitting_of_one_long_line_matches_paragraphs_and_stays_linear() -> None:
     """Counted, not timed: every segment handed to pysbd is bounded, so work is linear."""
-    import scoring.intake.extraction as extraction
+    import scoring.intake.segmentation as extraction
 
     sentences = [f"The United States should sanction official {i} today." for i in range(600)]
     one_line = " ".join(sentences)
