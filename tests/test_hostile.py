@@ -506,7 +506,8 @@ def _paragraphs_xml(paragraphs: int) -> bytes:
 def test_a_docx_decompression_bomb_is_refused_before_parsing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from scoring.intake.ingest import MAX_EXPANDED_MB, ingest_bytes
+    from scoring.intake.formats import MAX_EXPANDED_MB
+    from scoring.intake.ingest import ingest_bytes
 
     bomb = _docx_bytes(_paragraphs_xml(int(MAX_EXPANDED_MB * 1024 * 1024 / 60) + 1000))
     assert len(bomb) < 1_000_000 < MAX_EXPANDED_MB * 1024 * 1024, "small packed, huge unpacked"
@@ -524,7 +525,8 @@ def test_a_docx_decompression_bomb_is_refused_before_parsing(
 
 
 def test_a_docx_of_too_many_parts_and_a_malformed_docx_are_typed_errors() -> None:
-    from scoring.intake.ingest import MAX_ZIP_PARTS, ingest_bytes
+    from scoring.intake.formats import MAX_ZIP_PARTS
+    from scoring.intake.ingest import ingest_bytes
 
     with pytest.raises(InputError) as caught:
         ingest_bytes(_docx_bytes(_paragraphs_xml(1), extra_parts=MAX_ZIP_PARTS), "parts.docx")
