@@ -4,7 +4,9 @@ Copies ``../shared/corpus/docs/*.txt`` without their two corpus header lines (SO
 BEGIN marker, which are corpus scaffolding, not the documents) into a temporary folder, runs
 ``recscore ingest <folder>`` into a temporary workspace, and prints the wall time beside a
 reference measured in the same run (extracting the same texts alone), the number of merges
-proposed at scoring.intake.duplicates_across.MERGE_THRESHOLD and a few examples.
+proposed at scoring.intake.duplicates_across.MERGE_THRESHOLD and a few examples; the same for
+the seeds' texts and for corpus + seeds, with the nearest cross-document pairs to judge the
+threshold by.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import time
 from pathlib import Path
 
 from scoring.cli import main
-from scoring.intake.batch import proposed, start_batch
-from scoring.intake.duplicates_across import MERGE_THRESHOLD
+from scoring.intake.batch import Batch, proposed, start_batch
+from scoring.intake.duplicates_across import MERGE_THRESHOLD, Passage, similarity_matrix
 from scoring.intake.extraction import extract_candidates
 from scoring.intake.ingest import ingest_file
+from scoring.intake.review import Review
 from scoring.loading import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +62,39 @@ def run() -> None:
         )
         for merge in (*batch.merges, *batch.known)[:5]:
             print(f"  {merge.similarity:.2f}: " + " | ".join(p.text[:80] for p in merge.members))
+        print_nearest(batch)
+    seeds = [ingest_file(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for label, docs in (("seeds", seeds), ("corpus + seeds", documents + seeds)):
+        batch = start_batch(docs, catalog)
+        own = sum(len({p.document.split(":", 1)[-1] for p in m.members}) == 1 for m in batch.known)
+        print(
+            f"{label}: {sum(len(r.drafts) for r in batch.reviews)} candidates; threshold "
+            f"{MERGE_THRESHOLD}: {len(batch.merges)} merge(s) across documents, "
+            f"{len(batch.known)} match(es) with the catalog ({own} with the curated record of "
+            "the same document, i.e. a seed re-read)"
+        )
+        print_nearest(batch)
+
+
+def print_nearest(batch: Batch, count: int = 3) -> None:
+    """The most similar pairs of candidates from different documents, to judge the threshold."""
+    passages = [(p.document, p.text) for r in batch.reviews for p in _passages(r)]
+    sims = similarity_matrix([text for _, text in passages])
+    pairs = sorted(
+        (
+            (float(sims[i, j]), i, j)
+            for i in range(len(passages))
+            for j in range(i + 1, len(passages))
+            if passages[i][0] != passages[j][0]
+        ),
+        reverse=True,
+    )[:count]
+    for similarity, i, j in pairs:
+        print(f"  nearest pair {similarity:.2f}: {passages[i][1][:70]} | {passages[j][1][:70]}")
+
+
+def _passages(review: Review) -> list[Passage]:
+    return [Passage(d.key, review.document.name, d.quote) for d in review.drafts]
 
 
 if __name__ == "__main__":

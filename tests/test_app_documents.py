@@ -172,7 +172,7 @@ def test_a_document_without_advice_shows_the_notice_and_no_candidate(
     assert not workspace.root.exists()
 
 
-SECOND = b"Congress should fund independent legal aid clinics for lawyers.\n"
+SECOND = b"The State Department should fund independent legal aid clinics for lawyers.\n"
 UNRELATED = b"The Commerce Department should list surveillance camera makers.\n"
 
 
@@ -249,6 +249,12 @@ def test_an_accepted_merge_is_one_option_with_two_sources(
     assert rec.quote == SECOND.decode().strip()
     assert rec.sources[0].quote == "Donors should fund independent legal aid clinics for lawyers."
     assert rec.sources[0].span is not None
+    # Rankings show the merged option once, with its number of sources.
+    at.switch_page("app_pages/rankings.py").run()
+    assert_clean(at)
+    [table] = [t for t in at.dataframe if (t.key or "").startswith("rankings_table_")]
+    titles = table.value["title"].tolist()
+    assert [t for t in titles if "legal aid clinics" in t] == [f"{rec.title} (2 sources)"]
 
 
 @pytest.mark.parametrize(
