@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages.caching import cached
 from app_pages.render import document_names, md, show_problems
 from app_pages.state import AppData, View
 from scoring.bundled import default_root
@@ -160,7 +161,7 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
     return (path.name, stat.st_size, stat.st_mtime_ns)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@cached(max_entries=4)
 def _interactions(
     root: str, stamp: object, ids_key: str, _catalog: Catalog
 ) -> tuple[Interactions, tuple[Problem, ...]]:
@@ -171,14 +172,14 @@ def _interactions(
         return Interactions(), tuple(exc.problems)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cached(max_entries=8)
 def _user_sets(
     root: str, stamps: object, ids_key: str, _catalog: Catalog
 ) -> tuple[tuple[OptionSet, ...], tuple[Problem, ...]]:
     return load_user_sets(Workspace(root), _catalog)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cached(max_entries=8)
 def _builtin_sets(ids_key: str, _catalog: Catalog) -> tuple[OptionSet, ...]:
     return builtin_sets(_catalog)
 
@@ -274,7 +275,7 @@ def weights_key(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((cid, float(value)) for cid, value in weights.items()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@cached(max_entries=64)
 def cached_package(
     key: str,
     weights: tuple[tuple[str, float], ...],
@@ -291,7 +292,7 @@ def cached_package(
     return best_package(_catalog, _interactions, dict(weights), size, require, exclude)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@cached(max_entries=32)
 def cached_packages_by_profile(
     key: str,
     profiles_key: tuple[object, ...],
@@ -305,7 +306,7 @@ def cached_packages_by_profile(
     return best_packages_by_profile(_catalog, _interactions, _profiles, size, require, exclude)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@cached(max_entries=16)
 def cached_set_acceptability(
     key: str,
     members: tuple[tuple[str, tuple[str, ...]], ...],
