@@ -20,7 +20,7 @@ The rule, for every page and chart module in ``app_pages/``:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
@@ -39,9 +39,7 @@ def cached(
     """
 
     def decorate(function: F) -> F:
-        wrapped: F = st.cache_resource(show_spinner=spinner, max_entries=max_entries, ttl=ttl)(
-            function
-        )
-        return wrapped
+        wrapped = st.cache_resource(show_spinner=spinner, max_entries=max_entries, ttl=ttl)
+        return cast("F", wrapped(function))  # same call signature; Streamlit adds .clear()
 
     return decorate

@@ -210,3 +210,27 @@ def _cache_offences(source: str, name: str) -> list[str]:
         ):
             offenders.append(f"{name}:{statement.lineno}: module-level {value.func.id}()")
     return offenders
+
+
+def test_pages_show_failures_through_the_shared_component() -> None:
+    """Every page shows a failure with app_pages.components (problems listed, no traceback):
+    no st.exception anywhere, and no page builds its own error box from an exception's text."""
+    offenders = []
+    for path in sorted((REPO_ROOT / "app_pages").rglob("*.py")):
+        name = path.relative_to(REPO_ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "exception":
+                offenders.append(f"{name}: st.exception")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "error"
+                and any(
+                    isinstance(arg, ast.Call)
+                    and isinstance(arg.func, ast.Name)
+                    and arg.func.id == "str"
+                    for arg in node.args
+                )
+            ):
+                offenders.append(f"{name}:{node.lineno}: st.error(str(...))")
+    assert offenders == []

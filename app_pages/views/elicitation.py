@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import sidebar
-from app_pages.render import md, show_problems
+from app_pages.components import show_problems
+from app_pages.render import md
 from app_pages.state import View
 from scoring.errors import Notice, RecscoreError, ValidationError
 from scoring.methods import rank

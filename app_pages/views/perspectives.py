@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, sidebar
-from app_pages.render import md, show_problems, stop_if_none_shown
+from app_pages.components import show_problems
+from app_pages.render import md, stop_if_none_shown
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_profiles
 from scoring.errors import RecscoreError, ValidationError

@@ -11,7 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.caching import cached
-from app_pages.render import document_names, md, show_problems
+from app_pages.components import show_failure, show_problems
+from app_pages.render import document_names, md
 from app_pages.state import AppData, View
 from scoring.bundled import default_root
 from scoring.errors import Problem, RecscoreError, ValidationError
@@ -370,7 +371,7 @@ def fail(place: str, exc: RecscoreError) -> None:
     if isinstance(exc, ValidationError):
         report(place, "problems", list(exc.problems))
     else:  # pragma: no cover - every RecscoreError the set functions raise carries problems
-        report(place, "error", str(exc))
+        report(place, "failure", exc)
 
 
 def show_outcome(place: str) -> None:
@@ -383,7 +384,7 @@ def show_outcome(place: str) -> None:
     elif kind == "problems":
         show_problems(payload, "Nothing was saved:")
     else:
-        st.error(payload)
+        show_failure(payload, "Nothing was saved:")
 
 
 def conflict_note(interactions: Interactions, members: Sequence[str]) -> str:

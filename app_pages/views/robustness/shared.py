@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.caching import cached
-from app_pages.render import md, show_failure
+from app_pages.render import md
 from app_pages.state import View, method_from_session
 from app_pages.views import elicitation
-from scoring.errors import Notice, RecscoreError
+from scoring.errors import Notice
 from scoring.methods import (
     MethodComparison,
     MethodSpec,
@@ -65,7 +65,6 @@ __all__ = [
     "init_page",
     "min_key",
     "safeguards_of",
-    "show_error",
     "show_notices",
     "veto_key",
     "weights_of",
@@ -243,7 +242,3 @@ def cached_smaa(
 def show_notices(notices: Sequence[Notice]) -> None:
     for notice in notices:
         st.info(md(notice.message), icon=":material/info:")
-
-
-def show_error(exc: RecscoreError, heading: str) -> None:
-    show_failure(exc, heading)
