@@ -15,19 +15,9 @@ from scoring.errors import Code, InputError, ValidationError
 from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import Catalog, Score
-from scoring.workspace import (
-    ENV_VARIABLE,
-    Workspace,
-    apply_overrides,
-    delete_profile,
-    load_workspace,
-    profile_id_for,
-    rename_profile,
-    revert_overrides,
-    save_profile,
-    save_score_edits,
-    validate_score_edits,
-)
+from scoring.saved_profiles import delete_profile, profile_id_for, rename_profile, save_profile
+from scoring.score_edits import revert_overrides, save_score_edits, validate_score_edits
+from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides, load_workspace
 
 from conftest import ProjectMaker, snapshot
 
@@ -402,7 +392,8 @@ def test_two_processes_writing_at_once_both_keep_their_edits(
     script = (
         "import sys\n"
         "from scoring.loading import load_catalog\n"
-        "from scoring.workspace import Workspace, save_score_edits\n"
+        "from scoring.score_edits import save_score_edits\n"
+        "from scoring.workspace import Workspace\n"
         "catalog = load_catalog(sys.argv[1])\n"
         "for cid in catalog.criterion_ids:\n"
         "    edit = {'value': 3, 'low': 1, 'high': 5, 'rationale': sys.argv[3]}\n"

@@ -16,7 +16,8 @@ from app_pages.components import show_failure, show_problems
 from app_pages.render import range_text, stop_if_none_shown
 from app_pages.state import View, current_view
 from scoring.errors import RecscoreError, ValidationError
-from scoring.workspace import SCORE_PARTS, revert_overrides, save_score_edits
+from scoring.score_edits import revert_overrides, save_score_edits
+from scoring.workspace import SCORE_PARTS
 
 NONCE_KEY = "editing_nonce"
 ERRORS_KEY = "editing_errors"
