@@ -14,38 +14,16 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from app_pages.render import md
+# The failure display is written once, in render.py (beside md, which it needs); pages import
+# it from here. render.py is being split: its three failure functions belong in this module.
+from app_pages.render import problem_text, show_failure, show_problems
 from app_pages.state import View, method_from_session
-from scoring.errors import Problem, RecscoreError, ValidationError
+from scoring.errors import RecscoreError
 from scoring.methods import Setting, check_method, get, names
 
 __all__ = ["method_settings_panel", "problem_text", "show_failure", "show_problems"]
 
 PERSIST = "session"  # the settings survive page switches, like every shared widget
-
-
-def problem_text(problem: Problem) -> str:
-    """One problem in Markdown: **where** — expected …, found …. *Fix:* …"""
-    where = f"{problem.place}: {problem.key_path}" if problem.key_path else problem.place
-    text = f"**{md(where)}** — expected {md(problem.expected)}, found {md(problem.found)}"
-    return f"{text}. *Fix:* {md(problem.hint)}" if problem.hint else text
-
-
-def show_problems(problems: Sequence[Problem], heading: str, kind: str = "error") -> None:
-    """One box listing every problem under ``heading`` (``kind``: "error" or "warning")."""
-    body = heading + "\n\n" + "\n".join(f"- {problem_text(p)}" for p in problems)
-    (st.error if kind == "error" else st.warning)(body)
-
-
-def show_failure(exc: RecscoreError, heading: str, kind: str = "error") -> None:
-    """How every page shows an engine failure: each problem listed under ``heading``.
-
-    Every error the engine raises on purpose carries its problems; any other says itself.
-    """
-    if isinstance(exc, ValidationError):
-        show_problems(exc.problems, heading, kind)
-    else:
-        (st.error if kind == "error" else st.warning)(f"{heading} {md(str(exc))}".strip())
 
 
 def method_settings_panel(view: View) -> None:

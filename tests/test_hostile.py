@@ -30,11 +30,7 @@ from scoring.saved_profiles import delete_profile, profile_id_for, rename_profil
 from scoring.score_edits import revert_overrides, save_score_edits
 from scoring.workspace import Workspace, load_workspace
 
-from conftest import REPO_ROOT, ProjectMaker
-
-
-def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
-    return {"value": value, "low": low, "high": high, "rationale": rationale}
+from conftest import REPO_ROOT, ProjectMaker, score
 
 
 @pytest.fixture

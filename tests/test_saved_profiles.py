@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 import yaml
 
@@ -17,18 +14,9 @@ from scoring.workspace import Workspace, load_workspace
 from conftest import ProjectMaker
 
 
-def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
-    return {"value": value, "low": low, "high": high, "rationale": rationale}
-
-
 @pytest.fixture
 def catalog(make_project: ProjectMaker) -> Catalog:
     return load_catalog(make_project())
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path / "ws")
 
 
 def test_profile_save_load_rename_delete_round_trip(workspace: Workspace, catalog: Catalog) -> None:

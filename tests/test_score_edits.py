@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from scoring.errors import Code, ValidationError
@@ -13,21 +10,12 @@ from scoring.model import Catalog
 from scoring.score_edits import save_score_edits, validate_score_edits
 from scoring.workspace import Workspace, load_workspace
 
-from conftest import ProjectMaker, snapshot
-
-
-def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
-    return {"value": value, "low": low, "high": high, "rationale": rationale}
+from conftest import ProjectMaker, score, snapshot
 
 
 @pytest.fixture
 def catalog(make_project: ProjectMaker) -> Catalog:
     return load_catalog(make_project())
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path / "ws")
 
 
 def test_invalid_edit_reports_every_fault_and_writes_nothing(

@@ -19,11 +19,7 @@ from scoring.saved_profiles import save_profile
 from scoring.score_edits import revert_overrides, save_score_edits
 from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides, load_workspace
 
-from conftest import ProjectMaker, snapshot
-
-
-def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
-    return {"value": value, "low": low, "high": high, "rationale": rationale}
+from conftest import ProjectMaker, score, snapshot
 
 
 @pytest.fixture
