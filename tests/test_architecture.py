@@ -234,3 +234,18 @@ def test_pages_show_failures_through_the_shared_component() -> None:
             ):
                 offenders.append(f"{name}:{node.lineno}: st.error(str(...))")
     assert offenders == []
+
+
+def test_the_readme_names_every_engine_module() -> None:
+    """The README's module list matches the tree: each module of scoring/ is named there, in
+    backticks (the renderers as one ``render_*``)."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in sorted((REPO_ROOT / "scoring").rglob("*.py"))
+        if path.stem not in {"__init__", "__main__"}
+        and not path.stem.startswith("render_")
+        and f"`{path.stem}`" not in readme
+        and f"`{path.name}`" not in readme
+    ]
+    assert missing == []
