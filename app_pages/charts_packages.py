@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import altair as alt
 import numpy as np
 import pyarrow as pa
 
+from app_pages.caching import cached
 from app_pages.charts import (  # the shared template helpers, so every chart is built alike
     DATA,
     rows_by,
@@ -80,7 +80,7 @@ def _criterion_label(name: str, is_cost: bool) -> str:
 # --- coverage: grouped bars ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
+@cached(max_entries=16)
 def _coverage_template(criteria: tuple[str, ...], labels: tuple[str, ...]) -> Spec:
     x = alt.X(
         "criterion:N",
@@ -159,7 +159,7 @@ def _polar(radius: np.ndarray | float, angle: np.ndarray) -> tuple[np.ndarray, n
     return np.sin(angle) * radius, np.cos(angle) * radius
 
 
-@lru_cache(maxsize=16)
+@cached(max_entries=16)
 def _radar_template(labels: tuple[str, ...]) -> Spec:
     limit = RADAR_LABEL_RADIUS + 0.35
     scale = alt.Scale(domain=[-limit, limit], nice=False, zero=False)
@@ -294,7 +294,7 @@ def _matrix_row_height(count: int) -> int:
     return 24 if count <= 15 else 20 if count <= 30 else 15 if count <= 60 else 12
 
 
-@lru_cache(maxsize=32)
+@cached(max_entries=32)
 def _matrix_template(count: int) -> Spec:
     row_height = _matrix_row_height(count)
     font = 11 if row_height >= 15 else 10
@@ -404,7 +404,7 @@ def interaction_matrix(
 # --- the best package under each profile -----------------------------------------------------
 
 
-@lru_cache(maxsize=32)
+@cached(max_entries=32)
 def _membership_template(columns: tuple[str, ...], count: int) -> Spec:
     lines = max((label.count("|") + 1 for label in columns), default=1)
     x = alt.X(

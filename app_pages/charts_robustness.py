@@ -6,12 +6,11 @@ cached, filled with an Arrow table on every rerun, so a weight change costs only
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import altair as alt
 import numpy as np
 import pyarrow as pa
 
+from app_pages.caching import cached
 from app_pages.charts import (
     ROW_HEIGHT,
     TITLE_LIMIT_PX,
@@ -37,7 +36,7 @@ LATER_COLOR = "#e5e7eb"
 # --- one-way sensitivity ---------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
+@cached(max_entries=16)
 def _sensitivity_template(x_title: str, y_title: str) -> Spec:
     x = alt.X(
         "weight:Q",
@@ -156,7 +155,7 @@ def sensitivity_chart(result: Sensitivity, criterion: str, top: int, y_title: st
 # --- SMAA ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
+@cached(max_entries=16)
 def _acceptability_template(ranks: tuple[str, ...], count: int) -> Spec:
     colors = [*RANK_COLORS[: len(ranks) - 1], LATER_COLOR]
     y = rows_by("label:N", "order", op="min", labelLimit=TITLE_LIMIT_PX + 40, labelFontSize=12)

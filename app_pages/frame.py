@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import sidebar
-from app_pages.render import md, show_failure, show_flash, show_problems
+from app_pages.components import show_failure, show_problems
+from app_pages.render import md, show_flash
 from app_pages.state import VIEW_KEY, init_session, load_data
 from scoring.errors import RecscoreError
 

@@ -1,18 +1,16 @@
 """Cached loading, the session's shared keys and the view every page draws from.
 
-Loading is cached across sessions with ``st.cache_resource`` (the catalog is immutable, so
-sessions can share one object instead of unpickling a copy on every rerun, as
-``st.cache_data`` would). The cache key holds the data folder and the size and modification
-time of every file in it, and the same for the workspace, so an edited seed or another
-session's saved override is picked up on the next rerun. A failed load raises, and Streamlit
-caches no result for it, so the next rerun tries again.
+Loading is cached with :func:`app_pages.caching.cached` (the app's one cache rule: the catalog
+is immutable, so sessions share one object). The cache key holds the data folder and the size
+and modification time of every file in it, and the same for the workspace, so an edited seed or
+another session's saved override is picked up on the next rerun. A failed load raises and
+caches nothing, so the next rerun tries again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +19,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.caching import cached
 from scoring.analysis import RankComparison, compare_to_reference
 from scoring.bundled import default_root
 from scoring.intake import load_with_documents
@@ -109,9 +108,9 @@ def _digest(stamps: object) -> str:
 
 
 _SIGNATURE_TTL_SECONDS = 1.0
-_signatures: dict[Path, tuple[float, str]] = {}
 
 
+@cached(max_entries=4, ttl=_SIGNATURE_TTL_SECONDS)
 def _catalog_signature(root: Path) -> str:
     """Name, size and modification time of every file under criteria/ and seeds/.
 
@@ -119,13 +118,7 @@ def _catalog_signature(root: Path) -> str:
     walk two folders): an edited seed shows within a second. The workspace's fingerprint,
     which other sessions change, is taken on every rerun.
     """
-    now = time.monotonic()
-    cached = _signatures.get(root)
-    if cached is not None and now - cached[0] < _SIGNATURE_TTL_SECONDS:
-        return cached[1]
-    signature = _digest(_catalog_stamps(root))
-    _signatures[root] = (now, signature)
-    return signature
+    return _digest(_catalog_stamps(root))
 
 
 def _catalog_stamps(root: Path) -> list[tuple[str, int, int]]:
@@ -140,12 +133,12 @@ def _catalog_stamps(root: Path) -> list[tuple[str, int, int]]:
     return stamps
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@cached(max_entries=2)
 def _bundled(root: str, signature: str) -> Catalog:
     return load_catalog(root)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cached(max_entries=8)
 def _app_data(
     root: str, signature: str, workspace_root: str, workspace_signature: str, decision_maker: str
 ) -> AppData:

@@ -14,6 +14,13 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from scoring.elicitation import (
+        AhpWeights,
+        ElicitedWeights,
+        ahp_weights,
+        rank_order_centroid,
+        swing_weights,
+    )
     from scoring.errors import Code, InputError, Notice, Problem, RecscoreError, ValidationError
     from scoring.loading import load_catalog
     from scoring.methods import (
@@ -60,16 +67,7 @@ if TYPE_CHECKING:
         smaa,
     )
     from scoring.text import find_span, normalize_text
-    from scoring.weights import (
-        AhpWeights,
-        ElicitedWeights,
-        ahp_weights,
-        normalized_weights,
-        parse_weight_spec,
-        rank_order_centroid,
-        resolve_weights,
-        swing_weights,
-    )
+    from scoring.weights import normalized_weights, parse_weight_spec, resolve_weights
 
 try:
     __version__ = version("recscore")
@@ -140,17 +138,11 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("find_span", "normalize_text"), "scoring.text"),
     **dict.fromkeys(
-        (
-            "AhpWeights",
-            "ElicitedWeights",
-            "ahp_weights",
-            "normalized_weights",
-            "parse_weight_spec",
-            "rank_order_centroid",
-            "resolve_weights",
-            "swing_weights",
-        ),
-        "scoring.weights",
+        ("AhpWeights", "ElicitedWeights", "ahp_weights", "rank_order_centroid", "swing_weights"),
+        "scoring.elicitation",
+    ),
+    **dict.fromkeys(
+        ("normalized_weights", "parse_weight_spec", "resolve_weights"), "scoring.weights"
     ),
 }
 

@@ -1,7 +1,9 @@
-"""The user's workspace: score overrides and saved weight profiles, kept apart from the catalog.
+"""The user's workspace: its folder, lock, reading, set-aside rule and atomic writes.
 
-Longer than most modules (about 670 lines): overrides and profiles share the workspace's
-lock, its set-aside rule for corrupt files and its merge-on-write, which read best together.
+Score edits (:mod:`scoring.score_edits`) and saved profiles (:mod:`scoring.saved_profiles`)
+are written through this module's lock and merge-on-write; :func:`load_workspace` reads both
+back. About 620 lines: reading and writing share the lock and the set-aside rule for corrupt
+files, which read best together.
 
 The bundled ``criteria/`` and ``seeds/`` are never written. What users change lives in a
 workspace folder (default ``./workspace``, else ``$RECSCORE_WORKSPACE`` or an explicit path)::
@@ -40,7 +42,7 @@ from typing import Any
 
 import pydantic
 
-from scoring.errors import Code, InputError, Problem, ValidationError
+from scoring.errors import Code, InputError, Problem
 from scoring.io import (
     locked,
     problems_from_pydantic,
@@ -53,7 +55,6 @@ from scoring.io import (
 )
 from scoring.loading import load_profile_file
 from scoring.model import ID_PATTERN, SCHEMA_VERSION, Catalog, Score, WeightProfile
-from scoring.weights import normalized_weights
 
 __all__ = [
     "DEFAULT_WORKSPACE",
@@ -64,21 +65,16 @@ __all__ = [
     "Workspace",
     "WorkspaceState",
     "apply_overrides",
-    "delete_profile",
+    "display_path",
     "drop_overrides",
     "load_workspace",
     "move_aside",
     "plain_number",
-    "profile_id_for",
     "read_overrides",
-    "rename_profile",
     "require_usable_id",
-    "revert_overrides",
-    "save_profile",
-    "save_score_edits",
     "set_aside_problem",
     "slug",
-    "validate_score_edits",
+    "update_overrides",
     "write_named_yaml",
     "write_overrides",
     "writing",
@@ -139,7 +135,7 @@ class Workspace:
         if not isinstance(item_id, str) or not re.fullmatch(ID_PATTERN, item_id):
             raise InputError(
                 Code.BAD_VALUE,
-                _display(folder),
+                display_path(folder),
                 "id",
                 f"a saved {kind}'s id: lower-case letters, digits, '-' and '_'",
                 short_repr(item_id),
@@ -150,10 +146,10 @@ class Workspace:
         if path.resolve().parent != folder.resolve():  # a symlinked folder still confines
             raise InputError(
                 Code.BAD_VALUE,
-                _display(folder),
+                display_path(folder),
                 "id",
-                f"a file inside {_display(folder)}",
-                _display(path.resolve()),
+                f"a file inside {display_path(folder)}",
+                display_path(path.resolve()),
                 "remove the link that points outside the workspace",
                 in_file=True,
             )
@@ -173,7 +169,7 @@ class Workspace:
             self.root,
             self.root / LOCK_FILE,
             LOCK_TIMEOUT_SECONDS,
-            display=_display(self.root),
+            display=display_path(self.root),
             unwritable_hint=f"set {ENV_VARIABLE} or --workspace to a writable folder",
         )
 
@@ -239,7 +235,8 @@ def load_workspace(workspace: Workspace, catalog: Catalog) -> WorkspaceState:
     return WorkspaceState(workspace, overrides, profiles, tuple(problems))
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A path as problems name it (forward slashes on every system)."""
     return path.as_posix()
 
 
@@ -308,7 +305,7 @@ def _parse_overrides(path: Path, problems: list[Problem]) -> RawOverrides | None
 
 
 def _parse_overrides_frame(path: Path, problems: list[Problem]) -> RawOverrides | None:
-    display = _display(path)
+    display = display_path(path)
     before = len(problems)
     data = read_yaml(path, display, problems)
     if len(problems) > before:
@@ -377,7 +374,7 @@ def _valid_score(
 def _applicable_overrides(
     raw: RawOverrides, catalog: Catalog, workspace: Workspace, problems: list[Problem]
 ) -> dict[OverrideKey, Score]:
-    display = _display(workspace.overrides_path)
+    display = display_path(workspace.overrides_path)
     overrides: dict[OverrideKey, Score] = {}
     known_recs = set(catalog.recommendation_ids)
     for rec_id, scores in raw.items():
@@ -423,7 +420,7 @@ def _read_profiles(
         return profiles
     for path in sorted(workspace.profiles_dir.glob("*.yaml")):
         faults: list[Problem] = []
-        profile = load_profile_file(path, _display(path), catalog.criterion_ids, faults)
+        profile = load_profile_file(path, display_path(path), catalog.criterion_ids, faults)
         if profile is None:
             problems += [
                 dataclasses.replace(
@@ -438,7 +435,7 @@ def _read_profiles(
             problems.append(
                 Problem(
                     code=Code.DUPLICATE_ID,
-                    file=_display(path),
+                    file=display_path(path),
                     key_path="id",
                     expected="an id no bundled profile uses",
                     found=repr(profile.id),
@@ -478,7 +475,7 @@ def set_aside_problem(original: Path, moved: Path, faults: Iterable[Problem]) ->
     )
     return Problem(
         code=Code.SET_ASIDE,
-        file=_display(original),
+        file=display_path(original),
         key_path="",
         expected="a valid workspace file",
         found=found,
@@ -541,7 +538,7 @@ def write_named_yaml(
             write_yaml_atomically(path, data)
 
 
-def _update_overrides(workspace: Workspace, change: Callable[[RawOverrides], None]) -> None:
+def update_overrides(workspace: Workspace, change: Callable[[RawOverrides], None]) -> None:
     """Lock, re-read, apply ``change`` to the current content, write atomically."""
     with workspace.locked():
         current = read_overrides(workspace, under_lock=True)
@@ -588,96 +585,6 @@ def plain_number(value: Any) -> Any:
     return value
 
 
-def validate_score_edits(
-    catalog: Catalog,
-    edits: Mapping[OverrideKey, Mapping[str, Any]],
-    source: str = EDITOR_SOURCE,
-) -> dict[OverrideKey, Score]:
-    """Validate edited scores with the loader's rules; raise one ValidationError listing all.
-
-    Each edit gives ``value``, ``low``, ``high`` and ``rationale`` for one (recommendation,
-    criterion) cell. Key paths read ``<recommendation>.<criterion>.<part>``.
-    """
-    problems: list[Problem] = []
-    scores: dict[OverrideKey, Score] = {}
-    for (rec_id, criterion_id), fields in edits.items():
-        if rec_id not in catalog.recommendation_ids:
-            problems.append(
-                Problem(
-                    code=Code.UNKNOWN_RECOMMENDATION,
-                    where=source,
-                    key_path=rec_id,
-                    expected="the id of a recommendation in the catalog",
-                    found=repr(rec_id),
-                    hint="pick a recommendation from the table",
-                )
-            )
-            continue
-        if criterion_id not in catalog.criterion_ids:
-            problems.append(
-                unknown_criterion(
-                    criterion_id,
-                    catalog.criterion_ids,
-                    where=source,
-                    key_path=f"{rec_id}.{criterion_id}",
-                    hint="pick a criterion from the table",
-                )
-            )
-            continue
-        data = {part: plain_number(fields.get(part)) for part in SCORE_PARTS}
-        try:
-            scores[(rec_id, criterion_id)] = Score.model_validate(data)
-        except pydantic.ValidationError as exc:
-            problems += problems_from_pydantic(exc, source, data, (rec_id, criterion_id))
-    if problems:
-        raise ValidationError(problems)
-    return scores
-
-
-def save_score_edits(
-    workspace: Workspace,
-    catalog: Catalog,
-    edits: Mapping[OverrideKey, Mapping[str, Any]],
-) -> dict[OverrideKey, Score]:
-    """Validate ``edits`` and merge them into the workspace; nothing is written if one fails.
-
-    ``catalog`` is the bundled catalog: an edit equal to the bundled score removes the
-    override instead of storing a copy. Other sessions' overrides are kept. Returns the
-    validated scores.
-    """
-    scores = validate_score_edits(catalog, edits)
-    bundled = {key: catalog.recommendation(key[0]).scores[key[1]] for key in scores}
-
-    def merge(current: RawOverrides) -> None:
-        for (rec_id, criterion_id), score in scores.items():
-            cells = current.setdefault(rec_id, {})
-            if score == bundled[(rec_id, criterion_id)]:
-                cells.pop(criterion_id, None)
-            else:
-                cells[criterion_id] = score.model_dump()
-
-    _update_overrides(workspace, merge)
-    return scores
-
-
-def revert_overrides(workspace: Workspace, keys: Iterable[OverrideKey] | None = None) -> None:
-    """Drop the overrides of ``keys`` (all of them if None); other overrides are kept."""
-    chosen = None if keys is None else set(keys)
-    if chosen is not None and not chosen:
-        return
-    if chosen is None and not workspace.overrides_path.exists():
-        return
-
-    def drop(current: RawOverrides) -> None:
-        if chosen is None:
-            current.clear()
-            return
-        for rec_id, criterion_id in chosen:
-            current.get(rec_id, {}).pop(criterion_id, None)
-
-    _update_overrides(workspace, drop)
-
-
 def apply_overrides(catalog: Catalog, overrides: Mapping[OverrideKey, Score]) -> Catalog:
     """A new catalog whose scores are the bundled ones with ``overrides`` put in their place.
 
@@ -697,23 +604,14 @@ def apply_overrides(catalog: Catalog, overrides: Mapping[OverrideKey, Score]) ->
     return catalog.with_recommendations(recommendations)
 
 
-# --- profiles --------------------------------------------------------------------------------
+# --- ids -------------------------------------------------------------------------------------
 
 _NOT_ID_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
 
-def profile_id_for(name: str) -> str:
-    """The file-safe id (slug) of a profile name: ``"Alice's view"`` -> ``"alice_s_view"``.
-
-    Any script is welcome in a name; the id keeps the ASCII letters and digits it folds to
-    (``"Café"`` -> ``"cafe"``) and is, for a name with none (``"人权优先"``), ``profile_``
-    and a short hash of the name. The name itself is stored as written.
-    """
-    return slug(name, "_", "profile")
-
-
 def slug(name: str, separator: str, prefix: str) -> str:
-    """An id of ``ID_PATTERN`` for a display name in any script (see :func:`profile_id_for`)."""
+    """An id of ``ID_PATTERN`` for a display name in any script (see
+    :func:`scoring.saved_profiles.profile_id_for`)."""
     folded = unicodedata.normalize("NFKD", name.strip().lower())
     ascii_only = folded.encode("ascii", "ignore").decode("ascii")
     found = _NOT_ID_CHARACTERS.sub(separator, ascii_only).strip(separator)
@@ -721,93 +619,3 @@ def slug(name: str, separator: str, prefix: str) -> str:
         return found
     digest = hashlib.blake2s(name.strip().encode("utf-8"), digest_size=4).hexdigest()
     return f"{prefix}{separator}{digest}"
-
-
-def save_profile(
-    workspace: Workspace,
-    catalog: Catalog,
-    name: str,
-    weights: Mapping[str, float],
-    description: str = "",
-    *,
-    replace: bool = False,
-) -> WeightProfile:
-    """Save ``weights`` as a user profile named ``name``; return it.
-
-    The id is derived from the name. Raises InputError if the name gives no usable id, the
-    id is a bundled profile's, or a user profile has it and ``replace`` is False; raises
-    ValidationError for unusable weights. Criteria missing from ``weights`` get weight 0.
-    """
-    source = "profile name"
-    profile_id = profile_id_for(name)
-    require_usable_id(profile_id, name, source, example="Alice's view")
-    if profile_id in catalog.profiles:
-        raise InputError(
-            Code.DUPLICATE_ID,
-            source,
-            "name",
-            "a name no bundled profile uses",
-            repr(name),
-            "choose another name; bundled profiles cannot be replaced",
-        )
-    normalized_weights(weights, catalog.criterion_ids, source="weights")
-    full = {cid: float(weights.get(cid, 0.0)) for cid in catalog.criterion_ids}
-    profile = WeightProfile(
-        id=profile_id,
-        name=name.strip(),
-        description=description.strip() or _default_description(),
-        weights=full,
-    )
-    path = workspace.profile_path(profile_id)
-    write_named_yaml(
-        workspace, path, profile.model_dump(), source, name, kind="profile", replace=replace
-    )
-    return profile
-
-
-def _default_description() -> str:
-    return f"Saved from the dashboard on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
-
-
-def rename_profile(
-    workspace: Workspace, catalog: Catalog, profile_id: str, new_name: str
-) -> WeightProfile:
-    """Give a saved profile a new display name; its id (and so shared links) stays the same."""
-    if not new_name.strip():
-        raise InputError(
-            Code.BAD_VALUE, "profile name", "name", "a non-empty name", repr(new_name), ""
-        )
-    path = workspace.profile_path(profile_id)
-    with workspace.locked():
-        problems: list[Problem] = []
-        if not path.exists():
-            raise _unknown_profile(workspace, profile_id)
-        profile = load_profile_file(path, _display(path), catalog.criterion_ids, problems)
-        if profile is None:
-            raise ValidationError(problems)
-        renamed = profile.model_copy(update={"name": new_name.strip()})
-        with writing(path):
-            write_yaml_atomically(path, renamed.model_dump())
-    return renamed
-
-
-def delete_profile(workspace: Workspace, profile_id: str) -> None:
-    """Delete a saved profile at the user's request (bundled profiles are not in the workspace)."""
-    path = workspace.profile_path(profile_id)
-    with workspace.locked():
-        if not path.exists():
-            raise _unknown_profile(workspace, profile_id)
-        with writing(path):
-            path.unlink()
-
-
-def _unknown_profile(workspace: Workspace, profile_id: str) -> InputError:
-    return InputError(
-        Code.UNKNOWN_PROFILE,
-        _display(workspace.profiles_dir),
-        profile_id,
-        "a saved profile",
-        repr(profile_id),
-        "it may have been deleted in another session; reload the page",
-        in_file=True,
-    )

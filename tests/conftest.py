@@ -154,6 +154,11 @@ def make_project(tmp_path: Path) -> ProjectMaker:
     return make
 
 
+def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
+    """One score edit's fields, as the score editor sends them."""
+    return {"value": value, "low": low, "high": high, "rationale": rationale}
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, to prove that nothing was written."""
     return {

@@ -477,7 +477,7 @@ def test_override_changes_the_ranking_and_a_revert_restores_it(
 
 
 def test_revert_one_keeps_the_others(workspace: Workspace, catalog: Catalog) -> None:
-    from scoring.workspace import save_score_edits
+    from scoring.score_edits import save_score_edits
 
     first, second = catalog.recommendation_ids[:2]
     edit = {"value": 3, "low": 2, "high": 4, "rationale": "team view"}

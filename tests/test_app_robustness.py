@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.render import md
 from app_pages.views import robustness
+from scoring.elicitation import ahp_weights, rank_order_centroid, swing_weights
 from scoring.methods import (
     METHOD_NAMES,
     MethodSpec,
@@ -33,7 +34,6 @@ from scoring.robustness import (
     screen,
     smaa,
 )
-from scoring.weights import ahp_weights, rank_order_centroid, swing_weights
 from scoring.workspace import Workspace, load_workspace
 
 from conftest import REPO_ROOT

@@ -150,3 +150,102 @@ def _runtime(body: list[ast.stmt]) -> list[ast.AST]:
             else:
                 found += list(ast.walk(child))
     return found
+
+
+# Files another change is splitting; their caches move to app_pages.caching with the split.
+CACHE_RULE_PENDING = {"app_pages/charts.py", "app_pages/views/brief.py"}
+
+
+def test_the_app_caches_only_through_app_pages_caching() -> None:
+    """One cache mechanism (app_pages.caching.cached): no lru_cache, no OrderedDict, no
+    module-level dict filled at run time, no direct st.cache_* outside the caching module."""
+    offenders = []
+    for path in sorted((REPO_ROOT / "app_pages").rglob("*.py")):
+        name = path.relative_to(REPO_ROOT).as_posix()
+        if name not in CACHE_RULE_PENDING and name != "app_pages/caching.py":
+            offenders += _cache_offences(path.read_text(encoding="utf-8"), name)
+    assert offenders == []
+
+
+def test_the_cache_rule_catches_each_forbidden_mechanism() -> None:
+    samples = {
+        "from functools import lru_cache": "lru_cache",
+        "import functools\n@functools.cache\ndef f(): pass": "cache",
+        "from collections import OrderedDict": "OrderedDict",
+        "_memo: dict[str, int] = {}": "empty dict",
+        "_memo = dict()": "dict()",
+        "import streamlit as st\n@st.cache_data\ndef f(): pass": "cache_data",
+    }
+    for source, word in samples.items():
+        found = _cache_offences(source, "sample.py")
+        assert len(found) == 1, source
+        assert word in found[0], source
+    assert _cache_offences("LABELS = {'a': 1}\n", "sample.py") == []  # a constant table
+
+
+def _cache_offences(source: str, name: str) -> list[str]:
+    offenders = []
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in {"functools", "collections"}:
+            banned = {"lru_cache", "cache", "OrderedDict"}
+            offenders += [f"{name}: {a.name}" for a in node.names if a.name in banned]
+        elif isinstance(node, ast.Attribute) and node.attr in {
+            "lru_cache",
+            "cache",
+            "OrderedDict",
+            "cache_data",
+            "cache_resource",
+        }:
+            offenders.append(f"{name}: .{node.attr}")
+    for statement in tree.body:  # module level: a mutable mapping kept between reruns
+        value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+        if isinstance(value, ast.Dict) and not value.keys:
+            offenders.append(f"{name}:{statement.lineno}: module-level empty dict")
+        elif (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in {"dict", "defaultdict", "OrderedDict"}
+            and not value.args
+        ):
+            offenders.append(f"{name}:{statement.lineno}: module-level {value.func.id}()")
+    return offenders
+
+
+def test_pages_show_failures_through_the_shared_component() -> None:
+    """Every page shows a failure with app_pages.components (problems listed, no traceback):
+    no st.exception anywhere, and no page builds its own error box from an exception's text."""
+    offenders = []
+    for path in sorted((REPO_ROOT / "app_pages").rglob("*.py")):
+        name = path.relative_to(REPO_ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "exception":
+                offenders.append(f"{name}: st.exception")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "error"
+                and any(
+                    isinstance(arg, ast.Call)
+                    and isinstance(arg.func, ast.Name)
+                    and arg.func.id == "str"
+                    for arg in node.args
+                )
+            ):
+                offenders.append(f"{name}:{node.lineno}: st.error(str(...))")
+    assert offenders == []
+
+
+def test_the_readme_names_every_engine_module() -> None:
+    """The README's module list matches the tree: each module of scoring/ is named there, in
+    backticks (the renderers as one ``render_*``)."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in sorted((REPO_ROOT / "scoring").rglob("*.py"))
+        if path.stem not in {"__init__", "__main__"}
+        and not path.stem.startswith("render_")
+        and f"`{path.stem}`" not in readme
+        and f"`{path.name}`" not in readme
+    ]
+    assert missing == []

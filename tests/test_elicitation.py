@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.errors import Code, ValidationError
-from scoring.methods import rank
-from scoring.synthetic import catalog_from_matrix
-from scoring.weights import (
+from scoring.elicitation import (
     SAATY_RANDOM_INDEX,
     ahp_weights,
     rank_order_centroid,
     swing_weights,
 )
+from scoring.errors import Code, ValidationError
+from scoring.methods import rank
+from scoring.synthetic import catalog_from_matrix
 
 IDS = ("leverage", "buy_in", "human_rights", "feasibility")
 

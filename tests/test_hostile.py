@@ -26,22 +26,11 @@ from scoring.io import MAX_ALIAS_NODES, MAX_YAML_DEPTH, read_yaml, short_repr
 from scoring.loading import load_catalog
 from scoring.model import Catalog
 from scoring.option_sets import delete_user_set
-from scoring.workspace import (
-    Workspace,
-    delete_profile,
-    load_workspace,
-    profile_id_for,
-    rename_profile,
-    revert_overrides,
-    save_profile,
-    save_score_edits,
-)
+from scoring.saved_profiles import delete_profile, profile_id_for, rename_profile, save_profile
+from scoring.score_edits import revert_overrides, save_score_edits
+from scoring.workspace import Workspace, load_workspace
 
-from conftest import REPO_ROOT, ProjectMaker
-
-
-def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
-    return {"value": value, "low": low, "high": high, "rationale": rationale}
+from conftest import REPO_ROOT, ProjectMaker, score
 
 
 @pytest.fixture
@@ -353,7 +342,8 @@ def test_two_users_in_one_group_edit_different_scores_and_both_edits_survive(
             import os, sys
             os.umask(0o002)
             from scoring.loading import load_catalog
-            from scoring.workspace import Workspace, load_workspace, save_score_edits
+            from scoring.score_edits import save_score_edits
+            from scoring.workspace import Workspace, load_workspace
             catalog = load_catalog(sys.argv[1])
             ws = Workspace(sys.argv[2])
             for step in range(5):

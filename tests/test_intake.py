@@ -44,7 +44,8 @@ from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import ADDRESSEES, Catalog
 from scoring.option_sets import load_user_sets, save_user_set
-from scoring.workspace import Workspace, apply_overrides, load_workspace, save_score_edits
+from scoring.score_edits import save_score_edits
+from scoring.workspace import Workspace, apply_overrides, load_workspace
 
 from conftest import REPO_ROOT, ProjectMaker, snapshot
 

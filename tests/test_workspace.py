@@ -1,4 +1,4 @@
-"""The workspace: overrides and profiles saved, merged, validated, set aside, never lost."""
+"""The workspace: overrides saved, merged, set aside, never lost; the CLI reads them."""
 
 from __future__ import annotations
 
@@ -11,29 +11,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.errors import Code, InputError, ValidationError
+from scoring.errors import Code
 from scoring.loading import load_catalog
 from scoring.methods import rank
 from scoring.model import Catalog, Score
-from scoring.workspace import (
-    ENV_VARIABLE,
-    Workspace,
-    apply_overrides,
-    delete_profile,
-    load_workspace,
-    profile_id_for,
-    rename_profile,
-    revert_overrides,
-    save_profile,
-    save_score_edits,
-    validate_score_edits,
-)
+from scoring.saved_profiles import save_profile
+from scoring.score_edits import revert_overrides, save_score_edits
+from scoring.workspace import ENV_VARIABLE, Workspace, apply_overrides, load_workspace
 
-from conftest import ProjectMaker, snapshot
-
-
-def score(value: float, low: float, high: float, rationale: str = "edited") -> dict[str, Any]:
-    return {"value": value, "low": low, "high": high, "rationale": rationale}
+from conftest import ProjectMaker, score, snapshot
 
 
 @pytest.fixture
@@ -88,51 +74,6 @@ def test_override_changes_the_ranking_and_revert_restores_it(
     state = load_workspace(workspace, catalog)
     assert state.overrides == {}
     assert rank(apply_overrides(catalog, state.overrides), weights).ids.tolist() == before
-
-
-def test_invalid_edit_reports_every_fault_and_writes_nothing(
-    workspace: Workspace, catalog: Catalog
-) -> None:
-    save_score_edits(workspace, catalog, {("t-restart", "risk"): score(2, 1, 3)})
-    before = snapshot(workspace.root)
-    edits = {
-        ("t-restart", "leverage"): score(9, 1, 5),
-        ("t-costs", "buy_in"): score(3, 4, 5),
-        ("t-costs", "risk"): score(3, 2, 4, "  "),
-        ("t-costs", "nope"): score(3, 2, 4),
-        ("t-restart", "buy_in"): score(3, 2, 4),  # valid, but must not be saved either
-    }
-    with pytest.raises(ValidationError) as caught:
-        save_score_edits(workspace, catalog, edits)
-    found = {(p.code, p.key_path) for p in caught.value.problems}
-    assert (Code.SCORE_OUT_OF_RANGE, "t-restart.leverage.value") in found
-    assert (Code.RANGE_ORDER, "t-costs.buy_in") in found
-    assert (Code.EMPTY_RATIONALE, "t-costs.risk.rationale") in found
-    assert (Code.UNKNOWN_CRITERION, "t-costs.nope") in found
-    assert snapshot(workspace.root) == before
-
-
-def test_edit_validation_accepts_numpy_numbers_and_reads_empty_cells_as_missing(
-    catalog: Catalog,
-) -> None:
-    np = pytest.importorskip("numpy")
-    good = {("t-costs", "leverage"): score(np.float64(3), np.int64(2), 4.0)}
-    assert validate_score_edits(catalog, good)[("t-costs", "leverage")].low == 2
-    with pytest.raises(ValidationError) as caught:
-        validate_score_edits(catalog, {("t-costs", "leverage"): score(float("nan"), 2, 4)})
-    assert {(p.code, p.key_path) for p in caught.value.problems} == {
-        (Code.WRONG_TYPE, "t-costs.leverage.value")
-    }
-
-
-def test_edit_equal_to_the_bundled_score_removes_the_override(
-    workspace: Workspace, catalog: Catalog
-) -> None:
-    key = ("t-restart", "leverage")
-    save_score_edits(workspace, catalog, {key: score(4, 3, 5)})
-    bundled = catalog.recommendation("t-restart").scores["leverage"].model_dump()
-    save_score_edits(workspace, catalog, {key: bundled})
-    assert load_workspace(workspace, catalog).overrides == {}
 
 
 def test_two_sessions_editing_different_scores_both_keep_their_edits(
@@ -245,91 +186,6 @@ def test_override_of_an_unknown_recommendation_is_kept_but_not_applied(
     assert "vanished" in kept["t-costs"]
 
 
-def test_profile_save_load_rename_delete_round_trip(workspace: Workspace, catalog: Catalog) -> None:
-    saved = save_profile(workspace, catalog, "Alice's view", {"leverage": 2, "buy_in": 1})
-    assert saved.id == "alice_s_view"
-    assert saved.weights == {"leverage": 2.0, "buy_in": 1.0, "risk": 0.0}
-    state = load_workspace(workspace, catalog)
-    assert state.profiles == {"alice_s_view": saved}
-    assert list(state.profiles_with(catalog)) == ["balanced", "pressure", "alice_s_view"]
-    renamed = rename_profile(workspace, catalog, "alice_s_view", "Alice, revised")
-    assert load_workspace(workspace, catalog).profiles["alice_s_view"] == renamed
-    assert renamed.name == "Alice, revised"
-    assert renamed.weights == saved.weights
-    delete_profile(workspace, "alice_s_view")
-    assert load_workspace(workspace, catalog).profiles == {}
-    with pytest.raises(InputError) as caught:
-        delete_profile(workspace, "alice_s_view")
-    assert caught.value.codes == {Code.UNKNOWN_PROFILE}
-
-
-@pytest.mark.parametrize(
-    ("name", "weights", "code"),
-    [
-        ("Balanced", {"leverage": 1}, Code.DUPLICATE_ID),
-        ("???", {"leverage": 1}, Code.BAD_VALUE),
-        ("Zero", {"leverage": 0}, Code.ZERO_WEIGHTS),
-        ("Negative", {"leverage": -1}, Code.NEGATIVE_WEIGHT),
-        ("Unknown", {"leverag": 1}, Code.UNKNOWN_CRITERION),
-    ],
-)
-def test_bad_profile_is_refused_and_nothing_written(
-    workspace: Workspace, catalog: Catalog, name: str, weights: dict[str, float], code: Code
-) -> None:
-    with pytest.raises(ValidationError) as caught:
-        save_profile(workspace, catalog, name, weights)
-    assert code in caught.value.codes
-    assert not workspace.profiles_dir.exists()
-
-
-def test_saving_over_an_existing_profile_needs_replace(
-    workspace: Workspace, catalog: Catalog
-) -> None:
-    save_profile(workspace, catalog, "Mine", {"leverage": 1})
-    with pytest.raises(InputError) as caught:
-        save_profile(workspace, catalog, "mine", {"buy_in": 1})
-    assert caught.value.codes == {Code.DUPLICATE_ID}
-    replaced = save_profile(workspace, catalog, "Mine", {"buy_in": 1}, replace=True)
-    assert load_workspace(workspace, catalog).profiles["mine"] == replaced
-
-
-def test_corrupt_profile_is_reported_and_the_others_load(
-    workspace: Workspace, catalog: Catalog
-) -> None:
-    good = save_profile(workspace, catalog, "Good", {"leverage": 1})
-    bad = workspace.profile_path("bad")
-    bad.write_text("schema_version: 1\nid: bad\nname: Bad\nweights: {leverage: -3}\n")
-    state = load_workspace(workspace, catalog)
-    assert state.profiles == {"good": good}
-    assert state.problems
-    for problem in state.problems:
-        assert problem.file.endswith("profiles/bad.yaml")
-        assert "left out until bad.yaml is repaired" in problem.hint
-    assert bad.exists(), "a read-only load moves nothing"
-    assert not list(workspace.profiles_dir.glob("bad.yaml.corrupt-*"))
-
-
-def test_profile_shadowing_a_bundled_one_is_reported_not_used(
-    workspace: Workspace, catalog: Catalog
-) -> None:
-    workspace.profiles_dir.mkdir(parents=True)
-    workspace.profile_path("balanced").write_text(
-        yaml.safe_dump(
-            {
-                "schema_version": 1,
-                "id": "balanced",
-                "name": "Mine",
-                "description": "d",
-                "weights": {"leverage": 1, "buy_in": 0, "risk": 0},
-            }
-        )
-    )
-    state = load_workspace(workspace, catalog)
-    assert state.profiles == {}
-    assert {(p.code, p.key_path) for p in state.problems} == {(Code.DUPLICATE_ID, "id")}
-    assert workspace.profile_path("balanced").exists()
-
-
 def test_bundled_files_are_never_written(make_project: ProjectMaker, tmp_path: Path) -> None:
     root = make_project()
     catalog = load_catalog(root)
@@ -387,11 +243,6 @@ def test_any_rationale_reads_back_exactly(
     assert Score.model_validate(parsed["r"]["c"]).rationale == text.strip()
 
 
-def test_profile_id_for_is_a_valid_id() -> None:
-    assert profile_id_for("  Human Rights -- first!  ") == "human_rights_first"
-    assert profile_id_for("!!!") == ""
-
-
 def test_two_processes_writing_at_once_both_keep_their_edits(
     workspace: Workspace, make_project: ProjectMaker
 ) -> None:
@@ -402,7 +253,8 @@ def test_two_processes_writing_at_once_both_keep_their_edits(
     script = (
         "import sys\n"
         "from scoring.loading import load_catalog\n"
-        "from scoring.workspace import Workspace, save_score_edits\n"
+        "from scoring.score_edits import save_score_edits\n"
+        "from scoring.workspace import Workspace\n"
         "catalog = load_catalog(sys.argv[1])\n"
         "for cid in catalog.criterion_ids:\n"
         "    edit = {'value': 3, 'low': 1, 'high': 5, 'rationale': sys.argv[3]}\n"

@@ -12,10 +12,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.render import range_text, show_failure, show_problems, stop_if_none_shown
+from app_pages.components import show_failure, show_problems
+from app_pages.render import range_text, stop_if_none_shown
 from app_pages.state import View, current_view
 from scoring.errors import RecscoreError, ValidationError
-from scoring.workspace import SCORE_PARTS, revert_overrides, save_score_edits
+from scoring.score_edits import revert_overrides, save_score_edits
+from scoring.workspace import SCORE_PARTS
 
 NONCE_KEY = "editing_nonce"
 ERRORS_KEY = "editing_errors"
@@ -135,7 +137,7 @@ def _editor(view: View) -> None:
             st.session_state[ERRORS_KEY] = list(exc.problems)
         except RecscoreError as exc:  # pragma: no cover - every RecscoreError carries problems
             st.session_state[ERRORS_KEY] = []
-            st.error(str(exc))
+            show_failure(exc, "Nothing was saved:")
         else:
             _discard()
             st.session_state["flash"].append(("success", f"Saved {len(saved)} edited score(s)."))

@@ -3,7 +3,7 @@
 Each method starts from the current weights (so an untouched form reproduces them), shows
 the elicited weights beside the current ones, and can put them on the sidebar's sliders or
 save them as a profile in the workspace. The computations are the engine's
-(:mod:`scoring.weights`); this module only collects the judgements and draws the result.
+(:mod:`scoring.elicitation`); this module only collects the judgements and draws the result.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import sidebar
-from app_pages.render import md, show_problems
+from app_pages.components import show_problems
+from app_pages.render import md
 from app_pages.state import View
-from scoring.errors import Notice, RecscoreError, ValidationError
-from scoring.methods import rank
-from scoring.weights import (
+from scoring.elicitation import (
     CONSISTENCY_LIMIT,
     AhpWeights,
     ElicitedWeights,
@@ -28,7 +27,9 @@ from scoring.weights import (
     rank_order_centroid,
     swing_weights,
 )
-from scoring.workspace import save_profile
+from scoring.errors import Notice, RecscoreError, ValidationError
+from scoring.methods import rank
+from scoring.saved_profiles import save_profile
 
 __all__ = ["ELICIT_KEY", "elicitation", "init"]
 

@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, sidebar
-from app_pages.render import md, show_problems, stop_if_none_shown
+from app_pages.components import show_problems
+from app_pages.render import md, stop_if_none_shown
 from app_pages.state import AppData, View, current_view
 from scoring.analysis import compare_profiles
 from scoring.errors import RecscoreError, ValidationError
-from scoring.workspace import delete_profile, rename_profile, save_profile
+from scoring.saved_profiles import delete_profile, rename_profile, save_profile
 
 NAME_KEY = "perspectives_name"
 DESCRIPTION_KEY = "perspectives_description"

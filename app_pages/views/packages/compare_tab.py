@@ -7,7 +7,8 @@ from collections import Counter
 import streamlit as st
 
 from app_pages import charts_packages
-from app_pages.render import md, show_problems, truncate
+from app_pages.components import show_problems
+from app_pages.render import md, truncate
 from app_pages.state import current_view
 from app_pages.views.packages.context import (
     COMPARE_KEY,

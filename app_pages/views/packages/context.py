@@ -10,7 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.render import document_names, md, show_problems
+from app_pages.caching import cached
+from app_pages.components import show_failure, show_problems
+from app_pages.render import document_names, md
 from app_pages.state import AppData, View
 from scoring.bundled import default_root
 from scoring.errors import Problem, RecscoreError, ValidationError
@@ -160,7 +162,7 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
     return (path.name, stat.st_size, stat.st_mtime_ns)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@cached(max_entries=4)
 def _interactions(
     root: str, stamp: object, ids_key: str, _catalog: Catalog
 ) -> tuple[Interactions, tuple[Problem, ...]]:
@@ -171,14 +173,14 @@ def _interactions(
         return Interactions(), tuple(exc.problems)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cached(max_entries=8)
 def _user_sets(
     root: str, stamps: object, ids_key: str, _catalog: Catalog
 ) -> tuple[tuple[OptionSet, ...], tuple[Problem, ...]]:
     return load_user_sets(Workspace(root), _catalog)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cached(max_entries=8)
 def _builtin_sets(ids_key: str, _catalog: Catalog) -> tuple[OptionSet, ...]:
     return builtin_sets(_catalog)
 
@@ -274,7 +276,7 @@ def weights_key(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((cid, float(value)) for cid, value in weights.items()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@cached(max_entries=64)
 def cached_package(
     key: str,
     weights: tuple[tuple[str, float], ...],
@@ -291,7 +293,7 @@ def cached_package(
     return best_package(_catalog, _interactions, dict(weights), size, require, exclude)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@cached(max_entries=32)
 def cached_packages_by_profile(
     key: str,
     profiles_key: tuple[object, ...],
@@ -305,7 +307,7 @@ def cached_packages_by_profile(
     return best_packages_by_profile(_catalog, _interactions, _profiles, size, require, exclude)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@cached(max_entries=16)
 def cached_set_acceptability(
     key: str,
     members: tuple[tuple[str, tuple[str, ...]], ...],
@@ -369,7 +371,7 @@ def fail(place: str, exc: RecscoreError) -> None:
     if isinstance(exc, ValidationError):
         report(place, "problems", list(exc.problems))
     else:  # pragma: no cover - every RecscoreError the set functions raise carries problems
-        report(place, "error", str(exc))
+        report(place, "failure", exc)
 
 
 def show_outcome(place: str) -> None:
@@ -382,7 +384,7 @@ def show_outcome(place: str) -> None:
     elif kind == "problems":
         show_problems(payload, "Nothing was saved:")
     else:
-        st.error(payload)
+        show_failure(payload, "Nothing was saved:")
 
 
 def conflict_note(interactions: Interactions, members: Sequence[str]) -> str:

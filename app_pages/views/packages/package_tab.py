@@ -10,7 +10,8 @@ import streamlit as st
 
 from app_pages import charts, charts_packages
 from app_pages.charts import wrapped
-from app_pages.render import md, show_problems
+from app_pages.components import show_problems
+from app_pages.render import md
 from app_pages.state import AppData, current_view
 from app_pages.views.packages.context import (
     DEFAULT_SIZE,

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from app_pages.render import md, percent, show_problems
+from app_pages.components import show_problems
+from app_pages.render import md, percent
 from app_pages.state import AppData, current_view
 from app_pages.views.packages.context import (
     COMPARE_KEY,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.render import md, show_problems, stop_if_none_shown
+from app_pages.components import method_settings_panel, show_problems
+from app_pages.render import md, stop_if_none_shown
 from app_pages.state import current_view
 from app_pages.views import elicitation
-from app_pages.views.robustness.method_settings import method_controls, methods_tab
+from app_pages.views.robustness.method_settings import methods_tab
 from app_pages.views.robustness.safeguards_tab import safeguards_tab
 from app_pages.views.robustness.sensitivity_tab import sensitivity_tab
 from app_pages.views.robustness.shared import (
@@ -36,7 +37,7 @@ def page() -> None:
     )
     stop_if_none_shown(view)
     init_page(view)
-    method_controls(view)
+    method_settings_panel(view)
     try:
         screening = cached_screen(catalog, catalog_key(catalog), safeguards_of(catalog))
     except ValidationError as exc:  # pragma: no cover - the level pickers offer valid levels

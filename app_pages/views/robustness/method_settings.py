@@ -1,81 +1,28 @@
-"""The method and its settings (shared by every page), and the Methods tab."""
+"""The Methods tab: the sidebar's weights under every registered method, side by side.
+
+The method settings themselves are the shared :func:`app_pages.components.method_settings_panel`.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
+from app_pages.components import show_failure
 from app_pages.render import md
-from app_pages.state import View, method_from_session
+from app_pages.state import View
 from app_pages.views.robustness.shared import (
-    PERSIST,
     all_methods,
     cached_compare,
     catalog_key,
-    show_error,
     weights_of,
 )
 from scoring.errors import RecscoreError
 from scoring.methods import (
     METHOD_NAMES,
-    Setting,
-    check_method,
-    get,
-    names,
 )
 
-__all__ = ["method_controls", "methods_tab"]
-
-
-def method_controls(view: View) -> None:
-    left, right = st.columns([3, 1], vertical_alignment="center")
-    left.markdown(
-        f"Aggregation method: **{view.method_spec.display_name}** (chosen in the sidebar; its "
-        "settings here apply on every page)."
-    )
-    for name in names():
-        spec = method_from_session(name)
-        try:
-            check_method(spec, view.catalog.criterion_ids)
-        except RecscoreError as exc:
-            show_error(
-                exc,
-                f"These {spec.display_name} settings are not valid; every page ranks with "
-                "its default settings until they are fixed:",
-            )
-    with right.popover("Method settings", width="stretch"):
-        for name in names():
-            method = get(name)
-            if method.settings_schema():
-                st.markdown(method.explanation)
-                _setting_widgets(method.settings_schema())
-
-
-def _setting_widgets(schema: Sequence[Setting]) -> None:
-    """One widget per setting, keyed by its shared session key; numbers side by side."""
-    numbers = [setting for setting in schema if not setting.choices]
-    for setting in schema:
-        if setting.choices:
-            picker = st.radio if setting.widget == "radio" else st.selectbox
-            picker(
-                setting.label,
-                list(setting.choices),
-                format_func=setting.labels.__getitem__,
-                key=setting.state_key,
-                persist_state=PERSIST,
-            )
-    for column, setting in zip(st.columns(len(numbers)) if numbers else (), numbers, strict=True):
-        column.number_input(
-            setting.label,
-            min_value=setting.low,
-            max_value=setting.high,
-            step=setting.step,
-            key=setting.state_key,
-            persist_state=PERSIST,
-            help=setting.widget_help,
-        )
+__all__ = ["methods_tab"]
 
 
 def methods_tab(view: View, include: tuple[str, ...] | None) -> None:
@@ -86,7 +33,7 @@ def methods_tab(view: View, include: tuple[str, ...] | None) -> None:
             catalog, catalog_key(catalog), weights_of(view), specs, include
         )
     except RecscoreError as exc:
-        show_error(exc, "The methods cannot be compared with these settings:")
+        show_failure(exc, "The methods cannot be compared with these settings:")
         return
     chosen = view.method
     frame = comparison.to_frame().sort_values(chosen, kind="stable", ignore_index=True)

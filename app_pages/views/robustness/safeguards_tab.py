@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from app_pages.components import show_failure
 from app_pages.render import md
 from app_pages.state import View
 from app_pages.views.robustness.shared import (
@@ -16,7 +17,6 @@ from app_pages.views.robustness.shared import (
     cached_rank,
     catalog_key,
     min_key,
-    show_error,
     veto_key,
     weights_of,
 )
@@ -112,7 +112,7 @@ def safeguards_tab(view: View, screening: Screening, include: tuple[str, ...] | 
     try:
         ranking = cached_rank(catalog, catalog_key(catalog), weights_of(view), method, include)
     except RecscoreError as exc:
-        show_error(exc, "The ranking cannot be made with these settings:")
+        show_failure(exc, "The ranking cannot be made with these settings:")
         return
     st.markdown(f"**Ranked under the safeguards** ({METHOD_NAMES[method.name]}):")
     ids = ranking.ids.tolist()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts_robustness
+from app_pages.components import show_failure
 from app_pages.render import md, percent
 from app_pages.state import View
 from app_pages.views.robustness.shared import (
@@ -14,7 +15,6 @@ from app_pages.views.robustness.shared import (
     SENS_TOP_KEY,
     cached_sensitivity,
     catalog_key,
-    show_error,
     show_notices,
     weights_of,
 )
@@ -36,7 +36,7 @@ def sensitivity_tab(view: View, include: tuple[str, ...] | None) -> None:
             catalog, catalog_key(catalog), weights_of(view), method, include
         )
     except RecscoreError as exc:
-        show_error(exc, "The sensitivity analysis cannot run with these settings:")
+        show_failure(exc, "The sensitivity analysis cannot run with these settings:")
         return
     ids = list(catalog.criterion_ids)
     names = dict(zip(ids, result.criterion_names, strict=True))

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from app_pages.render import md, show_failure
+from app_pages.caching import cached
+from app_pages.render import md
 from app_pages.state import View, method_from_session
 from app_pages.views import elicitation
-from scoring.errors import Notice, RecscoreError
+from scoring.errors import Notice
 from scoring.methods import (
     MethodComparison,
     MethodSpec,
@@ -64,7 +65,6 @@ __all__ = [
     "init_page",
     "min_key",
     "safeguards_of",
-    "show_error",
     "show_notices",
     "veto_key",
     "weights_of",
@@ -186,12 +186,12 @@ def init_page(view: View) -> None:
     elicitation.init(view)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cached(max_entries=64)
 def cached_screen(_catalog: Catalog, catalog_key: str, safeguards: Safeguards) -> Screening:
     return screen(_catalog, safeguards, source="safeguards")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cached(max_entries=64)
 def cached_rank(
     _catalog: Catalog,
     catalog_key: str,
@@ -202,7 +202,7 @@ def cached_rank(
     return rank_by(_catalog, dict(weights), method, include)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cached(max_entries=64)
 def cached_compare(
     _catalog: Catalog,
     catalog_key: str,
@@ -214,7 +214,7 @@ def cached_compare(
     return comparison, comparison.tau_frame()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cached(max_entries=64)
 def cached_sensitivity(
     _catalog: Catalog,
     catalog_key: str,
@@ -225,7 +225,7 @@ def cached_sensitivity(
     return one_way_sensitivity(_catalog, dict(weights), method, include, top=SENTENCES_SHOWN)
 
 
-@st.cache_data(show_spinner="Sampling weights and scores…", max_entries=32)
+@cached(max_entries=32, spinner="Sampling weights and scores…")
 def cached_smaa(
     _catalog: Catalog,
     catalog_key: str,
@@ -242,7 +242,3 @@ def cached_smaa(
 def show_notices(notices: Sequence[Notice]) -> None:
     for notice in notices:
         st.info(md(notice.message), icon=":material/info:")
-
-
-def show_error(exc: RecscoreError, heading: str) -> None:
-    show_failure(exc, heading)

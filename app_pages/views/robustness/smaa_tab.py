@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts_robustness
+from app_pages.components import show_failure
 from app_pages.render import md
 from app_pages.state import View
 from app_pages.views.robustness.shared import (
@@ -21,7 +22,6 @@ from app_pages.views.robustness.shared import (
     SMAA_WEIGHTS_KEY,
     cached_smaa,
     catalog_key,
-    show_error,
     show_notices,
     weights_of,
 )
@@ -87,7 +87,7 @@ def smaa_tab(view: View, include: tuple[str, ...] | None) -> None:
             view.method_spec,
         )
     except RecscoreError as exc:
-        show_error(exc, "SMAA cannot run with these settings:")
+        show_failure(exc, "SMAA cannot run with these settings:")
         return
     count = len(result.ids)
     st.session_state[SMAA_TOP_KEY] = min(max(int(st.session_state[SMAA_TOP_KEY]), 1), count)
