@@ -14,7 +14,7 @@ import hashlib
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from scoring.intake import load_with_documents
 from scoring.loading import load_catalog
 from scoring.methods import DEFAULT_METHOD, MethodSpec, WeightedSum, registry
 from scoring.model import Catalog, WeightProfile
+from scoring.robustness.rank_uncertainty import with_uncertainty
 from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.weights import normalized_weights
 from scoring.workspace import Workspace, WorkspaceState, apply_overrides
@@ -222,10 +223,13 @@ class View:
 
     @cached_property
     def comparison(self) -> RankComparison:
-        """The ranking, beside the ranking under the profile's own weights."""
-        return compare_to_reference(
+        """The ranking, beside the ranking under the profile's own weights; the ranking
+        carries its rank intervals and near-ties (draws cached per catalog, so a slider
+        move only re-weights them)."""
+        comparison = compare_to_reference(
             self.catalog, self.weights, self.profile.weights, self.include, self.method_spec
         )
+        return replace(comparison, ranking=with_uncertainty(self.catalog, comparison.ranking))
 
     @cached_property
     def shares(self) -> dict[str, float]:

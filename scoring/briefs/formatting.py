@@ -19,7 +19,7 @@ __all__ = [
     "level_text",
     "number_text",
     "range_text",
-    "rank_range_text",
+    "rank_interval_text",
     "score_name",
     "score_text",
     "signed",
@@ -73,8 +73,9 @@ def score_text(score: float, low: float, high: float, method: str = DEFAULT_METH
     return f"{number_text(score, method)} ({range_text(low, high, method)})"
 
 
-def rank_range_text(best: int, worst: int) -> str:
-    return f"{best}" if best == worst else f"{best}–{worst}"
+def rank_interval_text(p5: int, p95: int) -> str:
+    """The 5th-95th percentile of a rank over the draws: ``3–9``, or ``3`` when both agree."""
+    return f"{p5}" if p5 == p95 else f"{p5}–{p95}"
 
 
 def level_text(value: float, low: float, high: float) -> str:

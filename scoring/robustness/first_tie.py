@@ -9,6 +9,7 @@ proportion, as the sensitivity sweep does) and names who is then first, alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,7 +36,7 @@ class FirstPlaceTie:
     score: float
     often_title: str
     often_share: float
-    draws: int
+    draws_text: str  # which draws the share counts, e.g. "1,000 draws"
     lever_id: str | None = None
     lever_name: str | None = None
     lever_from: float = float("nan")
@@ -52,11 +53,11 @@ class FirstPlaceTie:
         text = (
             f"No single option stands out: these {self.size} tie for first "
             f"(listed {TIE_ORDER}, not by merit); {self.often_title} is first most often "
-            f"({self.often_share:.0%} of {self.draws:,} draws)"
+            f"({self.often_share:.0%} of {self.draws_text})"
         )
         if self.lever_name is not None:
             text += (
-                f"; if you weigh {self.lever_name} more ({self.lever_from:.2f} → "
+                f"; if you weigh {self.lever_name} more (from {self.lever_from:.2f} to "
                 f"{self.lever_to:.2f}), {self.leader_title} leads"
             )
         return text + "."
@@ -74,28 +75,41 @@ def raised_weights(weights: np.ndarray, index: int, step: float) -> np.ndarray:
 
 
 def first_place_tie(
-    catalog: Catalog, ranking: Ranking, step: float = TIE_BREAK_STEP
+    catalog: Catalog,
+    ranking: Ranking,
+    step: float = TIE_BREAK_STEP,
+    first_shares: Mapping[str, float] | None = None,
+    draws_text: str | None = None,
 ) -> FirstPlaceTie | None:
-    """The tie for first in ``ranking``, or None when one option is first alone."""
+    """The tie for first in ``ranking``, or None when one option is first alone.
+
+    "First most often" counts the ranking's rank-uncertainty draws, or ``first_shares`` (id
+    -> share of draws ranking it first, e.g. a brief's SMAA acceptability, so the brief tells
+    one story) with ``draws_text`` naming those draws.
+    """
     if len(ranking) < 2 or int(ranking.tie_sizes[0]) < 2:
         return None
     size = int(ranking.tie_sizes[0])
-    if ranking.uncertainty is None:
-        ranking = with_uncertainty(catalog, ranking)
-    assert ranking.uncertainty is not None
     row_of = {str(rec_id): i for i, rec_id in enumerate(ranking.ids[:size].tolist())}
     ordered = [rec_id for rec_id in display_ids(catalog, ranking) if rec_id in row_of]
-    shares = ranking.uncertainty.first_share
+    if first_shares is None:
+        if ranking.uncertainty is None:
+            ranking = with_uncertainty(catalog, ranking)
+        assert ranking.uncertainty is not None
+        drawn = ranking.uncertainty.first_share
+        first_shares = {rec_id: float(drawn[row]) for rec_id, row in row_of.items()}
+        draws_text = f"{ranking.uncertainty.draws:,} draws"
+    shares = {rec_id: float(first_shares.get(rec_id, 0.0)) for rec_id in ordered}
     # Most often first over the draws; equal shares go to the first listed (display order).
-    often = max(ordered, key=lambda rec_id: (float(shares[row_of[rec_id]]), -ordered.index(rec_id)))
+    often = max(ordered, key=lambda rec_id: (shares[rec_id], -ordered.index(rec_id)))
     title = {rec_id: catalog.recommendation(rec_id).title for rec_id in ordered}
     tie = FirstPlaceTie(
         ids=tuple(ordered),
         titles=tuple(title[rec_id] for rec_id in ordered),
         score=float(ranking.totals[0]),
         often_title=title[often],
-        often_share=float(shares[row_of[often]]),
-        draws=ranking.uncertainty.draws,
+        often_share=shares[often],
+        draws_text=draws_text or "draws",
     )
     lever = tie_breaker(catalog, ranking, step)
     if lever is None:
