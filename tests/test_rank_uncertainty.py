@@ -61,7 +61,7 @@ def test_rank_interval_is_ordered_and_within_the_ranking(
 ) -> None:
     catalog = catalog_from_matrix(values, spread=spread)
     ranking, u = uncertain(catalog, weights_of(weights), model)
-    assert (1 <= u.rank_p5).all()
+    assert (u.rank_p5 >= 1).all()
     assert (u.rank_p5 <= u.rank_p95).all()
     assert (u.rank_p95 <= len(ranking)).all()
     assert np.isnan(u.p_above_next[-1])
@@ -83,7 +83,8 @@ def test_winning_indices_of_a_pair_never_sum_above_one(
     ab, tie_ab = winning_index(totals, a, b)
     ba, tie_ba = winning_index(totals, b, a)
     assert (ab + ba <= 1 + 1e-12).all()  # strict wins: P(A>B) + P(B>A) <= 1
-    assert np.allclose(ab + ba + tie_ab, 1) and np.allclose(tie_ab, tie_ba)
+    assert np.allclose(ab + ba + tie_ab, 1)
+    assert np.allclose(tie_ab, tie_ba)
 
 
 @settings(max_examples=30, deadline=None)
@@ -131,12 +132,14 @@ def test_intervals_discriminate_on_the_bundled_catalog(catalog: Catalog) -> None
 def test_draws_are_cached_and_a_weight_change_only_reweights(catalog: Catalog) -> None:
     first = rank_draws(catalog)
     assert rank_draws(catalog) is first
-    assert first.count == RANK_DRAWS and first.weight_spread == WEIGHT_SPREAD
+    assert first.count == RANK_DRAWS
+    assert first.weight_spread == WEIGHT_SPREAD
     balanced = catalog.profiles["balanced"].weights
     one = with_uncertainty(catalog, rank(catalog, balanced))
     other = with_uncertainty(catalog, rank(catalog, {**balanced, "leverage": 3}))
     assert rank_draws(catalog) is first  # no new draws for new weights
-    assert one.uncertainty is not None and other.uncertainty is not None
+    assert one.uncertainty is not None
+    assert other.uncertainty is not None
     again = with_uncertainty(catalog, rank(catalog, balanced))
     assert again.uncertainty is not None
     assert np.array_equal(again.uncertainty.p_above_next, one.uncertainty.p_above_next, True)
@@ -161,8 +164,10 @@ def test_the_method_note_and_the_legend_state_the_named_thresholds() -> None:
     low, high = NEAR_TIE
     p5, p95 = RANK_PERCENTILES
     for text in (RANK_RANGE_WORDS, uncertainty_legend()):
-        assert f"{low:.0%}" in text and f"{high:.0%}" in text
-        assert f"{p5}th" in text and f"{p95}th" in text
+        assert f"{low:.0%}" in text
+        assert f"{high:.0%}" in text
+        assert f"{p5}th" in text
+        assert f"{p95}th" in text
         assert f"{WEIGHT_SPREAD:.0%}" in text
     assert f"{RANK_DRAWS:,} draws" in RANK_RANGE_WORDS
 
@@ -179,19 +184,23 @@ def test_a_tie_for_first_names_no_winner_and_a_verified_lever() -> None:
     catalog = tied_catalog()
     ranking = rank(catalog, weights_of(np.ones(N_CRITERIA)))
     tie = first_place_tie(catalog, ranking)
-    assert tie is not None and tie.size == 2
+    assert tie is not None
+    assert tie.size == 2
     assert set(tie.ids) == {"r000", "r001"}
     text = tie.sentence()
     assert text.startswith("No single option stands out: these 2 tie")
     assert not re.search(r"\bRecommend\b", text)
     assert re.search(r"is first most often \(\d+% of 1,000 draws\)", text)
-    assert tie.lever_id is not None and tie.leader_id is not None
+    assert tie.lever_id is not None
+    assert tie.leader_id is not None
     # The clause is a fact: re-rank with that weight raised and the leader is first, alone.
     index = catalog.criterion_ids.index(tie.lever_id)
     raised = raised_weights(ranking.weights, index, 0.05)
     rerank = rank(catalog, dict(zip(catalog.criterion_ids, raised.tolist(), strict=True)))
-    assert rerank.ids[0] == tie.leader_id and rerank.tie_sizes[0] == 1
-    assert f"if you weigh {tie.lever_name} more" in text and f"{tie.leader_title} leads" in text
+    assert rerank.ids[0] == tie.leader_id
+    assert rerank.tie_sizes[0] == 1
+    assert f"if you weigh {tie.lever_name} more" in text
+    assert f"{tie.leader_title} leads" in text
 
 
 def test_no_tie_means_no_tie_verdict() -> None:
@@ -215,4 +224,5 @@ def test_every_named_lever_is_confirmed_by_a_re_rank(values: np.ndarray, spread:
     raised = raised_weights(ranking.weights, index, 0.05)
     assert raised.sum() == pytest.approx(1.0)
     rerank = rank(catalog, dict(zip(catalog.criterion_ids, raised.tolist(), strict=True)))
-    assert rerank.ids[0] == tie.leader_id and rerank.tie_sizes[0] == 1
+    assert rerank.ids[0] == tie.leader_id
+    assert rerank.tie_sizes[0] == 1
