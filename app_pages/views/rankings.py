@@ -95,7 +95,7 @@ def _table_columns(view: View) -> Columns:
         "addressee": [addressee_text(rec) for rec in recs],
         "voice": [voice_text(rec) for rec in recs],
         # Rounded here, so the table and the text round 0.625 the same way.
-        "score": ranking.totals.round(2).tolist(),
+        "score": ranking.totals.round(TIE_DECIMALS).round(2).tolist(),
         "interval": [
             f"{score_text(lo, signed)}–{score_text(hi, signed)}"
             for lo, hi in zip(ranking.low.tolist(), ranking.high.tolist(), strict=True)

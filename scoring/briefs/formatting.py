@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scoring.methods import DEFAULT_METHOD, registry
+from scoring.methods import DEFAULT_METHOD, TIE_DECIMALS, registry
 from scoring.wording import weight_text
 
 __all__ = [
@@ -42,7 +42,12 @@ def signed(method: str) -> bool:
 
 
 def number_text(value: float, method: str = DEFAULT_METHOD) -> str:
-    """A total at two decimals; signed for methods whose totals can be negative."""
+    """A total at two decimals; signed for methods whose totals can be negative.
+
+    Rounded to the ranking's tie precision first, so two tied totals (0.72499999... and
+    0.72500000...) never print as 0.72 and 0.73.
+    """
+    value = round(value, TIE_DECIMALS)
     return signed_text(value) if signed(method) else f"{value:.2f}"
 
 

@@ -23,6 +23,7 @@ from scoring.cli.common import (
 )
 from scoring.consistency import find_inconsistencies
 from scoring.methods import (
+    TIE_DECIMALS,
     method_spec,
     rank_by,
 )
@@ -186,7 +187,8 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
             frame["id"], frame["title"], frame["below_baseline"], strict=True
         )
     ]
-    shown["score"] = [f"{score:.2f}" for score in frame["score"]]
+    # At the tie precision first: tied totals must not print as 0.72 and 0.73.
+    shown["score"] = [f"{round(score, TIE_DECIMALS):.2f}" for score in frame["score"]]
     shown.insert(
         3,
         "ranks 5-95%",
