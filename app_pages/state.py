@@ -223,12 +223,17 @@ class View:
 
     @cached_property
     def comparison(self) -> RankComparison:
-        """The ranking, beside the ranking under the profile's own weights; the ranking
-        carries its rank intervals and near-ties (draws cached per catalog, so a slider
-        move only re-weights them)."""
-        comparison = compare_to_reference(
+        """The ranking, beside the ranking under the profile's own weights."""
+        return compare_to_reference(
             self.catalog, self.weights, self.profile.weights, self.include, self.method_spec
         )
+
+    @cached_property
+    def settled(self) -> RankComparison:
+        """:attr:`comparison` whose ranking carries its rank intervals and near-ties (draws
+        cached per catalog, so a slider move only re-weights them). Only the pages that show
+        them ask, so the others do not pay for it."""
+        comparison = self.comparison
         return replace(comparison, ranking=with_uncertainty(self.catalog, comparison.ranking))
 
     @cached_property

@@ -31,6 +31,7 @@ from scoring.robustness.first_tie import raised_weights
 from scoring.robustness.rank_uncertainty import (
     competition_ranks_batched,
     draw_totals,
+    rank_percentiles,
     ranking_method,
     winning_index,
 )
@@ -226,3 +227,13 @@ def test_every_named_lever_is_confirmed_by_a_re_rank(values: np.ndarray, spread:
     rerank = rank(catalog, dict(zip(catalog.criterion_ids, raised.tolist(), strict=True)))
     assert rerank.ids[0] == tie.leader_id
     assert rerank.tie_sizes[0] == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.int64, st.tuples(st.integers(1, 50), st.integers(1, 6)), elements=st.integers(1, 9)),
+    st.integers(0, 100),
+)
+def test_rank_percentiles_equal_numpys_inverted_cdf(ranks: np.ndarray, q: int) -> None:
+    expected = np.percentile(ranks, q, axis=0, method="inverted_cdf")
+    assert (rank_percentiles(ranks, (q,))[0] == expected).all()

@@ -67,7 +67,7 @@ def _table_columns(view: View) -> Columns:
     Plain lists, not a DataFrame: the headline and the detail read single rows, which pandas
     makes slow; only the table widget gets a DataFrame.
     """
-    catalog, comparison = view.catalog, view.comparison
+    catalog, comparison = view.catalog, view.settled
     ranking = comparison.ranking
     documents = document_names(catalog)
     dates = {doc.name: doc.meta.date for doc in catalog.documents}
@@ -124,7 +124,7 @@ def _row(columns: Columns, index: int) -> dict[str, Any]:
 
 
 def _headline(view: View, table: Columns) -> None:
-    ranking = view.comparison.ranking
+    ranking = view.settled.ranking
     near = sum(mark == "≈" for mark in table["tie"])
     marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
@@ -233,7 +233,7 @@ def _table(view: View, table: Columns) -> None:
 def _body(view: View, table: Columns) -> None:
     """Table or chart, then the picked recommendation; picking reruns only this part."""
     order = table["id"]
-    if st.session_state.get(PICK_KEY) not in view.comparison.ranking.positions:  # a dict
+    if st.session_state.get(PICK_KEY) not in view.settled.ranking.positions:  # a dict
         st.session_state[PICK_KEY] = order[0]
     ranked, chart = st.tabs(["Ranked table", "Contributions chart"], key=TAB_KEY, on_change="rerun")
     if ranked.open:
@@ -246,7 +246,7 @@ def _body(view: View, table: Columns) -> None:
                 st.slider("Show the top", 1, count, min(15, count), key=TOP_KEY) if count > 1 else 1
             )
             st.vega_lite_chart(
-                spec=charts.contributions_chart(view.catalog, view.comparison, top), width="stretch"
+                spec=charts.contributions_chart(view.catalog, view.settled, top), width="stretch"
             )
             st.caption(_chart_caption(view.method))
     titles = dict(zip(table["id"], table["title"], strict=True))

@@ -48,6 +48,7 @@ __all__ = [
     "RankUncertainty",
     "competition_ranks_batched",
     "rank_draws",
+    "rank_percentiles",
     "rank_uncertainty",
     "ranking_method",
     "uncertainty_legend",
@@ -203,7 +204,29 @@ def _draw(catalog: Catalog, score_model: str, seed: int, count: int) -> RankDraw
 
 def competition_ranks_batched(totals: np.ndarray) -> np.ndarray:
     """Kernel: competition ranks (1 = best) per row of ``totals`` (draws x n), totals equal
-    after rounding to the ranking's tie precision sharing the best rank of their group."""
+    after rounding to the ranking's tie precision sharing the best rank of their group.
+
+    A plain float argsort gives each row's ranks wherever its sorted totals are more than
+    the tie precision apart (drawn scores make closer pairs rare); only rows with a closer
+    pair are ranked again on the rounded totals, with tie groups. This keeps a slider move
+    near one sort per draw.
+    """
+    draws, count = totals.shape
+    order = np.argsort(totals, axis=1)  # worst first: rank count .. 1
+    # The inverse permutation by one flat scatter (put_along_axis costs twice as much).
+    flat = (order + (np.arange(draws, dtype=np.int64) * count)[:, None]).ravel()
+    ranks = np.empty(draws * count, dtype=np.int64)
+    ranks[flat] = np.tile(np.arange(count, 0, -1, dtype=np.int64), draws)
+    ranks = ranks.reshape(draws, count)
+    gaps = np.diff(np.take_along_axis(totals, order, axis=1), axis=1)
+    close = np.flatnonzero((gaps <= 2 * 10.0**-TIE_DECIMALS).any(axis=1))
+    if len(close):
+        ranks[close] = _tied_ranks(totals[close])
+    return ranks
+
+
+def _tied_ranks(totals: np.ndarray) -> np.ndarray:
+    """Competition ranks on the rounded totals, tie groups sharing their best rank."""
     quantized = np.rint(totals * 10**TIE_DECIMALS).astype(np.int64)
     order = np.argsort(-quantized, axis=1)  # any order inside a tie: tied rows share a rank
     ordered = np.take_along_axis(quantized, order, axis=1)
@@ -215,6 +238,16 @@ def competition_ranks_batched(totals: np.ndarray) -> np.ndarray:
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, group_start + 1, axis=1)
     return ranks
+
+
+def rank_percentiles(ranks: np.ndarray, percentiles: tuple[int, ...]) -> np.ndarray:
+    """Kernel: each column's percentiles of ``ranks`` (draws x n), as numpy's
+    ``inverted_cdf`` gives them (a rank some draw gave, never an interpolated 3.4), by one
+    sort of each column: the q-th percentile of k draws is the ceil(q k / 100)-th smallest."""
+    draws = ranks.shape[0]
+    ordered = np.sort(ranks, axis=0)
+    index = [max(0, int(np.ceil(q * draws / 100)) - 1) for q in percentiles]
+    return ordered[index]
 
 
 def winning_index(
@@ -267,8 +300,7 @@ def rank_uncertainty(
     totals = draw_totals(catalog, ranking.weights, ranking.rows, draws, ranking_method(ranking))
     ranks = competition_ranks_batched(totals)
     low, high = RANK_PERCENTILES
-    # inverted_cdf: each percentile is a rank some draw gave, never an interpolated 3.4.
-    p5, p95 = np.percentile(ranks, [low, high], axis=0, method="inverted_cdf").astype(np.int64)
+    p5, p95 = rank_percentiles(ranks, (low, high))
     count = len(ranking)
     shown = np.arange(count) if order is None else np.asarray(order, dtype=np.int64)
     above, tied = winning_index(totals, shown[:-1], shown[1:])
