@@ -36,7 +36,7 @@ class FirstPlaceTie:
     score: float
     often_title: str
     often_share: float
-    draws_text: str  # which draws the share counts, e.g. "1,000 draws"
+    draws_text: str  # which draws the share counts, e.g. "500 draws"
     lever_id: str | None = None
     lever_name: str | None = None
     lever_from: float = float("nan")
