@@ -1337,6 +1337,7 @@ def test_a_tie_for_first_is_no_recommendation(seeds: Catalog) -> None:
     opening = "".join(run.text for run in brief.bottom_line[0])
     assert opening.startswith("No single option stands out")
     assert f"these {len(tied)} tie for first" in opening
+    assert "is first most often (" in opening  # from the brief's own SMAA draws
     assert not any("Recommend" in "".join(run.text for run in line) for line in brief.bottom_line)
     _, cells = brief.full_ranking_table()
     assert cells[0][0] == f"1= ({len(tied)} tie)"

@@ -314,7 +314,10 @@ def bottom_line(
         elif math.isnan(above):
             verdict = "the draws do not compare the two"
         else:
-            verdict = f"the first ranks above it in {share_text(above)} of plausible draws"
+            verdict = (
+                f"the first ranks above it in {share_text(above)} of plausible score and "
+                f"weight draws ({likelihood_words(above)})"
+            )
         lines.append(
             (
                 Run("Runner-up: "),
