@@ -447,7 +447,7 @@ class Brief:
 
 
 def _ranking_table(rows: Sequence[RankedRow], method: str) -> tuple[list[str], list[list[str]]]:
-    header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Rank (5–95%)"]
+    header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Ranks 5–95%"]
     cells = [
         [
             rank_label(row.rank, row.tied) + (f" ({row.tied} tie)" if row.tied > 1 else ""),
