@@ -47,10 +47,11 @@ NORMALISED_WORDS = (
 # importing them here would make the methods depend on the robustness tools).
 RANK_RANGE_WORDS = (
     "that range is each score's reach, not a likelihood. How settled a place is comes from "
-    "500 draws (each score from a triangular distribution peaking at its recorded value, "
-    "each weight within ±10% of its value): the rank interval runs from the 5th to the 95th "
-    "percentile of the rank over the draws, and two neighbours are a near-tie when the upper "
-    "one ranks above the lower in between 40% and 60% of the draws."
+    "500 draws (fewer for catalogs of thousands), each score from a triangular distribution "
+    "peaking at its recorded value and each weight within ±10% of its value: the rank "
+    "interval runs from the 5th to the 95th percentile of the rank over the draws, and two "
+    "neighbours are a near-tie when the upper one ranks above the lower in between 40% and "
+    "60% of the draws."
 )
 
 
