@@ -237,3 +237,10 @@ def test_every_named_lever_is_confirmed_by_a_re_rank(values: np.ndarray, spread:
 def test_rank_percentiles_equal_numpys_inverted_cdf(ranks: np.ndarray, q: int) -> None:
     expected = np.percentile(ranks, q, axis=0, method="inverted_cdf")
     assert (rank_percentiles(ranks, (q,))[0] == expected).all()
+
+
+def test_near_tie_is_judged_at_the_two_decimals_shown() -> None:
+    from scoring.robustness.rank_uncertainty import near_tie
+
+    p = np.array([0.39, 0.395, 0.4, 0.5, 0.602, 0.6049, 0.606, 0.7, np.nan])
+    assert near_tie(p).tolist() == [False, True, True, True, True, True, False, False, False]

@@ -41,12 +41,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NEAR_TIE",
+    "NEAR_TIE_DECIMALS",
     "RANK_DRAWS",
     "RANK_PERCENTILES",
     "WEIGHT_SPREAD",
     "RankDraws",
     "RankUncertainty",
     "competition_ranks_batched",
+    "near_tie",
     "rank_draws",
     "rank_percentiles",
     "rank_uncertainty",
@@ -59,6 +61,7 @@ __all__ = [
 # A pair of neighbours is a near-tie when the draws put the upper one above the lower in
 # between 40% and 60% of them: neither order is much likelier than the other.
 NEAR_TIE: tuple[float, float] = (0.4, 0.6)
+NEAR_TIE_DECIMALS = 2  # the index is shown, and compared with NEAR_TIE, at two decimals
 # The rank interval: 5th to 95th percentile of a row's rank over the draws (90% of draws).
 RANK_PERCENTILES: tuple[int, int] = (5, 95)
 # Draws per ranking: 500 puts 25 draws in each 5% tail and estimates a winning index near
@@ -73,6 +76,16 @@ RANK_DRAW_ELEMENTS = 8_000_000
 # Each draw multiplies every weight by a factor drawn uniformly in 1 +/- WEIGHT_SPREAD (then
 # renormalises): the weights as set, give or take a tenth of each.
 WEIGHT_SPREAD = 0.10
+
+
+def near_tie(p_above: np.ndarray) -> np.ndarray:
+    """True where a winning index lies within :data:`NEAR_TIE`, compared at the
+    :data:`NEAR_TIE_DECIMALS` decimals every front shows (a shown 0.60 is a near-tie, never
+    an unmarked 0.602); NaN (no next row) is False."""
+    low, high = NEAR_TIE
+    shown = np.round(p_above, NEAR_TIE_DECIMALS)
+    with np.errstate(invalid="ignore"):
+        return (shown >= low) & (shown <= high)
 
 
 @dataclass(frozen=True)
@@ -108,9 +121,7 @@ class RankUncertainty:
     @property
     def near_tie_with_next(self) -> np.ndarray:
         """True where the winning index over the next row lies within :data:`NEAR_TIE`."""
-        low, high = NEAR_TIE
-        with np.errstate(invalid="ignore"):
-            return (self.p_above_next >= low) & (self.p_above_next <= high)
+        return near_tie(self.p_above_next)
 
     def settings(self) -> dict[str, Any]:
         return {
