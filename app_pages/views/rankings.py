@@ -135,7 +135,7 @@ def _headline(view: View, table: Columns) -> None:
     lines = [
         f"- {row['rank']} · **{md(row['title'])}** — {score_text(row['score'], signed)}; "
         f"ranks {row['ranks']} in 90% of draws"
-        + (f"; above the next in {row['p_next']} of draws" if row["p_next"] else "")
+        + (f"; above the next in {float(row['p_next']):.0%} of draws" if row["p_next"] else "")
         + marks.get(row["tie"], "")
         for row in top
     ]
