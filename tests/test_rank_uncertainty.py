@@ -244,3 +244,22 @@ def test_near_tie_is_judged_at_the_two_decimals_shown() -> None:
 
     p = np.array([0.39, 0.395, 0.4, 0.5, 0.602, 0.6049, 0.606, 0.7, np.nan])
     assert near_tie(p).tolist() == [False, True, True, True, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("model", ["triangular", "pert"])
+def test_peaked_score_draws_stay_in_range_with_their_mode_at_the_value(model: str) -> None:
+    # One-sided ranges (value at the top or bottom of its range) are the common case: the
+    # draws must stay within the range and lean to the recorded value, not to the far end.
+    from scoring.robustness.acceptability import _ScoreDraws
+
+    low = np.array([[0.0, 0.0, 0.25]])
+    high = np.array([[0.5, 0.5, 0.75]])
+    value = np.array([[0.5, 0.0, 0.5]])  # at the top, at the bottom, in the middle
+    drawn = _ScoreDraws(value, low, high, model).draw(20_000, np.random.default_rng(0))
+    assert drawn is not None
+    assert (drawn >= low).all()
+    assert (drawn <= high).all()
+    mean = drawn.mean(axis=0)
+    expected = (low + value + high) / 3 if model == "triangular" else (low + 4 * value + high) / 6
+    assert mean == pytest.approx(expected, abs=0.01)
+    assert mean[0, 0] > 0.3 > mean[0, 1]  # leaning to the recorded end of each range
