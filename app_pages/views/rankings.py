@@ -126,7 +126,7 @@ def _row(columns: Columns, index: int) -> dict[str, Any]:
 def _headline(view: View, table: Columns) -> None:
     ranking = view.settled.ranking
     near = sum(mark == "≈" for mark in table["tie"])
-    marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
+    marks = {"=": "; = same score as the next", "≈": "; ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
     signed = score_range(view.method)[0] < 0
     tie = first_place_tie(view.catalog, ranking)
@@ -142,11 +142,11 @@ def _headline(view: View, table: Columns) -> None:
     st.markdown("**Top of the ranking:**\n\n" + "\n".join(lines))
     low, high = NEAR_TIE
     st.caption(
-        f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈: the "
-        f"upper one ranks above the lower in {low:.0%} to {high:.0%} of the draws); = marks "
-        f"equal scores. {uncertainty_legend(ranking.uncertainty)} n= is a tie at rank n (its "
-        f"size in brackets), listed {TIE_ORDER}. ▲/▼: places gained or lost against the "
-        "profile's own ranking, only where the score order changed."
+        f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈, "
+        f"P(>next) {low} to {high}); = marks equal scores. "
+        f"{uncertainty_legend(ranking.uncertainty)} n= is a tie at rank n (its size in "
+        f"brackets), listed {TIE_ORDER}. ▲/▼: places gained or lost against the profile's own "
+        "ranking, only where the score order changed."
     )
 
 
