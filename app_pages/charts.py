@@ -29,8 +29,9 @@ import pyarrow as pa
 
 from app_pages.render import document_names, truncate
 from scoring.analysis import CriteriaCorrelation, ParetoFront, ProfileComparison, RankComparison
-from scoring.methods import DEFAULT_METHOD, method_spec, score_range
+from scoring.methods import DEFAULT_METHOD, TIE_DECIMALS, method_spec, score_range
 from scoring.model import Catalog
+from scoring.tables import display_order
 
 __all__ = [
     "DATA",
@@ -208,34 +209,46 @@ def contributions_chart(catalog: Catalog, comparison: RankComparison, top: int) 
     additive = method_spec(ranking.method).additive
     names = [c.name for c in catalog.criteria] if additive else [CLOSENESS_SEGMENT]
     m = len(names)
-    titles = [catalog.recommendation(rec_id).title for rec_id in ranking.ids[:count].tolist()]
-    near = ranking.near_tie_with_next[:count]
-    exact = comparison.exact_tie_with_next[:count]
+    # Rows as the table shows them: by competition rank, inside a tie by title (TIE_ORDER),
+    # labelled "#2=" for a tie; "=" and "≈" compare each shown row with the one below it.
+    shown = np.asarray(display_order(catalog, ranking), dtype=np.int64)
+    rounded = np.round(ranking.totals[shown], TIE_DECIMALS)
+    exact = np.append(rounded[:-1] == rounded[1:], False)[:count]
+    shown = shown[:count]
+    near = ranking.near_tie_with_next[shown]
+    totals = ranking.totals[shown]
+    titles = [catalog.recommendation(rec_id).title for rec_id in ranking.ids[shown].tolist()]
+    ranks, tied = ranking.competition_ranks[shown].tolist(), ranking.tie_sizes[shown].tolist()
+    labels = [
+        f"#{r}{'=' if t > 1 else ''} {truncate(title, 46)}"
+        for r, t, title in zip(ranks, tied, titles, strict=True)
+    ]
     number = "+.2f" if score_range(ranking.method)[0] < 0 else ".2f"
     markers = [
-        f"{total:{number}}{' =' if e else ' ≈' if n else ''}"
-        for total, e, n in zip(ranking.totals[:count], exact, near, strict=True)
+        f"{round(float(total), TIE_DECIMALS):{number}}{' =' if e else ' ≈' if n else ''}"
+        for total, e, n in zip(totals, exact, near, strict=True)
     ]
-    parts = ranking.contributions[:count] if additive else ranking.totals[:count, None]
-    scores = catalog.values[ranking.rows[:count]] if additive else np.full((count, 1), np.nan)
+    parts = ranking.contributions[shown] if additive else totals[:, None]
+    scores = catalog.values[ranking.rows[shown]] if additive else np.full((count, 1), np.nan)
     weights = ranking.weights if additive else np.array([np.nan])
+    low, high = ranking.low[shown], ranking.high[shown]
     frame = pa.table(
         {
-            "rank": np.repeat(np.arange(1, count + 1), m),
-            "label": np.repeat([rank_label(i + 1, title) for i, title in enumerate(titles)], m),
+            "rank": np.repeat(np.arange(1, count + 1), m),  # the row's place: the sort key
+            "label": np.repeat(labels, m),
             "title": np.repeat(titles, m),
             "criterion": np.tile(names, count),
             "order": np.tile(np.arange(m), count),
             "contribution": parts.ravel(),
             "score": scores.ravel(),
             "weight": np.tile(weights, count),
-            "total": np.repeat(ranking.totals[:count], m),
-            "low": np.repeat(ranking.low[:count], m),
-            "high": np.repeat(ranking.high[:count], m),
+            "total": np.repeat(totals, m),
+            "low": np.repeat(low, m),
+            "high": np.repeat(high, m),
             "marker": np.repeat(markers, m),
         }
     )
-    domain = _axis_domain(ranking.method, ranking.low[:count], ranking.high[:count])
+    domain = _axis_domain(ranking.method, low, high)
     cached = _contributions_template(tuple(names), count, ranking.method, domain)
     return with_data(cached, frame)
 

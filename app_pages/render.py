@@ -180,7 +180,8 @@ def rank_text(rank: int, tied: int) -> str:
 
 
 def tie_text(exact: bool, near: bool) -> str:
-    """``=`` tied with the next rank, ``≈`` within the scores' uncertainty of it (a near-tie)."""
+    """``=`` the same score as the next row, ``≈`` a near-tie with it: the draws rank it above
+    the next in 40-60% of them (``scoring.robustness.NEAR_TIE``)."""
     if exact:
         return "="
     if near:

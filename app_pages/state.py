@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from scoring.intake import load_with_documents
 from scoring.loading import load_catalog
 from scoring.methods import DEFAULT_METHOD, MethodSpec, WeightedSum, registry
 from scoring.model import Catalog, WeightProfile
+from scoring.robustness.rank_uncertainty import with_uncertainty
 from scoring.scope import DEFAULT_DECISION_MAKER, scoped
 from scoring.weights import normalized_weights
 from scoring.workspace import Workspace, WorkspaceState, apply_overrides
@@ -219,6 +220,14 @@ class View:
         return compare_to_reference(
             self.catalog, self.weights, self.profile.weights, self.include, self.method_spec
         )
+
+    @cached_property
+    def settled(self) -> RankComparison:
+        """:attr:`comparison` whose ranking carries its rank intervals and near-ties (draws
+        cached per catalog, so a slider move only re-weights them). Only the pages that show
+        them ask, so the others do not pay for it."""
+        comparison = self.comparison
+        return replace(comparison, ranking=with_uncertainty(self.catalog, comparison.ranking))
 
     @cached_property
     def shares(self) -> dict[str, float]:

@@ -9,7 +9,9 @@ the scaling exponent fitted (least squares, log time on log n) over the sizes ru
 - **kernels**, in process, on a synthetic catalog (``scoring.synthetic``; 8 criteria, integer
   scores, ranges of one level): PROMETHEE II's ranking against the sorted numpy floor (per
   criterion an argsort, the four binary searches of the breakpoints and a prefix sum), the
-  weighted sum against a matrix-vector product plus argsort, one-way sensitivity and SMAA
+  weighted sum against a matrix-vector product plus argsort, the rank intervals after a
+  weight change against re-weighting the cached draws plus one argsort per draw, one-way
+  sensitivity and SMAA
   (1,000 weight draws) against their products and argsorts, and the Best-package MILP
   against bare HiGHS (``scipy.optimize.milp`` on the same objective and cardinality bound).
 - **cli**: a data root made by copying the bundled seeds (documents, quotes and all) until it
@@ -91,7 +93,7 @@ def kernels(sizes: list[int]) -> None:
 
     from scoring.methods import promethee_flows, rank_by
     from scoring.option_sets.optimiser import solve_package
-    from scoring.robustness import one_way_sensitivity, smaa
+    from scoring.robustness import one_way_sensitivity, rank_draws, smaa, with_uncertainty
     from scoring.synthetic import catalog_from_matrix
 
     rows: dict[str, dict[int, tuple[float, float]]] = {}
@@ -142,6 +144,21 @@ def kernels(sizes: list[int]) -> None:
 
         add("PROMETHEE II rank, weight change", n, timed(slider_move), floor_ws)
         add("weighted sum rank", n, timed(lambda: rank_by(catalog, weights)), floor_ws)
+        # Rank intervals after a weight change: the cached draws (made once, outside the
+        # timing) re-weighted and sorted, against that product and one argsort per draw.
+        cached = rank_draws(catalog)
+        moves = iter(np.random.default_rng(3).dirichlet(np.ones(CRITERIA), 20))
+
+        def intervals() -> None:
+            moved = dict(zip(catalog.criterion_ids, next(moves), strict=True))
+            with_uncertainty(catalog, rank_by(catalog, moved))
+
+        def intervals_floor() -> None:
+            factored = w[None, :] * cached.weight_factors
+            np.argsort(np.matmul(cached.scores, factored[:, :, None])[:, :, 0], axis=1)
+
+        add(f"rank intervals ({cached.count} draws), weight change", n,
+            timed(intervals, repeats=3), timed(intervals_floor, repeats=3))  # fmt: skip
         add("one-way sensitivity (weighted sum)", n,
             timed(lambda: one_way_sensitivity(catalog, weights), repeats=3),
             CRITERIA * floor_ws)  # fmt: skip

@@ -56,15 +56,19 @@ if TYPE_CHECKING:
         load_interactions,
     )
     from scoring.robustness import (
+        FirstPlaceTie,
+        RankUncertainty,
         Safeguards,
         Screening,
         Sensitivity,
         SmaaResult,
         WeightConstraints,
         constraints_from_profile,
+        first_place_tie,
         one_way_sensitivity,
         screen,
         smaa,
+        with_uncertainty,
     )
     from scoring.text import find_span, normalize_text
     from scoring.weights import normalized_weights, parse_weight_spec, resolve_weights
@@ -124,15 +128,19 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
+            "FirstPlaceTie",
+            "RankUncertainty",
             "Safeguards",
             "Screening",
             "Sensitivity",
             "SmaaResult",
             "WeightConstraints",
             "constraints_from_profile",
+            "first_place_tie",
             "one_way_sensitivity",
             "screen",
             "smaa",
+            "with_uncertainty",
         ),
         "scoring.robustness",
     ),
@@ -168,6 +176,7 @@ __all__ = [
     "Criterion",
     "DocumentMeta",
     "ElicitedWeights",
+    "FirstPlaceTie",
     "InputError",
     "Interaction",
     "Interactions",
@@ -177,6 +186,7 @@ __all__ = [
     "Package",
     "Problem",
     "PrometheeII",
+    "RankUncertainty",
     "Ranking",
     "Recommendation",
     "RecscoreError",
@@ -201,6 +211,7 @@ __all__ = [
     "constraints_from_profile",
     "evaluate_set",
     "find_span",
+    "first_place_tie",
     "kendall_tau",
     "load_catalog",
     "load_interactions",
@@ -215,4 +226,5 @@ __all__ = [
     "screen",
     "smaa",
     "swing_weights",
+    "with_uncertainty",
 ]

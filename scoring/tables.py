@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from scoring.methods import Ranking
@@ -148,6 +149,7 @@ def ranking_record(
         "method": ranking.method,
         "weights": ranking.weight_map,
         "tie_order": TIE_ORDER,
+        "uncertainty": {} if ranking.uncertainty is None else ranking.uncertainty.settings(),
         "ranking": [
             {
                 "rank": int(row["rank"]),
@@ -158,7 +160,11 @@ def ranking_record(
                 "score": float(row["score"]),
                 "low": float(row["low"]),
                 "high": float(row["high"]),
-                "rank_range": [int(row["best_rank"]), int(row["worst_rank"])],
+                "rank_p5": int(row["rank_p5"]),
+                "rank_p95": int(row["rank_p95"]),
+                "p_above_next": None
+                if math.isnan(row["p_above_next"])
+                else round(float(row["p_above_next"]), 4),
                 "near_tie_with_next": bool(row["near_tie_with_next"]),
                 "contributions": {cid: float(row[cid]) for cid in ranking.criterion_ids},
                 "addressees": row["addressees"].split(", "),

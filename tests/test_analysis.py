@@ -108,7 +108,7 @@ def test_comparison_frame_is_aligned_with_the_ranking(seeds: Catalog) -> None:
     ranks = dict(zip(reference.ids.tolist(), reference.competition_ranks.tolist(), strict=True))
     for row in frame.itertuples():
         assert row.change == ranks[row.id] - row.rank
-        assert row.best_rank <= row.rank <= row.worst_rank
+        assert row.rank_p5 <= row.rank_p95
 
 
 @pytest.mark.parametrize("method", [Topsis(), PrometheeII(), PrometheeII("usual")])

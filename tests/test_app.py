@@ -546,3 +546,35 @@ def test_hand_edited_profile_is_reported_and_the_rest_works(workspace: Workspace
     at = start("perspectives")
     assert any("profiles/odd.yaml" in w.value for w in at.warning)
     assert "Odd (saved)" not in at.sidebar.selectbox(key="profile").options
+
+
+@pytest.mark.usefixtures("workspace")
+def test_rankings_shows_draw_intervals_and_no_winner_on_a_tie(catalog: Catalog) -> None:
+    # Economic and security interests: two options tie for first for the U.S. executive.
+    from app_pages.render import md
+    from scoring.robustness import first_place_tie, with_uncertainty
+
+    at = start(query={"profile": "economic_security"})
+    ranking = with_uncertainty(
+        catalog, rank(catalog, catalog.profiles["economic_security"].weights)
+    )
+    tie = first_place_tie(catalog, ranking)
+    assert tie is not None
+    text = "\n".join(m.value for m in at.markdown)
+    assert md(tie.sentence()) in text
+    assert not re.search(r"\bRecommend\b", text)
+    [table] = [t for t in at.dataframe if (t.key or "").startswith("rankings_table_")]
+    shown = table.value.set_index("id")
+    frame = ranking.to_frame().set_index("id")
+    for rec_id in display_ids(catalog, ranking)[:10]:
+        low, high = int(frame.loc[rec_id, "rank_p5"]), int(frame.loc[rec_id, "rank_p95"])
+        assert shown.loc[rec_id, "ranks"] == (str(low) if low == high else f"{low}–{high}")
+        assert shown.loc[rec_id, "p_next"] == f"{frame.loc[rec_id, 'p_above_next']:.2f}"
+    # Near-ties are the pairs whose winning index lies in 0.4-0.6, not every pair.
+    # ("=" for an equal score takes precedence over "≈").
+    for rec_id in shown.index:
+        near = bool(frame.loc[rec_id, "near_tie_with_next"])
+        assert shown.loc[rec_id, "tie"] == (
+            "=" if shown.loc[rec_id, "tie"] == "=" else "≈" if near else ""
+        )
+    assert shown["tie"].tolist().count("≈") < len(shown) / 2

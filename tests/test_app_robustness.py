@@ -434,16 +434,16 @@ def test_the_app_the_cli_and_the_brief_tell_one_robustness_story(
     first = {
         rec_id: float(expected.acceptability[expected.ids.index(rec_id), 0]) for rec_id in top3
     }
+    in_top3 = {rec_id: float(expected.cumulative(3)[expected.ids.index(rec_id)]) for rec_id in top3}
 
     at = start("SMAA", profile="pressure")
     assert_clean(at)
     assert all(md(s) in markdown_text(at) for s in expected.sentences(top=3))
 
     assert main(["smaa", "--profile", "pressure", "--format", "json"]) == 0
-    cli = {
-        r["id"]: r["rank_acceptability"][0]
-        for r in json.loads(capsys.readouterr().out)["recommendations"]
-    }
+    records = json.loads(capsys.readouterr().out)["recommendations"]
+    cli = {r["id"]: r["rank_acceptability"][0] for r in records}
+    cli_top3 = {r["id"]: sum(r["rank_acceptability"][:3]) for r in records}
     brief = build_brief(catalog, BriefSpec(profiles=("pressure",)))
     assert brief.robustness is not None
     for rec_id in top3:
@@ -451,3 +451,6 @@ def test_the_app_the_cli_and_the_brief_tell_one_robustness_story(
         share = brief.robustness.share_of(rec_id)
         assert share is not None
         assert share[0] == pytest.approx(first[rec_id])
+        # The top-3 acceptabilities agree too, not only the first-place shares.
+        assert cli_top3[rec_id] == pytest.approx(in_top3[rec_id])
+        assert share[1] == pytest.approx(in_top3[rec_id])

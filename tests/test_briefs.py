@@ -1337,6 +1337,27 @@ def test_a_tie_for_first_is_no_recommendation(seeds: Catalog) -> None:
     opening = "".join(run.text for run in brief.bottom_line[0])
     assert opening.startswith("No single option stands out")
     assert f"these {len(tied)} tie for first" in opening
+    assert "is first most often (" in opening  # from the brief's own SMAA draws
     assert not any("Recommend" in "".join(run.text for run in line) for line in brief.bottom_line)
     _, cells = brief.full_ranking_table()
     assert cells[0][0] == f"1= ({len(tied)} tie)"
+
+
+def test_brief_rank_intervals_are_the_engines_as_the_cli_and_app_show_them() -> None:
+    # One story for the intervals too: the brief draws them exactly as `recscore rank` and the
+    # Rankings page do (same cached draws, seed and score model).
+    from scoring.methods import rank
+    from scoring.robustness import with_uncertainty
+
+    from conftest import front_catalog
+
+    catalog = front_catalog()
+    brief = build_brief(catalog, BriefSpec(profiles=("balanced",)))
+    ranking = with_uncertainty(catalog, rank(catalog, catalog.profiles["balanced"].weights))
+    frame = ranking.to_frame().set_index("id")
+    for row in brief.ranking:
+        assert (row.rank_p5, row.rank_p95) == (
+            frame.loc[row.id, "rank_p5"],
+            frame.loc[row.id, "rank_p95"],
+        )
+        assert row.near_tie_with_next == frame.loc[row.id, "near_tie_with_next"]

@@ -13,6 +13,7 @@ from app_pages import charts
 from scoring.analysis import compare_to_reference, pareto_front
 from scoring.methods import PrometheeII, Topsis, WeightedSum
 from scoring.model import Catalog
+from scoring.tables import display_order
 
 
 def _records(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -23,7 +24,7 @@ def _label_order(spec: dict[str, Any]) -> list[int]:
     """The ranks of the y-axis labels, top to bottom, as Vega actually draws them."""
     plain = {**spec, "datasets": {charts.DATA: _records(spec)}, "width": 800}
     svg = vl_convert.vegalite_to_svg(plain)
-    labels = re.findall(r'transform="translate\([-\d.]+,([-\d.]+)\)"[^>]*>#(\d+) ', svg)
+    labels = re.findall(r'transform="translate\([-\d.]+,([-\d.]+)\)"[^>]*>#(\d+)=? ', svg)
     return [int(rank) for _, rank in sorted(labels, key=lambda pair: float(pair[0]))]
 
 
@@ -44,7 +45,10 @@ def test_contributions_chart_draws_rows_in_rank_order(catalog: Catalog, method) 
     # Vega sorts a domain unioned across filtered layers only by min, max or count; any
     # other op silently falls back to alphabetical order ("#10" above "#2").
     assert all(sort.get("op") in ("min", "max", "count") for sort in _sorts(spec))
-    assert _label_order(spec) == list(range(1, 13))
+    # Competition ranks ("#2=" for a tie) top to bottom, as the table shows them.
+    ranking = comparison.ranking
+    shown = display_order(catalog, ranking)[:12]
+    assert _label_order(spec) == [int(ranking.competition_ranks[i]) for i in shown]
 
 
 def test_contributions_add_up_where_the_method_is_additive(catalog: Catalog) -> None:

@@ -53,6 +53,35 @@ def test_rank_json_follows_the_engine(capsys: pytest.CaptureFixture[str]) -> Non
     assert sum(first["contributions"].values()) == pytest.approx(first["score"])
 
 
+def test_rank_json_csv_and_table_carry_the_draws_intervals_and_the_tie_verdict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from scoring.robustness import NEAR_TIE, first_place_tie, with_uncertainty
+
+    catalog = front_catalog()
+    weights = catalog.profiles["economic_security"].weights
+    ranking = with_uncertainty(catalog, rank(catalog, weights))
+    frame = ranking.to_frame().set_index("id")
+    tie = first_place_tie(catalog, ranking)
+    assert tie is not None  # two options tie for first under this profile
+    base = ["--root", str(REPO_ROOT), "rank", "--profile", "economic_security"]
+    _, out, _ = run(capsys, *base, "--format", "json")
+    data = json.loads(out)
+    assert data["first_place_tie"] == tie.sentence()
+    assert data["uncertainty"]["near_tie"] == list(NEAR_TIE)
+    for row in data["ranking"]:
+        assert row["rank_p5"] == frame.loc[row["id"], "rank_p5"]
+        assert row["rank_p95"] == frame.loc[row["id"], "rank_p95"]
+    assert data["ranking"][-1]["p_above_next"] is None
+    _, out, _ = run(capsys, *base, "--format", "csv")
+    header = next(csv.reader(io.StringIO(out)))
+    assert {"rank_p5", "rank_p95", "p_above_next", "near_tie_with_next"} <= set(header)
+    _, out, _ = run(capsys, *base)
+    assert tie.sentence() in out
+    assert "near-tie (0.4 <= P <= 0.6)" in out
+    assert "Recommend " not in out
+
+
 def test_rank_table_lists_every_recommendation(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--root", str(REPO_ROOT), "rank", "--profile", "balanced")
     assert status == 0

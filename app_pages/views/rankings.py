@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from typing import Any
 
 import pyarrow as pa
@@ -22,7 +23,8 @@ from app_pages.render import (
     tie_text,
 )
 from app_pages.state import View, current_view
-from scoring.methods import method_spec, score_range
+from scoring.methods import TIE_DECIMALS, method_spec, score_range
+from scoring.robustness import NEAR_TIE, RANK_PERCENTILES, first_place_tie, uncertainty_legend
 from scoring.scope import (
     DECISION_MAKERS,
     ROLE_LABELS,
@@ -49,12 +51,14 @@ DISPLAYED = [
     "addressee",
     "voice",
     "score",
-    "interval",
+    "ranks",
+    "p_next",
     "tie",
 ]
 
 
 Columns = dict[str, list[Any]]
+_P5, _P95 = RANK_PERCENTILES
 
 
 def _table_columns(view: View) -> Columns:
@@ -63,12 +67,12 @@ def _table_columns(view: View) -> Columns:
     Plain lists, not a DataFrame: the headline and the detail read single rows, which pandas
     makes slow; only the table widget gets a DataFrame.
     """
-    catalog, comparison = view.catalog, view.comparison
+    catalog, comparison = view.catalog, view.settled
     ranking = comparison.ranking
     documents = document_names(catalog)
     dates = {doc.name: doc.meta.date for doc in catalog.documents}
     recs = [catalog.recommendation(rec_id) for rec_id in ranking.ids.tolist()]
-    best, worst = ranking.rank_range
+    p5, p95 = ranking.rank_p5.tolist(), ranking.rank_p95.tolist()
     signed = score_range(view.method)[0] < 0
     ranks, tied = ranking.competition_ranks.tolist(), ranking.tie_sizes.tolist()
     columns: Columns = {
@@ -91,24 +95,27 @@ def _table_columns(view: View) -> Columns:
         "addressee": [addressee_text(rec) for rec in recs],
         "voice": [voice_text(rec) for rec in recs],
         # Rounded here, so the table and the text round 0.625 the same way.
-        "score": ranking.totals.round(2).tolist(),
+        "score": ranking.totals.round(TIE_DECIMALS).round(2).tolist(),
         "interval": [
             f"{score_text(lo, signed)}–{score_text(hi, signed)}"
             for lo, hi in zip(ranking.low.tolist(), ranking.high.tolist(), strict=True)
         ],
-        "tie": [
-            tie_text(e, n)
-            for e, n in zip(
-                comparison.exact_tie_with_next.tolist(),
-                ranking.near_tie_with_next.tolist(),
-                strict=True,
-            )
+        "ranks": [str(a) if a == b else f"{a}–{b}" for a, b in zip(p5, p95, strict=True)],
+        # The winning index over the next row as shown (display order, inside a tie too).
+        "p_next": [
+            "" if p != p else f"{p:.2f}"  # NaN (the last row): nothing to compare
+            for p in ranking.p_above_next.tolist()
         ],
-        "ranks": [f"{b}–{w}" for b, w in zip(best.tolist(), worst.tolist(), strict=True)],
+        "near": ranking.near_tie_with_next.tolist(),
+        "rounded": ranking.totals.round(TIE_DECIMALS).tolist(),
     }
     if max(tied, default=1) > 1:  # inside a tie: alphabetical by title (TIE_ORDER)
         order = display_order(catalog, ranking)
         columns = {name: [values[i] for i in order] for name, values in columns.items()}
+    # "=" compares each shown row with the one shown below it, so it is set in display order.
+    rounded = columns.pop("rounded")
+    exact = [a == b for a, b in itertools.pairwise(rounded)] + [False]
+    columns["tie"] = [tie_text(e, n) for e, n in zip(exact, columns.pop("near"), strict=True)]
     return columns
 
 
@@ -117,31 +124,29 @@ def _row(columns: Columns, index: int) -> dict[str, Any]:
 
 
 def _headline(view: View, table: Columns) -> None:
-    ranking = view.comparison.ranking
-    near = int(ranking.near_tie_with_next[:-1].sum()) if len(ranking) > 1 else 0
-    marks = {"=": " = same score as the next", "≈": " ≈ near-tie with the next"}
+    ranking = view.settled.ranking
+    near = sum(mark == "≈" for mark in table["tie"])
+    marks = {"=": "; = same score as the next", "≈": "; ≈ near-tie with the next"}
     top = [_row(table, i) for i in range(min(3, len(table["id"])))]
     signed = score_range(view.method)[0] < 0
-    first_tie = table["tied"][0] if table["id"] else 1
-    if first_tie > 1:
-        titles = "; ".join(md(title) for title in table["title"][:first_tie])
-        st.markdown(
-            f"**No single option stands out: these {first_tie} tie for first** at "
-            f"{score_text(table['score'][0], signed)}: {titles}."
-        )
+    tie = first_place_tie(view.catalog, ranking)
+    if tie is not None:  # no recommendation on a tie: who ties, who leads most often, lever
+        st.markdown(f"**{md(tie.sentence())}**")
     lines = [
-        f"- {row['rank']} · **{md(row['title'])}** — {score_text(row['score'], signed)} "
-        f"[{row['interval']}]"
-        f"{marks.get(row['tie'], '')}"
+        f"- {row['rank']} · **{md(row['title'])}** — {score_text(row['score'], signed)}; "
+        f"ranks {row['ranks']} in 90% of draws"
+        + (f"; above the next in {float(row['p_next']):.0%} of draws" if row["p_next"] else "")
+        + marks.get(row["tie"], "")
         for row in top
     ]
     st.markdown("**Top of the ranking:**\n\n" + "\n".join(lines))
+    low, high = NEAR_TIE
     st.caption(
-        f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈: the score "
-        "intervals overlap when every score moves within its range); = marks equal scores. "
-        "Read ranks as ranges. n= is a tie at rank n (its size in brackets), listed "
-        f"{TIE_ORDER}. ▲/▼: places gained or lost against the profile's own ranking, only "
-        "where the score order changed."
+        f"{near} of {max(len(ranking) - 1, 0)} neighbouring pairs are near-ties (≈, "
+        f"P(>next) {low} to {high}); = marks equal scores. "
+        f"{uncertainty_legend(ranking.uncertainty)} n= is a tie at rank n (its size in "
+        f"brackets), listed {TIE_ORDER}. ▲/▼: places gained or lost against the profile's own "
+        "ranking, only where the score order changed."
     )
 
 
@@ -158,11 +163,7 @@ def _table(view: View, table: Columns) -> None:
         key=f"rankings_table_{digest}",
         on_select="rerun",
         selection_mode="single-row",
-        selection_default={
-            "selection": {
-                "rows": [view.comparison.ranking.positions[st.session_state[PICK_KEY]] - 1]
-            }
-        },
+        selection_default={"selection": {"rows": [order.index(st.session_state[PICK_KEY])]}},
         hide_index=True,
         height=388,
         column_order=DISPLAYED,
@@ -202,15 +203,22 @@ def _table(view: View, table: Columns) -> None:
                 width=90,
                 help=view.method_spec.axis_short,
             ),
-            "interval": st.column_config.TextColumn(
-                "Interval",
-                width=100 if low < 0 else 80,
-                help="Score when every score is at its worst / best",
+            "ranks": st.column_config.TextColumn(
+                "Ranks 5–95%",
+                width=80,
+                help=f"{_P5}th to {_P95}th percentile of the rank over the draws: in 90% of "
+                "plausible score and weight draws it ranks within this interval",
+            ),
+            "p_next": st.column_config.TextColumn(
+                "P(>next)",
+                width=65,
+                help="Share of draws ranking it above the next row (ties count half)",
             ),
             "tie": st.column_config.TextColumn(
                 "Tie",
                 width=36,
-                help="≈ within the scores' uncertainty of the next rank; = the same score",
+                help=f"≈ a near-tie: P(>next) between {NEAR_TIE[0]} and {NEAR_TIE[1]}; = the "
+                "same score as the next",
             ),
         },
     )
@@ -225,7 +233,7 @@ def _table(view: View, table: Columns) -> None:
 def _body(view: View, table: Columns) -> None:
     """Table or chart, then the picked recommendation; picking reruns only this part."""
     order = table["id"]
-    if st.session_state.get(PICK_KEY) not in view.comparison.ranking.positions:  # a dict
+    if st.session_state.get(PICK_KEY) not in view.settled.ranking.positions:  # a dict
         st.session_state[PICK_KEY] = order[0]
     ranked, chart = st.tabs(["Ranked table", "Contributions chart"], key=TAB_KEY, on_change="rerun")
     if ranked.open:
@@ -238,7 +246,7 @@ def _body(view: View, table: Columns) -> None:
                 st.slider("Show the top", 1, count, min(15, count), key=TOP_KEY) if count > 1 else 1
             )
             st.vega_lite_chart(
-                spec=charts.contributions_chart(view.catalog, view.comparison, top), width="stretch"
+                spec=charts.contributions_chart(view.catalog, view.settled, top), width="stretch"
             )
             st.caption(_chart_caption(view.method))
     titles = dict(zip(table["id"], table["title"], strict=True))
@@ -253,20 +261,23 @@ def _body(view: View, table: Columns) -> None:
 
 
 def _chart_caption(method: str) -> str:
-    ends = "The black line is the score's interval; ≈ marks a near-tie with the next rank, = an "
-    ends += "equal score."
+    ends = (
+        "The black line is the score's reach when every score is at its worst or best; ≈ marks "
+        f"a near-tie with the next rank (ranked above it in {NEAR_TIE[0]:.0%} to "
+        f"{NEAR_TIE[1]:.0%} of the draws), = an equal score."
+    )
     return method_spec(method).chart_caption + ends
 
 
 def _detail(view: View, rec_id: str, table: Columns) -> None:
     catalog = view.catalog
     rec = catalog.recommendation(rec_id)
-    row = _row(table, view.comparison.ranking.positions[rec_id] - 1)
+    row = _row(table, table["id"].index(rec_id))
     st.subheader(md(rec.title))
     st.markdown(
         f"**#{row['rank']}** of {len(table['id'])} · "
         f"score **{score_text(row['score'], view.method == 'promethee_ii')}** "
-        f"(interval {row['interval']}; possible ranks {row['ranks']}) · "
+        f"(reach {row['interval']}; ranks {row['ranks']} in 90% of draws) · "
         f"{md(catalog.instruments[rec.instrument])} · {rec.kind} · "
         f"{md(provenance_text(rec))}\n\n{md(rec.summary)}"
     )

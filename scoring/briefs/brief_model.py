@@ -9,7 +9,7 @@ from datetime import datetime
 from scoring.briefs.charts import Chart
 from scoring.briefs.formatting import (
     level_text,
-    rank_range_text,
+    rank_interval_text,
     score_name,
     score_text,
     weight_text,
@@ -132,9 +132,10 @@ class RankedRow:
     score: float
     low: float
     high: float
-    best_rank: int
-    worst_rank: int
-    near_tie_with_next: bool  # score ranges overlap the next row's
+    rank_p5: int  # 5th and 95th percentile of its rank over the uncertainty draws
+    rank_p95: int
+    p_above_next: float  # share of draws ranking it above the next row (NaN: last)
+    near_tie_with_next: bool  # that share within scoring.robustness.NEAR_TIE
     tied_with_next: bool  # totals equal the next row's exactly
     strongest: str
     weakest: str
@@ -189,8 +190,8 @@ class Card:
     score: float
     low: float
     high: float
-    best_rank: int
-    worst_rank: int
+    rank_p5: int
+    rank_p95: int
     scores: tuple[CriterionScore, ...]
     perspectives: tuple[Text, ...]  # who supports it and who would object, when several profiles
 
@@ -446,14 +447,14 @@ class Brief:
 
 
 def _ranking_table(rows: Sequence[RankedRow], method: str) -> tuple[list[str], list[list[str]]]:
-    header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Rank range"]
+    header = ["Rank", "Recommendation", "Source", f"{score_name(method)} (range)", "Ranks 5–95%"]
     cells = [
         [
             rank_label(row.rank, row.tied) + (f" ({row.tied} tie)" if row.tied > 1 else ""),
             _marked_title(row),
             row.document or "none (baseline)",
             score_text(row.score, row.low, row.high, method),
-            rank_range_text(row.best_rank, row.worst_rank),
+            rank_interval_text(row.rank_p5, row.rank_p95),
         ]
         for row in rows
     ]

@@ -46,7 +46,7 @@ from scoring.briefs.memo import memo_of
 from scoring.briefs.method_text import method_text, settings_text
 from scoring.briefs.option_set_section import option_set_section
 from scoring.briefs.reproducibility import make_record
-from scoring.briefs.robustness_section import robustness_section
+from scoring.briefs.robustness_section import RobustnessSection, robustness_section
 from scoring.briefs.sections import (
     bottom_line,
     card,
@@ -80,6 +80,8 @@ from scoring.methods import (
 )
 from scoring.model import Catalog, WeightProfile
 from scoring.option_sets import Interactions, OptionSet, builtin_sets
+from scoring.robustness.first_tie import FirstPlaceTie, first_place_tie
+from scoring.robustness.rank_uncertainty import with_uncertainty
 from scoring.scope import scoped
 
 # The names this module has always offered: the spec, the brief's data and building it.
@@ -243,7 +245,15 @@ def build_brief(
         profile=primary,
         filters_text=filters_text(scored, spec.filters),
         count=len(rows),
-        bottom_line=bottom_line(rows, cards, primary, perspectives, robustness, spec.method),
+        bottom_line=bottom_line(
+            rows,
+            cards,
+            primary,
+            perspectives,
+            robustness,
+            spec.method,
+            _tie(scored, ranking, robustness),
+        ),
         ranking=tuple(rows),
         list_length=max(top, min(LIST_LENGTH, len(rows))),
         cards=cards,
@@ -276,6 +286,17 @@ def build_brief(
     )
 
 
+def _tie(
+    catalog: Catalog, ranking: Ranking, robustness: RobustnessSection | None
+) -> FirstPlaceTie | None:
+    """The tie for first, if any; "first most often" from the brief's own SMAA draws when it
+    has them, so the bottom line and the robustness section tell one story."""
+    if robustness is None or not robustness.shares:
+        return first_place_tie(catalog, ranking)
+    shares = {rec_id: first for rec_id, first, _ in robustness.shares}
+    return first_place_tie(catalog, ranking, first_shares=shares, draws_text="the SMAA draws")
+
+
 def _rank_profiles(
     catalog: Catalog,
     spec: BriefSpec,
@@ -296,6 +317,9 @@ def _rank_profiles(
         if adjusted:
             raw.update(spec.weight_overrides)
         ranking = rank_by(catalog, raw, method, include, f"profile {profile_id}")
+        # The rank intervals and near-ties come from the same cached draws the app and
+        # `recscore rank` use (triangular scores, the default seed).
+        ranking = with_uncertainty(catalog, ranking)
         used.append(
             ProfileUsed(
                 id=profile.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scoring.methods import DEFAULT_METHOD, registry
+from scoring.methods import DEFAULT_METHOD, TIE_DECIMALS, registry
 from scoring.wording import weight_text
 
 __all__ = [
@@ -19,7 +19,7 @@ __all__ = [
     "level_text",
     "number_text",
     "range_text",
-    "rank_range_text",
+    "rank_interval_text",
     "score_name",
     "score_text",
     "signed",
@@ -42,7 +42,12 @@ def signed(method: str) -> bool:
 
 
 def number_text(value: float, method: str = DEFAULT_METHOD) -> str:
-    """A total at two decimals; signed for methods whose totals can be negative."""
+    """A total at two decimals; signed for methods whose totals can be negative.
+
+    Rounded to the ranking's tie precision first, so two tied totals (0.72499999... and
+    0.72500000...) never print as 0.72 and 0.73.
+    """
+    value = round(value, TIE_DECIMALS)
     return signed_text(value) if signed(method) else f"{value:.2f}"
 
 
@@ -73,8 +78,9 @@ def score_text(score: float, low: float, high: float, method: str = DEFAULT_METH
     return f"{number_text(score, method)} ({range_text(low, high, method)})"
 
 
-def rank_range_text(best: int, worst: int) -> str:
-    return f"{best}" if best == worst else f"{best}–{worst}"
+def rank_interval_text(p5: int, p95: int) -> str:
+    """The 5th-95th percentile of a rank over the draws: ``3–9``, or ``3`` when both agree."""
+    return f"{p5}" if p5 == p95 else f"{p5}–{p95}"
 
 
 def level_text(value: float, low: float, high: float) -> str:

@@ -24,7 +24,7 @@ from scoring.briefs.brief_model import (
     Text,
 )
 from scoring.briefs.citations import citation_text
-from scoring.briefs.formatting import rank_range_text, score_name, score_text
+from scoring.briefs.formatting import rank_interval_text, score_name, score_text
 from scoring.briefs.robustness_section import RobustnessSection
 from scoring.briefs.sections import biggest_tradeoff, level_word, support_limit
 from scoring.briefs.spec import BriefSpec, Overrides
@@ -124,8 +124,8 @@ def _option(
         (
             Run("Rank: ", True),
             Run(
-                f"{rank} of {count}; its score ranges allow ranks "
-                f"{rank_range_text(row.best_rank, row.worst_rank)}."
+                f"{rank} of {count}; ranks {rank_interval_text(row.rank_p5, row.rank_p95)} in "
+                "90% of plausible score and weight draws (5th–95th percentile)."
             ),
         ),
     ]

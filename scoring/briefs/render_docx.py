@@ -24,7 +24,7 @@ from scoring.briefs.content import (
 from scoring.briefs.escape import xml_safe
 from scoring.briefs.formatting import (
     level_text,
-    rank_range_text,
+    rank_interval_text,
     score_name,
     score_text,
 )
@@ -244,8 +244,8 @@ class _Writer:
         quote.add_run(xml_safe(f"\n— {card.citation or card.document}")).italic = False
         paragraph = self.paragraph(bold_prefix=f"{score_name(brief.method)} ")
         paragraph.add_run(
-            f"{score_text(card.score, card.low, card.high, brief.method)}; rank range "
-            f"{rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
+            f"{score_text(card.score, card.low, card.high, brief.method)}; rank interval "
+            f"{rank_interval_text(card.rank_p5, card.rank_p95)} of {brief.count}. "
         )
         paragraph.add_run("Instrument: ").bold = True
         paragraph.add_run(xml_safe(f"{card.instrument}. "))

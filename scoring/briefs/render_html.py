@@ -23,7 +23,7 @@ from scoring.briefs.content import (
 from scoring.briefs.escape import html_text as esc
 from scoring.briefs.formatting import (
     level_text,
-    rank_range_text,
+    rank_interval_text,
     score_name,
     score_text,
 )
@@ -192,7 +192,7 @@ def _card(brief: Brief, card: Card) -> str:
         f"{esc(card.citation or card.document)}</footer></blockquote>"
         f"<p><strong>{score_name(brief.method)}</strong> "
         f"{esc(score_text(card.score, card.low, card.high, brief.method))}; "
-        f"<strong>rank range</strong> {rank_range_text(card.best_rank, card.worst_rank)} "
+        f"<strong>rank interval</strong> {rank_interval_text(card.rank_p5, card.rank_p95)} "
         f"of {brief.count}. <strong>Instrument:</strong> {esc(card.instrument)}. "
         f"<strong>Who:</strong> {esc(card.provenance)}.</p>"
         f"{overtaken}{perspectives}{scores}"

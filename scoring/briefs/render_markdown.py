@@ -14,7 +14,7 @@ from scoring.briefs.content import (
 from scoring.briefs.escape import md_code_fence, md_line_start, md_text
 from scoring.briefs.formatting import (
     level_text,
-    rank_range_text,
+    rank_interval_text,
     score_name,
     score_text,
 )
@@ -138,7 +138,7 @@ def _card(brief: Brief, card: Card) -> list[str]:
     lines.append(
         f"**{score_name(brief.method)}** "
         f"{score_text(card.score, card.low, card.high, brief.method)}; "
-        f"**rank range** {rank_range_text(card.best_rank, card.worst_rank)} of {brief.count}. "
+        f"**rank interval** {rank_interval_text(card.rank_p5, card.rank_p95)} of {brief.count}. "
         f"**Instrument:** {md_text(card.instrument)}. **Who:** {md_text(card.provenance)}."
     )
     if card.overtaken:

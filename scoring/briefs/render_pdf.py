@@ -36,7 +36,7 @@ from scoring.briefs.escape import html_text, xml_safe
 from scoring.briefs.fonts import cjk_font_file
 from scoring.briefs.formatting import (
     level_text,
-    rank_range_text,
+    rank_interval_text,
     score_name,
     score_text,
 )
@@ -454,7 +454,7 @@ class _Story:
         self.p(
             f"<b>{score_name(brief.method)}</b> "
             f"{_text(score_text(card.score, card.low, card.high, brief.method))}; "
-            f"<b>rank range</b> {rank_range_text(card.best_rank, card.worst_rank)} of "
+            f"<b>rank interval</b> {rank_interval_text(card.rank_p5, card.rank_p95)} of "
             f"{brief.count}. <b>Instrument:</b> {_text(card.instrument)}. <b>Who:</b> "
             f"{_text(card.provenance)}."
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from scoring.briefs.content import Brief
@@ -31,10 +32,11 @@ def ranking_table(brief: Brief) -> tuple[list[str], list[list[Any]]]:
         "score",
         "low",
         "high",
-        "best_rank",
-        "worst_rank",
+        "rank_p5",
+        "rank_p95",
+        "p_above_next",
         "tied_with_next",
-        "ranges_overlap_next",
+        "near_tie_with_next",
         "strongest",
         "weakest",
         "actor",
@@ -57,8 +59,9 @@ def ranking_table(brief: Brief) -> tuple[list[str], list[list[Any]]]:
             round(row.score, 6),
             round(row.low, 6),
             round(row.high, 6),
-            row.best_rank,
-            row.worst_rank,
+            row.rank_p5,
+            row.rank_p95,
+            "" if math.isnan(row.p_above_next) else round(row.p_above_next, 4),
             row.tied_with_next,
             row.near_tie_with_next,
             row.strongest,

@@ -35,6 +35,8 @@ from scoring.methods import (
     method_spec,
 )
 from scoring.model import SCALE_MAX, Catalog, Criterion, Recommendation
+from scoring.robustness.first_tie import FirstPlaceTie
+from scoring.robustness.rank_uncertainty import NEAR_TIE
 from scoring.scope import (
     DECISION_MAKERS,
     context_text,
@@ -81,8 +83,9 @@ def ranked_rows(catalog: Catalog, ranking: Ranking) -> list[RankedRow]:
                 score=float(record["score"]),
                 low=float(record["low"]),
                 high=float(record["high"]),
-                best_rank=int(record["best_rank"]),
-                worst_rank=int(record["worst_rank"]),
+                rank_p5=int(record["rank_p5"]),
+                rank_p95=int(record["rank_p95"]),
+                p_above_next=float(record["p_above_next"]),
                 near_tie_with_next=bool(record["near_tie_with_next"]),
                 tied_with_next=index + 1 < len(totals) and totals[index] == totals[index + 1],
                 strongest=str(record["strongest"]),
@@ -154,8 +157,8 @@ def card(
         score=row.score,
         low=row.low,
         high=row.high,
-        best_rank=row.best_rank,
-        worst_rank=row.worst_rank,
+        rank_p5=row.rank_p5,
+        rank_p95=row.rank_p95,
         scores=tuple(_criterion_scores(catalog, row, primary)),
         perspectives=card_perspectives(row.id, used, rankings) if len(used) > 1 else (),
     )
@@ -221,9 +224,15 @@ def bottom_line(
     perspectives: Perspectives | None,
     robustness: RobustnessSection | None,
     method: str,
+    tie: FirstPlaceTie | None = None,
 ) -> tuple[Text, ...]:
     """At most four lines: the recommendation, its biggest trade-off, the runner-up, and
-    either how the perspectives split or how firm first place is."""
+    either how the perspectives split or how firm first place is.
+
+    On a tie for first (``tie``, from :func:`scoring.robustness.first_place_tie`) no option
+    is recommended: the opening says so, who is first most often and which criterion,
+    weighed more, puts one ahead (checked by a re-rank).
+    """
     first = cards[0]
     tied = tied_first(rows)
     score = (
@@ -235,7 +244,9 @@ def bottom_line(
     if method != DEFAULT_METHOD:
         weighting += f", ranked by {method_spec(method).display_name}"
     what = score_name(method).lower()
-    if tied > 1:  # no recommendation on a tie: say so, and who is first most often
+    if tie is not None:  # no recommendation on a tie: the engine's sentence, checked by re-rank
+        opening: Text = (Run(tie.sentence()),)
+    elif tied > 1:  # a tie, but no engine verdict passed: say so, and who is first most often
         often = ""
         if robustness is not None and robustness.acceptability:
             leader = max(robustness.acceptability, key=lambda row: row.first)
@@ -243,7 +254,7 @@ def bottom_line(
                 f"; {leader.title} is first most often in the robustness check "
                 f"({leader.first:.0%} of draws)"
             )
-        opening: Text = (
+        opening = (
             Run("No single option stands out: "),
             Run(
                 f"these {tied} tie for first at {score} under {weighting} "
@@ -292,10 +303,19 @@ def bottom_line(
         )
     if tied == 1 and len(rows) > 1:
         second = rows[1]
+        above = rows[0].p_above_next
         if rows[0].near_tie_with_next:
-            verdict = "the score ranges overlap, so the order of the two is not settled"
+            verdict = (
+                f"the first ranks above it in only {share_text(above)} of plausible score and "
+                "weight draws, so the order of the two is not settled"
+            )
+        elif math.isnan(above):
+            verdict = "the draws do not compare the two"
         else:
-            verdict = "its range does not overlap the first's, so the order holds"
+            verdict = (
+                f"the first ranks above it in {share_text(above)} of plausible score and "
+                f"weight draws ({likelihood_words(above)})"
+            )
         lines.append(
             (
                 Run("Runner-up: "),
@@ -303,7 +323,10 @@ def bottom_line(
                 Run(f" at {number_text(second.score, method)}; {verdict}."),
             )
         )
-    ranks = f"its score ranges allow ranks {first.best_rank} to {first.worst_rank} of {len(rows)}"
+    ranks = (
+        f"it ranks {first.rank_p5} to {first.rank_p95} of {len(rows)} in 90% of plausible score "
+        "and weight draws"
+    )
     if perspectives is not None:
         lines.append(perspectives.summary[0])
     elif robustness is not None and tied > 1:
@@ -512,10 +535,11 @@ def caveats(
         )
     overlaps = sum(row.near_tie_with_next for row in listed[:-1])
     if overlaps:
+        low, high = NEAR_TIE
         caveats.append(
-            f"In {overlaps} of the first {len(listed) - 1} pairs of neighbours the score ranges "
-            "overlap: read the order as ranks with ranges (the rank-range column), not as a "
-            "strict sequence."
+            f"{overlaps} of the first {len(listed) - 1} pairs of neighbours are near-ties (the "
+            f"upper one ranks above the lower in {low:.0%} to {high:.0%} of plausible score and "
+            "weight draws): read those pairs as level."
         )
     names = {c.id: c.name for c in criteria}
     ignored = [names[cid] for cid, weight in primary.weights if weight == 0]

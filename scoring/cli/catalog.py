@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -22,13 +23,21 @@ from scoring.cli.common import (
 )
 from scoring.consistency import find_inconsistencies
 from scoring.methods import (
-    DEFAULT_METHOD,
+    TIE_DECIMALS,
     method_spec,
     rank_by,
 )
 from scoring.model import Catalog, Recommendation
 from scoring.option_sets import (
     load_interactions,
+)
+from scoring.robustness import (
+    DEFAULT_SCORE_MODEL,
+    NEAR_TIE,
+    SCORE_MODELS,
+    first_place_tie,
+    uncertainty_legend,
+    with_uncertainty,
 )
 from scoring.scope import DECISION_MAKERS, context_text, scoped
 from scoring.tables import (
@@ -41,7 +50,7 @@ from scoring.tables import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
@@ -152,8 +161,11 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         catalog, args, "--ignore-overrides to rank on the bundled scores", args.weights
     )
     ranking = rank_by(catalog, weights, chosen_method(args), source=f"profile {profile.id}")
+    ranking = with_uncertainty(catalog, ranking, args.score_model)
+    tie = first_place_tie(catalog, ranking)
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)
+        record["first_place_tie"] = None if tie is None else tie.sentence()
         return json.dumps(record, indent=2, ensure_ascii=False)
     frame = ranking_frame(catalog, ranking)
     if args.top is not None:
@@ -175,44 +187,40 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
             frame["id"], frame["title"], frame["below_baseline"], strict=True
         )
     ]
-    shown["score"] = [
-        f"{score:.2f} [{low:.2f}-{high:.2f}]{' ~' if tie else ''}"
-        for score, low, high, tie in zip(
-            frame["score"], frame["low"], frame["high"], frame["near_tie_with_next"], strict=True
-        )
-    ]
+    # At the tie precision first: tied totals must not print as 0.72 and 0.73.
+    shown["score"] = [f"{round(score, TIE_DECIMALS):.2f}" for score in frame["score"]]
+    shown.insert(
+        3,
+        "ranks 5-95%",
+        [
+            f"{int(p5)}-{int(p95)}"
+            for p5, p95 in zip(frame["rank_p5"], frame["rank_p95"], strict=True)
+        ],
+    )
+    shown.insert(
+        4,
+        "P(above next)",
+        [
+            "" if math.isnan(p) else f"{p:.2f}{' ~' if near else ''}"
+            for p, near in zip(frame["p_above_next"], frame["near_tie_with_next"], strict=True)
+        ],
+    )
     method = method_spec(ranking.method).inline_name + "".join(
         f", {key} {value}" for key, value in ranking.settings.items()
     )
     header = f"Profile: {profile.name} ({profile.id}); {method}; weights " + ", ".join(
         f"{cid} {w:.2f}" for cid, w in ranking.weight_map.items()
     )
-    moved = (
-        "every score moves to the end of its range"
-        if ranking.method == DEFAULT_METHOD
-        else "its own scores move to the ends of their ranges"
-    )
+    low, high = NEAR_TIE
     note = (
-        f"score [interval when {moved}]; ~ marks a near-tie with the next rank; "
-        f"n= is a tie at rank n (tie: its size), listed {TIE_ORDER}"
+        f"{uncertainty_legend(ranking.uncertainty)} ~ marks a near-tie "
+        f"({low:.1f} <= P <= {high:.1f}). n= is a tie at rank n (tie: its size), listed "
+        f"{TIE_ORDER}."
     )
     lines = [header, _scope_line(catalog), note, ""]
-    first = tie_at_top(frame)
-    if first:
-        lines += [first, ""]
+    if tie is not None:
+        lines += [tie.sentence(), ""]
     return "\n".join([*lines, table_text(shown)])
-
-
-def tie_at_top(frame: pd.DataFrame) -> str:
-    """Where several options tie for first, the sentence saying no single one stands out."""
-    tied = int(frame["tied"].iloc[0]) if len(frame) else 0
-    if tied < 2:
-        return ""
-    titles = frame["title"].iloc[:tied].tolist()
-    return (
-        f"No single option stands out: these {tied} tie for first at "
-        f"{float(frame['score'].iloc[0]):.3f}: {'; '.join(titles)}."
-    )
 
 
 def add_commands(commands: CommandParsers) -> None:
@@ -245,6 +253,13 @@ def add_commands(commands: CommandParsers) -> None:
         help="override some of the profile's weights, e.g. leverage=2,buy_in=0",
     )
     ranking.add_argument("--top", type=positive_int, help="show only the first N")
+    ranking.add_argument(
+        "--score-model",
+        choices=SCORE_MODELS,
+        default=DEFAULT_SCORE_MODEL,
+        help="how the rank intervals draw each score within its range: triangular peaking at "
+        "the recorded value (default, as smaa and the app), pert, uniform, or fixed",
+    )
     add_method_options(ranking)
     ranking.add_argument(
         "--ignore-overrides",

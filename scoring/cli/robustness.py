@@ -35,6 +35,7 @@ from scoring.robustness import (
     DEFAULT_SCORE_MODEL,
     DEFAULT_SEED,
     DEFAULT_WEIGHT_MODEL,
+    SCORE_MODEL_TEXT,
     SCORE_MODELS,
     WEIGHT_MODELS,
     Safeguards,
@@ -91,11 +92,14 @@ def add_commands(commands: CommandParsers) -> None:
         "--bounds", metavar="ID=LO:HI,...", help="bounds on normalised weights, e.g. leverage=0:0.3"
     )
     smaa_command.add_argument(
+        "--score-model",
         "--scores",
+        dest="scores",
         choices=SCORE_MODELS,
         default=DEFAULT_SCORE_MODEL,
         help="triangular: each score peaks at its recorded value within its range (default); "
-        "uniform within the range; or fixed at the value",
+        "pert: a Beta with the same peak, tighter; uniform within the range; or fixed at the "
+        "value",
     )
     smaa_command.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N")
     smaa_command.add_argument(
@@ -312,11 +316,7 @@ def _smaa(catalog: Catalog, args: argparse.Namespace) -> str:
             "title": frame["title"],
         }
     )
-    scores_text = {
-        "uniform": "drawn uniformly within each score's range",
-        "triangular": "drawn within each range, peaking at the value",
-        "fixed": "fixed at their values",
-    }[result.score_model]
+    scores_text = SCORE_MODEL_TEXT[result.score_model]
     sampled_by = {
         "simplex": "",
         "rejection": " (drawn by rejection)",

@@ -43,9 +43,15 @@ NORMALISED_WORDS = (
     "Each 1–5 score is mapped onto 0–1 on the scale's fixed ends (1 becomes 0 and 5 "
     "becomes 1), with cost criteria reversed"
 )
+# The numbers are scoring.robustness.RANK_PERCENTILES and NEAR_TIE (a test keeps them equal;
+# importing them here would make the methods depend on the robustness tools).
 RANK_RANGE_WORDS = (
-    "the rank range is the best and worst rank those ranges allow. Where two ranges overlap, "
-    "the order between them is not settled."
+    "that range is each score's reach, not a likelihood. How settled a place is comes from "
+    "500 draws (fewer for catalogs of thousands), each score from a triangular distribution "
+    "peaking at its recorded value and each weight within ±10% of its value: the rank "
+    "interval runs from the 5th to the 95th percentile of the rank over the draws, and two "
+    "neighbours are a near-tie when the upper one ranks above the lower in between 40% and "
+    "60% of the draws."
 )
 
 

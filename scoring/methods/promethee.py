@@ -208,7 +208,8 @@ class PrometheeII(MethodBase):
             "or removing a recommendation, can change them and their order.",
             "The range beside each net flow is the net flow when that recommendation's scores "
             "move to the worst or to the best end of their evidence ranges while the others "
-            f"keep theirs; {RANK_RANGE_WORDS} Equal net flows are ordered by recommendation id.",
+            f"keep theirs; {RANK_RANGE_WORDS} Equal net flows share a rank "
+            '("2="), listed alphabetically by title, not by merit.',
         )
 
     def _preference_words(self) -> str:

@@ -35,6 +35,8 @@ from scoring.weights import normalized_weights
 if TYPE_CHECKING:
     import pandas as pd
 
+    from scoring.robustness.rank_uncertainty import RankUncertainty
+
 __all__ = [
     "TIE_DECIMALS",
     "MethodComparison",
@@ -74,8 +76,9 @@ class Ranking:
     """A weighted-sum ranking with everything needed to explain it.
 
     Arrays are in rank order (row 0 is first). ``low`` and ``high`` are each total's
-    interval when every score moves to the worst or best end of its range, so two
-    recommendations whose intervals overlap are not clearly apart (a near-tie).
+    interval when every score moves to the worst or best end of its range (the score's
+    reach, not a likelihood). How settled each place is (rank percentiles, the winning index
+    over the next row, near-ties) comes from draws, in :attr:`uncertainty`.
     ``rows`` indexes the catalog's arrays, so ids and per-criterion detail are gathered only
     when asked (gathering 10,000 ids costs more than ranking them).
 
@@ -95,6 +98,10 @@ class Ranking:
     source_normalized: np.ndarray = field(repr=False)
     method: str = "weighted_sum"
     settings: Mapping[str, Any] = field(default_factory=dict)
+    # Rank percentiles and winning indices over SMAA-style draws, attached by
+    # scoring.robustness.with_uncertainty: computed only where a front shows them, so the
+    # kernels that rank thousands of times (sensitivity, SMAA) never pay for them.
+    uncertainty: RankUncertainty | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -141,22 +148,35 @@ class Ranking:
         return counts[inverse].astype(np.int64)
 
     @cached_property
-    def rank_range(self) -> tuple[np.ndarray, np.ndarray]:
-        """Best and worst possible rank of each recommendation given the score ranges.
+    def rank_p5(self) -> np.ndarray:
+        """5th percentile of each row's rank over the draws (see :attr:`uncertainty`);
+        the competition rank itself when no uncertainty is attached."""
+        if self.uncertainty is None:
+            return self.competition_ranks
+        return self.uncertainty.rank_p5
 
-        Best: one plus those whose worst total beats this one's best total. Worst: one plus
-        the others whose best total beats this one's worst total.
-        """
-        sorted_low, sorted_high = np.sort(self.low), np.sort(self.high)
-        certainly_above = len(self.low) - np.searchsorted(sorted_low, self.high, side="right")
-        possibly_above = len(self.high) - np.searchsorted(sorted_high, self.low, side="right")
-        possibly_above -= self.high > self.low  # a recommendation never outranks itself
-        return certainly_above + 1, possibly_above + 1
+    @cached_property
+    def rank_p95(self) -> np.ndarray:
+        """95th percentile of each row's rank over the draws (see :attr:`uncertainty`)."""
+        if self.uncertainty is None:
+            return self.competition_ranks
+        return self.uncertainty.rank_p95
+
+    @cached_property
+    def p_above_next(self) -> np.ndarray:
+        """Share of draws ranking each row above the next shown row (NaN: none, or no
+        uncertainty attached)."""
+        if self.uncertainty is None:
+            return np.full(len(self), np.nan)
+        return self.uncertainty.p_above_next
 
     @cached_property
     def near_tie_with_next(self) -> np.ndarray:
-        """True where a total's interval overlaps the next-ranked one's."""
-        return np.append(self.low[:-1] <= self.high[1:], False)
+        """True where the draws put this row above the next about as often as below (the
+        winning index within ``scoring.robustness.NEAR_TIE``); all False without draws."""
+        if self.uncertainty is None:
+            return np.zeros(len(self), dtype=bool)
+        return self.uncertainty.near_tie_with_next
 
     def to_frame(self) -> pd.DataFrame:
         """One row per recommendation, best first: rank, id, total, interval, contributions.
@@ -175,8 +195,9 @@ class Ranking:
                 "score": self.totals,
                 "low": self.low,
                 "high": self.high,
-                "best_rank": self.rank_range[0],
-                "worst_rank": self.rank_range[1],
+                "rank_p5": self.rank_p5,
+                "rank_p95": self.rank_p95,
+                "p_above_next": self.p_above_next,
                 "near_tie_with_next": self.near_tie_with_next,
             }
         )

@@ -134,8 +134,8 @@ class Topsis(MethodBase):
             "The per-criterion figures (the coloured parts of the chart's tracks) are the "
             "weighted normalised scores from which those distances are measured; they do not "
             "add up to the closeness.",
-            f"{interval}; {RANK_RANGE_WORDS} Equal closeness values are ordered by "
-            "recommendation id.",
+            f"{interval}; {RANK_RANGE_WORDS} Equal closeness values "
+            'share a rank ("2="), listed alphabetically by title, not by merit.',
         )
 
 

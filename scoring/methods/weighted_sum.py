@@ -49,6 +49,6 @@ class WeightedSum(MethodBase):
             "its criterion's weight; weights sum to 1, so totals run from 0 (worst on "
             "everything) to 1.",
             "The range beside each total is the total when every score moves to the worst or "
-            f"to the best end of its evidence range; {RANK_RANGE_WORDS} Equal totals are "
-            "ordered by recommendation id.",
+            f"to the best end of its evidence range; {RANK_RANGE_WORDS} Equal totals share a "
+            'rank ("2="), listed alphabetically by title, not by merit.',
         )

@@ -13,6 +13,8 @@ returning a frozen result with ``to_frame()`` for a chart or table and plain sen
   proportion; the interval of that weight within which the current first place holds; for
   each top recommendation, the smallest change of a single weight that moves it out of first
   place or into it.
+- :func:`with_uncertainty`: how settled each place of a ranking is: the 5th-95th percentile
+  of its rank and the winning index over the next row, from cached draws.
 - :func:`smaa`: SMAA-2 (Lahdelma and Salminen 2001). Weights drawn uniformly from the
   simplex (optionally constrained by bounds or an order of criteria), scores drawn within
   their low-high ranges; rank acceptability indices, central weights, confidence factors.
@@ -31,8 +33,22 @@ from scoring.robustness.common import (
     MAX_SAMPLES,
     PROMETHEE_COMPARISONS,
 )
+from scoring.robustness.first_tie import TIE_BREAK_STEP, FirstPlaceTie, first_place_tie
+from scoring.robustness.rank_uncertainty import (
+    NEAR_TIE,
+    RANK_DRAWS,
+    RANK_PERCENTILES,
+    WEIGHT_SPREAD,
+    RankDraws,
+    RankUncertainty,
+    rank_draws,
+    rank_uncertainty,
+    uncertainty_legend,
+    with_uncertainty,
+)
 from scoring.robustness.safeguards import Safeguards, Screening, parse_levels, screen
 from scoring.robustness.sampling import (
+    SCORE_MODEL_TEXT,
     SCORE_MODELS,
     WEIGHT_MODELS,
     WeightConstraints,
@@ -55,10 +71,19 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_WEIGHT_MODEL",
     "MAX_SAMPLES",
+    "NEAR_TIE",
     "PROMETHEE_COMPARISONS",
+    "RANK_DRAWS",
+    "RANK_PERCENTILES",
     "SCORE_MODELS",
+    "SCORE_MODEL_TEXT",
+    "TIE_BREAK_STEP",
     "WEIGHT_MODELS",
+    "WEIGHT_SPREAD",
     "FirstPlaceChange",
+    "FirstPlaceTie",
+    "RankDraws",
+    "RankUncertainty",
     "Safeguards",
     "Screening",
     "Sensitivity",
@@ -66,11 +91,16 @@ __all__ = [
     "WeightConstraints",
     "WeightInterval",
     "constraints_from_profile",
+    "first_place_tie",
     "likelihood_words",
     "one_way_sensitivity",
     "parse_bounds",
     "parse_levels",
     "parse_order",
+    "rank_draws",
+    "rank_uncertainty",
     "screen",
     "smaa",
+    "uncertainty_legend",
+    "with_uncertainty",
 ]

@@ -182,8 +182,9 @@ def smaa(
     """SMAA-2, each sample ranked by ``method`` (default: the weighted sum).
 
     Weights are drawn per ``constraints`` (default: uniform on the simplex); scores per
-    ``scores``: ``uniform`` within each score's low-high range, ``triangular`` with its peak
-    at the value, or ``fixed`` at the values. Everything is seeded: the same seed gives the
+    ``scores``: ``triangular`` with its peak at the recorded value (the default), ``pert``
+    (a Beta with the same mode), ``uniform`` within each score's low-high range, or
+    ``fixed`` at the values. Everything is seeded: the same seed gives the
     same result (a ``None`` seed draws one, reported in the result). Work proceeds in chunks
     of samples so memory stays bounded. ``samples`` below 1 is an error; above
     ``MAX_SAMPLES`` it is capped with a notice.
@@ -338,13 +339,18 @@ class _ScoreDraws:
         if self.model == "fixed":
             return None
         span = self.high - self.low
-        u = rng.random((k, *span.shape))
         if self.model == "uniform":  # in place: one (k x n x m) array, not three
+            u = rng.random((k, *span.shape))
             u *= span
             u += self.low
             return u
-        with np.errstate(invalid="ignore", divide="ignore"):  # triangular, peak at the value
+        with np.errstate(invalid="ignore", divide="ignore"):  # the mode's place in the range
             peak = np.where(span > 0, (self.matrix - self.low) / np.where(span > 0, span, 1), 0)
+        if self.model == "pert":
+            # PERT: Beta(1 + 4p, 1 + 4(1 - p)) stretched over the range, its mode at p.
+            shape = (k, *span.shape)
+            return self.low + span * rng.beta(1.0 + 4.0 * peak, 5.0 - 4.0 * peak, shape)
+        u = rng.random((k, *span.shape))  # triangular, by inverting its distribution function
         return np.where(
             u < peak,
             self.low + span * np.sqrt(u * peak),

@@ -20,6 +20,7 @@ from scoring.robustness.common import CHUNK_ELEMENTS
 
 __all__ = [
     "SCORE_MODELS",
+    "SCORE_MODEL_TEXT",
     "WEIGHT_MODELS",
     "ScoreModel",
     "WeightConstraints",
@@ -31,9 +32,21 @@ __all__ = [
     "weight_model",
 ]
 
-ScoreModel = Literal["uniform", "triangular", "fixed"]
+ScoreModel = Literal["triangular", "pert", "uniform", "fixed"]
 
-SCORE_MODELS: tuple[str, ...] = ("uniform", "triangular", "fixed")
+# The default (triangular) first: most score ranges are one-sided, and a distribution with its
+# mode at the recorded value keeps the judgement the likeliest draw. PERT (a Beta with the
+# same mode, weight 4 on it) is tighter around the value; uniform treats every point of the
+# range alike.
+SCORE_MODELS: tuple[str, ...] = ("triangular", "pert", "uniform", "fixed")
+
+SCORE_MODEL_TEXT: dict[str, str] = {
+    "triangular": "drawn within each range from a triangular distribution peaking at the "
+    "recorded value",
+    "pert": "drawn within each range from a PERT (Beta) distribution peaking at the recorded value",
+    "uniform": "drawn uniformly within each score's range",
+    "fixed": "fixed at their recorded values",
+}
 
 WEIGHT_MODELS: tuple[str, ...] = ("uniform", "order", "fixed")
 

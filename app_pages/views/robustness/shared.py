@@ -94,9 +94,10 @@ NO_LEVEL = 0.0  # the level pickers' "none": a selectbox shows None as an empty 
 
 LEVELS = (NO_LEVEL, 1.0, 2.0, 3.0, 4.0, 5.0)
 
-SMAA_SCORES = {
+SMAA_SCORES = {  # the default (triangular) first, as scoring.robustness.SCORE_MODELS
+    "triangular": "Triangular, peaking at the recorded value (default)",
+    "pert": "PERT (Beta), peaking at the recorded value, tighter",
     "uniform": "Uniform within each score's range",
-    "triangular": "Triangular, peaking at the value",
     "fixed": "Fixed at the values (weights vary only)",
 }
 
