@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scoring.analysis import criteria_correlation
 from scoring.cli import CommandParsers
 from scoring.cli.common import (
     add_decision_maker,
@@ -16,13 +17,14 @@ from scoring.cli.common import (
     chosen_method,
     csv_text,
     package_context,
+    plain_table,
     positive_int,
     table_text,
     with_documents,
 )
-from scoring.consistency import find_inconsistencies
 from scoring.methods import (
     DEFAULT_METHOD,
+    Ranking,
     method_spec,
     rank_by,
 )
@@ -33,6 +35,8 @@ from scoring.option_sets import (
 from scoring.scope import DECISION_MAKERS, context_text, scoped
 from scoring.tables import (
     TIE_ORDER,
+    below_baseline,
+    display_order,
     rank_label,
     ranking_frame,
     ranking_record,
@@ -65,6 +69,8 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
     )
     lines += _scope_lines(catalog)
     lines += _correlation_lines(catalog)
+    from scoring.consistency import find_inconsistencies  # here: only validate needs it
+
     flags = find_inconsistencies(catalog)
     lines.append(
         f"  consistency: {len(flags)} rationale(s) at odds with their level"
@@ -94,6 +100,8 @@ def _scope_lines(catalog: Catalog) -> list[str]:
 
 def _correlation_lines(catalog: Catalog) -> list[str]:
     """Spearman correlations between criteria across every item, and any double counting."""
+    from scoring.analysis import criteria_correlation  # here: only validate needs it
+
     correlation = criteria_correlation(catalog)
     strongest = ", ".join(
         f"{pair.first}~{pair.second} {pair.rho:+.2f}" for pair in correlation.strongest(3)
@@ -155,32 +163,10 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     if args.format == "json":
         record = ranking_record(catalog, ranking, profile, args.top)
         return json.dumps(record, indent=2, ensure_ascii=False)
-    frame = ranking_frame(catalog, ranking)
-    if args.top is not None:
-        frame = frame.head(args.top)
     if args.format == "csv":
-        return csv_text(frame)
-    shown = frame[["rank", "score", "id", "title", "strongest", "weakest"]].copy()
-    shown["rank"] = [
-        rank_label(int(r), int(t)) for r, t in zip(frame["rank"], frame["tied"], strict=True)
-    ]
-    shown.insert(1, "tie", [str(int(t)) if t > 1 else "" for t in frame["tied"]])
-    shown["title"] = [
-        f"{title} [{_STATUS_QUO_MARK}]"
-        if rec_id == getattr(catalog.baseline, "id", None)
-        else f"{title} (below status quo)"
-        if below
-        else title
-        for rec_id, title, below in zip(
-            frame["id"], frame["title"], frame["below_baseline"], strict=True
-        )
-    ]
-    shown["score"] = [
-        f"{score:.2f} [{low:.2f}-{high:.2f}]{' ~' if tie else ''}"
-        for score, low, high, tie in zip(
-            frame["score"], frame["low"], frame["high"], frame["near_tie_with_next"], strict=True
-        )
-    ]
+        frame = ranking_frame(catalog, ranking)
+        return csv_text(frame if args.top is None else frame.head(args.top))
+    rows = _shown_rows(catalog, ranking, args.top)
     method = method_spec(ranking.method).inline_name + "".join(
         f", {key} {value}" for key, value in ranking.settings.items()
     )
@@ -197,21 +183,93 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         f"n= is a tie at rank n (tie: its size), listed {TIE_ORDER}"
     )
     lines = [header, _scope_line(catalog), note, ""]
-    first = tie_at_top(frame)
+    first = _tie_sentence([row.tied for row in rows], [row.title for row in rows],
+                          [row.score for row in rows])  # fmt: skip
     if first:
         lines += [first, ""]
-    return "\n".join([*lines, table_text(shown)])
+    table = [
+        [
+            rank_label(row.rank, row.tied),
+            str(row.tied) if row.tied > 1 else "",
+            f"{row.score:.2f} [{row.low:.2f}-{row.high:.2f}]{' ~' if row.near_tie else ''}",
+            row.id,
+            f"{row.title} [{_STATUS_QUO_MARK}]"
+            if row.id == baseline
+            else f"{row.title} (below status quo)"
+            if row.below
+            else row.title,
+            row.strongest,
+            row.weakest,
+        ]
+        for row in rows
+        for baseline in [getattr(catalog.baseline, "id", None)]
+    ]
+    return "\n".join([*lines, plain_table(_RANK_COLUMNS, table)])
+
+
+_RANK_COLUMNS = ("rank", "tie", "score", "id", "title", "strongest", "weakest")
+
+
+@dataclass(frozen=True)
+class _ShownRow:
+    """One row of ``recscore rank``'s table: what :func:`ranking_frame` gives the same row."""
+
+    rank: int
+    tied: int
+    score: float
+    low: float
+    high: float
+    near_tie: bool
+    id: str
+    title: str
+    below: bool
+    strongest: str
+    weakest: str
+
+
+def _shown_rows(catalog: Catalog, ranking: Ranking, top: int | None) -> list[_ShownRow]:
+    """The first ``top`` rows of :func:`ranking_frame` (same order, same values) built
+    without pandas, whose import is most of the command's time; tested to match it."""
+    order = display_order(catalog, ranking)[:top]
+    criteria = [catalog.criterion(cid) for cid in ranking.criterion_ids]
+    # As ranking_frame: for a cost criterion the strength is a low value.
+    strong = [f"{c.name} (low)" if c.is_cost else c.name for c in criteria]
+    weak = [f"{c.name} (high)" if c.is_cost else c.name for c in criteria]
+    below = below_baseline(catalog, ranking)
+    ids = ranking.ids.tolist()
+    best, worst = ranking.normalized.argmax(axis=1), ranking.normalized.argmin(axis=1)
+    near = ranking.near_tie_with_next
+    return [
+        _ShownRow(
+            rank=int(ranking.competition_ranks[i]),
+            tied=int(ranking.tie_sizes[i]),
+            score=float(ranking.totals[i]),
+            low=float(ranking.low[i]),
+            high=float(ranking.high[i]),
+            near_tie=bool(near[i]),
+            id=ids[i],
+            title=catalog.recommendation(ids[i]).title,
+            below=below[i],
+            strongest=strong[best[i]],
+            weakest=weak[worst[i]],
+        )
+        for i in order
+    ]
 
 
 def tie_at_top(frame: pd.DataFrame) -> str:
     """Where several options tie for first, the sentence saying no single one stands out."""
-    tied = int(frame["tied"].iloc[0]) if len(frame) else 0
-    if tied < 2:
+    return _tie_sentence(frame["tied"].tolist(), frame["title"].tolist(), frame["score"].tolist())
+
+
+def _tie_sentence(tied: Sequence[int], titles: Sequence[str], scores: Sequence[float]) -> str:
+    """:func:`tie_at_top` on the rows' columns: their tie sizes, titles and scores."""
+    first = int(tied[0]) if len(tied) else 0
+    if first < 2:
         return ""
-    titles = frame["title"].iloc[:tied].tolist()
     return (
-        f"No single option stands out: these {tied} tie for first at "
-        f"{float(frame['score'].iloc[0]):.3f}: {'; '.join(titles)}."
+        f"No single option stands out: these {first} tie for first at "
+        f"{float(scores[0]):.3f}: {'; '.join(titles[:first])}."
     )
 
 
