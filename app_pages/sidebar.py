@@ -240,6 +240,22 @@ def _method_picker(catalog: Catalog) -> MethodSpec:
         return method_spec(spec.name)
 
 
+SELECTION_KEY = "filter_selection"
+
+
+def _selection(catalog: Catalog) -> tuple[str, ...] | None:
+    """The filters' selection, worked out once per filter change (or catalog change) and
+    kept in the session: the same tuple every rerun, so the engine turns it into rows once
+    (``Catalog.rows_of`` keeps the rows of the tuples it was last given)."""
+    chosen = {name: tuple(st.session_state[key]) for name, key in FILTER_KEYS.items()}
+    kept = st.session_state.get(SELECTION_KEY)
+    if kept is not None and kept[0] is catalog and kept[1] == chosen:
+        return kept[2]
+    include = select_recommendations(catalog, **chosen)
+    st.session_state[SELECTION_KEY] = (catalog, chosen, include)
+    return include
+
+
 def _filters(catalog: Catalog) -> None:
     """Filters in an expander that draws its widgets only while open.
 
@@ -349,9 +365,7 @@ def render(data: AppData) -> View:
         "asks for stay visible as context on the Rankings and Sources pages.",
     )
     _filters(catalog)
-    include = select_recommendations(
-        catalog, **{name: st.session_state[key] for name, key in FILTER_KEYS.items()}
-    )
+    include = _selection(catalog)
     shown = len(catalog.recommendations) if include is None else len(include)
     sidebar.caption(f"Showing {shown} of {len(catalog.recommendations)} recommendations.")
 

@@ -85,6 +85,9 @@ class AppData:
     bundled: Catalog
     workspace: WorkspaceState
     catalog: Catalog
+    # What it was loaded from (data folder, file stamps, workspace, decision-maker): a key
+    # under which caches of results derived from it can be shared between sessions.
+    key: str = ""
 
     @property
     def profiles(self) -> dict[str, WeightProfile]:
@@ -149,6 +152,7 @@ def _app_data(
         scoped(bundled, decision_maker),
         state,
         scoped(apply_overrides(bundled, state.overrides), decision_maker),
+        "|".join((root, signature, workspace_root, workspace_signature, decision_maker)),
     )
 
 

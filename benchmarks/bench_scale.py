@@ -220,6 +220,7 @@ def scaled_root(n: int) -> Path:
 
 def cli(sizes: list[int], roots: dict[int, Path]) -> None:
     commands = {
+        "--version": ["--version"],
         "validate": ["validate"],
         "rank --top 3": ["rank", "--top", "3"],
         "sensitivity": ["sensitivity"],
@@ -246,6 +247,34 @@ def cli(sizes: list[int], roots: dict[int, Path]) -> None:
                 ours.append(_run(command, env))
             rows.setdefault(name, {})[n] = (statistics.median(ours), statistics.median(ref))
     report("CLI (command / empty `uv run python -c pass`)", rows, sizes)
+    bundled_start(env)
+
+
+def bundled_start(env: dict[str, str], pairs: int = 9) -> None:
+    """``rank --top 3``, ``validate`` and ``--version`` on the bundled catalog, each run
+    paired with an empty ``uv run python -c pass`` (alternating), and what they import."""
+    env = {key: value for key, value in env.items() if key != "RECSCORE_ROOT"}
+    empty = ["uv", "run", "--no-sync", "python", "-c", "pass"]
+    print("\n## start-up on the bundled catalog (median of paired runs, same run)")
+    for argv in (["rank", "--top", "3"], ["validate"], ["--version"]):
+        command = ["uv", "run", "--no-sync", "recscore", *argv]
+        _run(command, env)  # fills the parsed-catalog cache and the bytecode cache
+        ours, ref = [], []
+        for _ in range(pairs):
+            ref.append(_run(empty, env))
+            ours.append(_run(command, env))
+        done = subprocess.run(
+            ["uv", "run", "--no-sync", "python", "-X", "importtime", "-m", "scoring.cli", *argv],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        heavy = sorted({
+            name for name in re.findall(r"\|\s*([\w.]+)\s*$", done.stderr, flags=re.M)
+            if name.split(".")[0] in ("pandas", "scipy", "sklearn", "pyarrow")
+        } & {"pandas", "scipy", "sklearn", "pyarrow"})  # fmt: skip
+        mine, base = statistics.median(ours), statistics.median(ref)
+        imported = ", ".join(heavy) or "none"
+        print(f"recscore {' '.join(argv):<14} {mine * 1e3:7.0f} ms / empty {base * 1e3:5.0f} ms "
+              f"= {mine / base:4.1f}x   imports pandas/scipy: {imported}")  # fmt: skip
 
 
 def _run(command: list[str], env: dict[str, str]) -> float:
@@ -255,6 +284,27 @@ def _run(command: list[str], env: dict[str, str]) -> float:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {done.stderr[-800:]}")
     return elapsed
+
+
+def consistency(sizes: list[int], roots: dict[int, Path]) -> None:
+    """``validate``'s consistency check in process, against its own linear floor: reading
+    every rationale's words once (what any check of them must do)."""
+    from scoring.consistency import _tokens, find_inconsistencies
+    from scoring.loading import load_catalog
+
+    rows: dict[str, dict[int, tuple[float, float]]] = {}
+    for n in sizes:
+        catalog = load_catalog(roots[n])
+        items = catalog.recommendations + catalog.context
+
+        def floor(items: list = items) -> None:  # type: ignore[type-arg]
+            for rec in items:
+                for score in rec.scores.values():
+                    _tokens(score.rationale)
+
+        ours = timed(lambda catalog=catalog: find_inconsistencies(catalog), repeats=3)
+        rows.setdefault("consistency check (validate)", {})[n] = (ours, timed(floor, 3))
+    report("consistency check (ours / reading every rationale's words)", rows, sizes)
 
 
 # --- the app --------------------------------------------------------------------------------
@@ -281,6 +331,7 @@ def reference_app() -> None:
 
 
 def app(sizes: list[int], roots: dict[int, Path]) -> None:
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     rows: dict[str, dict[int, tuple[float, float]]] = {}
@@ -288,8 +339,16 @@ def app(sizes: list[int], roots: dict[int, Path]) -> None:
         os.environ["RECSCORE_ROOT"] = str(roots[n])
         os.environ["RECSCORE_WORKSPACE"] = tempfile.mkdtemp(prefix="bench-ws-")
         os.environ["BENCH_ROWS"] = str(n)
+        st.cache_resource.clear()  # a cold start: nothing kept from an earlier size
         ref_at = AppTest.from_function(reference_app, default_timeout=600)
+        start = time.perf_counter()
         ref_at.run()
+        ref_cold = time.perf_counter() - start
+        cold_at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        start = time.perf_counter()
+        cold_at.run()  # the parsed catalog comes from the disk cache the CLI part filled
+        rows.setdefault("cold start (first run, Rankings)", {})[n] = (
+            time.perf_counter() - start, ref_cold)  # fmt: skip
         ref = _reruns(ref_at, lambda at, i: at.slider(key="w").set_value(20.0 + i % 2 * 20))
         for page in PAGES:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -321,17 +380,23 @@ def _reruns(at: object, move: Callable[[object, int], None], count: int = 3) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 5,000 only")
-    parser.add_argument("--only", choices=["kernels", "cli", "app"], action="append")
+    parser.add_argument("--only", choices=["kernels", "cli", "consistency", "app"], action="append")
+    parser.add_argument(
+        "--sizes", type=lambda text: [int(n) for n in text.split(",")],
+        help="comma-separated sizes instead of 1,000, 5,000 and 20,000",
+    )  # fmt: skip
     args = parser.parse_args()
-    sizes = [1_000, 5_000] if args.quick else [1_000, 5_000, 20_000]
-    parts = args.only or ["kernels", "cli", "app"]
+    sizes = args.sizes or ([1_000, 5_000] if args.quick else [1_000, 5_000, 20_000])
+    parts = args.only or ["kernels", "cli", "consistency", "app"]
     if "kernels" in parts:
         kernels(sizes)
-    if "cli" in parts or "app" in parts:
+    if {"cli", "consistency", "app"} & set(parts):
         roots = {n: scaled_root(n) for n in sizes}
         try:
             if "cli" in parts:
                 cli(sizes, roots)
+            if "consistency" in parts:
+                consistency(sizes, roots)
             if "app" in parts:
                 app(sizes, roots)
         finally:

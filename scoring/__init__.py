@@ -10,7 +10,6 @@ needs them.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,6 +20,8 @@ if TYPE_CHECKING:
         rank_order_centroid,
         swing_weights,
     )
+
+    __version__: str
     from scoring.errors import Code, InputError, Notice, Problem, RecscoreError, ValidationError
     from scoring.loading import load_catalog
     from scoring.methods import (
@@ -73,10 +74,17 @@ if TYPE_CHECKING:
     from scoring.text import find_span, normalize_text
     from scoring.weights import normalized_weights, parse_weight_spec, resolve_weights
 
-try:
-    __version__ = version("recscore")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+
+def _version() -> str:
+    """The installed distribution's version. Looked up on first use of ``__version__``:
+    importing ``importlib.metadata`` is a tenth of a second of every CLI command's start."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("recscore")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
 
 # Each public name and the module that defines it.
 _EXPORTS: dict[str, str] = {
@@ -158,9 +166,12 @@ _EXPORTS: dict[str, str] = {
 def __getattr__(name: str) -> Any:
     """Import a public name's module on first use."""
     module = _EXPORTS.get(name)
-    if module is None:
+    if name == "__version__":
+        value: Any = _version()
+    elif module is None:
         raise AttributeError(f"module 'scoring' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    else:
+        value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

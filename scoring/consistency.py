@@ -20,10 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from scoring.model import Catalog, Recommendation
-from scoring.text import tfidf_cosine
+from scoring.text import tfidf_pairs
 
 __all__ = [
     "ANCHOR_RULES",
@@ -155,26 +153,33 @@ def similar_reasoning_gaps(
     threshold: float = SIMILAR_REASONING,
     gap: float = LEVEL_GAP,
 ) -> tuple[Inconsistency, ...]:
-    """Pairs whose rationales for one criterion say the same thing but differ by ``gap``+."""
+    """Pairs whose rationales for one criterion say the same thing but differ by ``gap``+.
+
+    Only pairs far enough apart are scored, through an index of rare words
+    (:func:`~scoring.text.tfidf_pairs`): comparing every pair took 29 s at 5,000 items.
+    """
     found = []
     for criterion_id in criterion_ids:
         scored = [rec for rec in items if criterion_id in rec.scores]
         if len(scored) < 2:
             continue
-        similarity = tfidf_cosine([_tokens(rec.scores[criterion_id].rationale) for rec in scored])
-        levels = np.array([rec.scores[criterion_id].value for rec in scored])
-        apart = np.abs(levels[:, None] - levels[None, :]) >= gap
-        first, second = np.nonzero(np.triu((similarity >= threshold) & apart, k=1))
+        levels = [float(rec.scores[criterion_id].value) for rec in scored]
+        pairs = tfidf_pairs(
+            [_tokens(rec.scores[criterion_id].rationale) for rec in scored],
+            threshold,
+            keys=levels,
+            keep=lambda a, b: abs(float(a) - float(b)) >= gap,  # type: ignore[arg-type]
+        )
         found += [
             Inconsistency(
                 "same_reasoning_different_level",
                 criterion_id,
                 (scored[i].id, scored[j].id),
-                (float(levels[i]), float(levels[j])),
-                f"rationales {similarity[i, j]:.2f} alike (threshold {threshold}) but "
+                (levels[i], levels[j]),
+                f"rationales {similarity:.2f} alike (threshold {threshold}) but "
                 f"{abs(levels[i] - levels[j]):g} levels apart",
             )
-            for i, j in zip(first.tolist(), second.tolist(), strict=True)
+            for i, j, similarity in pairs
         ]
     return tuple(found)
 

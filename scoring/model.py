@@ -477,8 +477,27 @@ class Catalog:
         return mask
 
     def rows_of(self, ids: Iterable[str]) -> np.ndarray:
-        """Catalog rows of ``ids``, in catalog order, each once (ids not ranked are ignored)."""
-        return np.flatnonzero(self.row_mask(ids))
+        """Catalog rows of ``ids``, in catalog order, each once (ids not ranked are ignored).
+
+        The rows of the last few tuples asked for are kept (read-only), keyed by the tuple
+        itself: a filter's selection (one tuple per filter change, see the app's sidebar) is
+        then turned into rows once, not by every ranking of every rerun.
+        """
+        if not isinstance(ids, tuple):
+            return np.flatnonzero(self.row_mask(ids))
+        memo = self._rows_memo
+        for kept, rows in memo:
+            if kept is ids:
+                return rows
+        rows = np.flatnonzero(self.row_mask(ids))
+        rows.setflags(write=False)
+        memo.insert(0, (ids, rows))
+        del memo[4:]
+        return rows
+
+    @cached_property
+    def _rows_memo(self) -> list[tuple[tuple[str, ...], np.ndarray]]:
+        return []
 
     @cached_property
     def _context_by_id(self) -> dict[str, Recommendation]:

@@ -578,3 +578,33 @@ def test_rankings_shows_draw_intervals_and_no_winner_on_a_tie(catalog: Catalog) 
             "=" if shown.loc[rec_id, "tie"] == "=" else "≈" if near else ""
         )
     assert shown["tie"].tolist().count("≈") < len(shown) / 2
+
+
+def test_a_filters_selection_is_worked_out_once_per_filter_change(
+    workspace: Workspace, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app_pages import sidebar
+
+    calls: list[dict[str, Any]] = []
+    original = sidebar.select_recommendations
+    monkeypatch.setattr(
+        sidebar, "select_recommendations", lambda c, **f: calls.append(f) or original(c, **f)
+    )
+    at = start()
+    document = catalog.documents[0].name
+    at.session_state["filter_documents"] = [document]
+    at.run()
+    assert_clean(at)
+    assert len(calls) == 2  # the first run (no filter), then the filter change
+    selected = ranked_ids(at)
+    slider = next(s for s in at.sidebar.slider if str(s.key).startswith("w_"))
+    slider.set_value(0.3).run()
+    at.run()
+    assert len(calls) == 2  # weight changes and reruns reuse the selection
+    assert set(ranked_ids(at)) == set(selected)
+    assert all(catalog.recommendation(rec_id).document == document or
+               catalog.recommendation(rec_id).baseline for rec_id in selected)  # fmt: skip
+    at.session_state["filter_documents"] = []
+    at.run()
+    assert len(calls) == 3
+    assert len(ranked_ids(at)) == len(catalog.recommendations)

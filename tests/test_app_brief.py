@@ -439,3 +439,34 @@ def test_file_names_come_from_the_title() -> None:
     assert brief_view.file_stem("Ranked recommendations") == "ranked-recommendations"
     assert brief_view.file_stem("Über: <b>Naïve</b> plan!") == "uber-b-naive-b-plan"
     assert brief_view.file_stem("“???”") == "brief"
+
+
+def test_a_large_catalogs_brief_is_built_when_asked_not_on_every_weight_change(
+    downloads: dict[str, Download], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Large" is lowered to below the bundled catalog's size (the threshold, not the data).
+    monkeypatch.setattr(brief_view, "AUTO_BUILD_MAX", 10)
+    calls: list[Any] = []
+    original: Callable[..., Any] = brief_view.build_brief
+    monkeypatch.setattr(
+        brief_view, "build_brief", lambda *a, **k: calls.append(a) or original(*a, **k)
+    )
+    at = start()
+    assert_clean(at)
+    assert calls == []
+    assert at.get("download_button") == []
+    assert any("built when asked for" in info.value for info in at.info)
+    slider = next(s for s in at.sidebar.slider if str(s.key).startswith("w_"))
+    slider.set_value(0.3)
+    rerun(at, downloads)
+    assert calls == []
+    assert downloads == {}
+    at.button(key="brief_build").click()
+    rerun(at, downloads)
+    assert_clean(at)
+    assert len(calls) == 1
+    assert preview(at).startswith("# ")
+    assert scenario(downloads)["brief"]["weights"]  # the sidebar's adjusted weights
+    rerun(at, downloads)  # the same inputs again: kept, not rebuilt and not asked again
+    assert len(calls) == 1
+    assert preview(at).startswith("# ")

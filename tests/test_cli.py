@@ -204,7 +204,10 @@ def test_console_script_is_installed() -> None:
     assert result.stdout.startswith("recscore ")
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["validate"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["validate"], ["rank", "--top", "3"], ["rank", "--method", "promethee_ii"]],
+)
 def test_start_up_commands_import_neither_pandas_nor_scipy(argv: list[str]) -> None:
     import subprocess
     import sys

@@ -68,3 +68,60 @@ def test_different_reasoning_may_earn_different_levels() -> None:
     first = _rec("first", (1, "Gives away cooperation Beijing values."), (2, "None."))
     second = _rec("second", (4, "Coordinated G7 asset freezes on named officials."), (2, "Nil."))
     assert similar_reasoning_gaps([first, second], CRITERIA) == ()
+
+
+def _dense_gaps(
+    items: list[Recommendation], criterion_ids: tuple[str, ...], threshold: float, gap: float
+) -> list[tuple[str, tuple[str, ...], tuple[float, ...], str]]:
+    """The check as it was, every pair through the n x n cosine matrix: the reference."""
+    import numpy as np
+
+    from scoring.consistency import _tokens
+    from scoring.text import tfidf_cosine
+
+    found = []
+    for cid in criterion_ids:
+        scored = [rec for rec in items if cid in rec.scores]
+        similarity = tfidf_cosine([_tokens(rec.scores[cid].rationale) for rec in scored])
+        levels = np.array([rec.scores[cid].value for rec in scored])
+        apart = np.abs(levels[:, None] - levels[None, :]) >= gap
+        for i, j in zip(*np.nonzero(np.triu((similarity >= threshold) & apart, k=1)), strict=True):
+            found.append(
+                (cid, (scored[i].id, scored[j].id), (float(levels[i]), float(levels[j])),
+                 f"{similarity[i, j]:.2f}")
+            )  # fmt: skip
+    return found
+
+
+@pytest.mark.parametrize(
+    ("threshold", "gap"), [(0.6, 2.0), (0.3, 1.0), (0.2, 1.0), (0.15, 1.0), (0.1, 2.0)]
+)
+def test_the_indexed_check_flags_the_pairs_every_pair_comparison_flags(
+    catalog: Catalog, threshold: float, gap: float
+) -> None:
+    # Lower thresholds than the check's own make the bundled catalog yield many flags.
+    items = catalog.recommendations + catalog.context
+    ids = tuple(catalog.criterion_ids)
+    flags = similar_reasoning_gaps(items, ids, threshold, gap)
+    expected = _dense_gaps(items, ids, threshold, gap)
+    assert [(f.criterion, f.ids, f.levels, f.detail.split()[1]) for f in flags] == expected
+    if threshold < 0.6:
+        assert len(expected) >= 3  # the comparison has something to compare
+
+
+def test_copied_rationales_at_other_levels_are_flagged_once_per_pair(catalog: Catalog) -> None:
+    # Identical rationales collapse to one vector; each copy still pairs with the others.
+    rec = catalog.recommendations[0]
+    cid = catalog.criterion_ids[0]
+    copies = [
+        rec.model_copy(update={"id": f"copy-{k}", "scores": {cid: rec.scores[cid].model_copy(
+            update={"value": value, "low": value, "high": value})}})
+        for k, value in enumerate([1.0, 1.0, 4.0, 5.0])
+    ]  # fmt: skip
+    flags = similar_reasoning_gaps(copies, (cid,))
+    assert [f.ids for f in flags] == [
+        ("copy-0", "copy-2"), ("copy-0", "copy-3"), ("copy-1", "copy-2"), ("copy-1", "copy-3")
+    ]  # fmt: skip
+    assert _dense_gaps(copies, (cid,), 0.6, 2.0) == [
+        (f.criterion, f.ids, f.levels, f.detail.split()[1]) for f in flags
+    ]

@@ -782,3 +782,20 @@ def test_the_budget_admits_a_thousand_recommendations_at_the_default_samples() -
     # catalog (90 x 8) and a catalog of 1,000 recommendations on 10 criteria.
     assert 90 * 8 * 2 * acceptability.DEFAULT_SAMPLES <= acceptability.PROMETHEE_COMPARISONS
     assert 1_000 * 10 * 2 * acceptability.DEFAULT_SAMPLES <= acceptability.PROMETHEE_COMPARISONS
+
+
+@pytest.mark.parametrize("spec", [*LINEAR, Topsis()], ids=repr)
+def test_sweep_in_blocks_of_grid_points_is_the_whole_sweep(spec, monkeypatch) -> None:
+    # The sweep runs a few grid points at a time (to stay in cache); blocks of 1 and of 3
+    # points (the last one short) must give the very same scores and ranks, ties included.
+    from scoring.robustness import sensitivity
+
+    values = np.random.default_rng(3).integers(1, 4, size=(40, 4))
+    catalog = catalog_from_matrix(values, COST)
+    weights = weights_of(np.array([1.0, 2.0, 3.0, 4.0]))
+    whole = one_way_sensitivity(catalog, weights, spec, steps=11)
+    for points in (1, 3):
+        monkeypatch.setattr(sensitivity, "_BLOCK_VALUES", points * 40)
+        blocked = one_way_sensitivity(catalog, weights, spec, steps=11)
+        assert np.array_equal(blocked.scores, whole.scores)
+        assert np.array_equal(blocked.ranks, whole.ranks)

@@ -1,6 +1,7 @@
 import itertools
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.text import find_span, normalize_text, normalize_with_offsets
@@ -59,3 +60,36 @@ def test_offsets_replay_the_normalisation(text: str) -> None:
     assert offsets[0] == 0
     assert offsets[-1] == len(normalized)
     assert all(a <= b for a, b in itertools.pairwise(offsets))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefghij"), max_size=6), min_size=2, max_size=14),
+    st.sampled_from([0.2, 0.5, 0.6, 0.9]),
+    st.booleans(),
+    st.data(),
+)
+def test_tfidf_pairs_are_the_dense_matrix_above_the_threshold(
+    bags: list[list[str]], threshold: float, sublinear: bool, data: st.DataObject
+) -> None:
+    """The indexed search finds exactly the pairs the n x n matrix puts at the threshold or
+    above (away from the threshold itself, where the two sums may round apart)."""
+    import numpy as np
+
+    from scoring.text import tfidf_cosine, tfidf_pairs
+
+    keys = data.draw(st.lists(st.integers(1, 3), min_size=len(bags), max_size=len(bags)))
+    dense = tfidf_cosine(bags, sublinear=sublinear)
+    found = tfidf_pairs(bags, threshold, sublinear=sublinear, keys=keys,
+                        keep=lambda a, b: a != b)  # fmt: skip
+    near = np.abs(dense - threshold) < 1e-9
+    expected = {
+        (i, j)
+        for i in range(len(bags))
+        for j in range(i + 1, len(bags))
+        if dense[i, j] >= threshold and keys[i] != keys[j] and not near[i, j]
+    }
+    assert expected <= {(i, j) for i, j, _ in found}
+    for i, j, cosine in found:
+        assert keys[i] != keys[j]
+        assert cosine == pytest.approx(dense[i, j], abs=1e-9)

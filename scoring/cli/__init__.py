@@ -19,7 +19,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from scoring import __version__
 from scoring.bundled import default_root
 from scoring.errors import RecscoreError
 
@@ -96,12 +95,25 @@ def command_parser(name: str) -> argparse.ArgumentParser:
     return commands.parser
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when asked: the lookup's import is a
+    tenth of a second every other command need not pay."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        import scoring
+
+        print(f"recscore {scoring.__version__}")  # on stdout, as argparse's own action does
+        parser.exit()
+
+
 def _top_parser() -> argparse.ArgumentParser:
     """The options before the command, and the command; the rest is the command's."""
     parser = argparse.ArgumentParser(
         prog="recscore", description="Rank policy recommendations on transparent criteria."
     )
-    parser.add_argument("--version", action="version", version=f"recscore {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show program's version number and exit"
+    )
     parser.add_argument(
         "--root",
         type=Path,

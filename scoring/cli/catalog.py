@@ -8,7 +8,6 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from scoring.analysis import criteria_correlation
 from scoring.cli import CommandParsers
 from scoring.cli.common import (
     add_decision_maker,
@@ -21,7 +20,6 @@ from scoring.cli.common import (
     table_text,
     with_documents,
 )
-from scoring.consistency import find_inconsistencies
 from scoring.methods import (
     TIE_DECIMALS,
     method_spec,
@@ -74,6 +72,8 @@ def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
     )
     lines += _scope_lines(catalog)
     lines += _correlation_lines(catalog)
+    from scoring.consistency import find_inconsistencies  # here: only validate needs it
+
     flags = find_inconsistencies(catalog)
     lines.append(
         f"  consistency: {len(flags)} rationale(s) at odds with their level"
@@ -103,6 +103,8 @@ def _scope_lines(catalog: Catalog) -> list[str]:
 
 def _correlation_lines(catalog: Catalog) -> list[str]:
     """Spearman correlations between criteria across every item, and any double counting."""
+    from scoring.analysis import criteria_correlation  # here: only validate needs it
+
     correlation = criteria_correlation(catalog)
     strongest = ", ".join(
         f"{pair.first}~{pair.second} {pair.rho:+.2f}" for pair in correlation.strongest(3)

@@ -138,9 +138,17 @@ def builtin_sets(catalog: Catalog) -> tuple[OptionSet, ...]:
     (``instrument-conditionality``); members in catalog (id) order. Instrument families
     with no recommendation are left out.
     """
+    # Grouped in one pass (catalog order kept): a scan per document grew with documents x
+    # recommendations (0.8 s of every Brief page rerun at 5,000).
+    by_document: dict[str, list[str]] = {}
+    by_instrument: dict[str, list[str]] = {}
+    for rec in catalog.recommendations:
+        by_document.setdefault(rec.document, []).append(rec.id)
+        if not rec.baseline:
+            by_instrument.setdefault(rec.instrument, []).append(rec.id)
     sets = []
     for document in catalog.documents:
-        members = tuple(rec.id for rec in catalog.recommendations if rec.document == document.name)
+        members = tuple(by_document.get(document.name, ()))
         if members:
             sets.append(
                 OptionSet(
@@ -153,11 +161,7 @@ def builtin_sets(catalog: Catalog) -> tuple[OptionSet, ...]:
                 )
             )
     for instrument, label in catalog.instruments.items():
-        members = tuple(
-            rec.id
-            for rec in catalog.recommendations
-            if rec.instrument == instrument and not rec.baseline
-        )
+        members = tuple(by_instrument.get(instrument, ()))
         if members:
             sets.append(
                 OptionSet(

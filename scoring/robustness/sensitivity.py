@@ -275,15 +275,12 @@ def one_way_sensitivity(
     position[order] = np.arange(len(rows))
     grid = np.linspace(0.0, 1.0, steps)
     criteria = len(catalog.criteria)
-    scores = np.empty((criteria, steps, len(rows)))
-    ranks = np.empty((criteria, steps, len(rows)), dtype=np.int64)
-    for k in range(criteria):
-        swept = score_at(k, grid)  # (steps, n) in catalog-row order
-        sweep_order = np.argsort(rank_keys(swept), axis=1)
-        sweep_ranks = np.empty_like(sweep_order)
-        np.put_along_axis(sweep_ranks, sweep_order, np.arange(1, len(rows) + 1)[None, :], axis=1)
-        scores[k] = swept[:, order]
-        ranks[k] = sweep_ranks[:, order]
+    if spec.linear_in_weights:  # the sweep's scores made in rank order: no gather per point
+        scores, ranks = _sweep(
+            _linear_score_function(matrix, rest, order), None, order, criteria, grid
+        )
+    else:
+        scores, ranks = _sweep(score_at, order, order, criteria, grid)
     ids = tuple(catalog.recommendation_ids[rows[i]] for i in order)
     titles = tuple(catalog.recommendations[rows[i]].title for i in order)
     names = tuple(c.name for c in catalog.criteria)
@@ -333,6 +330,44 @@ def one_way_sensitivity(
     )
 
 
+# Grid points swept at once: about 1 MB of float64 scores, so each block's keys, sort and
+# ranks stay in cache (the whole (steps x n) sweep at 20,000 rows is 16 MB per array).
+_BLOCK_VALUES = 131_072
+
+
+def _sweep(
+    score_at: ScoreFunction,
+    reorder: np.ndarray | None,
+    order: np.ndarray,
+    criteria: int,
+    grid: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and ranks (criteria x grid points x rows) in ``order`` (rank order).
+
+    ``score_at`` gives scores in rank order already, or in catalog-row order when
+    ``reorder`` (= ``order``) is given. Ties go to the lower catalog row, as in the ranking:
+    the tie-break key of a column is its catalog row, ``order``.
+    """
+    count = len(order)
+    scores = np.empty((criteria, len(grid), count))
+    ranks = np.empty((criteria, len(grid), count), dtype=np.int64)
+    places = np.arange(1, count + 1, dtype=np.int64)
+    block = max(1, _BLOCK_VALUES // max(count, 1))
+    tie_break = order.astype(np.int64)
+    for k in range(criteria):
+        for start in range(0, len(grid), block):
+            swept = score_at(k, grid[start : start + block])
+            if reorder is not None:
+                swept = swept[:, reorder]
+            scores[k, start : start + block] = swept
+            # rank_keys' rule with the catalog row as tie-break (columns are in rank order).
+            keys = tie_break - np.rint(swept * 10**TIE_DECIMALS).astype(np.int64) * count
+            np.put_along_axis(
+                ranks[k, start : start + block], np.argsort(keys, axis=1), places[None, :], axis=1
+            )
+    return scores, ranks
+
+
 @dataclass(frozen=True)
 class _Lookup:
     ids: list[str]
@@ -373,8 +408,14 @@ Threshold = tuple[float, int] | None
 Finder = Callable[[int, int], tuple[Threshold, Threshold]]
 
 
-def _linear_score_function(matrix: np.ndarray, rest: np.ndarray) -> ScoreFunction:
+def _linear_score_function(
+    matrix: np.ndarray, rest: np.ndarray, order: np.ndarray | None = None
+) -> ScoreFunction:
+    """Scores of every row at weight k = t; in ``order`` of the rows if given (the same
+    numbers, gathered once rather than at every grid point)."""
     base = matrix @ rest.T  # (n x m): column k = the scores when weight k is 0
+    if order is not None:
+        matrix, base = matrix[order], base[order]
 
     def score_at(k: int, t: np.ndarray) -> np.ndarray:
         return base[:, k][None, :] + t[:, None] * (matrix[:, k] - base[:, k])[None, :]

@@ -1,72 +1,26 @@
-"""Brief: a decision-ready brief of the ranking, previewed here, downloaded in six formats.
+"""The Brief page's inputs: what the brief says, what it ranks, its filters and formats.
 
-The inputs start from the sidebar (its profile with the sliders' current weights, its
-aggregation method with the Robustness page's settings, its filters) and follow it until they
-are changed on this page.
-:func:`scoring.briefs.build_brief` builds the brief once per set of inputs (cached below,
-shared by sessions); the preview is its Markdown. Word, PDF, HTML and Excel are rendered only
-when their button is clicked (a deferred download) and kept with the brief, so a second click
-costs nothing.
+They start from the sidebar (its profile with the sliders' weights in effect, its method
+with the Robustness page's settings, its filters) and follow it until changed on the page.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 import streamlit as st
 
-from app_pages.render import inert_markdown, md, short_document_name, show_failure, show_problems
-from app_pages.state import (
-    FILTER_KEYS,
-    AppData,
-    View,
-    current_view,
-    method_from_session,
-)
-from scoring.briefs import (
-    FORMATS,
-    MEDIA_TYPES,
-    METHODS,
-    SUFFIXES,
-    Brief,
-    BriefSpec,
-    Filters,
-    build_brief,
-    method_settings,
-    render_brief,
-)
-from scoring.briefs.charts import render_svg
+from app_pages.render import md, short_document_name, show_problems
+from app_pages.state import FILTER_KEYS, View, method_from_session
+from scoring.briefs import FORMATS, METHODS, BriefSpec, Filters, method_settings
 from scoring.briefs.content import DEFAULT_QUESTION, DEFAULT_TITLE
-from scoring.briefs.formatting import number_text, score_name
 from scoring.briefs.method_text import default_settings, settings_text
-from scoring.bundled import default_root
 from scoring.errors import RecscoreError
 from scoring.methods import DEFAULT_METHOD, MethodSpec, check_method, get, method_spec
 from scoring.model import Catalog
-from scoring.option_sets import (
-    MAX_COMPARED,
-    Interactions,
-    OptionSet,
-    builtin_sets,
-    load_interactions,
-    load_user_sets,
-)
-
-__all__ = [
-    "FORMAT_LABELS",
-    "SCENARIO_MEDIA_TYPE",
-    "PreparedBrief",
-    "file_stem",
-    "page",
-    "prepare",
-]
+from scoring.option_sets import MAX_COMPARED, OptionSet, builtin_sets, load_user_sets
 
 TITLE_KEY = "brief_title"
 QUESTION_KEY = "brief_question"
@@ -86,8 +40,6 @@ FORMATS_KEY = "brief_formats"
 TAB_KEY = "brief_tab"
 FILTERS_OPEN_KEY = "brief_filters_open"
 FILTER_WIDGET_KEYS = {name: f"brief_filter_{name}" for name in FILTER_KEYS}
-DOWNLOAD_KEY = "brief_download_{}"
-SCENARIO_KEY = "brief_download_scenario"
 
 FORMAT_LABELS = {
     "md": "Markdown",
@@ -97,117 +49,8 @@ FORMAT_LABELS = {
     "csv": "CSV",
     "xlsx": "Excel",
 }
-FORMAT_ICONS = {
-    "md": ":material/description:",
-    "html": ":material/html:",
-    "docx": ":material/article:",
-    "pdf": ":material/picture_as_pdf:",
-    "csv": ":material/table_rows:",
-    "xlsx": ":material/table_view:",
-}
-# Rendered with the brief: the preview needs the Markdown anyway, and CSV takes milliseconds.
-# The others (charts as SVG or PNG, Word, PDF layout) take a second or more: on click only.
-EAGER = {"md", "csv"}
 SCENARIO_MEDIA_TYPE = "application/yaml"  # RFC 9512
 MAX_TOP = 20
-PREVIEW_HEIGHT = 720
-
-
-# --- cache -----------------------------------------------------------------------------------
-
-
-class PreparedBrief:
-    """A built brief and the bytes of each format rendered so far.
-
-    Deferred downloads call :meth:`bytes_for` on threads of their own. Each format has its
-    own lock: a format asked for twice at once is rendered once, and a PDF being made for a
-    download never holds up the page, which reads the Markdown.
-    """
-
-    def __init__(self, brief: Brief) -> None:
-        self.brief = brief
-        self._bytes: dict[str, bytes] = {}
-        self._svgs: tuple[str, ...] | None = None
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
-
-    def _lock(self, name: str) -> threading.Lock:
-        with self._locks_lock:
-            return self._locks.setdefault(name, threading.Lock())
-
-    def bytes_for(self, fmt: str) -> bytes:
-        with self._lock(fmt):
-            if fmt not in self._bytes:
-                self._bytes[fmt] = render_brief(self.brief, fmt)
-            return self._bytes[fmt]
-
-    def chart_svgs(self) -> tuple[str, ...]:
-        """The brief's charts as the documents show them (SVG, rendered offline once)."""
-        with self._lock("charts"):
-            if self._svgs is None:
-                self._svgs = tuple(render_svg(chart) for chart in self.brief.charts)
-            return self._svgs
-
-
-T = TypeVar("T")
-_CACHE_SIZE = 16
-_cache: OrderedDict[tuple[int, Hashable], tuple[AppData, Any]] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def _cached(data: AppData, key: Hashable, make: Callable[[], T]) -> T:
-    """``make()`` remembered per (loaded data, ``key``), least recently used dropped first.
-
-    The data is keyed by identity (``state.load_data`` returns the same object while nothing
-    changed on disk) and kept alive in the entry, so an id is never mistaken for another's.
-    A failure is not remembered: the next rerun tries again.
-    """
-    full = (id(data), key)
-    with _cache_lock:
-        hit = _cache.get(full)
-        if hit is not None and hit[0] is data:
-            _cache.move_to_end(full)
-            return hit[1]
-    value = make()
-    with _cache_lock:
-        _cache[full] = (data, value)
-        _cache.move_to_end(full)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
-
-
-def _interactions(data: AppData) -> Interactions:
-    return _cached(data, "interactions", lambda: load_interactions(default_root(), data.bundled))
-
-
-def prepare(data: AppData, spec: BriefSpec, user_sets: Sequence[OptionSet] = ()) -> PreparedBrief:
-    """The brief for ``spec`` over the loaded data, built once per inputs (and per day).
-
-    Raises what :func:`scoring.briefs.build_brief` raises: ValidationError listing every
-    fault of the spec (an unknown profile, a filter that leaves nothing, ...).
-    """
-    sets = tuple(user_sets)
-    today = datetime.now(UTC).date()
-
-    def build() -> PreparedBrief:
-        return PreparedBrief(
-            build_brief(
-                data.bundled,
-                spec,
-                profiles=data.profiles,
-                overrides=data.workspace.overrides,
-                interactions=_interactions(data) if spec.option_sets else None,
-                sets=sets,
-            )
-        )
-
-    return _cached(data, ("brief", spec, sets, today), build)
-
-
-# --- showing Markdown inertly ----------------------------------------------------------------
-
-# --- inputs ----------------------------------------------------------------------------------
 
 
 def file_stem(title: str) -> str:
@@ -347,10 +190,13 @@ def _profile_inputs(view: View) -> tuple[list[str], dict[str, float], list[str]]
         persist_state="session",
     )
     chosen: list[str] = st.session_state[PROFILES_KEY]
-    adjusted = not view.at_profile and any(view.points.values())
+    # The sidebar decides the weights in effect (view.weights); the brief takes them as they
+    # are when it recommends under the sidebar's profile, never re-deriving them from the
+    # sliders. All-zero sliders rank nothing, so the profile's own weights stand then.
+    adjusted = not view.at_profile and any(view.weights.values())
     weights: dict[str, float] = {}
     if chosen and chosen[0] == view.profile.id and adjusted:
-        weights = dict(view.points)
+        weights = dict(view.weights)
         st.caption(
             f"{md(view.profile.name)} is ranked with the sidebar's adjusted weights; the "
             "scenario file records them."
@@ -433,7 +279,7 @@ def _set_inputs(view: View) -> tuple[OptionSet, ...]:
     return user_sets
 
 
-def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
+def inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
     """Draw every input; return the spec, the user's saved sets and vanished profile ids."""
     with st.container(border=True):
         st.markdown("**What the brief says**")
@@ -519,116 +365,3 @@ def _inputs(view: View) -> tuple[BriefSpec, tuple[OptionSet, ...], list[str]]:
         formats=tuple(fmt for fmt in FORMATS if fmt in (st.session_state[FORMATS_KEY] or ())),
     )
     return spec, user_sets, gone
-
-
-# --- output ----------------------------------------------------------------------------------
-
-
-def _downloads(prepared: PreparedBrief, spec: BriefSpec) -> None:
-    brief = prepared.brief
-    stem = file_stem(brief.title)
-    st.subheader("Download")
-    row = st.container(horizontal=True, gap="small")
-    for fmt in spec.formats:
-        data: bytes | Callable[[], bytes] = (
-            prepared.bytes_for(fmt) if fmt in EAGER else functools.partial(prepared.bytes_for, fmt)
-        )
-        row.download_button(
-            f"{FORMAT_LABELS[fmt]} ({SUFFIXES[fmt]})",
-            data=data,
-            file_name=stem + SUFFIXES[fmt],
-            mime=MEDIA_TYPES[fmt],
-            key=DOWNLOAD_KEY.format(fmt),
-            icon=FORMAT_ICONS[fmt],
-            on_click="ignore",
-            type="primary" if fmt == spec.formats[0] else "secondary",
-        )
-    row.download_button(
-        "Scenario (.yaml)",
-        data=brief.record.scenario_yaml.encode("utf-8"),
-        file_name=f"{stem}-scenario.yaml",
-        mime=SCENARIO_MEDIA_TYPE,
-        key=SCENARIO_KEY,
-        icon=":material/replay:",
-        on_click="ignore",
-    )
-    if not spec.formats:
-        st.caption("No format chosen above: only the scenario can be downloaded.")
-    st.caption(
-        "Word, PDF, HTML and Excel are made when clicked (a few seconds the first time, "
-        "then kept). "
-        f"`recscore brief --scenario {stem}-scenario.yaml -o {stem}.pdf` rebuilds the same "
-        "ranking, with the same hashes, from the scenario file."
-    )
-
-
-def _summary(brief: Brief) -> None:
-    first = brief.ranking[0]
-    record = brief.record
-    st.markdown(
-        inert_markdown(
-            f"**{brief.count}** recommendations ranked under **{md(brief.profile.name)}**"
-            + (" (adjusted weights)" if brief.profile.adjusted else "")
-            + f" by {get(brief.method).display_name}; first: **{md(first.title)}** "
-            f"({score_name(brief.method).lower()} {number_text(first.score, brief.method)}). "
-            f"{len(brief.cards)} detailed."
-        )
-    )
-    st.caption(
-        f"{md(brief.filters_text)} · "
-        f"inputs sha256 `{record.inputs_sha256[:16]}…` · catalog `{record.catalog_sha256[:16]}…`"
-    )
-
-
-@st.fragment
-def _preview(prepared: PreparedBrief) -> None:
-    brief = prepared.brief
-    text, charts = st.tabs(["Brief (Markdown)", "Charts"], key=TAB_KEY, on_change="rerun")
-    if text.open:
-        with text:
-            st.caption(
-                "The Markdown file as it reads; document text is escaped, so quotes and "
-                "titles show as written and never become links or markup."
-            )
-            with st.container(height=PREVIEW_HEIGHT, border=True):
-                st.markdown(inert_markdown(prepared.bytes_for("md").decode("utf-8")))
-    if charts.open:
-        with charts:
-            st.caption("As in the HTML, Word and PDF files.")
-            with st.spinner("Drawing the charts…"):
-                svgs = prepared.chart_svgs()
-            for chart, svg in zip(brief.charts, svgs, strict=True):
-                st.image(svg, width="content")  # an <img>: nothing in it can run
-                st.caption(md(chart.description))
-
-
-def page() -> None:
-    view = current_view()
-    st.title("Brief")
-    st.caption(
-        "A two-page decision memo (header, bottom line, two or three options and the status "
-        "quo, each with its provenance and room to approve), then annexes: the ranked list, a "
-        "card per detailed recommendation with its verbatim source, trade-offs, perspectives, "
-        "option sets, robustness, method, sources and a reproducibility record. It starts "
-        "from the sidebar's profile, weights and filters."
-    )
-    spec, user_sets, gone = _inputs(view)
-    if gone:
-        st.error(
-            f"The profile(s) {md(', '.join(f'“{pid}”' for pid in gone))} chosen for this brief "
-            "no longer exist (deleted or renamed on the Perspectives page) and were taken out "
-            "of the selection. Check the profiles above; nothing can be downloaded until then."
-        )
-        st.stop()
-    if not spec.profiles:
-        st.info("Choose at least one weight profile to build the brief.")
-        st.stop()
-    try:
-        with st.spinner("Building the brief…", show_time=True):
-            prepared = prepare(view.data, spec, user_sets)
-    except RecscoreError as exc:
-        show_failure(exc, "This brief cannot be built; nothing to download:")
-        st.stop()
-    _downloads(prepared, spec)
-    _summary(prepared.brief)
-    _preview(prepared)
