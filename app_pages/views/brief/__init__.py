@@ -1,7 +1,7 @@
 """Brief: a decision-ready brief of the ranking, previewed here, downloaded in six formats.
 
 The inputs (:mod:`.inputs`) start from the sidebar and follow it until changed here.
-:func:`scoring.briefs.build_brief` builds the brief once per set of inputs (``st.cache_resource``,
+:func:`scoring.briefs.build_brief` builds the brief once per set of inputs (``caching.cached``,
 shared by sessions); the preview is its Markdown. On a large catalog the brief is built when
 asked for (a button), not on every weight change: its robustness section alone takes seconds
 at thousands of recommendations, so the page stays responsive while the inputs are set.
@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
+from app_pages.caching import cached
 from app_pages.render import inert_markdown, md, show_failure
 from app_pages.state import AppData, current_view
 from app_pages.views.brief.inputs import (
@@ -108,12 +109,12 @@ def _data_key(data: AppData) -> str:
     return data.key or f"object {id(data)}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@cached(max_entries=4)
 def _interactions(data_key: str, _data: AppData) -> Interactions:
     return load_interactions(default_root(), _data.bundled)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@cached(max_entries=16)
 def _prepared(
     data_key: str, spec: BriefSpec, sets: tuple[OptionSet, ...], today: date, _data: AppData
 ) -> PreparedBrief:
