@@ -16,6 +16,7 @@ from scoring.cli.common import (
     chosen_method,
     csv_text,
     package_context,
+    plain_table,
     positive_int,
     table_text,
     with_documents,
@@ -40,6 +41,8 @@ from scoring.robustness import (
 from scoring.scope import DECISION_MAKERS, context_text, scoped
 from scoring.tables import (
     TIE_ORDER,
+    below_baseline,
+    display_order,
     rank_label,
     ranking_frame,
     ranking_record,
@@ -48,7 +51,7 @@ from scoring.tables import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from scoring.methods import Ranking
 
 
 def _validate(catalog: Catalog, args: argparse.Namespace) -> str:
@@ -169,44 +172,10 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
         record = ranking_record(catalog, ranking, profile, args.top)
         record["first_place_tie"] = None if tie is None else tie.sentence()
         return json.dumps(record, indent=2, ensure_ascii=False)
-    frame = ranking_frame(catalog, ranking)
-    if args.top is not None:
-        frame = frame.head(args.top)
     if args.format == "csv":
-        return csv_text(frame)
-    shown = frame[["rank", "score", "id", "title", "strongest", "weakest"]].copy()
-    shown["rank"] = [
-        rank_label(int(r), int(t)) for r, t in zip(frame["rank"], frame["tied"], strict=True)
-    ]
-    shown.insert(1, "tie", [str(int(t)) if t > 1 else "" for t in frame["tied"]])
-    shown["title"] = [
-        f"{title} [{_STATUS_QUO_MARK}]"
-        if rec_id == getattr(catalog.baseline, "id", None)
-        else f"{title} (below status quo)"
-        if below
-        else title
-        for rec_id, title, below in zip(
-            frame["id"], frame["title"], frame["below_baseline"], strict=True
-        )
-    ]
-    # At the tie precision first: tied totals must not print as 0.72 and 0.73.
-    shown["score"] = [f"{round(score, TIE_DECIMALS):.2f}" for score in frame["score"]]
-    shown.insert(
-        3,
-        "ranks 5-95%",
-        [
-            f"{int(p5)}-{int(p95)}"
-            for p5, p95 in zip(frame["rank_p5"], frame["rank_p95"], strict=True)
-        ],
-    )
-    shown.insert(
-        4,
-        "P(above next)",
-        [
-            "" if math.isnan(p) else f"{p:.2f}{' ~' if near else ''}"
-            for p, near in zip(frame["p_above_next"], frame["near_tie_with_next"], strict=True)
-        ],
-    )
+        frame = ranking_frame(catalog, ranking)
+        return csv_text(frame if args.top is None else frame.head(args.top))
+    columns, rows = _rank_rows(catalog, ranking, args.top)
     method = method_spec(ranking.method).inline_name + "".join(
         f", {key} {value}" for key, value in ranking.settings.items()
     )
@@ -222,7 +191,65 @@ def _rank(catalog: Catalog, args: argparse.Namespace) -> str:
     lines = [header, _scope_line(catalog), note, ""]
     if tie is not None:
         lines += [tie.sentence(), ""]
-    return "\n".join([*lines, table_text(shown)])
+    return "\n".join([*lines, plain_table(columns, rows)])
+
+
+_RANK_COLUMNS = (
+    "rank",
+    "tie",
+    "score",
+    "ranks 5-95%",
+    "P(above next)",
+    "id",
+    "title",
+    "strongest",
+    "weakest",
+)
+
+
+def _rank_rows(
+    catalog: Catalog, ranking: Ranking, top: int | None
+) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The terminal table's cells, best first, built from the ranking's arrays.
+
+    Not through :func:`ranking_frame`: pandas is most of ``recscore rank``'s start-up time.
+    Cells match the frame's columns (tests compare the two).
+    """
+    order = display_order(catalog, ranking)[:top]
+    ids = ranking.ids.tolist()
+    ranks = ranking.competition_ranks.tolist()
+    sizes = ranking.tie_sizes.tolist()
+    below = below_baseline(catalog, ranking)
+    baseline_id = getattr(catalog.baseline, "id", None)
+    criteria = [catalog.criterion(cid) for cid in ranking.criterion_ids]
+    strong = [f"{c.name} (low)" if c.is_cost else c.name for c in criteria]
+    weak = [f"{c.name} (high)" if c.is_cost else c.name for c in criteria]
+    best = ranking.normalized.argmax(axis=1).tolist()
+    worst = ranking.normalized.argmin(axis=1).tolist()
+    rows = []
+    for i in order:
+        title = catalog.recommendation(ids[i]).title
+        if ids[i] == baseline_id:
+            title = f"{title} [{_STATUS_QUO_MARK}]"
+        elif below[i]:
+            title = f"{title} (below status quo)"
+        p = float(ranking.p_above_next[i])
+        near = " ~" if bool(ranking.near_tie_with_next[i]) else ""
+        rows.append(
+            [
+                rank_label(ranks[i], sizes[i]),
+                str(sizes[i]) if sizes[i] > 1 else "",
+                # At the tie precision first: tied totals must not print as 0.72 and 0.73.
+                f"{round(float(ranking.totals[i]), TIE_DECIMALS):.2f}",
+                f"{int(ranking.rank_p5[i])}-{int(ranking.rank_p95[i])}",
+                "" if math.isnan(p) else f"{p:.2f}{near}",
+                ids[i],
+                title,
+                strong[best[i]],
+                weak[worst[i]],
+            ]
+        )
+    return _RANK_COLUMNS, rows
 
 
 def add_commands(commands: CommandParsers) -> None:
