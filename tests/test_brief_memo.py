@@ -95,6 +95,27 @@ def test_a_tie_for_first_recommends_no_one(catalog: Catalog) -> None:
     assert all(option.rank == "1=" for option in brief.memo.options)
 
 
+def test_a_tie_for_second_is_named_as_a_tie_not_by_one_member(catalog: Catalog) -> None:
+    from scoring.briefs.brief_model import plain
+
+    def flat(value: int) -> Score:
+        return Score(value=value, low=value, high=value, rationale=f"flat {value}")
+
+    values = {0: 5, 1: 4, 2: 4, 3: 4}
+    recs = tuple(
+        rec.model_copy(update={"scores": dict.fromkeys(rec.scores, flat(values.get(i, 2)))})
+        for i, rec in enumerate(catalog.recommendations)
+    )
+    brief = build_brief(
+        replace(catalog, recommendations=recs), BriefSpec(robustness=False), generated=GENERATED
+    )
+    line = next(plain(text) for text in brief.bottom_line if plain(text).startswith("Runner"))
+    assert line.startswith("Runners-up: 3 options tie at")
+    for rec in recs[1:4]:
+        assert rec.title in line
+    assert "alphabetical" in line
+
+
 def test_a_first_place_the_robustness_check_does_not_bear_out_is_not_recommended(
     catalog: Catalog,
 ) -> None:

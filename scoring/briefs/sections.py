@@ -217,6 +217,36 @@ def tied_first(rows: Sequence[RankedRow]) -> int:
     return count
 
 
+def runner_up_line(rows: Sequence[RankedRow], method: str) -> Text:
+    """The option (or the tie group) after a single leader, and whether the leader's lead
+    over it holds in the draws; a tie for second is named as a tie, never by one member."""
+    group = tied_first(rows[1:])
+    second = rows[1]
+    against = "it" if group == 1 else "the first listed"
+    above = rows[0].p_above_next
+    if rows[0].near_tie_with_next:
+        verdict = (
+            f"the first ranks above {against} in only {share_text(above)} of plausible score "
+            "and weight draws, so the order is not settled"
+        )
+    elif math.isnan(above):
+        verdict = "the draws do not compare the two"
+    else:
+        verdict = (
+            f"the first ranks above {against} in {share_text(above)} of plausible score and "
+            f"weight draws ({likelihood_words(above)})"
+        )
+    at = number_text(second.score, method)
+    if group == 1:
+        return (Run("Runner-up: "), Run(second.title, True), Run(f" at {at}; {verdict}."))
+    named = [Run(f"Runners-up: {group} options tie at {at}: ")]
+    for index, row in enumerate(rows[1 : 1 + min(group, 3)]):
+        named += [Run("; " if index else ""), Run(row.title, True)]
+    more = f"; and {group - 3} more" if group > 3 else ""
+    named.append(Run(f"{more} (listed {TIE_ORDER}); {verdict}."))
+    return tuple(named)
+
+
 def bottom_line(
     rows: Sequence[RankedRow],
     cards: Sequence[Card],
@@ -302,27 +332,7 @@ def bottom_line(
             )
         )
     if tied == 1 and len(rows) > 1:
-        second = rows[1]
-        above = rows[0].p_above_next
-        if rows[0].near_tie_with_next:
-            verdict = (
-                f"the first ranks above it in only {share_text(above)} of plausible score and "
-                "weight draws, so the order of the two is not settled"
-            )
-        elif math.isnan(above):
-            verdict = "the draws do not compare the two"
-        else:
-            verdict = (
-                f"the first ranks above it in {share_text(above)} of plausible score and "
-                f"weight draws ({likelihood_words(above)})"
-            )
-        lines.append(
-            (
-                Run("Runner-up: "),
-                Run(second.title, True),
-                Run(f" at {number_text(second.score, method)}; {verdict}."),
-            )
-        )
+        lines.append(runner_up_line(rows, method))
     ranks = (
         f"it ranks {first.rank_p5} to {first.rank_p95} of {len(rows)} in 90% of plausible score "
         "and weight draws"
